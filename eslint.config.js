@@ -1,0 +1,35 @@
+// Lint rules, including the import rules of the architecture guide: each layer may import only
+// the layers below it, and crypto/ imports nothing of ours outside itself.
+import tseslint from 'typescript-eslint';
+
+const layer = (files, forbidden) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: forbidden.map((dir) => ({
+        group: [`**/${dir}/*`, `**/${dir}/**`],
+        message: `This layer must not import from ${dir}/ (see ARCHITECTURE.md, import rules).`,
+      })),
+    }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'build/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': ['error', { allow: ['error'] }],
+    },
+  },
+  layer(['src/crypto/**'], ['config', 'pdf', 'domain', 'ports', 'services', 'oidc', 'adapters', 'http', 'cli']),
+  layer(['src/pdf/**', 'src/domain/**'], ['config', 'ports', 'services', 'oidc', 'adapters', 'http', 'cli']),
+  layer(['src/ports/**'], ['config', 'services', 'oidc', 'adapters', 'http', 'cli']),
+  layer(['src/services/**'], ['config', 'oidc', 'adapters', 'http', 'cli']),
+  layer(['src/adapters/**'], ['services', 'oidc', 'http', 'cli', 'pdf']),
+  layer(['src/oidc/**'], ['adapters', 'http', 'cli']),
+  layer(['src/http/**'], ['adapters', 'cli']),
+  { files: ['src/cli/**', 'scripts/**', 'bench/**', 'test/**'], rules: { 'no-console': 'off' } },
+);
