@@ -30,6 +30,6 @@ export default tseslint.config(
   layer(['src/services/**'], ['config', 'oidc', 'adapters', 'http', 'cli']),
   layer(['src/adapters/**'], ['services', 'oidc', 'http', 'cli', 'pdf']),
   layer(['src/oidc/**'], ['adapters', 'http', 'cli']),
-  layer(['src/http/**'], ['adapters', 'cli']),
+  layer(['src/http/**'], ['adapters', 'ports', 'cli']),
   { files: ['src/cli/**', 'scripts/**', 'bench/**', 'test/**'], rules: { 'no-console': 'off' } },
 );

@@ -1,23 +1,33 @@
 // Runs the whole test suite with vitest and closes with one plain summary line
 // ("tests: N passed, N failed, N skipped") that CI systems read.
+// Vitest is started with this same Node (22) and that Node first on PATH, so that neither the
+// runner nor any child process falls back to an older system `node`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 
+const require = createRequire(import.meta.url);
+const vitest = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'yinxin-tests-'));
 const report = join(dir, 'report.json');
-const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
-const run = spawnSync(join('node_modules', '.bin', 'vitest'), args, { stdio: 'inherit' });
+const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
+const run = spawnSync(process.execPath, args, { stdio: 'inherit', env });
 let code = run.status ?? 1;
 try {
   const r = JSON.parse(readFileSync(report, 'utf8')) as {
     numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numTotalTests: number;
   };
-  console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  const skipped = r.numPendingTests + r.numTodoTests;
+  // Tests that never ran (a crashed worker, an error outside tests) count as failed.
+  let failed = r.numFailedTests + Math.max(0, r.numTotalTests - r.numPassedTests - r.numFailedTests - skipped);
+  if (code !== 0 && failed === 0) failed = 1;
   if (r.numTotalTests === 0) code = 1;
+  console.log(`\ntests: ${r.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
 } catch {
-  console.log('\ntests: 0 passed, 1 failed (no report was written)');
+  console.log('\ntests: 0 passed, 1 failed, 0 skipped');
   code = code || 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

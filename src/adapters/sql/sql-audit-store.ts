@@ -1,0 +1,48 @@
+import type { Knex } from 'knex';
+import type { AuditRecord, AuditStore } from '../../ports/audit-store.ts';
+import { isDuplicateKey, sqlCall } from './sql-errors.ts';
+
+interface Row {
+  seq: number | string; time: string; actor_id: string | null; actor_kind: string; action: string;
+  object: string | null; outcome: string; client_ip: string | null; request_id: string | null;
+  details: string; prev_hash: string; hash: string;
+}
+
+const toRow = (r: AuditRecord): Row => ({
+  seq: r.seq, time: r.time, actor_id: r.actorId, actor_kind: r.actorKind, action: r.action, object: r.object,
+  outcome: r.outcome, client_ip: r.clientIp, request_id: r.requestId, details: r.details, prev_hash: r.prevHash, hash: r.hash,
+});
+
+const fromRow = (r: Row): AuditRecord => ({
+  seq: Number(r.seq), time: r.time, actorId: r.actor_id, actorKind: r.actor_kind, action: r.action, object: r.object,
+  outcome: r.outcome, clientIp: r.client_ip, requestId: r.request_id, details: r.details, prevHash: r.prev_hash, hash: r.hash,
+});
+
+/** The audit chain in the `audit_log` table (SQLite or MySQL). */
+export class SqlAuditStore implements AuditStore {
+  private readonly knex: Knex;
+
+  constructor(knex: Knex) {
+    this.knex = knex;
+  }
+
+  async last(): Promise<AuditRecord | null> {
+    const row = await sqlCall(() => this.knex<Row>('audit_log').orderBy('seq', 'desc').first());
+    return row ? fromRow(row) : null;
+  }
+
+  async insertIfAbsent(record: AuditRecord): Promise<boolean> {
+    try {
+      await sqlCall(() => this.knex('audit_log').insert(toRow(record)));
+      return true;
+    } catch (e) {
+      if (isDuplicateKey(e)) return false;
+      throw e;
+    }
+  }
+
+  async page(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+    const rows = await sqlCall(() => this.knex<Row>('audit_log').where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit));
+    return rows.map(fromRow);
+  }
+}

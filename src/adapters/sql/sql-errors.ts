@@ -1,0 +1,33 @@
+import { AppError } from '../../domain/errors.ts';
+
+// Error codes of mysql2, better-sqlite3, knex and node that mean "the database cannot be
+// reached right now", as opposed to a bad query.
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'ENETUNREACH',
+  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN',
+  'ER_SERVER_GONE_ERROR', 'ER_ACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR',
+]);
+
+/** True for an error that says the row already exists (unique or primary key). */
+export function isDuplicateKey(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Turn a connectivity failure into ERR_STORE_UNAVAILABLE; other errors pass through unchanged. */
+export function translateSqlError(e: unknown): unknown {
+  const err = e as { code?: string; name?: string; fatal?: boolean } | null;
+  if (err && (UNAVAILABLE.has(err.code ?? '') || err.name === 'KnexTimeoutError' || err.fatal === true)) {
+    return new AppError('ERR_STORE_UNAVAILABLE', 'database unavailable', { cause: e, details: { dbCode: err.code ?? err.name } });
+  }
+  return e;
+}
+
+/** Run a database call, translating connectivity failures. */
+export async function sqlCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw translateSqlError(e);
+  }
+}

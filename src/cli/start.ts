@@ -1,0 +1,5 @@
+import { runUntilSignalled } from '../main.ts';
+
+export async function startCommand(): Promise<void> {
+  await runUntilSignalled();
+}

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { configSchema, settings } from './schema.ts';
+import type { Config, SettingName } from './schema.ts';
+
+/** A setting with a bad value; the message names the setting and its environment variable. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Read the optional JSON config file named by YINXIN_CONFIG (keys as in schema.ts). */
+function readFile(path: string | undefined): Record<string, unknown> {
+  if (!path) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError([`YINXIN_CONFIG: cannot read file ${path}`]);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    return parsed as Record<string, unknown>;
+  } catch {
+    throw new ConfigError([`YINXIN_CONFIG: ${path} is not a JSON object`]);
+  }
+}
+
+/**
+ * The session secret for development: generated once and kept under the data directory so a
+ * restart keeps sessions valid. Production must set SESSION_SECRET.
+ */
+function devSessionSecret(dataDir: string): string {
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+/**
+ * Load and validate the configuration: the optional file first, the environment over it.
+ * Throws ConfigError naming every bad setting. The only reader of process.env.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = { ...readFile(env.YINXIN_CONFIG) };
+  for (const [name, { envVar }] of Object.entries(settings)) {
+    const value = env[envVar];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '');
+      const envVar = settings[name as SettingName]?.envVar;
+      return envVar ? `${envVar} (${name}): ${issue.message}` : `${name || 'config'}: ${issue.message}`;
+    }));
+  }
+  const c = parsed.data;
+  const devDefaults: SettingName[] = [];
+  const dataDir = resolve(c.dataDir);
+  const production = c.env === 'production';
+  if (production && !c.sessionSecret) throw new ConfigError(['SESSION_SECRET (sessionSecret): required in production']);
+  if (production && !c.databaseUrl) throw new ConfigError(['DATABASE_URL (databaseUrl): required in production']);
+  if (production && !c.publicUrl) throw new ConfigError(['PUBLIC_URL (publicUrl): required in production']);
+  if (!c.sessionSecret) devDefaults.push('sessionSecret');
+  const databaseUrl = c.databaseUrl ?? `sqlite:${join(dataDir, 'yinxin.db')}`;
+  const embedded = databaseUrl.startsWith('sqlite:') && !c.redisUrl;
+  return {
+    env: c.env,
+    host: c.host,
+    port: c.port,
+    publicUrl: (c.publicUrl ?? `http://localhost:${c.port}`).replace(/\/$/, ''),
+    dataDir,
+    keysDir: resolve(c.keysDir),
+    databaseUrl,
+    redisUrl: c.redisUrl,
+    redisKeyPrefix: c.redisKeyPrefix,
+    sessionSecret: c.sessionSecret ?? devSessionSecret(dataDir),
+    logLevel: c.logLevel,
+    trustProxy: c.trustProxy,
+    bodyLimit: c.bodyLimit,
+    shutdownTimeoutMs: c.shutdownTimeoutMs,
+    migrateOnStart: c.migrateOnStart ?? embedded,
+    embedded,
+    devDefaults,
+  };
+}
+
+/** The configuration with secrets replaced, fit for a log line. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...config };
+  for (const [name, { secret }] of Object.entries(settings)) {
+    if (secret && out[name] !== undefined) out[name] = name === 'databaseUrl' || name === 'redisUrl' ? redactUrl(String(out[name])) : '[redacted]';
+  }
+  return out;
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):([^@/]*)@/, '//$1:***@');
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Every setting, its environment variable, and whether it is a secret (never logged). */
+export const settings = {
+  env: { envVar: 'NODE_ENV', secret: false },
+  host: { envVar: 'HOST', secret: false },
+  port: { envVar: 'PORT', secret: false },
+  publicUrl: { envVar: 'PUBLIC_URL', secret: false },
+  dataDir: { envVar: 'DATA_DIR', secret: false },
+  keysDir: { envVar: 'KEYS_DIR', secret: false },
+  databaseUrl: { envVar: 'DATABASE_URL', secret: true },
+  redisUrl: { envVar: 'REDIS_URL', secret: true },
+  redisKeyPrefix: { envVar: 'REDIS_KEY_PREFIX', secret: false },
+  sessionSecret: { envVar: 'SESSION_SECRET', secret: true },
+  logLevel: { envVar: 'LOG_LEVEL', secret: false },
+  trustProxy: { envVar: 'TRUST_PROXY', secret: false },
+  bodyLimit: { envVar: 'BODY_LIMIT', secret: false },
+  shutdownTimeoutMs: { envVar: 'SHUTDOWN_TIMEOUT_MS', secret: false },
+  migrateOnStart: { envVar: 'MIGRATE_ON_START', secret: false },
+} as const;
+
+export type SettingName = keyof typeof settings;
+
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const databaseUrl = z.string().regex(/^(sqlite:.+|mysql:\/\/.+|mariadb:\/\/.+)$/, 'must be sqlite:<file> or mysql://user:pass@host:port/db');
+
+/** The raw schema: all optional, so defaults can depend on other settings (see load.ts). */
+export const configSchema = z.strictObject({
+  env: z.enum(['development', 'test', 'production']).default('development'),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  dataDir: z.string().min(1).default('./data'),
+  keysDir: z.string().min(1).default('./keys'),
+  databaseUrl: databaseUrl.optional(),
+  redisUrl: z.string().regex(/^rediss?:\/\/.+/, 'must be redis://… or rediss://…').optional(),
+  redisKeyPrefix: z.string().max(64).default('yinxin:'),
+  sessionSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  trustProxy: z.union([bool, z.coerce.number().int().min(0).max(10)]).default(false),
+  bodyLimit: z.string().regex(/^\d+(b|kb|mb)$/i, 'must be like 512kb or 2mb').default('1mb'),
+  shutdownTimeoutMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  migrateOnStart: bool.optional(),
+});
+
+export type RawConfig = z.input<typeof configSchema>;
+
+/** The resolved configuration the service runs with. */
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  keysDir: string;
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  redisKeyPrefix: string;
+  sessionSecret: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean | number;
+  bodyLimit: string;
+  shutdownTimeoutMs: number;
+  migrateOnStart: boolean;
+  /** True when running on the embedded defaults (SQLite file, store in the same file). */
+  embedded: boolean;
+  /** Unsafe development defaults in force, for a warning at boot. */
+  devDefaults: SettingName[];
+}

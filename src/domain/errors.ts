@@ -1,0 +1,38 @@
+/**
+ * Stable error codes of the service. Only `http/errors.ts` knows which HTTP status and public
+ * message each one gets; everything else throws `AppError` with one of these codes.
+ */
+export const ErrorCodes = [
+  'ERR_VALIDATION',
+  'ERR_NOT_FOUND',
+  'ERR_PAYLOAD_TOO_LARGE',
+  'ERR_UNSUPPORTED_MEDIA_TYPE',
+  'ERR_UNAUTHENTICATED',
+  'ERR_FORBIDDEN',
+  'ERR_CONFLICT',
+  'ERR_RATE_LIMITED',
+  'ERR_STORE_UNAVAILABLE',
+  'ERR_NOT_READY',
+  'ERR_SHUTTING_DOWN',
+  'ERR_AUDIT_CONTENTION',
+  'ERR_INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ErrorCodes)[number];
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  /** Extra facts for logs only; never sent to clients. */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = options?.details;
+  }
+}
+
+export function isAppError(e: unknown, code?: ErrorCode): e is AppError {
+  return e instanceof AppError && (code === undefined || e.code === code);
+}

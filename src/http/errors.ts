@@ -1,0 +1,40 @@
+import { isAppError } from '../domain/errors.ts';
+import type { ErrorCode } from '../domain/errors.ts';
+
+/** HTTP status and public message per error code. The only place that knows HTTP statuses. */
+const table: Record<ErrorCode, [number, string]> = {
+  ERR_VALIDATION: [400, 'The request is not valid.'],
+  ERR_NOT_FOUND: [404, 'Not found.'],
+  ERR_PAYLOAD_TOO_LARGE: [413, 'The request body is too large.'],
+  ERR_UNSUPPORTED_MEDIA_TYPE: [415, 'Unsupported content type.'],
+  ERR_UNAUTHENTICATED: [401, 'Authentication is required.'],
+  ERR_FORBIDDEN: [403, 'Not allowed.'],
+  ERR_CONFLICT: [409, 'The request conflicts with the current state.'],
+  ERR_RATE_LIMITED: [429, 'Too many requests; try again later.'],
+  ERR_STORE_UNAVAILABLE: [503, 'A backing service is unavailable; try again shortly.'],
+  ERR_NOT_READY: [503, 'The service is not ready.'],
+  ERR_SHUTTING_DOWN: [503, 'The service is shutting down.'],
+  ERR_AUDIT_CONTENTION: [503, 'The service is busy; try again shortly.'],
+  ERR_INTERNAL: [500, 'Internal error.'],
+};
+
+export interface HttpError {
+  status: number;
+  body: { error: { code: string; message: string; issues?: unknown } };
+}
+
+/** Map any thrown value to a status and a public body without internals. */
+export function toHttpError(e: unknown): HttpError {
+  if (isAppError(e)) {
+    const [status, message] = table[e.code];
+    // Validation errors name the offending fields (never their values); nothing else is passed on.
+    const issues = e.code === 'ERR_VALIDATION' ? e.details?.issues : undefined;
+    return { status, body: { error: { code: e.code, message, ...(issues ? { issues } : {}) } } };
+  }
+  const [status, message] = table.ERR_INTERNAL;
+  return { status, body: { error: { code: 'ERR_INTERNAL', message } } };
+}
+
+export function statusOf(code: ErrorCode): number {
+  return table[code][0];
+}

@@ -1,0 +1,31 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics: process defaults plus request counts and durations per route. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const duration = new Histogram({
+    name: 'yinxin_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'yinxin_http_errors_total',
+    help: 'Error responses by code',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  const middleware = (req: Request, res: Response, next: NextFunction): void => {
+    const end = duration.startTimer();
+    res.on('finish', () => {
+      // The matched route pattern keeps label cardinality bounded (never raw paths).
+      const route = (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
+      end({ method: req.method, route: String(route), status: String(res.statusCode) });
+    });
+    next();
+  };
+  return { registry, middleware, errors };
+}

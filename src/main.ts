@@ -1,0 +1,46 @@
+// Boot: load config → build container → listen; stop gracefully on SIGTERM/SIGINT.
+import { loadConfig, redactConfig } from './config/load.ts';
+import type { Config } from './config/schema.ts';
+import { createContainer, createHttpApp } from './container.ts';
+import { listen } from './http/server.ts';
+
+export interface RunningService {
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config = loadConfig()): Promise<RunningService> {
+  const c = await createContainer(config);
+  if (config.devDefaults.length) {
+    c.logger.warn({ settings: config.devDefaults }, 'unsafe development defaults in use; set them before production');
+  }
+  let stopping = false;
+  const app = createHttpApp(c, () => stopping);
+  const server = await listen(app, config.host, config.port);
+  c.logger.info({ config: redactConfig(config), port: server.port }, 'yinxin listening');
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      stopping = true;
+      c.logger.info('shutting down: finishing in-flight requests');
+      await server.close(config.shutdownTimeoutMs);
+      await c.close();
+      c.logger.info('stopped');
+    })();
+    return stopped;
+  };
+  return { port: server.port, stop };
+}
+
+/** Run until SIGTERM or SIGINT, then stop gracefully and exit 0. */
+export async function runUntilSignalled(): Promise<void> {
+  const service = await startService();
+  const onSignal = () => {
+    service.stop().then(() => process.exit(0), (e: unknown) => {
+      console.error('shutdown failed:', e instanceof Error ? e.message : e);
+      process.exit(1);
+    });
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}

@@ -1,0 +1,13 @@
+import type { AuditRecord } from '../domain/audit-record.ts';
+
+export type { AuditRecord };
+
+/** Append-only storage of the audit chain. */
+export interface AuditStore {
+  /** The record with the highest seq, or null for an empty log. */
+  last(): Promise<AuditRecord | null>;
+  /** Insert a record; resolves false (writing nothing) when its seq is already taken. */
+  insertIfAbsent(record: AuditRecord): Promise<boolean>;
+  /** Up to `limit` records with seq > `afterSeq`, ascending. */
+  page(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+}
