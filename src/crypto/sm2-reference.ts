@@ -57,7 +57,7 @@ export const referenceEngine: Sm2Engine = {
     const p = decodePoint(point);
     if (p === undefined) return undefined;
     // A per-key window table makes repeated multiplications by this key several times cheaper.
-    const key: ReferenceKey = { point: Uint8Array.from(point), p: p.precompute(8, false) };
+    const key: ReferenceKey = { point: Uint8Array.from(point), p: p.precompute(4, false) };
     return key;
   },
 
