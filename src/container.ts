@@ -50,7 +50,7 @@ const SWEEP_INTERVAL_MS = 60_000;
 export async function createContainer(config: Config, opts: { logger?: Logger; clock?: Clock } = {}): Promise<Container> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
-  const knex = connectSql(config.databaseUrl);
+  const knex = connectSql(config.databaseUrl, { log: (level, message) => logger[level]({ component: 'sql' }, message) });
   if (config.migrateOnStart) {
     const applied = await migrateLatest(knex);
     if (applied.length) logger.info({ applied }, 'database migrated');

@@ -17,7 +17,13 @@ options:
   --json           machine-readable output (audit verify)
   -h, --help       this text`;
 
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+
 async function main(argv: string[]): Promise<number> {
+  if (NODE_MAJOR !== 22) {
+    console.error(`yinxin runs on Node.js 22 (this is ${process.version}); run it through npm (npm start, npm run yinxin -- …), which uses the Node 22 that npm installs`);
+    return 1;
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -126,7 +126,7 @@ describe.each(sqlBackends)('SQL audit store on $name', (backend) => {
     await Promise.all([run(node, [worker, url, String(n), 'p1']), run(node, [worker, url, String(n), 'p2'])]);
     const report = await verifyAuditChain(store);
     expect(report).toMatchObject({ ok: true, verified: 2 * n });
-    const actors = await knex('audit_log').select('actor_id').count({ c: '*' }).groupBy('actor_id');
+    const actors = (await knex('audit_log').select('actor_id').count({ c: '*' }).groupBy('actor_id')) as { actor_id: string; c: number | string }[];
     expect(Object.fromEntries(actors.map((a) => [a.actor_id, Number(a.c)]))).toEqual({ p1: n, p2: n });
   }, 60_000);
 });

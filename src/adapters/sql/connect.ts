@@ -17,7 +17,15 @@ export function dialectOf(url: string): SqlDialect {
  * a CLI command and the service can share the file; MySQL connections fail fast when the server
  * is down so that requests answer 503 instead of hanging.
  */
-export function connectSql(url: string, opts: { poolMax?: number } = {}): Knex {
+/** Where knex's own warnings go (connection lost, pool errors); silent unless given. */
+export type SqlLog = (level: 'warn' | 'error' | 'debug', message: string) => void;
+
+function knexLog(log: SqlLog | undefined): Knex.Config['log'] {
+  const emit = (level: 'warn' | 'error' | 'debug') => (m: unknown) => log?.(level, m instanceof Error ? m.message : String(m));
+  return { warn: emit('warn'), error: emit('error'), debug: emit('debug'), deprecate: (method: string, alt: string) => log?.('warn', `${method} is deprecated, use ${alt}`), enableColors: false };
+}
+
+export function connectSql(url: string, opts: { poolMax?: number; log?: SqlLog } = {}): Knex {
   if (dialectOf(url) === 'sqlite') {
     const filename = url.slice('sqlite:'.length) || ':memory:';
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
@@ -25,6 +33,7 @@ export function connectSql(url: string, opts: { poolMax?: number } = {}): Knex {
       client: 'better-sqlite3',
       connection: { filename },
       useNullAsDefault: true,
+      log: knexLog(opts.log),
       pool: {
         min: 1,
         max: 1,
@@ -55,5 +64,6 @@ export function connectSql(url: string, opts: { poolMax?: number } = {}): Knex {
     },
     pool: { min: 0, max: opts.poolMax ?? 10 },
     acquireConnectionTimeout: 5000,
+    log: knexLog(opts.log),
   });
 }

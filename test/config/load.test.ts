@@ -1,0 +1,66 @@
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactConfig } from '../../src/config/load.ts';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'yinxin-cfg-'));
+
+describe('loadConfig', () => {
+  it('defaults to the embedded mode with a persisted dev session secret', () => {
+    const dir = tmp();
+    const c = loadConfig({ DATA_DIR: dir });
+    expect(c.embedded).toBe(true);
+    expect(c.databaseUrl).toBe(`sqlite:${join(dir, 'yinxin.db')}`);
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.migrateOnStart).toBe(true);
+    expect(c.devDefaults).toContain('sessionSecret');
+    expect(c.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(statSync(join(dir, 'session-secret')).mode & 0o077).toBe(0);
+    expect(loadConfig({ DATA_DIR: dir }).sessionSecret).toBe(c.sessionSecret);
+  });
+
+  it('switches to MySQL and Redis by URL', () => {
+    const c = loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'mysql://u:p@db:3306/yinxin', REDIS_URL: 'redis://cache:6379' });
+    expect(c.embedded).toBe(false);
+    expect(c.migrateOnStart).toBe(false);
+    expect(c.redisUrl).toBe('redis://cache:6379');
+  });
+
+  it('names every bad setting by its environment variable', () => {
+    try {
+      loadConfig({ DATA_DIR: tmp(), PORT: 'eighty', DATABASE_URL: 'postgres://x', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as ConfigError).message;
+      expect(msg).toContain('PORT (port)');
+      expect(msg).toContain('DATABASE_URL (databaseUrl)');
+      expect(msg).toContain('LOG_LEVEL (logLevel)');
+    }
+  });
+
+  it('reads a JSON file with the environment taking precedence', () => {
+    const dir = tmp();
+    const file = join(dir, 'yinxin.json');
+    writeFileSync(file, JSON.stringify({ port: 9000, logLevel: 'warn' }));
+    const c = loadConfig({ DATA_DIR: dir, YINXIN_CONFIG: file, LOG_LEVEL: 'debug' });
+    expect(c.port).toBe(9000);
+    expect(c.logLevel).toBe('debug');
+    writeFileSync(file, JSON.stringify({ prot: 1 }));
+    expect(() => loadConfig({ DATA_DIR: dir, YINXIN_CONFIG: file })).toThrow(/prot/);
+  });
+
+  it('requires real secrets and URLs in production', () => {
+    expect(() => loadConfig({ DATA_DIR: tmp(), NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toThrow(/DATABASE_URL/);
+  });
+
+  it('redacts secrets for logging', () => {
+    const c = loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'mysql://app:S3cretPw@db/yx', SESSION_SECRET: 'z'.repeat(40) });
+    const text = JSON.stringify(redactConfig(c));
+    expect(text).not.toContain('S3cretPw');
+    expect(text).not.toContain('z'.repeat(40));
+    expect(text).toContain('mysql://app:***@db/yx');
+  });
+});
