@@ -1,0 +1,153 @@
+import { createClient, ErrorReply } from 'redis';
+import type { Connection, KvStore } from '../../ports/kv-store.ts';
+import { checkKey, checkTtl } from './arguments.ts';
+import { KvUnavailableError } from './errors.ts';
+import { INCREMENT, SET_ADD } from './redis-scripts.ts';
+
+/** Options of {@link RedisKvStore}. */
+export interface RedisKvStoreOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS. */
+  url: string;
+  /** Put before every key, so that several services or test runs can share one Redis. */
+  prefix?: string;
+  /** Longest wait for a connection or a reply before a call rejects; default 2000 ms. */
+  timeoutMs?: number;
+}
+
+type Client = ReturnType<typeof createClient>;
+
+/** Longest pause between reconnection attempts while Redis is down. */
+const MAX_RECONNECT_DELAY_MS = 2000;
+
+/**
+ * A KvStore on Redis (node-redis), for several service processes sharing one store. Redis keeps
+ * the expiry itself, so no Clock is involved.
+ *
+ * While Redis is down every call rejects with {@link KvUnavailableError} at once (or after at
+ * most `timeoutMs` while the first connection is being made), so the service can answer 503
+ * instead of hanging; the client keeps reconnecting in the background and calls succeed again
+ * when Redis is back. Commands are never queued while offline, so nothing stale runs later.
+ */
+export class RedisKvStore implements KvStore, Connection {
+  readonly #client: Client;
+  readonly #prefix: string;
+  readonly #timeoutMs: number;
+  /** Settles when the first connection is ready. */
+  readonly #firstConnect: Promise<unknown>;
+  /** The reason Redis is unreachable; cleared when a connection becomes ready. */
+  #lastError: unknown = undefined;
+  #closed = false;
+
+  constructor(options: RedisKvStoreOptions) {
+    this.#prefix = options.prefix ?? '';
+    this.#timeoutMs = options.timeoutMs ?? 2000;
+    this.#client = createClient({
+      url: options.url,
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: this.#timeoutMs,
+        // Never give up: the service must recover by itself when Redis returns.
+        reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
+      },
+    });
+    // Without a listener an 'error' event would crash the process.
+    this.#client.on('error', (err: unknown) => {
+      this.#lastError = err;
+    });
+    this.#client.on('ready', () => {
+      this.#lastError = undefined;
+    });
+    this.#firstConnect = this.#client.connect().catch((err: unknown) => {
+      this.#lastError ??= err;
+    });
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.#run((c) => c.get(this.#key(key)));
+  }
+
+  async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
+    checkKey(key);
+    checkTtl(ttlSeconds);
+    const options = ttlSeconds === undefined ? undefined : { expiration: { type: 'EX' as const, value: ttlSeconds } };
+    // A plain SET also clears an earlier TTL, as the other stores do when overwriting.
+    await this.#run((c) => c.set(this.#key(key), value, options));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#run((c) => c.del(this.#key(key)));
+  }
+
+  async take(key: string): Promise<string | null> {
+    return this.#run((c) => c.getDel(this.#key(key)));
+  }
+
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    checkKey(key);
+    checkTtl(ttlSeconds);
+    const count = await this.#run((c) =>
+      c.eval(INCREMENT, { keys: [this.#key(key)], arguments: [String(ttlSeconds)] }),
+    );
+    return Number(count);
+  }
+
+  async setAdd(setKey: string, member: string, ttlSeconds?: number): Promise<void> {
+    checkKey(setKey);
+    checkKey(member, 'member');
+    checkTtl(ttlSeconds);
+    await this.#run((c) =>
+      c.eval(SET_ADD, { keys: [this.#key(setKey)], arguments: [member, String(ttlSeconds ?? 0)] }),
+    );
+  }
+
+  async setMembers(setKey: string): Promise<string[]> {
+    return this.#run((c) => c.sMembers(this.#key(setKey)));
+  }
+
+  async ping(): Promise<void> {
+    await this.#run((c) => c.ping());
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#client.isReady) {
+      // Let commands in flight finish, but do not wait on a server that stopped answering.
+      await withTimeout(this.#client.close(), this.#timeoutMs).catch(() => this.#client.destroy());
+    } else {
+      // Still connecting or reconnecting: stop the attempts.
+      this.#client.destroy();
+    }
+  }
+
+  #key(key: string): string {
+    return this.#prefix + key;
+  }
+
+  /** Run one command, turning "Redis cannot answer" of any kind into KvUnavailableError. */
+  async #run<T>(command: (client: Client) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new KvUnavailableError('key-value store is closed');
+    try {
+      if (!this.#client.isReady) {
+        if (this.#lastError !== undefined) throw this.#lastError;
+        await withTimeout(this.#firstConnect, this.#timeoutMs);
+        if (!this.#client.isReady) throw this.#lastError ?? new Error('not connected');
+      }
+      return await withTimeout(command(this.#client), this.#timeoutMs);
+    } catch (err) {
+      // A reply error (wrong type, script error) is a fault of the call, not of availability.
+      if (err instanceof ErrorReply) throw err;
+      throw new KvUnavailableError('Redis is unavailable', { cause: err });
+    }
+  }
+}
+
+/** Reject with a timeout error if `promise` has not settled within `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  // race() subscribes to `promise`, so a late rejection after the timeout is not unhandled.
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

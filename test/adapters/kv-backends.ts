@@ -1,0 +1,113 @@
+// The KvStore implementations the contract suite runs against: memory and SQLite always, MariaDB
+// and Redis when TEST_MYSQL_URL / TEST_REDIS_URL are set (required under CI).
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Knex } from 'knex';
+import { createClient } from 'redis';
+import { MemoryKvStore } from '../../src/adapters/kv/memory-kv-store.ts';
+import { RedisKvStore } from '../../src/adapters/kv/redis-kv-store.ts';
+import { SqlKvStore } from '../../src/adapters/kv/sql-kv-store.ts';
+import { connectSql } from '../../src/adapters/sql/connect.ts';
+import type { Clock } from '../../src/ports/clock.ts';
+import type { Connection, KvStore } from '../../src/ports/kv-store.ts';
+import { testRedisUrl, uniquePrefix } from '../support/services.ts';
+import { sqlBackends } from '../support/sql-backends.ts';
+
+export type Store = KvStore & Connection;
+
+export interface KvSubject {
+  store: Store;
+  /**
+   * A second instance on its own connection to the same data, as another service process
+   * would have; the memory store, which cannot be shared, gives itself.
+   */
+  peer: Store;
+  /** Let `seconds` (plus a margin) pass as the store sees time: a fake clock, or real waiting. */
+  pass(seconds: number): Promise<void>;
+  /** SQL only: the knex under the store, to look at rows directly. */
+  knex?: Knex;
+  /** Memory and SQL: remove expired entries now. */
+  sweepExpired?(): Promise<number>;
+  cleanup(): Promise<void>;
+}
+
+export interface KvBackend {
+  name: string;
+  open(): Promise<KvSubject>;
+}
+
+/** A clock that moves only when told to. */
+export function fakeClock(start = Date.now()): Clock & { advance(ms: number): void } {
+  let t = start;
+  return { now: () => new Date(t), advance: (ms) => { t += ms; } };
+}
+
+/** The margin added to every pass(): Redis expires keys on a millisecond timer of its own. */
+const MARGIN_MS = 100;
+
+const memory: KvBackend = {
+  name: 'memory',
+  async open() {
+    const clock = fakeClock();
+    const store = new MemoryKvStore(clock);
+    return {
+      store,
+      peer: store,
+      pass: async (s) => clock.advance(s * 1000 + MARGIN_MS),
+      sweepExpired: () => store.sweepExpired(),
+      cleanup: () => store.close(),
+    };
+  },
+};
+
+const sql: KvBackend[] = sqlBackends.map((backend) => ({
+  name: backend.name,
+  async open() {
+    const { url, knex, cleanup } = await backend.open();
+    const clock = fakeClock();
+    const store = new SqlKvStore(knex, clock);
+    const peer = new SqlKvStore(connectSql(url), clock, { destroyOnClose: true });
+    return {
+      store,
+      peer,
+      knex,
+      pass: async (s) => clock.advance(s * 1000 + MARGIN_MS),
+      sweepExpired: () => store.sweepExpired(),
+      cleanup: async () => {
+        await peer.close();
+        await store.close();
+        await cleanup();
+      },
+    };
+  },
+}));
+
+const redis = (url: string): KvBackend => ({
+  name: 'redis',
+  async open() {
+    const prefix = uniquePrefix();
+    const store = new RedisKvStore({ url, prefix });
+    const peer = new RedisKvStore({ url, prefix });
+    return {
+      store,
+      peer,
+      pass: (s) => sleep(s * 1000 + MARGIN_MS),
+      cleanup: async () => {
+        await peer.close();
+        await store.close();
+        await deleteByPrefix(url, prefix);
+      },
+    };
+  },
+});
+
+/** Remove what a test run left in the shared Redis. */
+async function deleteByPrefix(url: string, prefix: string): Promise<void> {
+  const client = createClient({ url });
+  await client.connect();
+  for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+    if (keys.length > 0) await client.del(keys);
+  }
+  await client.close();
+}
+
+export const kvBackends: KvBackend[] = [memory, ...sql, ...(testRedisUrl ? [redis(testRedisUrl)] : [])];
