@@ -10,6 +10,16 @@ import { migrateLatest } from './adapters/sql/migrate.ts';
 import { SqlAuditStore } from './adapters/sql/sql-audit-store.ts';
 import { RedisKvStore } from './adapters/kv/redis-kv-store.ts';
 import { SqlKvStore } from './adapters/kv/sql-kv-store.ts';
+import { loadKekRing } from './adapters/keys/kek.ts';
+import type { KekRing } from './adapters/keys/kek.ts';
+import { SqlKeyVault } from './adapters/keys/sql-key-vault.ts';
+import { readTrustAnchors, writeRootCertificate } from './adapters/keys/trust-anchor-file.ts';
+import { PlatformKeys } from './domain/platform-keys.ts';
+import type { KeyVault } from './ports/key-vault.ts';
+import { signAuditCheckpoint } from './services/audit/sign-audit-checkpoint.ts';
+import { verifyAuditLog } from './services/audit/verify-audit-log.ts';
+import type { AuditLogReport } from './services/audit/verify-audit-log.ts';
+import { initPlatformKeys } from './services/pki/init-platform-keys.ts';
 import { createApp } from './http/app.ts';
 import { auditRoutes } from './http/routes/audit.ts';
 import type { AuditStore } from './ports/audit-store.ts';
@@ -27,6 +37,13 @@ export interface Container {
   kv: KvStore & Connection;
   auditStore: AuditStore;
   audit: AuditLog;
+  vault: KeyVault;
+  /** Create the platform keys; refuses when any exists. Writes the pinned root certificate. */
+  initKeys(actor: { id: string; kind: 'system' | 'staff' }): Promise<{ created: string[]; rootFile: string }>;
+  /** Sign a checkpoint over the audit head now (null when there is nothing new or no key). */
+  checkpointAudit(): Promise<{ seq: number } | null>;
+  /** Verify the audit chain and its checkpoints against the pinned root. */
+  verifyAudit(): Promise<AuditLogReport>;
   /** Release pools, connections and timers. */
   close(): Promise<void>;
 }
@@ -47,7 +64,13 @@ export function createLogger(level: Config['logLevel']): Logger {
 
 const SWEEP_INTERVAL_MS = 60_000;
 
-export async function createContainer(config: Config, opts: { logger?: Logger; clock?: Clock } = {}): Promise<Container> {
+/**
+ * Build everything over the configuration. `background` (default true, the service) also makes
+ * the development keys on a first embedded start and runs periodic sweeps and checkpoints;
+ * operator commands turn it off.
+ */
+export async function createContainer(config: Config, opts: { logger?: Logger; clock?: Clock; background?: boolean } = {}): Promise<Container> {
+  const background = opts.background ?? true;
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
   const knex = connectSql(config.databaseUrl, { log: (level, message) => logger[level]({ component: 'sql' }, message) });
@@ -61,13 +84,48 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     kv = new RedisKvStore({ url: config.redisUrl, prefix: config.redisKeyPrefix });
   } else {
     const sqlKv = new SqlKvStore(knex, clock);
-    sweep = setInterval(() => {
-      sqlKv.sweepExpired().catch((e: unknown) => logger.warn({ err: String(e) }, 'kv sweep failed'));
-    }, SWEEP_INTERVAL_MS);
-    sweep.unref();
+    if (background) {
+      sweep = setInterval(() => {
+        sqlKv.sweepExpired().catch((e: unknown) => logger.warn({ err: String(e) }, 'kv sweep failed'));
+      }, SWEEP_INTERVAL_MS);
+      sweep.unref();
+    }
     kv = sqlKv;
   }
   const auditStore = new SqlAuditStore(knex);
+  const audit = new AuditLog(auditStore, clock);
+  let kek: KekRing | undefined;
+  const vault = new SqlKeyVault(knex, () => (kek ??= loadKekRing({ value: config.kek, file: config.kekFile, createIfMissing: config.env !== 'production' })), clock);
+
+  const initKeys: Container['initKeys'] = async (actor) => {
+    const { created, rootCertificate } = await initPlatformKeys({ vault, audit, clock }, { organisation: config.organisation, publicUrl: config.publicUrl }, actor);
+    const rootFile = writeRootCertificate(config.keysDir, rootCertificate);
+    logger.info({ created, rootFile }, 'platform keys created');
+    return { created, rootFile };
+  };
+  const checkpointAudit: Container['checkpointAudit'] = async () => {
+    if (!(await vault.info(PlatformKeys.auditCheckpoint))) return null;
+    return signAuditCheckpoint({ store: auditStore, signer: await vault.signerFor(PlatformKeys.auditCheckpoint), clock });
+  };
+  const verifyAudit: Container['verifyAudit'] = () => verifyAuditLog(auditStore, {
+    anchors: readTrustAnchors(config.keysDir),
+    certificateChainOf: async (keyId) => {
+      const [id, version] = keyId.split('#');
+      return (await vault.info(id as string, version ? Number(version) : undefined))?.certificateChain ?? null;
+    },
+  });
+
+  // First start in the embedded mode: make the development platform keys.
+  if (background && config.embedded && !(await vault.info(PlatformKeys.rootCa))) await initKeys({ id: 'system:first-start', kind: 'system' });
+
+  let checkpoints: NodeJS.Timeout | undefined;
+  const checkpointing = background && config.auditCheckpointIntervalS > 0;
+  if (checkpointing) {
+    checkpoints = setInterval(() => {
+      checkpointAudit().catch((e: unknown) => logger.warn({ err: String(e) }, 'audit checkpoint failed'));
+    }, config.auditCheckpointIntervalS * 1000);
+    checkpoints.unref();
+  }
   return {
     config,
     logger,
@@ -75,8 +133,14 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     knex,
     kv,
     auditStore,
-    audit: new AuditLog(auditStore, clock),
+    audit,
+    vault,
+    initKeys,
+    checkpointAudit,
+    verifyAudit,
     async close() {
+      if (checkpoints) clearInterval(checkpoints);
+      if (checkpointing) await checkpointAudit().catch((e: unknown) => logger.warn({ err: String(e) }, 'final audit checkpoint failed'));
       if (sweep) clearInterval(sweep);
       await kv.close().catch(() => undefined);
       await knex.destroy();

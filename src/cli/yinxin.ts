@@ -1,17 +1,21 @@
 #!/usr/bin/env node
-// Operator commands: `yinxin start`, `yinxin migrate`, `yinxin audit verify`.
+// Operator commands: start, migrate, keys init, audit verify, audit checkpoint.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import { startCommand } from './start.ts';
 import { migrateCommand } from './migrate.ts';
-import { auditVerifyCommand } from './audit-verify.ts';
+import { auditCheckpointCommand, auditVerifyCommand } from './audit-verify.ts';
+import { keysInitCommand } from './keys-init.ts';
 
 const USAGE = `usage: yinxin <command>
 
 commands:
   start            run the service (embedded defaults unless DATABASE_URL / REDIS_URL are set)
   migrate          bring the database schema up to date
-  audit verify     walk the audit chain and report the first broken record (exit 1 if broken)
+  keys init        create the platform root CA, seal-maker CA, staff CA, audit and token keys
+                   (refuses to overwrite existing keys)
+  audit verify     walk the audit chain and its signed checkpoints; exit 1 naming the first break
+  audit checkpoint sign a checkpoint over the audit chain head now
 
 options:
   --json           machine-readable output (audit verify)
@@ -40,6 +44,10 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keeps running until signalled
     case 'migrate':
       return migrateCommand(loadConfig());
+    case 'keys init':
+      return keysInitCommand(loadConfig());
+    case 'audit checkpoint':
+      return auditCheckpointCommand(loadConfig());
     case 'audit verify':
       return auditVerifyCommand(loadConfig(), { json: values.json === true });
     default:

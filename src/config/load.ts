@@ -69,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = c.env === 'production';
   if (production && !c.sessionSecret) throw new ConfigError(['SESSION_SECRET (sessionSecret): required in production']);
   if (production && !c.databaseUrl) throw new ConfigError(['DATABASE_URL (databaseUrl): required in production']);
+  if (production && !c.kek && !c.kekFile) throw new ConfigError(['KEK (kek) or KEK_FILE (kekFile): required in production']);
   if (production && !c.publicUrl) throw new ConfigError(['PUBLIC_URL (publicUrl): required in production']);
   if (!c.sessionSecret) devDefaults.push('sessionSecret');
   const databaseUrl = c.databaseUrl ?? `sqlite:${join(dataDir, 'yinxin.db')}`;
@@ -89,6 +90,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: c.bodyLimit,
     shutdownTimeoutMs: c.shutdownTimeoutMs,
     migrateOnStart: c.migrateOnStart ?? embedded,
+    kek: c.kek,
+    kekFile: resolve(c.kekFile ?? join(resolve(c.keysDir), 'kek')),
+    organisation: c.organisation,
+    auditCheckpointIntervalS: c.auditCheckpointIntervalS,
     embedded,
     devDefaults,
   };

@@ -17,6 +17,10 @@ export const settings = {
   bodyLimit: { envVar: 'BODY_LIMIT', secret: false },
   shutdownTimeoutMs: { envVar: 'SHUTDOWN_TIMEOUT_MS', secret: false },
   migrateOnStart: { envVar: 'MIGRATE_ON_START', secret: false },
+  kek: { envVar: 'KEK', secret: true },
+  kekFile: { envVar: 'KEK_FILE', secret: false },
+  organisation: { envVar: 'ORGANISATION', secret: false },
+  auditCheckpointIntervalS: { envVar: 'AUDIT_CHECKPOINT_INTERVAL_S', secret: false },
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -41,6 +45,10 @@ export const configSchema = z.strictObject({
   bodyLimit: z.string().regex(/^\d+(b|kb|mb)$/i, 'must be like 512kb or 2mb').default('1mb'),
   shutdownTimeoutMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
   migrateOnStart: bool.optional(),
+  kek: z.string().regex(/^[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/=_-]+([,\n][A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/=_-]+)*$/, 'must be id:base64key[,id:base64key…]').optional(),
+  kekFile: z.string().min(1).optional(),
+  organisation: z.string().min(1).max(64).default('印信平台'),
+  auditCheckpointIntervalS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -62,6 +70,13 @@ export interface Config {
   bodyLimit: string;
   shutdownTimeoutMs: number;
   migrateOnStart: boolean;
+  /** Key-encryption keys from the environment (`id:base64`, first is current), else read from kekFile. */
+  kek: string | undefined;
+  kekFile: string;
+  /** Organisation named in the platform certificates. */
+  organisation: string;
+  /** Seconds between signed audit checkpoints; 0 turns them off. */
+  auditCheckpointIntervalS: number;
   /** True when running on the embedded defaults (SQLite file, store in the same file). */
   embedded: boolean;
   /** Unsafe development defaults in force, for a warning at boot. */

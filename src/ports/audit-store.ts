@@ -1,6 +1,6 @@
-import type { AuditRecord } from '../domain/audit-record.ts';
+import type { AuditCheckpoint, AuditRecord } from '../domain/audit-record.ts';
 
-export type { AuditRecord };
+export type { AuditCheckpoint, AuditRecord };
 
 /** Append-only storage of the audit chain. */
 export interface AuditStore {
@@ -10,4 +10,8 @@ export interface AuditStore {
   insertIfAbsent(record: AuditRecord): Promise<boolean>;
   /** Up to `limit` records with seq > `afterSeq`, ascending. */
   page(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  /** Store a signed checkpoint; false when one for that seq exists already. */
+  addCheckpoint(cp: AuditCheckpoint): Promise<boolean>;
+  /** Every checkpoint, ascending by seq. */
+  checkpoints(): Promise<AuditCheckpoint[]>;
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AuditRecord, AuditStore } from '../../ports/audit-store.ts';
+import type { AuditCheckpoint, AuditRecord, AuditStore } from '../../ports/audit-store.ts';
 import { isDuplicateKey, sqlCall } from './sql-errors.ts';
 
 interface Row {
@@ -44,5 +44,20 @@ export class SqlAuditStore implements AuditStore {
   async page(afterSeq: number, limit: number): Promise<AuditRecord[]> {
     const rows = await sqlCall(() => this.knex<Row>('audit_log').where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit));
     return rows.map(fromRow);
+  }
+
+  async addCheckpoint(cp: AuditCheckpoint): Promise<boolean> {
+    try {
+      await sqlCall(() => this.knex('audit_checkpoints').insert({ seq: cp.seq, hash: cp.hash, signed_at: cp.signedAt, key_id: cp.keyId, signature: cp.signature }));
+      return true;
+    } catch (e) {
+      if (isDuplicateKey(e)) return false;
+      throw e;
+    }
+  }
+
+  async checkpoints(): Promise<AuditCheckpoint[]> {
+    const rows = await sqlCall(() => this.knex<{ seq: number | string; hash: string; signed_at: string; key_id: string; signature: string }>('audit_checkpoints').orderBy('seq', 'asc'));
+    return rows.map((r) => ({ seq: Number(r.seq), hash: r.hash, signedAt: r.signed_at, keyId: r.key_id, signature: r.signature }));
   }
 }

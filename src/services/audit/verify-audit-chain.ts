@@ -12,6 +12,7 @@ export type AuditBreak =
   | 'AUDIT_RECORD_ALTERED'
   | 'AUDIT_LINK_BROKEN'
   | 'AUDIT_CHECKPOINT_MISMATCH'
+  | 'AUDIT_CHECKPOINT_SIGNATURE'
   | 'AUDIT_TRUNCATED';
 
 export interface AuditChainReport {

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, hashAuditRecord } from '../../../src/domain/audit-record.ts';
 import type { AuditRecord } from '../../../src/domain/audit-record.ts';
-import type { AuditStore } from '../../../src/ports/audit-store.ts';
 import { AuditLog } from '../../../src/services/audit/audit-log.ts';
-
-/** An in-memory audit store that can also simulate another process appending first. */
-class MemoryAuditStore implements AuditStore {
-  records: AuditRecord[] = [];
-  async last() { return this.records.at(-1) ?? null; }
-  async insertIfAbsent(r: AuditRecord) {
-    if (this.records.some((x) => x.seq === r.seq)) return false;
-    this.records.push(r);
-    return true;
-  }
-  async page(after: number, limit: number) { return this.records.filter((r) => r.seq > after).slice(0, limit); }
-}
+import { MemoryAuditStore } from '../../support/memory-audit-store.ts';
 
 const clock = { now: () => new Date('2026-01-02T03:04:05.678Z') };
 

@@ -1,0 +1,20 @@
+import type { AuditCheckpoint, AuditRecord, AuditStore } from '../../src/ports/audit-store.ts';
+
+/** An in-memory audit store (a fake, not a mock) for service tests. */
+export class MemoryAuditStore implements AuditStore {
+  records: AuditRecord[] = [];
+  saved: AuditCheckpoint[] = [];
+  async last() { return this.records.at(-1) ?? null; }
+  async insertIfAbsent(r: AuditRecord) {
+    if (this.records.some((x) => x.seq === r.seq)) return false;
+    this.records.push(r);
+    return true;
+  }
+  async page(after: number, limit: number) { return this.records.filter((r) => r.seq > after).slice(0, limit); }
+  async addCheckpoint(cp: AuditCheckpoint) {
+    if (this.saved.some((x) => x.seq === cp.seq)) return false;
+    this.saved.push(cp);
+    return true;
+  }
+  async checkpoints() { return [...this.saved].sort((a, b) => a.seq - b.seq); }
+}
