@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, hashAuditRecord } from '../../../src/domain/audit-record.ts';
-import type { AuditRecord } from '../../../src/domain/audit-record.ts';
 import { AuditLog } from '../../../src/services/audit/audit-log.ts';
 import { MemoryAuditStore } from '../../support/memory-audit-store.ts';
 
