@@ -1,0 +1,544 @@
+/*
+ * SM2 point arithmetic, scalar multiplications and the signature equations. See sm2_ec.h.
+ *
+ * Secret scalars (signing nonces, private keys, encryption nonces) only go through
+ * comb_mul_ct() and mul_ct(): fixed sequences of operations, table reads that touch every entry,
+ * and masks instead of branches. Verification handles public data only and takes shortcuts.
+ */
+#include <pthread.h>
+#include <string.h>
+#include "sm2_field.h"
+
+static sm2_modulus P_MOD = {.m = {{0xFFFFFFFFFFFFFFFFull, 0xFFFFFFFF00000000ull, 0xFFFFFFFFFFFFFFFFull, 0xFFFFFFFEFFFFFFFFull}}};
+static sm2_modulus N_MOD = {.m = {{0x53BBF40939D54123ull, 0x7203DF6B21C6052Bull, 0xFFFFFFFFFFFFFFFFull, 0xFFFFFFFEFFFFFFFFull}}};
+static const sm2_fe CURVE_B = {{0xDDBCBD414D940E93ull, 0xF39789F515AB8F92ull, 0x4D5A9E4BCF6509A7ull, 0x28E9FA9E9D9F5E34ull}};
+static const sm2_fe BASE_X = {{0x715A4589334C74C7ull, 0x8FE30BBFF2660BE1ull, 0x5F9904466A39C994ull, 0x32C4AE2C1F198119ull}};
+static const sm2_fe BASE_Y = {{0x02DF32E52139F0A0ull, 0xD0A9877CC62A4740ull, 0x59BDCEE36B692153ull, 0xBC3736A2F4F6779Cull}};
+
+static sm2_fe B_MONT;        /* b in Montgomery form */
+static sm2_fe P_MINUS_N;     /* x(R) in [n, p) is the only case where x mod n wraps */
+static sm2_comb BASE_TABLE;  /* comb table of G */
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+#define FP (&P_MOD)
+
+static void wipe(void *p, size_t n) {
+  volatile uint8_t *v = (volatile uint8_t *)p;
+  while (n--) *v++ = 0;
+}
+
+/* ---- points ---------------------------------------------------------------------------- */
+
+/* r = 2p; a = -3 (dbl-2001-b). Infinity (Z = 0) stays infinity. */
+static void point_double(sm2_jacobian *r, const sm2_jacobian *p) {
+  sm2_fe delta, gamma, beta, alpha, t0, t1, x3, y3, z3;
+  mont_sqr(&delta, &p->z, FP);
+  mont_sqr(&gamma, &p->y, FP);
+  mont_mul(&beta, &p->x, &gamma, FP);
+  mod_sub(&t0, &p->x, &delta, FP);
+  mod_add(&t1, &p->x, &delta, FP);
+  mont_mul(&alpha, &t0, &t1, FP);
+  mod_add(&t0, &alpha, &alpha, FP);
+  mod_add(&alpha, &t0, &alpha, FP);          /* alpha = 3 (X - delta)(X + delta) */
+  mod_add(&t0, &beta, &beta, FP);
+  mod_add(&t0, &t0, &t0, FP);                /* t0 = 4 beta */
+  mod_add(&t1, &t0, &t0, FP);                /* t1 = 8 beta */
+  mont_sqr(&x3, &alpha, FP);
+  mod_sub(&x3, &x3, &t1, FP);
+  mod_add(&z3, &p->y, &p->z, FP);
+  mont_sqr(&z3, &z3, FP);
+  mod_sub(&z3, &z3, &gamma, FP);
+  mod_sub(&z3, &z3, &delta, FP);
+  mod_sub(&t0, &t0, &x3, FP);
+  mont_mul(&y3, &alpha, &t0, FP);
+  mont_sqr(&gamma, &gamma, FP);
+  mod_add(&gamma, &gamma, &gamma, FP);
+  mod_add(&gamma, &gamma, &gamma, FP);
+  mod_add(&gamma, &gamma, &gamma, FP);       /* 8 gamma^2 */
+  mod_sub(&y3, &y3, &gamma, FP);
+  r->x = x3; r->y = y3; r->z = z3;
+}
+
+/*
+ * r = p + q with q affine (madd-2004-hmv). Correct when p != +-q and p is not infinity; when
+ * p = -q it yields Z = 0. Sets *h_zero / *r_zero so callers can spot the other cases.
+ */
+static void point_add_affine_raw(sm2_jacobian *r, const sm2_jacobian *p, const sm2_affine *q, u64 *h_zero, u64 *r_zero) {
+  sm2_fe t1, t2, h, rr, hh, hhh, v, x3, y3, z3;
+  mont_sqr(&t1, &p->z, FP);
+  mont_mul(&t2, &t1, &p->z, FP);
+  mont_mul(&t1, &t1, &q->x, FP);
+  mont_mul(&t2, &t2, &q->y, FP);
+  mod_sub(&h, &t1, &p->x, FP);
+  mod_sub(&rr, &t2, &p->y, FP);
+  mont_mul(&z3, &p->z, &h, FP);
+  mont_sqr(&hh, &h, FP);
+  mont_mul(&hhh, &hh, &h, FP);
+  mont_mul(&v, &hh, &p->x, FP);
+  mont_sqr(&x3, &rr, FP);
+  mod_sub(&x3, &x3, &v, FP);
+  mod_sub(&x3, &x3, &v, FP);
+  mod_sub(&x3, &x3, &hhh, FP);
+  mod_sub(&v, &v, &x3, FP);
+  mont_mul(&y3, &rr, &v, FP);
+  mont_mul(&hhh, &hhh, &p->y, FP);
+  mod_sub(&y3, &y3, &hhh, FP);
+  *h_zero = fe_is_zero_mask(&h);
+  *r_zero = fe_is_zero_mask(&rr);
+  r->x = x3; r->y = y3; r->z = z3;
+}
+
+/*
+ * r = p + q, both Jacobian (add-1998-cmo-2). Same caveats as point_add_affine_raw.
+ */
+static void point_add_raw(sm2_jacobian *r, const sm2_jacobian *p, const sm2_jacobian *q, u64 *h_zero, u64 *r_zero) {
+  sm2_fe z1z1, z2z2, u1, u2, s1, s2, h, rr, hh, hhh, v, x3, y3, z3;
+  mont_sqr(&z1z1, &p->z, FP);
+  mont_sqr(&z2z2, &q->z, FP);
+  mont_mul(&u1, &p->x, &z2z2, FP);
+  mont_mul(&u2, &q->x, &z1z1, FP);
+  mont_mul(&s1, &p->y, &q->z, FP);
+  mont_mul(&s1, &s1, &z2z2, FP);
+  mont_mul(&s2, &q->y, &p->z, FP);
+  mont_mul(&s2, &s2, &z1z1, FP);
+  mod_sub(&h, &u2, &u1, FP);
+  mod_sub(&rr, &s2, &s1, FP);
+  mont_sqr(&hh, &h, FP);
+  mont_mul(&hhh, &h, &hh, FP);
+  mont_mul(&v, &u1, &hh, FP);
+  mont_sqr(&x3, &rr, FP);
+  mod_sub(&x3, &x3, &hhh, FP);
+  mod_sub(&x3, &x3, &v, FP);
+  mod_sub(&x3, &x3, &v, FP);
+  mod_sub(&v, &v, &x3, FP);
+  mont_mul(&y3, &rr, &v, FP);
+  mont_mul(&s1, &s1, &hhh, FP);
+  mod_sub(&y3, &y3, &s1, FP);
+  mont_mul(&z3, &p->z, &q->z, FP);
+  mont_mul(&z3, &z3, &h, FP);
+  *h_zero = fe_is_zero_mask(&h);
+  *r_zero = fe_is_zero_mask(&rr);
+  r->x = x3; r->y = y3; r->z = z3;
+}
+
+static int is_infinity(const sm2_jacobian *p) {
+  return fe_is_zero_mask(&p->z) != 0;
+}
+
+/* r = p + q for public points, handling every special case. */
+static void point_add_vartime(sm2_jacobian *r, const sm2_jacobian *p, const sm2_jacobian *q) {
+  if (is_infinity(p)) { *r = *q; return; }
+  if (is_infinity(q)) { *r = *p; return; }
+  u64 hz, rz;
+  sm2_jacobian sum;
+  point_add_raw(&sum, p, q, &hz, &rz);
+  if (hz && rz) point_double(r, p);
+  else *r = sum; /* hz && !rz: p = -q and sum has Z = 0 */
+}
+
+/* r = p + q, q affine, for public points, handling every special case. */
+static void point_add_affine_vartime(sm2_jacobian *r, const sm2_jacobian *p, const sm2_affine *q) {
+  if (is_infinity(p)) { r->x = q->x; r->y = q->y; r->z = P_MOD.one; return; }
+  u64 hz, rz;
+  sm2_jacobian sum;
+  point_add_affine_raw(&sum, p, q, &hz, &rz);
+  if (hz && rz) point_double(r, p);
+  else *r = sum;
+}
+
+static void jacobian_cmov(sm2_jacobian *r, const sm2_jacobian *a, u64 mask) {
+  fe_cmov(&r->x, &a->x, mask);
+  fe_cmov(&r->y, &a->y, mask);
+  fe_cmov(&r->z, &a->z, mask);
+}
+
+/* Affine coordinates in normal (not Montgomery) form; p must not be infinity. */
+static void point_to_affine(sm2_fe *x, sm2_fe *y, const sm2_jacobian *p) {
+  sm2_fe zi, zi2, zi3;
+  mont_inv(&zi, &p->z, FP);
+  mont_sqr(&zi2, &zi, FP);
+  mont_mul(&zi3, &zi2, &zi, FP);
+  mont_mul(x, &p->x, &zi2, FP);
+  mont_mul(y, &p->y, &zi3, FP);
+  from_mont(x, x, FP);
+  from_mont(y, y, FP);
+}
+
+static void point_encode(uint8_t out[65], const sm2_jacobian *p) {
+  sm2_fe x, y;
+  point_to_affine(&x, &y, p);
+  out[0] = 4;
+  fe_to_bytes(out + 1, &x);
+  fe_to_bytes(out + 33, &y);
+}
+
+/* Decodes and validates 04 || x || y into Montgomery affine coordinates. */
+static int point_decode(sm2_affine *r, const uint8_t in[65]) {
+  sm2_fe x, y, lhs, rhs, t;
+  if (in[0] != 4) return 0;
+  fe_from_bytes(&x, in + 1);
+  fe_from_bytes(&y, in + 33);
+  if (!fe_lt(&x, &P_MOD.m) || !fe_lt(&y, &P_MOD.m)) return 0;
+  to_mont(&r->x, &x, FP);
+  to_mont(&r->y, &y, FP);
+  mont_sqr(&lhs, &r->y, FP);
+  mont_sqr(&rhs, &r->x, FP);
+  mont_mul(&rhs, &rhs, &r->x, FP);            /* x^3 */
+  mod_sub(&rhs, &rhs, &r->x, FP);
+  mod_sub(&rhs, &rhs, &r->x, FP);
+  mod_sub(&rhs, &rhs, &r->x, FP);             /* x^3 - 3x */
+  mod_add(&rhs, &rhs, &B_MONT, FP);
+  mod_sub(&t, &lhs, &rhs, FP);
+  return fe_is_zero_mask(&t) != 0;
+}
+
+/* ---- scalars ----------------------------------------------------------------------------- */
+
+/* The 5 bits of k at positions 4i-1 .. 4i+3 (bit -1 is 0): the input of window i's recoding. */
+static unsigned window_bits(const sm2_fe *k, int i) {
+  int pos = 4 * i - 1;
+  if (pos < 0) return (unsigned)(k->v[0] << 1) & 0x1f;
+  int limb = pos / 64, off = pos % 64;
+  u64 w = limb < 4 ? k->v[limb] >> off : 0;
+  if (off > 59 && limb + 1 < 4) w |= k->v[limb + 1] << (64 - off);
+  return (unsigned)w & 0x1f;
+}
+
+/*
+ * Signed-digit (Booth) recoding of a 5-bit window into a digit in [-8, 8]: returns |digit| and
+ * sets *negative. Branch-free, after OpenSSL's ecp_nistz256 recoding.
+ */
+static unsigned booth_recode(unsigned in, u64 *negative) {
+  unsigned s = ~((in >> 4) - 1);
+  unsigned d = (1u << 5) - in - 1;
+  d = (d & s) | (in & ~s);
+  d = (d >> 1) + (d & 1);
+  *negative = 0 - (u64)(s & 1);
+  return d;
+}
+
+/* 1 when 1 <= k < n. */
+static u64 scalar_in_range(const sm2_fe *k) {
+  return fe_lt(k, &N_MOD.m) & (fe_is_zero_mask(k) == 0 ? 1 : 0);
+}
+
+/* ---- multiplications -------------------------------------------------------------------- */
+
+/* y = p - y when mask is all-ones. */
+static void cond_negate(sm2_fe *y, u64 mask) {
+  sm2_fe zero = {{0, 0, 0, 0}}, neg;
+  mod_sub(&neg, &zero, y, FP);
+  fe_cmov(y, &neg, mask);
+}
+
+/*
+ * k * P from P's comb table, in constant time. Reads every entry of every row. The additions
+ * never meet the doubling case: before row i the accumulator is (sum of lower digits) * P, whose
+ * multiplier is smaller in magnitude than 16^i, while the row adds a nonzero multiple of 16^i
+ * (and for i = 64 the top digit is nonzero only when k >= 2^255, far from the one bad value).
+ */
+static void comb_mul_ct(sm2_jacobian *r, const sm2_comb *table, const sm2_fe *k) {
+  sm2_jacobian acc;
+  memset(&acc, 0, sizeof acc);
+  u64 acc_inf = ~(u64)0;
+  for (int i = 0; i < SM2_COMB_ROWS; i++) {
+    u64 neg, hz, rz;
+    unsigned digit = booth_recode(window_bits(k, i), &neg);
+    sm2_affine t;
+    memset(&t, 0, sizeof t);
+    for (unsigned j = 0; j < 8; j++) {
+      u64 m = ct_eq64(j + 1, digit);
+      fe_cmov(&t.x, &table->t[i][j].x, m);
+      fe_cmov(&t.y, &table->t[i][j].y, m);
+    }
+    cond_negate(&t.y, neg);
+    sm2_jacobian sum, fresh;
+    point_add_affine_raw(&sum, &acc, &t, &hz, &rz);
+    fresh.x = t.x; fresh.y = t.y; fresh.z = P_MOD.one;
+    u64 nonzero = ~ct_eq64(digit, 0);
+    jacobian_cmov(&acc, &sum, nonzero & ~acc_inf);
+    jacobian_cmov(&acc, &fresh, nonzero & acc_inf);
+    acc_inf &= ~nonzero;
+  }
+  *r = acc;
+  wipe(&acc, sizeof acc);
+}
+
+/*
+ * k * P for any valid P, in constant time: 4-bit signed windows from the top, a table of
+ * P .. 8P scanned in full at each window. As in comb_mul_ct, the accumulator (a multiple of P
+ * by a prefix of k, times 16) never equals the added +-jP for 1 <= k < n.
+ */
+static void mul_ct(sm2_jacobian *r, const sm2_affine *p, const sm2_fe *k) {
+  sm2_jacobian tbl[8], acc;
+  tbl[0].x = p->x; tbl[0].y = p->y; tbl[0].z = P_MOD.one;
+  point_double(&tbl[1], &tbl[0]);
+  for (int j = 2; j < 8; j++) point_add_vartime(&tbl[j], &tbl[j - 1], &tbl[0]);
+  memset(&acc, 0, sizeof acc);
+  u64 acc_inf = ~(u64)0;
+  for (int i = SM2_COMB_ROWS - 1; i >= 0; i--) {
+    u64 neg, hz, rz;
+    for (int d = 0; d < 4; d++) point_double(&acc, &acc);
+    unsigned digit = booth_recode(window_bits(k, i), &neg);
+    sm2_jacobian t, sum;
+    memset(&t, 0, sizeof t);
+    for (unsigned j = 0; j < 8; j++) jacobian_cmov(&t, &tbl[j], ct_eq64(j + 1, digit));
+    cond_negate(&t.y, neg);
+    point_add_raw(&sum, &acc, &t, &hz, &rz);
+    u64 nonzero = ~ct_eq64(digit, 0);
+    jacobian_cmov(&acc, &sum, nonzero & ~acc_inf);
+    jacobian_cmov(&acc, &t, nonzero & acc_inf);
+    acc_inf &= ~nonzero;
+  }
+  *r = acc;
+  wipe(&acc, sizeof acc);
+}
+
+/* acc += k * P from P's comb table; public k only. */
+static void comb_add_vartime(sm2_jacobian *acc, const sm2_comb *table, const sm2_fe *k) {
+  for (int i = 0; i < SM2_COMB_ROWS; i++) {
+    u64 neg;
+    unsigned digit = booth_recode(window_bits(k, i), &neg);
+    if (digit == 0) continue;
+    sm2_affine t = table->t[i][digit - 1];
+    if (neg) cond_negate(&t.y, neg);
+    point_add_affine_vartime(acc, acc, &t);
+  }
+}
+
+/* Width-5 NAF of k: digits odd in [-15, 15] or 0; returns the number of digits. */
+static int wnaf5(int8_t out[258], const sm2_fe *k) {
+  u64 w[5] = {k->v[0], k->v[1], k->v[2], k->v[3], 0};
+  int len = 0;
+  while (w[0] | w[1] | w[2] | w[3] | w[4]) {
+    int d = 0;
+    if (w[0] & 1) {
+      d = (int)(w[0] & 31);
+      if (d >= 16) d -= 32;
+      /* w -= d */
+      if (d > 0) {
+        u64 borrow = (u64)d;
+        for (int i = 0; i < 5 && borrow; i++) { u64 o = w[i]; w[i] -= borrow; borrow = o < borrow; }
+      } else {
+        u64 carry = (u64)(-d);
+        for (int i = 0; i < 5 && carry; i++) { w[i] += carry; carry = w[i] < carry; }
+      }
+    }
+    out[len++] = (int8_t)d;
+    for (int i = 0; i < 4; i++) w[i] = (w[i] >> 1) | (w[i + 1] << 63);
+    w[4] >>= 1;
+  }
+  return len;
+}
+
+/* k * P for public k and P (width-5 NAF). */
+static void mul_vartime(sm2_jacobian *r, const sm2_affine *p, const sm2_fe *k) {
+  sm2_jacobian odd[8], twice, acc;
+  int8_t naf[258];
+  odd[0].x = p->x; odd[0].y = p->y; odd[0].z = P_MOD.one;
+  point_double(&twice, &odd[0]);
+  for (int j = 1; j < 8; j++) point_add_vartime(&odd[j], &odd[j - 1], &twice);
+  int len = wnaf5(naf, k);
+  memset(&acc, 0, sizeof acc);
+  for (int i = len - 1; i >= 0; i--) {
+    point_double(&acc, &acc);
+    int d = naf[i];
+    if (d > 0) {
+      point_add_vartime(&acc, &acc, &odd[d >> 1]);
+    } else if (d < 0) {
+      sm2_jacobian neg = odd[(-d) >> 1];
+      cond_negate(&neg.y, ~(u64)0);
+      point_add_vartime(&acc, &acc, &neg);
+    }
+  }
+  *r = acc;
+}
+
+/* ---- tables ------------------------------------------------------------------------------ */
+
+/* Converts n Jacobian points (none at infinity) to affine with one inversion. */
+static void batch_to_affine(sm2_affine *out, const sm2_jacobian *in, sm2_fe *scratch, int n) {
+  scratch[0] = in[0].z;
+  for (int i = 1; i < n; i++) mont_mul(&scratch[i], &scratch[i - 1], &in[i].z, FP);
+  sm2_fe inv, zi, zi2;
+  mont_inv(&inv, &scratch[n - 1], FP);
+  for (int i = n - 1; i >= 0; i--) {
+    if (i > 0) {
+      mont_mul(&zi, &inv, &scratch[i - 1], FP);
+      mont_mul(&inv, &inv, &in[i].z, FP);
+    } else {
+      zi = inv;
+    }
+    mont_sqr(&zi2, &zi, FP);
+    mont_mul(&out[i].x, &in[i].x, &zi2, FP);
+    mont_mul(&zi2, &zi2, &zi, FP);
+    mont_mul(&out[i].y, &in[i].y, &zi2, FP);
+  }
+}
+
+#include <stdlib.h>
+
+static int comb_fill(sm2_comb *table, const sm2_affine *p) {
+  const int total = SM2_COMB_ROWS * 8;
+  sm2_jacobian *pts = malloc(sizeof(sm2_jacobian) * total);
+  sm2_fe *scratch = malloc(sizeof(sm2_fe) * total);
+  if (pts == NULL || scratch == NULL) { free(pts); free(scratch); return 0; }
+  sm2_jacobian base;
+  base.x = p->x; base.y = p->y; base.z = P_MOD.one;
+  for (int i = 0; i < SM2_COMB_ROWS; i++) {
+    sm2_jacobian *row = pts + i * 8;
+    row[0] = base;
+    point_double(&row[1], &row[0]);
+    point_add_vartime(&row[2], &row[1], &row[0]);
+    point_double(&row[3], &row[1]);
+    point_add_vartime(&row[4], &row[3], &row[0]);
+    point_double(&row[5], &row[2]);
+    point_add_vartime(&row[6], &row[5], &row[0]);
+    point_double(&row[7], &row[3]);
+    point_double(&base, &row[7]);            /* 16 * base for the next row */
+  }
+  batch_to_affine(&table->t[0][0], pts, scratch, total);
+  free(pts);
+  free(scratch);
+  return 1;
+}
+
+static void init_tables(void) {
+  modulus_init(&P_MOD);
+  modulus_init(&N_MOD);
+  to_mont(&B_MONT, &CURVE_B, FP);
+  fe_sub_raw(&P_MINUS_N, &P_MOD.m, &N_MOD.m);
+  sm2_affine g;
+  to_mont(&g.x, &BASE_X, FP);
+  to_mont(&g.y, &BASE_Y, FP);
+  comb_fill(&BASE_TABLE, &g);
+}
+
+void sm2_init(void) {
+  pthread_once(&init_once, init_tables);
+}
+
+/* ---- public operations ------------------------------------------------------------------ */
+
+int sm2_point_valid(const uint8_t point[65]) {
+  sm2_affine p;
+  return point_decode(&p, point);
+}
+
+int sm2_base_mul(uint8_t out[65], const uint8_t kb[32]) {
+  sm2_fe k;
+  sm2_jacobian r;
+  fe_from_bytes(&k, kb);
+  int ok = (int)scalar_in_range(&k);
+  if (ok) {
+    comb_mul_ct(&r, &BASE_TABLE, &k);
+    point_encode(out, &r);
+  }
+  wipe(&k, sizeof k);
+  return ok;
+}
+
+int sm2_mul(uint8_t out[65], const uint8_t point[65], const uint8_t kb[32]) {
+  sm2_fe k;
+  sm2_affine p;
+  sm2_jacobian r;
+  if (!point_decode(&p, point)) return 0;
+  fe_from_bytes(&k, kb);
+  int ok = (int)scalar_in_range(&k);
+  if (ok) {
+    mul_ct(&r, &p, &k);
+    point_encode(out, &r);
+    wipe(&r, sizeof r);
+  }
+  wipe(&k, sizeof k);
+  return ok;
+}
+
+int sm2_comb_build(sm2_comb *table, const uint8_t point[65]) {
+  sm2_affine p;
+  if (!point_decode(&p, point)) return 0;
+  return comb_fill(table, &p);
+}
+
+/* e mod n for a 256-bit e (< 2n). */
+static void reduce_n(sm2_fe *r, const sm2_fe *e) {
+  sm2_fe t;
+  u64 borrow = fe_sub_raw(&t, e, &N_MOD.m);
+  *r = *e;
+  fe_cmov(r, &t, borrow - 1);
+}
+
+int sm2_verify(const sm2_comb *table, const uint8_t point[65], const uint8_t eb[32], const uint8_t rb[32],
+               const uint8_t sb[32]) {
+  sm2_fe e, r, s, t;
+  fe_from_bytes(&r, rb);
+  fe_from_bytes(&s, sb);
+  if (!scalar_in_range(&r) || !scalar_in_range(&s)) return 0;
+  mod_add(&t, &r, &s, &N_MOD);
+  if (fe_is_zero_mask(&t)) return 0;
+  sm2_jacobian acc;
+  if (table != NULL) {
+    memset(&acc, 0, sizeof acc);
+    comb_add_vartime(&acc, table, &t);
+  } else {
+    sm2_affine p;
+    if (!point_decode(&p, point)) return 0;
+    mul_vartime(&acc, &p, &t);
+  }
+  comb_add_vartime(&acc, &BASE_TABLE, &s);
+  if (is_infinity(&acc)) return 0;
+  /* Accept when x(acc) = r - e mod n, checked as X = x * Z^2 to avoid an inversion. x(acc) < p
+   * may be the candidate itself or the candidate plus n when that is still below p. */
+  fe_from_bytes(&e, eb);
+  reduce_n(&e, &e);
+  sm2_fe cand, zz, xm;
+  mod_sub(&cand, &r, &e, &N_MOD);
+  mont_sqr(&zz, &acc.z, FP);
+  for (int attempt = 0; attempt < 2; attempt++) {
+    to_mont(&xm, &cand, FP);
+    mont_mul(&xm, &xm, &zz, FP);
+    if (fe_equal(&xm, &acc.x)) return 1;
+    if (attempt == 0) {
+      if (!fe_lt(&cand, &P_MINUS_N)) break;
+      fe_add_raw(&cand, &cand, &N_MOD.m);
+    }
+  }
+  return 0;
+}
+
+int sm2_sign(uint8_t out[64], const uint8_t db[32], const uint8_t eb[32], const uint8_t kb[32]) {
+  static const sm2_fe ONE = {{1, 0, 0, 0}};
+  sm2_fe d, e, k, x1, y1, r, s, t, dm, km, rm, inv;
+  sm2_jacobian kg;
+  int ok = 0;
+  fe_from_bytes(&d, db);
+  fe_from_bytes(&e, eb);
+  fe_from_bytes(&k, kb);
+  mod_add(&t, &d, &ONE, &N_MOD);               /* 1 + d; zero when d = n - 1 */
+  if (!scalar_in_range(&k) || !scalar_in_range(&d) || fe_is_zero_mask(&t)) goto done;
+  comb_mul_ct(&kg, &BASE_TABLE, &k);
+  point_to_affine(&x1, &y1, &kg);
+  reduce_n(&x1, &x1);
+  reduce_n(&e, &e);
+  mod_add(&r, &e, &x1, &N_MOD);
+  mod_add(&s, &r, &k, &N_MOD);
+  /* r = 0 or r + k = n: the standard draws another k. Only a rejected k is revealed. */
+  if (fe_is_zero_mask(&r) || fe_is_zero_mask(&s)) goto done;
+  to_mont(&dm, &d, &N_MOD);
+  to_mont(&km, &k, &N_MOD);
+  to_mont(&rm, &r, &N_MOD);
+  to_mont(&t, &t, &N_MOD);
+  mont_inv(&inv, &t, &N_MOD);
+  mont_mul(&dm, &rm, &dm, &N_MOD);             /* r d */
+  mod_sub(&km, &km, &dm, &N_MOD);              /* k - r d */
+  mont_mul(&s, &inv, &km, &N_MOD);
+  from_mont(&s, &s, &N_MOD);
+  if (fe_is_zero_mask(&s)) goto done;
+  fe_to_bytes(out, &r);
+  fe_to_bytes(out + 32, &s);
+  ok = 1;
+done:
+  wipe(&d, sizeof d); wipe(&k, sizeof k); wipe(&dm, sizeof dm); wipe(&km, sizeof km);
+  wipe(&t, sizeof t); wipe(&inv, sizeof inv); wipe(&kg, sizeof kg); wipe(&y1, sizeof y1);
+  return ok;
+}
