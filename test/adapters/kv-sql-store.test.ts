@@ -103,3 +103,14 @@ describe('SQL key-value store on a SQLite file', () => {
   });
 });
 
+
+describe('SQL key-value store when the database cannot be reached', () => {
+  it('rejects with ERR_STORE_UNAVAILABLE', async () => {
+    // Port 1 refuses connections: the MySQL server is down.
+    const store = new SqlKvStore(connectSql('mysql://root@127.0.0.1:1/none'), undefined, { destroyOnClose: true });
+    await expect(store.get('k')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await expect(store.increment('k', 5)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await expect(store.ping()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await store.close();
+  });
+});

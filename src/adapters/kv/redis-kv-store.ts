@@ -1,7 +1,7 @@
 import { createClient, ErrorReply } from 'redis';
+import { AppError } from '../../domain/errors.ts';
 import type { Connection, KvStore } from '../../ports/kv-store.ts';
 import { checkKey, checkTtl } from './arguments.ts';
-import { KvUnavailableError } from './errors.ts';
 import { INCREMENT, SET_ADD } from './redis-scripts.ts';
 
 /** Options of {@link RedisKvStore}. */
@@ -12,6 +12,8 @@ export interface RedisKvStoreOptions {
   prefix?: string;
   /** Longest wait for a connection or a reply before a call rejects; default 2000 ms. */
   timeoutMs?: number;
+  /** Told of each connection error (every failed reconnection attempt too), for logging. */
+  onError?: (err: unknown) => void;
 }
 
 type Client = ReturnType<typeof createClient>;
@@ -23,17 +25,17 @@ const MAX_RECONNECT_DELAY_MS = 2000;
  * A KvStore on Redis (node-redis), for several service processes sharing one store. Redis keeps
  * the expiry itself, so no Clock is involved.
  *
- * While Redis is down every call rejects with {@link KvUnavailableError} at once (or after at
- * most `timeoutMs` while the first connection is being made), so the service can answer 503
- * instead of hanging; the client keeps reconnecting in the background and calls succeed again
+ * While Redis is down every call rejects at once with an AppError `ERR_STORE_UNAVAILABLE` (from
+ * a server that accepts but stays silent: after `timeoutMs`), so the service can answer 503
+ * instead of hanging. The client keeps reconnecting in the background and calls succeed again
  * when Redis is back. Commands are never queued while offline, so nothing stale runs later.
  */
 export class RedisKvStore implements KvStore, Connection {
   readonly #client: Client;
   readonly #prefix: string;
   readonly #timeoutMs: number;
-  /** Settles when the first connection is ready. */
-  readonly #firstConnect: Promise<unknown>;
+  /** Settles when the first connection attempt has succeeded or failed. */
+  readonly #firstAttempt: Promise<void>;
   /** The reason Redis is unreachable; cleared when a connection becomes ready. */
   #lastError: unknown = undefined;
   #closed = false;
@@ -53,13 +55,18 @@ export class RedisKvStore implements KvStore, Connection {
     // Without a listener an 'error' event would crash the process.
     this.#client.on('error', (err: unknown) => {
       this.#lastError = err;
+      options.onError?.(err);
     });
     this.#client.on('ready', () => {
       this.#lastError = undefined;
     });
-    this.#firstConnect = this.#client.connect().catch((err: unknown) => {
-      this.#lastError ??= err;
+    this.#firstAttempt = new Promise((resolve) => {
+      this.#client.once('ready', resolve);
+      this.#client.once('error', () => resolve());
     });
+    // connect() settles only when connected (it retries meanwhile) or when closed; errors were
+    // already reported through 'error'.
+    this.#client.connect().catch(() => undefined);
   }
 
   async get(key: string): Promise<string | null> {
@@ -124,20 +131,23 @@ export class RedisKvStore implements KvStore, Connection {
     return this.#prefix + key;
   }
 
-  /** Run one command, turning "Redis cannot answer" of any kind into KvUnavailableError. */
+  /** Run one command, turning "Redis cannot answer" of any kind into ERR_STORE_UNAVAILABLE. */
   async #run<T>(command: (client: Client) => Promise<T>): Promise<T> {
-    if (this.#closed) throw new KvUnavailableError('key-value store is closed');
     try {
+      if (this.#closed) throw new Error('closed');
       if (!this.#client.isReady) {
-        if (this.#lastError !== undefined) throw this.#lastError;
-        await withTimeout(this.#firstConnect, this.#timeoutMs);
+        // Down since an error: fail now. Never connected yet: wait for the first attempt.
+        if (this.#lastError === undefined) await withTimeout(this.#firstAttempt, this.#timeoutMs);
         if (!this.#client.isReady) throw this.#lastError ?? new Error('not connected');
       }
       return await withTimeout(command(this.#client), this.#timeoutMs);
     } catch (err) {
       // A reply error (wrong type, script error) is a fault of the call, not of availability.
       if (err instanceof ErrorReply) throw err;
-      throw new KvUnavailableError('Redis is unavailable', { cause: err });
+      throw new AppError('ERR_STORE_UNAVAILABLE', 'Redis unavailable', {
+        cause: err,
+        details: { backend: 'redis', reason: err instanceof Error ? err.message : String(err) },
+      });
     }
   }
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../../ports/clock.ts';
 import { systemClock } from '../../ports/clock.ts';
 import type { Connection, KvStore } from '../../ports/kv-store.ts';
+import { sqlCall } from '../sql/sql-errors.ts';
 import { checkKey, checkTtl } from './arguments.ts';
 import { isExpired, laterExpiry } from './expiry.ts';
 import { retryOnConflict } from './sql-retry.ts';
@@ -24,7 +25,11 @@ type Db = Knex | Knex.Transaction;
  * Expired rows are invisible at once and removed by {@link SqlKvStore.sweepExpired}, which the
  * owner calls periodically. Atomic reads-and-writes use single statements where SQLite allows
  * (DELETE … RETURNING, upsert … RETURNING; SQLite also runs one writer at a time) and row locks
- * inside a transaction on MySQL, which has no RETURNING.
+ * inside a transaction on MySQL, which has no RETURNING. Transactions that lose a lock race
+ * run again; a database that cannot be reached gives an AppError `ERR_STORE_UNAVAILABLE`.
+ *
+ * On SQLite, use one instance per process over a single-connection pool (as `connectSql` makes):
+ * two pools in one process would wait on each other's file lock inside one thread.
  */
 export class SqlKvStore implements KvStore, Connection {
   readonly #db: Knex;
@@ -41,144 +46,162 @@ export class SqlKvStore implements KvStore, Connection {
   }
 
   async get(key: string): Promise<string | null> {
-    const row = (await this.#db('kv_entries')
-      .select('v')
-      .where('k', key)
-      .andWhere(live(this.#now()))
-      .first()) as { v: string } | undefined;
-    return row?.v ?? null;
+    return sqlCall(async () => {
+      const row = (await this.#db('kv_entries')
+        .select('v')
+        .where('k', key)
+        .andWhere(live(this.#now()))
+        .first()) as { v: string } | undefined;
+      return row?.v ?? null;
+    });
   }
 
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
     checkKey(key);
     checkTtl(ttlSeconds);
-    await this.#db('kv_entries')
-      .insert({ k: key, v: value, expires_at: this.#expiry(ttlSeconds) })
-      .onConflict('k')
-      .merge(['v', 'expires_at']);
+    return sqlCall(async () => {
+      await this.#db('kv_entries')
+        .insert({ k: key, v: value, expires_at: this.#expiry(ttlSeconds) })
+        .onConflict('k')
+        .merge(['v', 'expires_at']);
+    });
   }
 
   async delete(key: string): Promise<void> {
-    // One transaction: a set add running in between must not see the header gone while members remain.
-    await retryOnConflict(() =>
-      this.#db.transaction(async (trx) => {
-        await trx('kv_entries').where('k', key).del();
-        await trx('kv_sets').where('k', key).del();
-        await trx('kv_set_members').where('set_key', key).del();
-      }),
-    );
+    return sqlCall(async () => {
+      // One transaction: a set add running in between must not see the header gone while members remain.
+      await retryOnConflict(() =>
+        this.#db.transaction(async (trx) => {
+          await trx('kv_entries').where('k', key).del();
+          await trx('kv_sets').where('k', key).del();
+          await trx('kv_set_members').where('set_key', key).del();
+        }),
+      );
+    });
   }
 
   async take(key: string): Promise<string | null> {
-    const now = this.#now();
-    if (!this.#mysql) {
-      const rows = (await this.#db.raw('DELETE FROM kv_entries WHERE k = ? RETURNING v, expires_at', [key])) as Row[];
-      const row = rows[0];
-      return row && !isExpired(toMs(row.expires_at), now) ? row.v : null;
-    }
-    return retryOnConflict(() =>
-      this.#db.transaction(async (trx) => {
-        // The row lock makes a concurrent take wait here, then find the row gone.
-        const row = (await trx('kv_entries').select('v', 'expires_at').where('k', key).forUpdate().first()) as
-          | Row
-          | undefined;
-        if (!row) return null;
-        await trx('kv_entries').where('k', key).del();
-        return isExpired(toMs(row.expires_at), now) ? null : row.v;
-      }),
-    );
+    return sqlCall(async () => {
+      const now = this.#now();
+      if (!this.#mysql) {
+        const rows = (await this.#db.raw('DELETE FROM kv_entries WHERE k = ? RETURNING v, expires_at', [key])) as Row[];
+        const row = rows[0];
+        return row && !isExpired(toMs(row.expires_at), now) ? row.v : null;
+      }
+      return retryOnConflict(() =>
+        this.#db.transaction(async (trx) => {
+          // The row lock makes a concurrent take wait here, then find the row gone.
+          const row = (await trx('kv_entries').select('v', 'expires_at').where('k', key).forUpdate().first()) as
+            | Row
+            | undefined;
+          if (!row) return null;
+          await trx('kv_entries').where('k', key).del();
+          return isExpired(toMs(row.expires_at), now) ? null : row.v;
+        }),
+      );
+    });
   }
 
   async increment(key: string, ttlSeconds: number): Promise<number> {
     checkKey(key);
     checkTtl(ttlSeconds);
-    const now = this.#now();
-    const expiresAt = now + ttlSeconds * 1000;
-    if (!this.#mysql) {
-      // An UPDATE's expressions all read the old row, so both CASEs test the old expiry.
-      const rows = (await this.#db.raw(
-        `INSERT INTO kv_entries (k, v, expires_at) VALUES (?, '1', ?)
-         ON CONFLICT (k) DO UPDATE SET
-           v = CASE WHEN kv_entries.expires_at IS NOT NULL AND kv_entries.expires_at <= ? THEN '1'
-                    ELSE CAST(CAST(kv_entries.v AS INTEGER) + 1 AS TEXT) END,
-           expires_at = CASE WHEN kv_entries.expires_at IS NOT NULL AND kv_entries.expires_at <= ? THEN excluded.expires_at
-                             ELSE kv_entries.expires_at END
-         RETURNING v`,
-        [key, expiresAt, now, now],
-      )) as { v: string }[];
-      return Number(rows[0]?.v);
-    }
-    return retryOnConflict(() =>
-      this.#db.transaction(async (trx) => {
-        // MySQL assigns left to right and later assignments see earlier ones: v is assigned
-        // first, so both IF()s still test the old expires_at.
-        await trx.raw(
+    return sqlCall(async () => {
+      const now = this.#now();
+      const expiresAt = now + ttlSeconds * 1000;
+      if (!this.#mysql) {
+        // An UPDATE's expressions all read the old row, so both CASEs test the old expiry.
+        const rows = (await this.#db.raw(
           `INSERT INTO kv_entries (k, v, expires_at) VALUES (?, '1', ?)
-           ON DUPLICATE KEY UPDATE
-             v = IF(expires_at IS NOT NULL AND expires_at <= ?, '1', CAST(CAST(v AS SIGNED) + 1 AS CHAR)),
-             expires_at = IF(expires_at IS NOT NULL AND expires_at <= ?, ?, expires_at)`,
-          [key, expiresAt, now, now, expiresAt],
-        );
-        // Still inside the transaction, the row stays locked: this reads our own increment.
-        const row = (await trx('kv_entries').select('v').where('k', key).first()) as { v: string };
-        return Number(row.v);
-      }),
-    );
+           ON CONFLICT (k) DO UPDATE SET
+             v = CASE WHEN kv_entries.expires_at IS NOT NULL AND kv_entries.expires_at <= ? THEN '1'
+                      ELSE CAST(CAST(kv_entries.v AS INTEGER) + 1 AS TEXT) END,
+             expires_at = CASE WHEN kv_entries.expires_at IS NOT NULL AND kv_entries.expires_at <= ? THEN excluded.expires_at
+                               ELSE kv_entries.expires_at END
+           RETURNING v`,
+          [key, expiresAt, now, now],
+        )) as { v: string }[];
+        return Number(rows[0]?.v);
+      }
+      return retryOnConflict(() =>
+        this.#db.transaction(async (trx) => {
+          // MySQL assigns left to right and later assignments see earlier ones: v is assigned
+          // first, so both IF()s still test the old expires_at.
+          await trx.raw(
+            `INSERT INTO kv_entries (k, v, expires_at) VALUES (?, '1', ?)
+             ON DUPLICATE KEY UPDATE
+               v = IF(expires_at IS NOT NULL AND expires_at <= ?, '1', CAST(CAST(v AS SIGNED) + 1 AS CHAR)),
+               expires_at = IF(expires_at IS NOT NULL AND expires_at <= ?, ?, expires_at)`,
+            [key, expiresAt, now, now, expiresAt],
+          );
+          // Still inside the transaction, the row stays locked: this reads our own increment.
+          const row = (await trx('kv_entries').select('v').where('k', key).first()) as { v: string };
+          return Number(row.v);
+        }),
+      );
+    });
   }
 
   async setAdd(setKey: string, member: string, ttlSeconds?: number): Promise<void> {
     checkKey(setKey);
     checkKey(member, 'member');
     checkTtl(ttlSeconds);
-    const now = this.#now();
-    const expiresAt = this.#expiry(ttlSeconds);
-    await retryOnConflict(() =>
-      this.#db.transaction(async (trx) => {
-        const header = await this.#lockedSetHeader(trx, setKey);
-        if (header && !isExpired(toMs(header.expires_at), now)) {
-          const target = laterExpiry(toMs(header.expires_at), expiresAt);
-          if (target !== toMs(header.expires_at)) {
-            await trx('kv_sets').where('k', setKey).update({ expires_at: target });
+    return sqlCall(async () => {
+      const now = this.#now();
+      const expiresAt = this.#expiry(ttlSeconds);
+      await retryOnConflict(() =>
+        this.#db.transaction(async (trx) => {
+          const header = await this.#lockedSetHeader(trx, setKey);
+          if (header && !isExpired(toMs(header.expires_at), now)) {
+            const target = laterExpiry(toMs(header.expires_at), expiresAt);
+            if (target !== toMs(header.expires_at)) {
+              await trx('kv_sets').where('k', setKey).update({ expires_at: target });
+            }
+          } else {
+            // A new or expired set starts empty: drop members left by an expired one.
+            await trx('kv_set_members').where('set_key', setKey).del();
+            if (header) await trx('kv_sets').where('k', setKey).update({ expires_at: expiresAt });
+            else await trx('kv_sets').insert({ k: setKey, expires_at: expiresAt });
           }
-        } else {
-          // A new or expired set starts empty: drop members left by an expired one.
-          await trx('kv_set_members').where('set_key', setKey).del();
-          if (header) await trx('kv_sets').where('k', setKey).update({ expires_at: expiresAt });
-          else await trx('kv_sets').insert({ k: setKey, expires_at: expiresAt });
-        }
-        await trx('kv_set_members').insert({ set_key: setKey, member }).onConflict(['set_key', 'member']).ignore();
-      }),
-    );
+          await trx('kv_set_members').insert({ set_key: setKey, member }).onConflict(['set_key', 'member']).ignore();
+        }),
+      );
+    });
   }
 
   async setMembers(setKey: string): Promise<string[]> {
-    const rows = (await this.#db('kv_set_members as m')
-      .join('kv_sets as s', 's.k', 'm.set_key')
-      .select('m.member')
-      .where('s.k', setKey)
-      .andWhere(live(this.#now(), 's.expires_at'))) as { member: string }[];
-    return rows.map((r) => r.member);
+    return sqlCall(async () => {
+      const rows = (await this.#db('kv_set_members as m')
+        .join('kv_sets as s', 's.k', 'm.set_key')
+        .select('m.member')
+        .where('s.k', setKey)
+        .andWhere(live(this.#now(), 's.expires_at'))) as { member: string }[];
+      return rows.map((r) => r.member);
+    });
   }
 
   /** Delete expired values, counters and sets; returns how many keys were removed. */
   async sweepExpired(): Promise<number> {
-    const now = this.#now();
-    let removed = 0;
-    for (const table of ['kv_entries', 'kv_sets']) {
-      for (;;) {
-        const keys = await this.#expiredKeys(table, now);
-        if (keys.length === 0) break;
-        // Checked again in the DELETE: a key renewed since the SELECT stays.
-        removed += await this.#db(table).whereIn('k', keys).andWhere('expires_at', '<=', now).del();
-        if (table === 'kv_sets') await this.#deleteOrphanMembers(keys);
-        if (keys.length < SWEEP_BATCH) break;
+    return sqlCall(async () => {
+      const now = this.#now();
+      let removed = 0;
+      for (const table of ['kv_entries', 'kv_sets']) {
+        for (;;) {
+          const keys = await this.#expiredKeys(table, now);
+          if (keys.length === 0) break;
+          // Checked again in the DELETE: a key renewed since the SELECT stays.
+          removed += await this.#db(table).whereIn('k', keys).andWhere('expires_at', '<=', now).del();
+          if (table === 'kv_sets') await this.#deleteOrphanMembers(keys);
+          if (keys.length < SWEEP_BATCH) break;
+        }
       }
-    }
-    return removed;
+      return removed;
+    });
   }
 
   async ping(): Promise<void> {
-    await this.#db.raw('SELECT 1');
+    return sqlCall(async () => {
+      await this.#db.raw('SELECT 1');
+    });
   }
 
   async close(): Promise<void> {
