@@ -27,6 +27,8 @@ export interface CraftOptions {
   readonly keyUsage?: readonly KeyUsage[];
   /** Extra encoded Extension elements. */
   readonly extra?: readonly Uint8Array[];
+  /** AlgorithmIdentifier to name (in both places); the signature is SM2 regardless. */
+  readonly algorithm?: Uint8Array;
 }
 
 export async function craftCertificate(o: CraftOptions): Promise<Certificate> {
@@ -36,7 +38,7 @@ export async function craftCertificate(o: CraftOptions): Promise<Certificate> {
   exts.push(encodeExtension(OID_EXT.subjectKeyIdentifier, false, encodeSubjectKeyIdentifier(keyIdentifier(o.publicKey))));
   exts.push(encodeExtension(OID_EXT.authorityKeyIdentifier, false, encodeAuthorityKeyIdentifier(o.issuer.subjectKeyIdentifier!)));
   exts.push(...(o.extra ?? []));
-  const alg = sm3WithSm2Algorithm();
+  const alg = o.algorithm ?? sm3WithSm2Algorithm();
   const tbs = sequence(
     explicit(0, integer(2)), unsignedInteger(Uint8Array.of(0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99)), alg,
     o.issuer.subject.der, sequence(x509Time(o.notBefore), x509Time(o.notAfter)), buildName(o.subject).der,

@@ -141,6 +141,18 @@ describe('failures', () => {
     expectFailure({ ...sealOpts, intermediates: [der] }, 'ERR_CERT_SIGNATURE', 1);
   });
 
+  it('a signature algorithm other than SM3withSM2 → ERR_CERT_SIGNATURE, even over a good SM2 signature', async () => {
+    const { nullValue, oid, sequence } = await import('../../../src/crypto/asn1/der-writer.ts');
+    const make = (algorithm: Uint8Array) => craftCertificate({
+      subject: 'CN=leaf, C=CN', publicKey: generateKeyPair().publicKey, issuer: pki.sealCa.cert, issuerSigner: pki.sealCa.signer,
+      notBefore: days(T0, 2), notAfter: years(T0, 2), keyUsage: ['digitalSignature'], algorithm,
+    });
+    expectFailure({ ...sealOpts, leaf: await make(sequence(oid('1.2.840.10045.4.3.2'))) }, 'ERR_CERT_SIGNATURE', 0);
+    expectFailure({ ...sealOpts, leaf: await make(sequence(oid('1.2.156.10197.1.501'), oid('1.2.3'))) }, 'ERR_CERT_SIGNATURE', 0);
+    // NULL parameters are tolerated, as some producers write them.
+    expect(validatePath({ ...sealOpts, leaf: await make(sequence(oid('1.2.156.10197.1.501'), nullValue())) }).chain).toHaveLength(3);
+  });
+
   it('issuer without the CA flag → ERR_CERT_BASIC_CONSTRAINTS', async () => {
     const kp = generateKeyPair();
     const child = await craftCertificate({
