@@ -4,8 +4,10 @@ FROM node:22-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
     && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json .npmrc ./
+COPY package.json package-lock.json .npmrc binding.gyp ./
+COPY src/crypto/native ./src/crypto/native
 # The image brings Node 22 itself: skip the `node` dev dependency and use the image's headers.
+# `npm ci` also compiles the project's own SM2 addon (binding.gyp).
 RUN npm ci --omit=dev --no-audit --no-fund --nodedir=/usr/local
 COPY src ./src
 COPY migrations ./migrations
