@@ -107,6 +107,9 @@ function checkRequest(req: CertificateRequest): void {
     (!Number.isInteger(req.pathLenConstraint) || req.pathLenConstraint < 0 || req.pathLenConstraint > 255)) {
     reject('pathLenConstraint must be an integer 0–255');
   }
+  for (const purpose of req.extendedKeyUsage ?? []) {
+    if (typeof purpose !== 'string' || !/^[0-2](\.(0|[1-9]\d*))+$/.test(purpose)) reject(`bad extended key usage OID: ${String(purpose)}`);
+  }
   for (const url of req.crlDistributionPoints ?? []) {
     if (typeof url !== 'string' || !/^(https?|ldap):\/\/[\x21-\x7e]+$/.test(url)) reject(`bad CRL distribution point URL: ${String(url)}`);
   }

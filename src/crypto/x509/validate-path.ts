@@ -61,12 +61,14 @@ export interface ValidatedPath {
   readonly revocation: readonly RevocationStatus[];
 }
 
+// Parsed inputs are parsed again from their DER: the decoded fields of an object handed in
+// could have been edited after parsing, and only the bytes are covered by a signature.
 function toCert(x: Certificate | Uint8Array): Certificate {
-  return x instanceof Uint8Array ? parseCertificate(x) : x;
+  return parseCertificate(x instanceof Uint8Array ? x : x?.der);
 }
 
 function toCrl(x: Crl | Uint8Array): Crl {
-  return x instanceof Uint8Array ? parseCrl(x) : x;
+  return parseCrl(x instanceof Uint8Array ? x : x?.der);
 }
 
 interface Context {

@@ -52,7 +52,7 @@ describe('valid chains', () => {
   it('seal → seal-maker CA → root', () => {
     const r = validatePath(sealOpts);
     expect(r.chain.map((c) => c.subject.text)).toEqual([pki.seal.cert.subject.text, pki.sealCa.cert.subject.text, ROOT_DN]);
-    expect(r.anchor).toBe(pki.root.cert);
+    expect(r.anchor).toEqual(pki.root.cert);
     expect(r.revocation).toEqual(['unchecked', 'unchecked', 'anchor']);
   });
 
@@ -73,6 +73,28 @@ describe('valid chains', () => {
   it('staff login certificate with clientAuth and digitalSignature', () => {
     const r = validatePath({ leaf: pki.staff.cert, intermediates, anchors, at: AT, extendedKeyUsage: [OID_EKU.clientAuth], keyUsage: ['digitalSignature'] });
     expect(r.chain).toHaveLength(3);
+  });
+
+  it('the signature is checked over the bytes as written, not a re-encoding', async () => {
+    const { boolean, octetString, oid, sequence } = await import('../../../src/crypto/asn1/der-writer.ts');
+    // critical FALSE written out breaks DER; an encoder would drop it and change the signed bytes.
+    const explicitFalse = sequence(oid('1.2.156.112233.1'), boolean(false), octetString(Uint8Array.of(0x05, 0x00)));
+    const leaf = await craftCertificate({
+      subject: 'CN=leaf, C=CN', publicKey: generateKeyPair().publicKey, issuer: pki.sealCa.cert, issuerSigner: pki.sealCa.signer,
+      notBefore: days(T0, 2), notAfter: years(T0, 2), keyUsage: ['digitalSignature'], extra: [explicitFalse],
+    });
+    expect(leaf.extensions.at(-1)).toEqual({ oid: '1.2.156.112233.1', critical: false, value: Uint8Array.of(0x05, 0x00) });
+    expect(validatePath({ ...sealOpts, leaf }).chain).toHaveLength(3);
+  });
+
+  it('decoded fields edited after parsing are not believed', async () => {
+    const child = await craftCertificate({
+      subject: 'CN=由印章证书签发, C=CN', publicKey: generateKeyPair().publicKey, issuer: pki.seal.cert, issuerSigner: pki.seal.signer,
+      notBefore: days(T0, 2), notAfter: years(T0, 2), keyUsage: ['digitalSignature'],
+    });
+    // An end-entity certificate dressed up as a CA: its bytes still say CA:FALSE.
+    const dressed = { ...pki.seal.cert, basicConstraints: { ca: true }, keyUsage: ['keyCertSign' as const] };
+    expectFailure({ leaf: child, intermediates: [dressed, pki.sealCa.cert], anchors, at: AT }, 'ERR_CERT_BASIC_CONSTRAINTS', 1);
   });
 
   it('an anchor given as leaf is a chain of one', () => {
