@@ -2,7 +2,9 @@
 // C1 an uncompressed point.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { CryptoError } from './errors.ts';
-import { assertPrivateKey, assertPublicKey, engine, randomNonce } from './sm2-context.ts';
+import {
+  MAX_ATTEMPTS, assertPrivateKey, assertPublicKey, engine, randomNonce, retriesExhausted,
+} from './sm2-context.ts';
 import { SM2_POINT_LENGTH } from './sm2-curve.ts';
 
 const C3_LENGTH = 32;
@@ -43,7 +45,7 @@ function allZero(bytes: Uint8Array): boolean {
 export function encrypt(publicKey: Uint8Array, plaintext: Uint8Array): Uint8Array {
   assertPublicKey(publicKey);
   if (!(plaintext instanceof Uint8Array)) throw new CryptoError('ERR_SM2_BAD_INPUT', 'SM2 plaintext must be a byte array');
-  for (;;) {
+  for (let i = 0; i < MAX_ATTEMPTS; i++) {
     const k = randomNonce();
     const c1 = engine.baseMul(k);
     const shared = engine.mul(publicKey, k);
@@ -58,6 +60,7 @@ export function encrypt(publicKey: Uint8Array, plaintext: Uint8Array): Uint8Arra
     xorInto(c2, t);
     return out;
   }
+  throw retriesExhausted('encryption');
 }
 
 /**

@@ -126,12 +126,24 @@ export function assertPrivateKey(d: Uint8Array): void {
   }
 }
 
+/**
+ * How many fresh random values a retry loop may draw. A draw fails with probability about 2^-32,
+ * so reaching this means the random source or the engine is broken, not bad luck.
+ */
+export const MAX_ATTEMPTS = 16;
+
+/** Error for a retry loop that ran out of attempts. */
+export function retriesExhausted(what: string): CryptoError {
+  return new CryptoError('ERR_SM2_INTERNAL', `SM2 ${what}: no usable random value after ${MAX_ATTEMPTS} attempts`);
+}
+
 /** A uniformly random private key, by rejection sampling. */
 export function randomPrivateKey(): Uint8Array {
-  for (;;) {
+  for (let i = 0; i < MAX_ATTEMPTS; i++) {
     const d = new Uint8Array(randomBytes(SM2_SCALAR_LENGTH));
     if (isValidPrivateKey(d)) return d;
   }
+  throw retriesExhausted('key generation');
 }
 
 /** A random 32-byte string for a per-signature or per-encryption k; the engine rejects k ≥ n. */

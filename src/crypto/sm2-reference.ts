@@ -1,5 +1,7 @@
 // SM2 curve arithmetic on @noble/curves: audited, slower, and the yardstick the native engine is
-// tested against. It is also what runs when the native addon is not built.
+// tested against. It is also what runs when the native addon is not built; then the mod-n steps
+// of signing use BigInt, whose timing is not independent of the private key, so production
+// deployments should run with the addon.
 import { weierstrass, type WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
 import { invert } from '@noble/curves/abstract/modular.js';
 import type { PreparedKey, Sm2Engine } from './sm2-engine.ts';

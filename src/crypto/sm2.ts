@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { CryptoError } from './errors.ts';
 import {
-  assertPrivateKey, engine, randomNonce, randomPrivateKey, verifyKeyFor, zValue,
+  MAX_ATTEMPTS, assertPrivateKey, engine, randomNonce, randomPrivateKey, retriesExhausted, verifyKeyFor, zValue,
 } from './sm2-context.ts';
 import { decodeSignature, encodeSignature } from './sm2-signature.ts';
 
@@ -67,10 +67,11 @@ export function signedDigest(publicKey: Uint8Array, message: Uint8Array, id: Uin
 export function sign(privateKey: Uint8Array, message: Uint8Array, opts: Sm2SignOptions = {}): Uint8Array {
   assertPrivateKey(privateKey);
   const e = signedDigest(opts.publicKey ?? publicKeyFromPrivate(privateKey), message, opts.id);
-  for (;;) {
+  for (let i = 0; i < MAX_ATTEMPTS; i++) {
     const raw = engine.sign(privateKey, e, randomNonce());
     if (raw !== undefined) return encodeSignature(raw);
   }
+  throw retriesExhausted('signing');
 }
 
 /**

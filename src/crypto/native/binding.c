@@ -79,8 +79,9 @@ static napi_value is_valid_point(napi_env env, napi_callback_info info) {
 }
 
 static void free_table(napi_env env, void *data, void *hint) {
-  (void)env;
   (void)hint;
+  int64_t adjusted;
+  napi_adjust_external_memory(env, -(int64_t)sizeof(sm2_comb), &adjusted);
   free(data);
 }
 

@@ -32,26 +32,26 @@ static void wipe(void *p, size_t n) {
 /* r = 2p; a = -3 (dbl-2001-b). Infinity (Z = 0) stays infinity. */
 static void point_double(sm2_jacobian *r, const sm2_jacobian *p) {
   sm2_fe delta, gamma, beta, alpha, t0, t1, x3, y3, z3;
-  mont_sqr(&delta, &p->z, FP);
-  mont_sqr(&gamma, &p->y, FP);
-  mont_mul(&beta, &p->x, &gamma, FP);
+  fp_sqr(&delta, &p->z);
+  fp_sqr(&gamma, &p->y);
+  fp_mul(&beta, &p->x, &gamma);
   mod_sub(&t0, &p->x, &delta, FP);
   mod_add(&t1, &p->x, &delta, FP);
-  mont_mul(&alpha, &t0, &t1, FP);
+  fp_mul(&alpha, &t0, &t1);
   mod_add(&t0, &alpha, &alpha, FP);
   mod_add(&alpha, &t0, &alpha, FP);          /* alpha = 3 (X - delta)(X + delta) */
   mod_add(&t0, &beta, &beta, FP);
   mod_add(&t0, &t0, &t0, FP);                /* t0 = 4 beta */
   mod_add(&t1, &t0, &t0, FP);                /* t1 = 8 beta */
-  mont_sqr(&x3, &alpha, FP);
+  fp_sqr(&x3, &alpha);
   mod_sub(&x3, &x3, &t1, FP);
   mod_add(&z3, &p->y, &p->z, FP);
-  mont_sqr(&z3, &z3, FP);
+  fp_sqr(&z3, &z3);
   mod_sub(&z3, &z3, &gamma, FP);
   mod_sub(&z3, &z3, &delta, FP);
   mod_sub(&t0, &t0, &x3, FP);
-  mont_mul(&y3, &alpha, &t0, FP);
-  mont_sqr(&gamma, &gamma, FP);
+  fp_mul(&y3, &alpha, &t0);
+  fp_sqr(&gamma, &gamma);
   mod_add(&gamma, &gamma, &gamma, FP);
   mod_add(&gamma, &gamma, &gamma, FP);
   mod_add(&gamma, &gamma, &gamma, FP);       /* 8 gamma^2 */
@@ -65,23 +65,23 @@ static void point_double(sm2_jacobian *r, const sm2_jacobian *p) {
  */
 static void point_add_affine_raw(sm2_jacobian *r, const sm2_jacobian *p, const sm2_affine *q, u64 *h_zero, u64 *r_zero) {
   sm2_fe t1, t2, h, rr, hh, hhh, v, x3, y3, z3;
-  mont_sqr(&t1, &p->z, FP);
-  mont_mul(&t2, &t1, &p->z, FP);
-  mont_mul(&t1, &t1, &q->x, FP);
-  mont_mul(&t2, &t2, &q->y, FP);
+  fp_sqr(&t1, &p->z);
+  fp_mul(&t2, &t1, &p->z);
+  fp_mul(&t1, &t1, &q->x);
+  fp_mul(&t2, &t2, &q->y);
   mod_sub(&h, &t1, &p->x, FP);
   mod_sub(&rr, &t2, &p->y, FP);
-  mont_mul(&z3, &p->z, &h, FP);
-  mont_sqr(&hh, &h, FP);
-  mont_mul(&hhh, &hh, &h, FP);
-  mont_mul(&v, &hh, &p->x, FP);
-  mont_sqr(&x3, &rr, FP);
+  fp_mul(&z3, &p->z, &h);
+  fp_sqr(&hh, &h);
+  fp_mul(&hhh, &hh, &h);
+  fp_mul(&v, &hh, &p->x);
+  fp_sqr(&x3, &rr);
   mod_sub(&x3, &x3, &v, FP);
   mod_sub(&x3, &x3, &v, FP);
   mod_sub(&x3, &x3, &hhh, FP);
   mod_sub(&v, &v, &x3, FP);
-  mont_mul(&y3, &rr, &v, FP);
-  mont_mul(&hhh, &hhh, &p->y, FP);
+  fp_mul(&y3, &rr, &v);
+  fp_mul(&hhh, &hhh, &p->y);
   mod_sub(&y3, &y3, &hhh, FP);
   *h_zero = fe_is_zero_mask(&h);
   *r_zero = fe_is_zero_mask(&rr);
@@ -93,29 +93,29 @@ static void point_add_affine_raw(sm2_jacobian *r, const sm2_jacobian *p, const s
  */
 static void point_add_raw(sm2_jacobian *r, const sm2_jacobian *p, const sm2_jacobian *q, u64 *h_zero, u64 *r_zero) {
   sm2_fe z1z1, z2z2, u1, u2, s1, s2, h, rr, hh, hhh, v, x3, y3, z3;
-  mont_sqr(&z1z1, &p->z, FP);
-  mont_sqr(&z2z2, &q->z, FP);
-  mont_mul(&u1, &p->x, &z2z2, FP);
-  mont_mul(&u2, &q->x, &z1z1, FP);
-  mont_mul(&s1, &p->y, &q->z, FP);
-  mont_mul(&s1, &s1, &z2z2, FP);
-  mont_mul(&s2, &q->y, &p->z, FP);
-  mont_mul(&s2, &s2, &z1z1, FP);
+  fp_sqr(&z1z1, &p->z);
+  fp_sqr(&z2z2, &q->z);
+  fp_mul(&u1, &p->x, &z2z2);
+  fp_mul(&u2, &q->x, &z1z1);
+  fp_mul(&s1, &p->y, &q->z);
+  fp_mul(&s1, &s1, &z2z2);
+  fp_mul(&s2, &q->y, &p->z);
+  fp_mul(&s2, &s2, &z1z1);
   mod_sub(&h, &u2, &u1, FP);
   mod_sub(&rr, &s2, &s1, FP);
-  mont_sqr(&hh, &h, FP);
-  mont_mul(&hhh, &h, &hh, FP);
-  mont_mul(&v, &u1, &hh, FP);
-  mont_sqr(&x3, &rr, FP);
+  fp_sqr(&hh, &h);
+  fp_mul(&hhh, &h, &hh);
+  fp_mul(&v, &u1, &hh);
+  fp_sqr(&x3, &rr);
   mod_sub(&x3, &x3, &hhh, FP);
   mod_sub(&x3, &x3, &v, FP);
   mod_sub(&x3, &x3, &v, FP);
   mod_sub(&v, &v, &x3, FP);
-  mont_mul(&y3, &rr, &v, FP);
-  mont_mul(&s1, &s1, &hhh, FP);
+  fp_mul(&y3, &rr, &v);
+  fp_mul(&s1, &s1, &hhh);
   mod_sub(&y3, &y3, &s1, FP);
-  mont_mul(&z3, &p->z, &q->z, FP);
-  mont_mul(&z3, &z3, &h, FP);
+  fp_mul(&z3, &p->z, &q->z);
+  fp_mul(&z3, &z3, &h);
   *h_zero = fe_is_zero_mask(&h);
   *r_zero = fe_is_zero_mask(&rr);
   r->x = x3; r->y = y3; r->z = z3;
@@ -155,11 +155,11 @@ static void jacobian_cmov(sm2_jacobian *r, const sm2_jacobian *a, u64 mask) {
 /* Affine coordinates in normal (not Montgomery) form; p must not be infinity. */
 static void point_to_affine(sm2_fe *x, sm2_fe *y, const sm2_jacobian *p) {
   sm2_fe zi, zi2, zi3;
-  mont_inv(&zi, &p->z, FP);
-  mont_sqr(&zi2, &zi, FP);
-  mont_mul(&zi3, &zi2, &zi, FP);
-  mont_mul(x, &p->x, &zi2, FP);
-  mont_mul(y, &p->y, &zi3, FP);
+  fp_inv(&zi, &p->z, &P_MOD.one);
+  fp_sqr(&zi2, &zi);
+  fp_mul(&zi3, &zi2, &zi);
+  fp_mul(x, &p->x, &zi2);
+  fp_mul(y, &p->y, &zi3);
   from_mont(x, x, FP);
   from_mont(y, y, FP);
 }
@@ -181,9 +181,9 @@ static int point_decode(sm2_affine *r, const uint8_t in[65]) {
   if (!fe_lt(&x, &P_MOD.m) || !fe_lt(&y, &P_MOD.m)) return 0;
   to_mont(&r->x, &x, FP);
   to_mont(&r->y, &y, FP);
-  mont_sqr(&lhs, &r->y, FP);
-  mont_sqr(&rhs, &r->x, FP);
-  mont_mul(&rhs, &rhs, &r->x, FP);            /* x^3 */
+  fp_sqr(&lhs, &r->y);
+  fp_sqr(&rhs, &r->x);
+  fp_mul(&rhs, &rhs, &r->x);            /* x^3 */
   mod_sub(&rhs, &rhs, &r->x, FP);
   mod_sub(&rhs, &rhs, &r->x, FP);
   mod_sub(&rhs, &rhs, &r->x, FP);             /* x^3 - 3x */
@@ -359,20 +359,20 @@ static void mul_vartime(sm2_jacobian *r, const sm2_affine *p, const sm2_fe *k) {
 /* Converts n Jacobian points (none at infinity) to affine with one inversion. */
 static void batch_to_affine(sm2_affine *out, const sm2_jacobian *in, sm2_fe *scratch, int n) {
   scratch[0] = in[0].z;
-  for (int i = 1; i < n; i++) mont_mul(&scratch[i], &scratch[i - 1], &in[i].z, FP);
+  for (int i = 1; i < n; i++) fp_mul(&scratch[i], &scratch[i - 1], &in[i].z);
   sm2_fe inv, zi, zi2;
-  mont_inv(&inv, &scratch[n - 1], FP);
+  fp_inv(&inv, &scratch[n - 1], &P_MOD.one);
   for (int i = n - 1; i >= 0; i--) {
     if (i > 0) {
-      mont_mul(&zi, &inv, &scratch[i - 1], FP);
-      mont_mul(&inv, &inv, &in[i].z, FP);
+      fp_mul(&zi, &inv, &scratch[i - 1]);
+      fp_mul(&inv, &inv, &in[i].z);
     } else {
       zi = inv;
     }
-    mont_sqr(&zi2, &zi, FP);
-    mont_mul(&out[i].x, &in[i].x, &zi2, FP);
-    mont_mul(&zi2, &zi2, &zi, FP);
-    mont_mul(&out[i].y, &in[i].y, &zi2, FP);
+    fp_sqr(&zi2, &zi);
+    fp_mul(&out[i].x, &in[i].x, &zi2);
+    fp_mul(&zi2, &zi2, &zi);
+    fp_mul(&out[i].y, &in[i].y, &zi2);
   }
 }
 
@@ -493,10 +493,10 @@ int sm2_verify(const sm2_comb *table, const uint8_t point[65], const uint8_t eb[
   reduce_n(&e, &e);
   sm2_fe cand, zz, xm;
   mod_sub(&cand, &r, &e, &N_MOD);
-  mont_sqr(&zz, &acc.z, FP);
+  fp_sqr(&zz, &acc.z);
   for (int attempt = 0; attempt < 2; attempt++) {
     to_mont(&xm, &cand, FP);
-    mont_mul(&xm, &xm, &zz, FP);
+    fp_mul(&xm, &xm, &zz);
     if (fe_equal(&xm, &acc.x)) return 1;
     if (attempt == 0) {
       if (!fe_lt(&cand, &P_MINUS_N)) break;

@@ -38,26 +38,55 @@ static inline void fe_cmov(sm2_fe *r, const sm2_fe *a, u64 mask) {
   for (int i = 0; i < 4; i++) r->v[i] = (r->v[i] & ~mask) | (a->v[i] & mask);
 }
 
+/*
+ * Add-with-carry and subtract-with-borrow on 64-bit words. On x86-64 the intrinsics compile to
+ * adc/sbb chains; elsewhere the 128-bit fallback gives the same results.
+ */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <x86intrin.h>
+static inline unsigned char addc(unsigned char c, u64 a, u64 b, u64 *out) {
+  unsigned long long r;
+  c = _addcarry_u64(c, a, b, &r);
+  *out = r;
+  return c;
+}
+static inline unsigned char subb(unsigned char c, u64 a, u64 b, u64 *out) {
+  unsigned long long r;
+  c = _subborrow_u64(c, a, b, &r);
+  *out = r;
+  return c;
+}
+#else
+static inline unsigned char addc(unsigned char c, u64 a, u64 b, u64 *out) {
+  u128 s = (u128)a + b + c;
+  *out = (u64)s;
+  return (unsigned char)(s >> 64);
+}
+static inline unsigned char subb(unsigned char c, u64 a, u64 b, u64 *out) {
+  u128 d = (u128)a - b - c;
+  *out = (u64)d;
+  return (unsigned char)((d >> 64) & 1);
+}
+#endif
+
 /* r = a - b over 256 bits; returns the borrow (0 or 1). */
 static inline u64 fe_sub_raw(sm2_fe *r, const sm2_fe *a, const sm2_fe *b) {
-  u64 borrow = 0;
-  for (int i = 0; i < 4; i++) {
-    u128 d = (u128)a->v[i] - b->v[i] - borrow;
-    r->v[i] = (u64)d;
-    borrow = (u64)(d >> 64) & 1;
-  }
-  return borrow;
+  unsigned char c = 0;
+  c = subb(c, a->v[0], b->v[0], &r->v[0]);
+  c = subb(c, a->v[1], b->v[1], &r->v[1]);
+  c = subb(c, a->v[2], b->v[2], &r->v[2]);
+  c = subb(c, a->v[3], b->v[3], &r->v[3]);
+  return c;
 }
 
 /* r = a + b over 256 bits; returns the carry (0 or 1). */
 static inline u64 fe_add_raw(sm2_fe *r, const sm2_fe *a, const sm2_fe *b) {
-  u64 carry = 0;
-  for (int i = 0; i < 4; i++) {
-    u128 s = (u128)a->v[i] + b->v[i] + carry;
-    r->v[i] = (u64)s;
-    carry = (u64)(s >> 64);
-  }
-  return carry;
+  unsigned char c = 0;
+  c = addc(c, a->v[0], b->v[0], &r->v[0]);
+  c = addc(c, a->v[1], b->v[1], &r->v[1]);
+  c = addc(c, a->v[2], b->v[2], &r->v[2]);
+  c = addc(c, a->v[3], b->v[3], &r->v[3]);
+  return c;
 }
 
 /* 1 when a < b. */
@@ -139,6 +168,74 @@ static inline void mont_inv(sm2_fe *r, const sm2_fe *a, const sm2_modulus *md) {
     unsigned nib = (unsigned)(md->m_minus_2.v[i / 16] >> ((i % 16) * 4)) & 15;
     if (i != 63) for (int j = 0; j < 4; j++) mont_sqr(&acc, &acc, md);
     mont_mul(&acc, &acc, &table[nib], md);
+  }
+  *r = acc;
+}
+
+/* ---- the SM2 prime p = 2^256 - 2^224 - 2^96 + 2^64 - 1 ------------------------------------ */
+
+static const sm2_fe SM2_P = {{0xFFFFFFFFFFFFFFFFull, 0xFFFFFFFF00000000ull, 0xFFFFFFFFFFFFFFFFull, 0xFFFFFFFEFFFFFFFFull}};
+
+/*
+ * r = a * b * 2^-256 mod p. The generic Montgomery step multiplies the quotient digit by all four
+ * limbs of the modulus; for this p the digit q is the low limb itself (p = -1 mod 2^64) and
+ * q * (p + 1) / 2^64 = q * (2^192 - 2^160 - 2^32 + 1) is shifts and subtractions, which halves
+ * the multiplications. Same result as mont_mul(r, a, b, modulus p); a, b < p.
+ */
+static inline void fp_mul(sm2_fe *r, const sm2_fe *a, const sm2_fe *b) {
+  u64 t[8];
+  u128 c;
+  u64 a0 = a->v[0], a1 = a->v[1], a2 = a->v[2], a3 = a->v[3], carry;
+  c = (u128)a0 * b->v[0]; t[0] = (u64)c; carry = (u64)(c >> 64);
+  c = (u128)a1 * b->v[0] + carry; t[1] = (u64)c; carry = (u64)(c >> 64);
+  c = (u128)a2 * b->v[0] + carry; t[2] = (u64)c; carry = (u64)(c >> 64);
+  c = (u128)a3 * b->v[0] + carry; t[3] = (u64)c; t[4] = (u64)(c >> 64);
+  for (int i = 1; i < 4; i++) {
+    u64 bi = b->v[i];
+    c = (u128)a0 * bi + t[i]; t[i] = (u64)c; carry = (u64)(c >> 64);
+    c = (u128)a1 * bi + t[i + 1] + carry; t[i + 1] = (u64)c; carry = (u64)(c >> 64);
+    c = (u128)a2 * bi + t[i + 2] + carry; t[i + 2] = (u64)c; carry = (u64)(c >> 64);
+    c = (u128)a3 * bi + t[i + 3] + carry; t[i + 3] = (u64)c; t[i + 4] = (u64)(c >> 64);
+  }
+  u64 top = 0;
+  for (int i = 0; i < 4; i++) {
+    u64 q = t[i], lo = q << 32, hi = q >> 32, v0, v1, v2, v3;
+    unsigned char br = 0, cc = 0;
+    /* (q, 0, 0, q) - (lo, hi, lo, hi) = q * (2^192 - 2^160 - 2^32 + 1), never negative */
+    br = subb(br, q, lo, &v0);
+    br = subb(br, 0, hi, &v1);
+    br = subb(br, 0, lo, &v2);
+    br = subb(br, q, hi, &v3);
+    (void)br;
+    cc = addc(cc, t[i + 1], v0, &t[i + 1]);
+    cc = addc(cc, t[i + 2], v1, &t[i + 2]);
+    cc = addc(cc, t[i + 3], v2, &t[i + 3]);
+    cc = addc(cc, t[i + 4], v3, &t[i + 4]);
+    for (int j = i + 5; j < 8; j++) cc = addc(cc, t[j], 0, &t[j]);
+    top += cc;
+  }
+  sm2_fe s = {{t[4], t[5], t[6], t[7]}}, d;
+  u64 borrow = fe_sub_raw(&d, &s, &SM2_P);
+  u64 keep = 0 - (borrow & (top ^ 1));
+  for (int i = 0; i < 4; i++) r->v[i] = (s.v[i] & keep) | (d.v[i] & ~keep);
+}
+
+static inline void fp_sqr(sm2_fe *r, const sm2_fe *a) {
+  fp_mul(r, a, a);
+}
+
+/* r = a^(p-2) = a^-1 mod p in Montgomery form (a != 0), fixed 4-bit windows over the public exponent. */
+static inline void fp_inv(sm2_fe *r, const sm2_fe *a, const sm2_fe *one) {
+  static const sm2_fe e = {{0xFFFFFFFFFFFFFFFDull, 0xFFFFFFFF00000000ull, 0xFFFFFFFFFFFFFFFFull, 0xFFFFFFFEFFFFFFFFull}};
+  sm2_fe table[16], acc;
+  table[0] = *one;
+  table[1] = *a;
+  for (int i = 2; i < 16; i++) fp_mul(&table[i], &table[i - 1], a);
+  acc = *one;
+  for (int i = 63; i >= 0; i--) {
+    unsigned nib = (unsigned)(e.v[i / 16] >> ((i % 16) * 4)) & 15;
+    if (i != 63) for (int j = 0; j < 4; j++) fp_sqr(&acc, &acc);
+    fp_mul(&acc, &acc, &table[nib]);
   }
   *r = acc;
 }
