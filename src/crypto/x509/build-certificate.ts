@@ -103,6 +103,9 @@ function checkRequest(req: CertificateRequest): void {
   }
   if (!isDate(req.notBefore) || !isDate(req.notAfter)) reject('notBefore and notAfter must be valid dates');
   if (req.notAfter.getTime() <= req.notBefore.getTime()) reject('notAfter must be after notBefore');
+  for (const d of [req.notBefore, req.notAfter]) {
+    if (d.getUTCFullYear() < 1950 || d.getUTCFullYear() > 9999) reject('validity dates must fall in the years 1950–9999');
+  }
   if (req.pathLenConstraint !== undefined &&
     (!Number.isInteger(req.pathLenConstraint) || req.pathLenConstraint < 0 || req.pathLenConstraint > 255)) {
     reject('pathLenConstraint must be an integer 0–255');

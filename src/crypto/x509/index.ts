@@ -1,5 +1,17 @@
 /**
  * SM2 X.509: issue and parse certificates and CRLs, validate certification paths.
+ *
+ * - Issuing ({@link buildCertificate}, {@link buildCrl}) signs SM3withSM2 with the default ID
+ *   through a `Signer`, so the CA key may sit in an HSM. Profiles: root CA, intermediate CA
+ *   (seal maker, staff), seal, signer, staff (clientAuth). Serials carry 126 random bits.
+ *   Key identifiers are the leftmost 160 bits of SM3 over the public key (see key-id.ts).
+ * - Parsing ({@link parseCertificate}, {@link parseCrl}) is strict DER and keeps the original
+ *   signed bytes; it throws only `ERR_CERT_MALFORMED` / `ERR_CRL_MALFORMED`.
+ * - {@link validatePath} trusts nothing but the anchors it is given and fails closed on
+ *   revocation; errors are {@link CertPathError}s naming the certificate at fault.
+ *
+ * OpenSSL 3.0 checks these certificates with `-vfyopt distid:1234567812345678`, which it applies
+ * only to the certificate being verified; chains are therefore checked one link at a time there.
  */
 export type { AlgorithmIdentifier, PublicKeyInfo } from './algorithms.ts';
 export { buildCertificate, certificateToPem } from './build-certificate.ts';
