@@ -90,7 +90,10 @@ function checkIssuer(req: CertificateRequest, issuer: CertificateIssuer, ca: boo
     reject('the issuer may not issue CA certificates (pathLenConstraint 0)');
   }
   // A certificate that outlives its issuer would fail validation in its last stretch.
-  if (req.notBefore < issuerCert.notBefore || req.notAfter > issuerCert.notAfter) {
+  // Compare as encoded: certificate times carry whole seconds, so an issuer made a moment ago with
+  // the same requested end time has lost its milliseconds.
+  const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+  if (seconds(req.notBefore) < seconds(issuerCert.notBefore) || seconds(req.notAfter) > seconds(issuerCert.notAfter)) {
     reject("validity must lie within the issuer certificate's validity");
   }
 }
