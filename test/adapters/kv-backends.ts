@@ -7,6 +7,7 @@ import { MemoryKvStore } from '../../src/adapters/kv/memory-kv-store.ts';
 import { RedisKvStore } from '../../src/adapters/kv/redis-kv-store.ts';
 import { SqlKvStore } from '../../src/adapters/kv/sql-kv-store.ts';
 import { connectSql } from '../../src/adapters/sql/connect.ts';
+import { systemClock } from '../../src/ports/clock.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { Connection, KvStore } from '../../src/ports/kv-store.ts';
 import { testRedisUrl, uniquePrefix } from '../support/services.ts';
@@ -23,6 +24,8 @@ export interface KvSubject {
   peer: Store;
   /** Let `seconds` (plus a margin) pass as the store sees time: a fake clock, or real waiting. */
   pass(seconds: number): Promise<void>;
+  /** The time as the store sees it, for code layered over the store. */
+  clock: Clock;
   /** SQL only: the knex under the store, to look at rows directly. */
   knex?: Knex;
   /** Memory and SQL: remove expired entries now. */
@@ -52,6 +55,7 @@ const memory: KvBackend = {
     return {
       store,
       peer: store,
+      clock,
       pass: async (s) => clock.advance(s * 1000 + MARGIN_MS),
       sweepExpired: () => store.sweepExpired(),
       cleanup: () => store.close(),
@@ -70,6 +74,7 @@ const sql: KvBackend[] = sqlBackends.map((backend) => ({
       store,
       peer,
       knex,
+      clock,
       pass: async (s) => clock.advance(s * 1000 + MARGIN_MS),
       sweepExpired: () => store.sweepExpired(),
       cleanup: async () => {
@@ -90,6 +95,7 @@ const redis = (url: string): KvBackend => ({
     return {
       store,
       peer,
+      clock: systemClock,
       pass: (s) => sleep(s * 1000 + MARGIN_MS),
       cleanup: async () => {
         await peer.close();
