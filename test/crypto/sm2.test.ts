@@ -63,7 +63,8 @@ describe('sm2 known answers', () => {
     expect(verify(P, M, bytes(SIG_DER))).toBe(true);
     expect(verify(P, M, bytes(R + S))).toBe(true);
     // Verified repeatedly, the key moves to its precomputed form; results must not change.
-    for (let i = 0; i < 3; i++) expect(verify(P, M, bytes(SIG_DER))).toBe(true);
+    for (let i = 0; i < 6; i++) expect(verify(P, M, bytes(SIG_DER))).toBe(true);
+    expect(verify(P, text('message digesT'), bytes(SIG_DER))).toBe(false);
   });
 
   it('rejects the example signature for another message, ID or key', () => {
@@ -83,6 +84,18 @@ describe('sm2 sign and verify', () => {
     expect(verify(kp.publicKey, M, sig2, { id })).toBe(true);
     expect(verify(kp.publicKey, M, sig2)).toBe(false);
     expect(verify(kp.publicKey, M, sig, { id: new Uint8Array(0) })).toBe(false);
+  });
+
+  it('keeps verifying correctly as keys pass through and out of the key cache', () => {
+    const keys = Array.from({ length: 300 }, () => generateKeyPair());
+    const sigs = keys.map((k) => sign(k.privateKey, M, { publicKey: k.publicKey }));
+    for (let round = 0; round < 5; round++) {
+      for (const i of [0, 1, 2, 150, 299]) {
+        expect(verify(keys[i]!.publicKey, M, sigs[i]!)).toBe(true);
+        expect(verify(keys[i]!.publicKey, M, sigs[(i + 1) % 300]!)).toBe(false);
+      }
+      keys.forEach((k, i) => expect(verify(k.publicKey, M, sigs[i]!)).toBe(true));
+    }
   });
 
   it('makes a fresh signature each time', () => {
