@@ -99,7 +99,8 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
 
   const initKeys: Container['initKeys'] = async (actor) => {
     const { created, rootCertificate } = await initPlatformKeys({ vault, audit, clock }, { organisation: config.organisation, publicUrl: config.publicUrl }, actor);
-    const rootFile = writeRootCertificate(config.keysDir, rootCertificate);
+    const { file: rootFile, movedAside } = writeRootCertificate(config.keysDir, rootCertificate, clock.now());
+    if (movedAside) logger.warn({ movedAside }, 'an earlier pinned root certificate was moved aside');
     logger.info({ created, rootFile }, 'platform keys created');
     return { created, rootFile };
   };

@@ -16,12 +16,18 @@ const dataDir = () => {
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+/** Data and keys of one run, both in a temporary folder. */
+const dirsFor = () => {
+  const d = dataDir();
+  return { DATA_DIR: join(d, 'data'), KEYS_DIR: join(d, 'keys') };
+};
+
 const yinxin = (args: string[], env: Record<string, string>) =>
   spawnSync(process.execPath, [cli, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8' });
 
 describe('yinxin CLI', () => {
   it('stops with exit code 2 naming a bad setting, without echoing secrets', () => {
-    const r = yinxin(['migrate'], { DATA_DIR: dataDir(), PORT: '99999', SESSION_SECRET: 'short-secret-value' });
+    const r = yinxin(['migrate'], { ...dirsFor(), PORT: '99999', SESSION_SECRET: 'short-secret-value' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('PORT (port)');
     expect(r.stderr).toContain('SESSION_SECRET (sessionSecret)');
@@ -29,7 +35,7 @@ describe('yinxin CLI', () => {
   });
 
   it('migrates, then verifies the audit chain and names a tampered record', async () => {
-    const env = { DATA_DIR: dataDir() };
+    const env = dirsFor();
     const m = yinxin(['migrate'], env);
     expect(m.status).toBe(0);
     expect(m.stdout).toContain('applied: 0001_audit.ts');
@@ -47,13 +53,14 @@ describe('yinxin CLI', () => {
   });
 
   it('rejects unknown commands with usage', () => {
-    const r = yinxin(['frobnicate'], { DATA_DIR: dataDir() });
+    const r = yinxin(['frobnicate'], dirsFor());
     expect(r.status).toBe(64);
     expect(r.stderr).toContain('usage: yinxin');
   });
 
-  it('starts on embedded defaults, becomes ready, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [cli, 'start'], { env: { ...process.env, DATA_DIR: dataDir(), PORT: '0', LOG_LEVEL: 'info' } });
+  it('starts on embedded defaults, becomes ready, exits 0 on SIGTERM, leaving a signed audit checkpoint', async () => {
+    const dirs = dirsFor();
+    const child = spawn(process.execPath, [cli, 'start'], { env: { ...process.env, ...dirs, PORT: '0', LOG_LEVEL: 'info' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     const port = await new Promise<number>((resolve, reject) => {
@@ -70,5 +77,10 @@ describe('yinxin CLI', () => {
     expect(await exit).toBe(0);
     expect(out).toContain('"msg":"stopped"');
     expect(out).not.toMatch(/session-?secret"?:"[^[]/i);
+    // First start made the platform keys; stopping signed a checkpoint over the audit head.
+    const verified = yinxin(['audit', 'verify'], dirs);
+    expect(verified.status).toBe(0);
+    expect(verified.stdout).toMatch(/1 of 1 signed checkpoints verified/);
+    expect(yinxin(['keys', 'init'], dirs).status).toBe(1);
   }, 30_000);
 });
