@@ -24,7 +24,7 @@ function derInteger(value: Uint8Array): Uint8Array {
 
 /** DER encoding of a raw r ‖ s signature (64 bytes). */
 export function encodeSignature(raw: Uint8Array): Uint8Array {
-  if (raw.length !== RAW_LENGTH) throw badEncoding(`raw value must be ${RAW_LENGTH} bytes`);
+  if (!(raw instanceof Uint8Array) || raw.length !== RAW_LENGTH) throw badEncoding(`raw value must be ${RAW_LENGTH} bytes`);
   const r = derInteger(raw.subarray(0, SM2_SCALAR_LENGTH));
   const s = derInteger(raw.subarray(SM2_SCALAR_LENGTH));
   const out = new Uint8Array(2 + r.length + s.length);
@@ -56,6 +56,7 @@ function readInteger(der: Uint8Array, at: number, into: Uint8Array): number {
  * `ERR_SM2_BAD_SIGNATURE_ENCODING` for anything else. Range checks of r and s belong to verify.
  */
 export function decodeSignature(signature: Uint8Array): Uint8Array {
+  if (!(signature instanceof Uint8Array)) throw badEncoding('not a byte array');
   const raw = new Uint8Array(RAW_LENGTH);
   if (signature.length === RAW_LENGTH && signature[0] !== 0x30) {
     raw.set(signature);

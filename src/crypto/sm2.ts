@@ -66,7 +66,7 @@ export function signedDigest(publicKey: Uint8Array, message: Uint8Array, id: Uin
  */
 export function sign(privateKey: Uint8Array, message: Uint8Array, opts: Sm2SignOptions = {}): Uint8Array {
   assertPrivateKey(privateKey);
-  const e = signedDigest(opts.publicKey ?? publicKeyFromPrivate(privateKey), message, opts.id);
+  const e = signedDigest(opts?.publicKey ?? publicKeyFromPrivate(privateKey), message, opts?.id);
   for (let i = 0; i < MAX_ATTEMPTS; i++) {
     const raw = engine.sign(privateKey, e, randomNonce());
     if (raw !== undefined) return encodeSignature(raw);
@@ -81,8 +81,8 @@ export function sign(privateKey: Uint8Array, message: Uint8Array, opts: Sm2SignO
  */
 export function signWithK(privateKey: Uint8Array, message: Uint8Array, k: Uint8Array, opts: Sm2SignOptions = {}): Uint8Array {
   assertPrivateKey(privateKey);
-  const e = signedDigest(opts.publicKey ?? publicKeyFromPrivate(privateKey), message, opts.id);
-  const raw = engine.sign(privateKey, e, k);
+  const e = signedDigest(opts?.publicKey ?? publicKeyFromPrivate(privateKey), message, opts?.id);
+  const raw = k instanceof Uint8Array && k.length === 32 ? engine.sign(privateKey, e, k) : undefined;
   if (raw === undefined) throw new CryptoError('ERR_SM2_BAD_NONCE', 'SM2 signing nonce unusable');
   return encodeSignature(raw);
 }
@@ -94,7 +94,7 @@ export function signWithK(privateKey: Uint8Array, message: Uint8Array, k: Uint8A
  */
 export function verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, opts: Sm2VerifyOptions = {}): boolean {
   const key = verifyKeyFor(publicKey);
-  const e = signedDigest(publicKey, message, opts.id);
+  const e = signedDigest(publicKey, message, opts?.id);
   let raw: Uint8Array;
   try {
     if (!(signature instanceof Uint8Array)) return false;

@@ -1,17 +1,21 @@
 // SM3 (GB/T 32905) hashing. Node's OpenSSL does SM3 natively, so this file only gives it a
 // byte-array shape and one place to change if the runtime ever loses it.
 import { createHash, createHmac, type Hash } from 'node:crypto';
+import { CryptoError } from './errors.ts';
 
 /** Length of an SM3 digest in bytes. */
 export const SM3_DIGEST_LENGTH = 32;
 
 /** SM3 digest of `data` (32 bytes). */
 export function sm3(data: Uint8Array): Uint8Array {
+  checkBytes(data);
   return toBytes(createHash('sm3').update(data).digest());
 }
 
 /** HMAC-SM3 of `data` under `key` (32 bytes). */
 export function hmacSm3(key: Uint8Array, data: Uint8Array): Uint8Array {
+  checkBytes(key);
+  checkBytes(data);
   return toBytes(createHmac('sm3', key).update(data).digest());
 }
 
@@ -28,6 +32,7 @@ export function createSm3(): Sm3Hash {
   const hash: Hash = createHash('sm3');
   const self: Sm3Hash = {
     update(data: Uint8Array) {
+      checkBytes(data);
       hash.update(data);
       return self;
     },
@@ -36,6 +41,10 @@ export function createSm3(): Sm3Hash {
     },
   };
   return self;
+}
+
+function checkBytes(data: unknown): asserts data is Uint8Array {
+  if (!(data instanceof Uint8Array)) throw new CryptoError('ERR_SM3_BAD_INPUT', 'SM3 input must be a byte array');
 }
 
 // Callers compare and slice plain Uint8Arrays; a Buffer's different slice() semantics would surprise them.
