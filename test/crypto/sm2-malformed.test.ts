@@ -1,6 +1,6 @@
 // Any value at all, passed where bytes or strings belong, gives a result or a CryptoError with a
 // code: never a TypeError or RangeError from deeper down, and never a hang.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import { isCryptoError } from '../../src/crypto/errors.ts';
 import * as sm2 from '../../src/crypto/sm2.ts';
