@@ -8,6 +8,7 @@ import {
 import { decodeSignature, encodeSignature } from './sm2-signature.ts';
 
 export { decrypt, encrypt } from './sm2-cipher.ts';
+export { ciphertextFromDer, ciphertextToDer } from './sm2-cipher-der.ts';
 export { decodeSignature, encodeSignature } from './sm2-signature.ts';
 
 /** The default distinguishing ID `1234567812345678` (GM/T 0009). */

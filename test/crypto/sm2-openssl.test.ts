@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SM2_DEFAULT_ID, generateKeyPair, sign, verify } from '../../src/crypto/sm2.ts';
+import {
+  SM2_DEFAULT_ID, ciphertextFromDer, ciphertextToDer, decrypt, encrypt, generateKeyPair, sign, verify,
+} from '../../src/crypto/sm2.ts';
 import {
   decodePrivateKeyPem, decodePrivateKeyPkcs8, decodePublicKeyPem, decodePublicKeySpki, encodePrivateKeyPem,
   encodePublicKeyPem,
@@ -63,6 +65,22 @@ describe.skipIf(!hasOpenssl)('sm2 with the openssl CLI', () => {
     const pub = decodePublicKeyPem(key.pubPem);
     expect(verify(pub, message, sig, { id: new Uint8Array(0) })).toBe(true);
     expect(verify(pub, message, sig, { id: SM2_DEFAULT_ID })).toBe(false);
+  });
+
+  it("decrypts openssl's SM2 ciphertext, and openssl decrypts ours", () => {
+    const key = opensslKey('enc.pem');
+    const pair = decodePrivateKeyPem(key.pem);
+    const plain = new TextEncoder().encode('encryption standard — 加密标准');
+    writeFileSync(file('enc.in'), plain);
+    expect(openssl('pkeyutl', '-encrypt', '-pubin', '-inkey', file('enc.pem.pub'), '-in', file('enc.in'), '-out', file('enc.ct')).ok).toBe(true);
+    const theirs = ciphertextFromDer(new Uint8Array(readFileSync(file('enc.ct'))));
+    expect(Buffer.from(decrypt(pair.privateKey, theirs)).equals(plain)).toBe(true);
+    expect(Buffer.from(ciphertextToDer(theirs)).equals(readFileSync(file('enc.ct')))).toBe(true);
+
+    writeFileSync(file('ours.ct'), ciphertextToDer(encrypt(pair.publicKey, plain)));
+    const r = spawnSync('openssl', ['pkeyutl', '-decrypt', '-inkey', file('enc.pem'), '-in', file('ours.ct')]);
+    expect(r.status).toBe(0);
+    expect(Buffer.from(r.stdout).equals(plain)).toBe(true);
   });
 
   it('loads openssl keys in PKCS#8, SEC1 and SPKI, and writes them back byte for byte', () => {

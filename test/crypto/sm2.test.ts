@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCryptoError } from '../../src/crypto/errors.ts';
 import {
-  SM2_DEFAULT_ID, decodeSignature, decrypt, encodeSignature, encrypt, generateKeyPair, publicKeyFromPrivate, sign,
+  SM2_DEFAULT_ID, ciphertextFromDer, ciphertextToDer, decodeSignature, decrypt, encodeSignature, encrypt, generateKeyPair, publicKeyFromPrivate, sign,
   signWithK, signedDigest, verify,
 } from '../../src/crypto/sm2.ts';
 import { engine } from '../../src/crypto/sm2-context.ts';
@@ -182,5 +182,51 @@ describe('sm2 encryption', () => {
     expect(codeOf(() => decrypt(generateKeyPair().privateKey, c))).toBe('ERR_SM2_DECRYPT');
     expect(codeOf(() => decrypt(kp.privateKey, c.subarray(0, 96)))).toBe('ERR_SM2_DECRYPT');
     expect(codeOf(() => encrypt(kp.publicKey.subarray(2), text('x')))).toBe('ERR_SM2_BAD_PUBLIC_KEY');
+  });
+});
+
+describe('sm2 ciphertext DER form', () => {
+  it('converts both ways and keeps decrypting', () => {
+    const kp = generateKeyPair();
+    for (const m of [new Uint8Array(0), text('abc'), new Uint8Array(300).fill(1)]) {
+      const raw = encrypt(kp.publicKey, m);
+      const der = ciphertextToDer(raw);
+      expect(der[0]).toBe(0x30);
+      expect(hex(ciphertextFromDer(der))).toBe(hex(raw));
+      expect(hex(decrypt(kp.privateKey, ciphertextFromDer(der)))).toBe(hex(m));
+    }
+  });
+
+  it('encodes coordinates as minimal positive INTEGERs', () => {
+    const raw = new Uint8Array(97 + 2);
+    raw[0] = 4;
+    raw[32] = 0x01;  // x = 1
+    raw[33] = 0x80;  // y has its top bit set
+    raw.fill(0xcc, 65, 97);
+    raw.set([0xaa, 0xbb], 97);
+    const der = hex(ciphertextToDer(raw));
+    expect(der).toBe('304c' + '020101' + '022100' + '80' + '00'.repeat(31) + '0420' + 'cc'.repeat(32) + '0402aabb');
+    expect(hex(ciphertextFromDer(bytes(der)))).toBe(hex(raw));
+  });
+
+  it('uses long-form lengths for long ciphertexts', () => {
+    const raw = new Uint8Array(97 + 200);
+    raw[0] = 4;
+    raw[1] = 0x11;
+    raw[33] = 0x22;
+    const der = ciphertextToDer(raw);
+    expect(hex(der.subarray(0, 4))).toBe('30820131');
+    expect(hex(ciphertextFromDer(der))).toBe(hex(raw));
+  });
+
+  it('rejects malformed DER with ERR_SM2_BAD_CIPHERTEXT_ENCODING', () => {
+    const good = ciphertextToDer(encrypt(generateKeyPair().publicKey, text('x')));
+    const cases = [
+      new Uint8Array(0), good.subarray(0, good.length - 1), Uint8Array.of(...good, 0),
+      bytes('3000'), bytes('30050201010201'), bytes('3081050201010201010400'),
+      bytes(hex(good).replace(/0420/, '0421')),
+    ];
+    for (const bad of cases) expect(codeOf(() => ciphertextFromDer(bad))).toBe('ERR_SM2_BAD_CIPHERTEXT_ENCODING');
+    expect(codeOf(() => ciphertextToDer(new Uint8Array(96)))).toBe('ERR_SM2_BAD_CIPHERTEXT_ENCODING');
   });
 });
