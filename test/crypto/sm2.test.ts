@@ -67,6 +67,23 @@ describe('sm2 known answers', () => {
     expect(verify(P, text('message digesT'), bytes(SIG_DER))).toBe(false);
   });
 
+  it('reads keys, signatures and nonces that are views into larger buffers', () => {
+    const pool = new Uint8Array(400);
+    pool.set(P, 3);
+    const sig = bytes(SIG_DER);
+    pool.set(sig, 100);
+    pool.set(d, 200);
+    pool.set(K, 300);
+    const view = (at: number, len: number) => pool.subarray(at, at + len);
+    for (let i = 0; i < 6; i++) expect(verify(view(3, 65), M, view(100, sig.length))).toBe(true);
+    expect(hex(signWithK(view(200, 32), M, view(300, 32)))).toBe(SIG_DER);
+    expect(hex(publicKeyFromPrivate(view(200, 32)))).toBe(hex(P));
+    const c = encrypt(view(3, 65), M);
+    const shifted = new Uint8Array(c.length + 5);
+    shifted.set(c, 5);
+    expect(hex(decrypt(view(200, 32), shifted.subarray(5)))).toBe(hex(M));
+  });
+
   it('rejects the example signature for another message, ID or key', () => {
     expect(verify(P, text('message digesT'), bytes(SIG_DER))).toBe(false);
     expect(verify(P, M, bytes(SIG_DER), { id: text('1234567812345679') })).toBe(false);
