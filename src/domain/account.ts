@@ -1,0 +1,74 @@
+// The three kinds of subject that sign in: citizens, legal persons (acting through their legal
+// representative, a citizen) and staff of the city's departments.
+import type { AssuranceLevel } from './assurance.ts';
+
+export type AccountKind = 'citizen' | 'legal_person' | 'staff';
+export type AccountStatus = 'active' | 'disabled';
+
+/** Staff roles; `admin` roles need a one-time password at login. */
+export const STAFF_ROLES = ['clerk', 'seal_keeper', 'licence_issuer', 'app_admin', 'account_admin', 'auditor'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+const ADMIN_ROLES: readonly StaffRole[] = ['app_admin', 'account_admin'];
+
+export interface CitizenFacts {
+  /** SM4 ciphertext of the resident ID number (base64), sealed under a data key. */
+  idNumberSealed: string;
+  /** HMAC-SM3 of the normalised ID number under the lookup key (hex): finds without decrypting. */
+  idNumberIndex: string;
+  /** `110101********1234`, for display and claims when the full number is not permitted. */
+  idNumberMasked: string;
+}
+
+export interface LegalPersonFacts {
+  creditCode: string;
+  /** Account id of the legal representative (a citizen). */
+  representativeId: string;
+}
+
+export interface StaffFacts {
+  staffNumber: string;
+  departmentId: string;
+  positions: string[];
+  roles: StaffRole[];
+}
+
+export interface Account {
+  id: string;
+  kind: AccountKind;
+  /** Citizen's or staff member's name; a legal person's registered name. */
+  name: string;
+  phone: string | null;
+  assurance: AssuranceLevel;
+  status: AccountStatus;
+  /** PHC string (`$argon2id$v=19$m=…`), or null for accounts without a password. */
+  passwordHash: string | null;
+  /** Base32 TOTP secret sealed like the ID number, or null when none is enrolled. */
+  totpSealed: string | null;
+  citizen: CitizenFacts | null;
+  legalPerson: LegalPersonFacts | null;
+  staff: StaffFacts | null;
+  createdAt: string;
+}
+
+/** True for staff with a role that administers apps or accounts. */
+export function isAdmin(account: Account): boolean {
+  return account.staff?.roles.some((r) => ADMIN_ROLES.includes(r)) ?? false;
+}
+
+/** Mainland mobile numbers: 11 digits starting with 1. */
+export function isValidPhone(phone: string): boolean {
+  return /^1[3-9]\d{9}$/.test(phone);
+}
+
+/**
+ * The names an account signs in with, each prefixed by its kind so that they never collide:
+ * `phone:`, `idx:` (ID number index), `staff:`, `uscc:` (credit code).
+ */
+export function loginNamesOf(account: Account): string[] {
+  const names: string[] = [];
+  if (account.kind === 'citizen' && account.phone) names.push(`phone:${account.phone}`);
+  if (account.citizen) names.push(`idx:${account.citizen.idNumberIndex}`);
+  if (account.staff) names.push(`staff:${account.staff.staffNumber}`);
+  if (account.legalPerson) names.push(`uscc:${account.legalPerson.creditCode}`);
+  return names;
+}

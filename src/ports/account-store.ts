@@ -1,0 +1,22 @@
+import type { Account } from '../domain/account.ts';
+import type { Department } from '../domain/department.ts';
+
+export type { Account, Department };
+
+/** Accounts and the department tree. */
+export interface AccountStore {
+  /** Insert an account with its login names; ERR_CONFLICT when a login name is taken. */
+  create(account: Account, loginNames: string[]): Promise<void>;
+  /** The account, or null. */
+  findById(id: string): Promise<Account | null>;
+  /** The account that signs in with this login name (see `loginNamesOf`), or null. */
+  findByLogin(loginName: string): Promise<Account | null>;
+  /** Replace the stored password hash (after a rehash with new parameters, or a change). */
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  /** Replace the sealed TOTP secret (null removes it). */
+  setTotp(id: string, totpSealed: string | null): Promise<void>;
+  /** Insert a department; ERR_CONFLICT when the id exists. */
+  addDepartment(department: Department): Promise<void>;
+  /** Every department (the tree is small: hundreds of rows). */
+  departments(): Promise<Department[]>;
+}
