@@ -182,21 +182,8 @@ static const sm2_fe SM2_P = {{0xFFFFFFFFFFFFFFFFull, 0xFFFFFFFF00000000ull, 0xFF
  * q * (p + 1) / 2^64 = q * (2^192 - 2^160 - 2^32 + 1) is shifts and subtractions, which halves
  * the multiplications. Same result as mont_mul(r, a, b, modulus p); a, b < p.
  */
-static inline void fp_mul(sm2_fe *r, const sm2_fe *a, const sm2_fe *b) {
-  u64 t[8];
-  u128 c;
-  u64 a0 = a->v[0], a1 = a->v[1], a2 = a->v[2], a3 = a->v[3], carry;
-  c = (u128)a0 * b->v[0]; t[0] = (u64)c; carry = (u64)(c >> 64);
-  c = (u128)a1 * b->v[0] + carry; t[1] = (u64)c; carry = (u64)(c >> 64);
-  c = (u128)a2 * b->v[0] + carry; t[2] = (u64)c; carry = (u64)(c >> 64);
-  c = (u128)a3 * b->v[0] + carry; t[3] = (u64)c; t[4] = (u64)(c >> 64);
-  for (int i = 1; i < 4; i++) {
-    u64 bi = b->v[i];
-    c = (u128)a0 * bi + t[i]; t[i] = (u64)c; carry = (u64)(c >> 64);
-    c = (u128)a1 * bi + t[i + 1] + carry; t[i + 1] = (u64)c; carry = (u64)(c >> 64);
-    c = (u128)a2 * bi + t[i + 2] + carry; t[i + 2] = (u64)c; carry = (u64)(c >> 64);
-    c = (u128)a3 * bi + t[i + 3] + carry; t[i + 3] = (u64)c; t[i + 4] = (u64)(c >> 64);
-  }
+/* r = t * 2^-256 mod p for a 512-bit t < p * 2^256 (four Montgomery steps, see above). */
+static inline void fp_reduce(sm2_fe *r, u64 t[8]) {
   u64 top = 0;
   for (int i = 0; i < 4; i++) {
     u64 q = t[i], lo = q << 32, hi = q >> 32, v0, v1, v2, v3;
@@ -220,8 +207,46 @@ static inline void fp_mul(sm2_fe *r, const sm2_fe *a, const sm2_fe *b) {
   for (int i = 0; i < 4; i++) r->v[i] = (s.v[i] & keep) | (d.v[i] & ~keep);
 }
 
+static inline void fp_mul(sm2_fe *r, const sm2_fe *a, const sm2_fe *b) {
+  u64 t[8];
+  u128 c;
+  u64 a0 = a->v[0], a1 = a->v[1], a2 = a->v[2], a3 = a->v[3], carry;
+  c = (u128)a0 * b->v[0]; t[0] = (u64)c; carry = (u64)(c >> 64);
+  c = (u128)a1 * b->v[0] + carry; t[1] = (u64)c; carry = (u64)(c >> 64);
+  c = (u128)a2 * b->v[0] + carry; t[2] = (u64)c; carry = (u64)(c >> 64);
+  c = (u128)a3 * b->v[0] + carry; t[3] = (u64)c; t[4] = (u64)(c >> 64);
+  for (int i = 1; i < 4; i++) {
+    u64 bi = b->v[i];
+    c = (u128)a0 * bi + t[i]; t[i] = (u64)c; carry = (u64)(c >> 64);
+    c = (u128)a1 * bi + t[i + 1] + carry; t[i + 1] = (u64)c; carry = (u64)(c >> 64);
+    c = (u128)a2 * bi + t[i + 2] + carry; t[i + 2] = (u64)c; carry = (u64)(c >> 64);
+    c = (u128)a3 * bi + t[i + 3] + carry; t[i + 3] = (u64)c; t[i + 4] = (u64)(c >> 64);
+  }
+  fp_reduce(r, t);
+}
+
+/* r = a^2 * 2^-256 mod p: each cross product once, doubled, plus the squares (10 multiplications, not 16). */
 static inline void fp_sqr(sm2_fe *r, const sm2_fe *a) {
-  fp_mul(r, a, a);
+  u64 t[8], sq[8];
+  u128 c;
+  u64 a0 = a->v[0], a1 = a->v[1], a2 = a->v[2], a3 = a->v[3], carry;
+  c = (u128)a0 * a1; t[1] = (u64)c; carry = (u64)(c >> 64);
+  c = (u128)a0 * a2 + carry; t[2] = (u64)c; carry = (u64)(c >> 64);
+  c = (u128)a0 * a3 + carry; t[3] = (u64)c; t[4] = (u64)(c >> 64);
+  c = (u128)a1 * a2 + t[3]; t[3] = (u64)c; carry = (u64)(c >> 64);
+  c = (u128)a1 * a3 + t[4] + carry; t[4] = (u64)c; t[5] = (u64)(c >> 64);
+  c = (u128)a2 * a3 + t[5]; t[5] = (u64)c; t[6] = (u64)(c >> 64);
+  t[7] = t[6] >> 63;
+  for (int i = 6; i > 1; i--) t[i] = (t[i] << 1) | (t[i - 1] >> 63);
+  t[1] <<= 1;
+  t[0] = 0;
+  c = (u128)a0 * a0; sq[0] = (u64)c; sq[1] = (u64)(c >> 64);
+  c = (u128)a1 * a1; sq[2] = (u64)c; sq[3] = (u64)(c >> 64);
+  c = (u128)a2 * a2; sq[4] = (u64)c; sq[5] = (u64)(c >> 64);
+  c = (u128)a3 * a3; sq[6] = (u64)c; sq[7] = (u64)(c >> 64);
+  unsigned char cc = 0;
+  for (int i = 0; i < 8; i++) cc = addc(cc, t[i], sq[i], &t[i]);
+  fp_reduce(r, t);
 }
 
 /* r = a^(p-2) = a^-1 mod p in Montgomery form (a != 0), fixed 4-bit windows over the public exponent. */
