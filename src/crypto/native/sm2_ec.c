@@ -306,49 +306,63 @@ static void comb_add_vartime(sm2_jacobian *acc, const sm2_comb *table, const sm2
   }
 }
 
-/* Width-5 NAF of k: digits odd in [-15, 15] or 0; returns the number of digits. */
-static int wnaf5(int8_t out[258], const sm2_fe *k) {
-  u64 w[5] = {k->v[0], k->v[1], k->v[2], k->v[3], 0};
+/* Width-w NAF of k (2 <= w <= 7): digits odd in (-2^(w-1), 2^(w-1)) or 0; returns the digit count. */
+static int wnaf(int8_t out[258], const sm2_fe *k, int w) {
+  u64 v[5] = {k->v[0], k->v[1], k->v[2], k->v[3], 0};
+  const int full = 1 << w, half = 1 << (w - 1);
   int len = 0;
-  while (w[0] | w[1] | w[2] | w[3] | w[4]) {
+  while (v[0] | v[1] | v[2] | v[3] | v[4]) {
     int d = 0;
-    if (w[0] & 1) {
-      d = (int)(w[0] & 31);
-      if (d >= 16) d -= 32;
-      /* w -= d */
+    if (v[0] & 1) {
+      d = (int)(v[0] & (u64)(full - 1));
+      if (d >= half) d -= full;
+      /* v -= d, so that the low w bits become zero */
       if (d > 0) {
         u64 borrow = (u64)d;
-        for (int i = 0; i < 5 && borrow; i++) { u64 o = w[i]; w[i] -= borrow; borrow = o < borrow; }
+        for (int i = 0; i < 5 && borrow; i++) { u64 o = v[i]; v[i] -= borrow; borrow = o < borrow; }
       } else {
         u64 carry = (u64)(-d);
-        for (int i = 0; i < 5 && carry; i++) { w[i] += carry; carry = w[i] < carry; }
+        for (int i = 0; i < 5 && carry; i++) { v[i] += carry; carry = v[i] < carry; }
       }
     }
     out[len++] = (int8_t)d;
-    for (int i = 0; i < 4; i++) w[i] = (w[i] >> 1) | (w[i + 1] << 63);
-    w[4] >>= 1;
+    for (int i = 0; i < 4; i++) v[i] = (v[i] >> 1) | (v[i + 1] << 63);
+    v[4] >>= 1;
   }
   return len;
 }
 
-/* k * P for public k and P (width-5 NAF). */
-static void mul_vartime(sm2_jacobian *r, const sm2_affine *p, const sm2_fe *k) {
+/* Odd multiples of G, G .. 63G, for width-7 NAF in verification with a key seen for the first time. */
+#define BASE_ODD_COUNT 32
+static sm2_affine BASE_ODD[BASE_ODD_COUNT];
+
+/*
+ * s * G + t * P for public s, t and P, sharing one doubling chain (Strauss-Shamir): P with a
+ * width-5 NAF over a table built here, G with a width-7 NAF over BASE_ODD.
+ */
+static void mul_add_vartime(sm2_jacobian *r, const sm2_affine *p, const sm2_fe *t, const sm2_fe *s) {
   sm2_jacobian odd[8], twice, acc;
-  int8_t naf[258];
+  int8_t naf_t[258], naf_s[258];
   odd[0].x = p->x; odd[0].y = p->y; odd[0].z = P_MOD.one;
   point_double(&twice, &odd[0]);
   for (int j = 1; j < 8; j++) point_add_vartime(&odd[j], &odd[j - 1], &twice);
-  int len = wnaf5(naf, k);
+  int len_t = wnaf(naf_t, t, 5);
+  int len_s = wnaf(naf_s, s, 7);
+  int len = len_t > len_s ? len_t : len_s;
   memset(&acc, 0, sizeof acc);
   for (int i = len - 1; i >= 0; i--) {
     point_double(&acc, &acc);
-    int d = naf[i];
-    if (d > 0) {
-      point_add_vartime(&acc, &acc, &odd[d >> 1]);
-    } else if (d < 0) {
-      sm2_jacobian neg = odd[(-d) >> 1];
-      cond_negate(&neg.y, ~(u64)0);
-      point_add_vartime(&acc, &acc, &neg);
+    int dt = i < len_t ? naf_t[i] : 0;
+    int ds = i < len_s ? naf_s[i] : 0;
+    if (dt != 0) {
+      sm2_jacobian q = odd[(dt < 0 ? -dt : dt) >> 1];
+      if (dt < 0) cond_negate(&q.y, ~(u64)0);
+      point_add_vartime(&acc, &acc, &q);
+    }
+    if (ds != 0) {
+      sm2_affine q = BASE_ODD[(ds < 0 ? -ds : ds) >> 1];
+      if (ds < 0) cond_negate(&q.y, ~(u64)0);
+      point_add_affine_vartime(&acc, &acc, &q);
     }
   }
   *r = acc;
@@ -412,6 +426,12 @@ static void init_tables(void) {
   to_mont(&g.x, &BASE_X, FP);
   to_mont(&g.y, &BASE_Y, FP);
   comb_fill(&BASE_TABLE, &g);
+  sm2_jacobian odd[BASE_ODD_COUNT], twice;
+  sm2_fe scratch[BASE_ODD_COUNT];
+  odd[0].x = g.x; odd[0].y = g.y; odd[0].z = P_MOD.one;
+  point_double(&twice, &odd[0]);
+  for (int j = 1; j < BASE_ODD_COUNT; j++) point_add_vartime(&odd[j], &odd[j - 1], &twice);
+  batch_to_affine(BASE_ODD, odd, scratch, BASE_ODD_COUNT);
 }
 
 void sm2_init(void) {
@@ -480,12 +500,12 @@ int sm2_verify(const sm2_comb *table, const uint8_t point[65], const uint8_t eb[
   if (table != NULL) {
     memset(&acc, 0, sizeof acc);
     comb_add_vartime(&acc, table, &t);
+    comb_add_vartime(&acc, &BASE_TABLE, &s);
   } else {
     sm2_affine p;
     if (!point_decode(&p, point)) return 0;
-    mul_vartime(&acc, &p, &t);
+    mul_add_vartime(&acc, &p, &t, &s);
   }
-  comb_add_vartime(&acc, &BASE_TABLE, &s);
   if (is_infinity(&acc)) return 0;
   /* Accept when x(acc) = r - e mod n, checked as X = x * Z^2 to avoid an inversion. x(acc) < p
    * may be the candidate itself or the candidate plus n when that is still below p. */
