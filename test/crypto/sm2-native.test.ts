@@ -119,6 +119,31 @@ describe.skipIf(nativeEngine === undefined)('native SM2 engine matches the refer
     expect(nat.verify({ point: pub } as never, e, bigIntToBytes(5n), bigIntToBytes(5n))).toBe(false);
   });
 
+  it('accepts constructed signatures for chosen s and t of every size', () => {
+    // Pick s and t, compute Q = s·G + t·P with noble, then r = t − s and e = r − x(Q) make the
+    // verification equation hold; both engines, cold and prepared, must accept.
+    const sizes = fc.oneof(
+      fc.bigInt({ min: 1n, max: 300n }),
+      fc.bigInt({ min: 1n, max: SM2_N - 1n }),
+      fc.constantFrom(1n, 2n, 63n, 64n, 2n ** 128n, SM2_N - 1n, SM2_N - 2n, 2n ** 255n),
+    );
+    fc.assert(fc.property(scalarBytes, sizes, sizes, (d, s, t) => {
+      const r = mod(t - s, SM2_N);
+      if (r === 0n) return;
+      const p = Sm2Point.fromBytes(ref.baseMul(d)!);
+      const q = Sm2Point.BASE.multiply(s).add(p.multiply(t));
+      if (q.is0()) return;
+      const e = bigIntToBytes(mod(r - q.x, SM2_N));
+      const pub = p.toBytes(false);
+      const args = [e, bigIntToBytes(r), bigIntToBytes(s)] as const;
+      expect(ref.verify(pub, ...args)).toBe(true);
+      expect(nat.verify(pub, ...args)).toBe(true);
+      expect(nat.verify(nat.prepareKey(pub)!, ...args)).toBe(true);
+      const eOff = bigIntToBytes(mod(r - q.x - 1n, SM2_N));
+      expect(nat.verify(pub, eOff, args[1], args[2])).toBe(false);
+    }), { numRuns: 150 });
+  });
+
   it('accepts when x(s·G + t·P) lies in [n, p), the one case where x mod n wraps', () => {
     // Find a point Q with n ≤ x < p, then a key P and e that make s·G + t·P = Q.
     const Fp = Sm2Point.Fp;
