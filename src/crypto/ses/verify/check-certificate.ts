@@ -86,6 +86,7 @@ export function checkCertificate(id: CheckId, role: string, certDer: Uint8Array,
   const { path, error } = tryPath(cert, at, ctx, moment === 'now');
   const found = error === undefined ? { chain: 'trusted' } : pathProblem(error);
   let revocation: string = path === undefined ? 'not-evaluated' : path.revocation.slice(0, -1).includes('unchecked') ? 'unchecked' : 'good';
+  let revocationChain = path === undefined ? '' : path.revocation.slice(0, -1).join(', ');
   const problems: Problem[] = [];
   if (validity !== 'valid') {
     problems.push({ status: 'failed', subIndication: validity === 'expired' ? 'EXPIRED' : 'NOT_YET_VALID', message: `${validity} at ${at.toISOString()} (valid ${cert.notBefore.toISOString()} – ${cert.notAfter.toISOString()})` });
@@ -94,6 +95,7 @@ export function checkCertificate(id: CheckId, role: string, certDer: Uint8Array,
   if (path !== undefined && moment === 'signing-time') {
     const r = revocationAtSigning(path.chain, ctx.crls, at);
     revocation = r.state;
+    revocationChain = (r.perCertificate ?? []).join(', ');
     if (r.state === 'revoked') problems.push({ status: 'failed', subIndication: 'REVOKED', message: r.message });
     if (r.state === 'unknown' || (r.state === 'unchecked' && ctx.requireRevocationInfo)) problems.push({ status: 'indeterminate', subIndication: 'TRY_LATER', message: r.message });
   }
@@ -105,6 +107,8 @@ export function checkCertificate(id: CheckId, role: string, certDer: Uint8Array,
     notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString(), at: at.toISOString(),
     validity, chain: found.chain, revocation,
   };
+  // Leaf first; the worst state is `revocation`, but a revocation after signing must stay visible.
+  if (revocationChain !== '') details.revocationChain = revocationChain;
   if (path !== undefined) details.anchor = path.anchor.subject.text;
   const worst = problems.find((p) => p.status === 'failed') ?? problems[0];
   const when = moment === 'now' ? 'now' : 'at signing time';

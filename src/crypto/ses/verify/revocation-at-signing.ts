@@ -20,6 +20,8 @@ const RANK: readonly RevocationAtSigning[] = ['revoked', 'unknown', 'unchecked',
 export interface RevocationFinding {
   readonly state: RevocationAtSigning;
   readonly message: string;
+  /** The state of each certificate below the anchor, leaf first. */
+  readonly perCertificate?: readonly RevocationAtSigning[];
 }
 
 // A CRL is genuine when its issuer's signature verifies; staleness says nothing against that.
@@ -59,9 +61,11 @@ function oneCertificate(cert: Certificate, issuer: Certificate, crls: readonly C
 /** The worst state over the chain (leaf first, anchor last; the anchor is not checked). */
 export function revocationAtSigning(chain: readonly Certificate[], crls: readonly Crl[], signingTime: Date): RevocationFinding {
   let worst: RevocationFinding = { state: 'good', message: chain.length > 1 ? 'not revoked at signing time' : 'trust anchor' };
+  const perCertificate: RevocationAtSigning[] = [];
   for (let d = 0; d + 1 < chain.length; d++) {
     const f = oneCertificate(chain[d]!, chain[d + 1]!, crls, signingTime);
+    perCertificate.push(f.state);
     if (RANK.indexOf(f.state) < RANK.indexOf(worst.state)) worst = f;
   }
-  return worst;
+  return { ...worst, perCertificate };
 }
