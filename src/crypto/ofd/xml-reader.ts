@@ -140,6 +140,7 @@ export function parseXml(input: Uint8Array | string): XmlElement {
     if (lt < 0) break;
     c.pos = lt;
     if (s.startsWith('<?', lt)) {
+      c.pos += 2;
       const pi = c.skipPast('?>');
       if (/^xml\s/.test(pi) && /encoding\s*=\s*["'](?!utf-?8["'])/i.test(pi)) bad('only UTF-8 documents are supported');
     } else if (s.startsWith('<!--', lt)) {
