@@ -11,6 +11,12 @@ export { decrypt, encrypt } from './sm2-cipher.ts';
 export { ciphertextFromDer, ciphertextToDer } from './sm2-cipher-der.ts';
 export { decodeSignature, encodeSignature } from './sm2-signature.ts';
 
+/**
+ * Which curve engine runs: `native` (the addon in build/Release) or `@noble/curves` (the
+ * reference, used when the addon is not built). Worth logging at start-up.
+ */
+export const SM2_ENGINE: string = engine.name;
+
 /** The default distinguishing ID `1234567812345678` (GM/T 0009). */
 export const SM2_DEFAULT_ID: Uint8Array = new TextEncoder().encode('1234567812345678');
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { invert } from '@noble/curves/abstract/modular.js';
 import { nativeEngine } from '../../src/crypto/sm2-native.ts';
+import { SM2_ENGINE } from '../../src/crypto/sm2.ts';
 import { Sm2Point, referenceEngine as ref } from '../../src/crypto/sm2-reference.ts';
 import { SM2_N, SM2_P, bigIntToBytes, bytesToBigInt, mod } from '../../src/crypto/sm2-curve.ts';
 
@@ -25,6 +26,10 @@ const edgeScalars: bigint[] = [
 
 describe.skipIf(nativeEngine === undefined)('native SM2 engine matches the reference', () => {
   const nat = nativeEngine!;
+
+  it('is the engine the SM2 functions use', () => {
+    expect(SM2_ENGINE).toBe('native');
+  });
 
   it('k·G for edge-case and random scalars', () => {
     for (const k of edgeScalars) expect(hex(nat.baseMul(bigIntToBytes(k))), `k = ${k.toString(16)}`).toBe(hex(ref.baseMul(bigIntToBytes(k))));

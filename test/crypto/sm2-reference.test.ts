@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 vi.mock('../../src/crypto/sm2-native.ts', () => ({ nativeEngine: undefined }));
 
 const { engine } = await import('../../src/crypto/sm2-context.ts');
-const { decrypt, encrypt, generateKeyPair, publicKeyFromPrivate, sign, signWithK, verify } = await import('../../src/crypto/sm2.ts');
+const { SM2_ENGINE, decrypt, encrypt, generateKeyPair, publicKeyFromPrivate, sign, signWithK, verify } = await import('../../src/crypto/sm2.ts');
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const bytes = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
@@ -12,6 +12,7 @@ const bytes = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
 describe('sm2 on the reference engine', () => {
   it('is the engine in use', () => {
     expect(engine.name).toBe('@noble/curves');
+    expect(SM2_ENGINE).toBe('@noble/curves');
   });
 
   it('reproduces the GB/T 32918.5 signature and verifies it', () => {
