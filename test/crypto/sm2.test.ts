@@ -181,6 +181,14 @@ describe('sm2 encryption', () => {
     }
   });
 
+  it('decrypts with the edge-case private keys n − 2 … n − 40', () => {
+    for (let j = 2n; j <= 40n; j++) {
+      const d = bytes((0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n - j).toString(16));
+      const pub = publicKeyFromPrivate(d);
+      expect(new TextDecoder().decode(decrypt(d, encrypt(pub, text('edge'))))).toBe('edge');
+    }
+  });
+
   it('puts C1 first as an uncompressed point on the curve', () => {
     const c = encrypt(P, text('encryption standard'));
     const c1 = c.subarray(0, 65);

@@ -266,8 +266,10 @@ void comb_mul_ct(sm2_jacobian *r, const sm2_comb *table, const sm2_fe *k) {
 
 /*
  * k * P for any valid P, in constant time: 4-bit signed windows from the top, a table of
- * P .. 8P scanned in full at each window. As in comb_mul_ct, the accumulator (a multiple of P
- * by a prefix of k, times 16) never equals the added +-jP for 1 <= k < n.
+ * P .. 8P scanned in full at each window. Unlike the comb, this order can meet the doubling case:
+ * for k = n - 6 the last window adds -3P to an accumulator that already holds -3P. Each window
+ * therefore also doubles the added point and keeps that result, by mask, when the addition
+ * reports equal inputs.
  */
 void mul_ct(sm2_jacobian *r, const sm2_affine *p, const sm2_fe *k) {
   sm2_jacobian tbl[8], acc;
@@ -280,11 +282,13 @@ void mul_ct(sm2_jacobian *r, const sm2_affine *p, const sm2_fe *k) {
     u64 neg, hz, rz;
     for (int d = 0; d < 4; d++) point_double(&acc, &acc);
     unsigned digit = booth_recode(window_bits(k, i), &neg);
-    sm2_jacobian t, sum;
+    sm2_jacobian t, sum, twice;
     memset(&t, 0, sizeof t);
     for (unsigned j = 0; j < 8; j++) jacobian_cmov(&t, &tbl[j], ct_eq64(j + 1, digit));
     cond_negate(&t.y, neg);
     point_add_raw(&sum, &acc, &t, &hz, &rz);
+    point_double(&twice, &t);
+    jacobian_cmov(&sum, &twice, hz & rz);
     u64 nonzero = ~ct_eq64(digit, 0);
     jacobian_cmov(&acc, &sum, nonzero & ~acc_inf);
     jacobian_cmov(&acc, &t, nonzero & acc_inf);
