@@ -1,0 +1,220 @@
+/**
+ * Verifying every signature of a PDF, with results in the ETSI EN 319 102-1 model used by EU DSS
+ * and pyHanko: an indication (TOTAL_PASSED / TOTAL_FAILED / INDETERMINATE) and a sub-indication.
+ *
+ * Steps per signature: byte range (it must leave out exactly the /Contents string) → parse the
+ * CMS → SM3 over the byte ranges → signer's SM2 signature over the signed attributes and the
+ * messageDigest → signer certificate chain to the given trust anchors at the signing time
+ * (validity, revocation by the given CRLs) and its key usage → coverage of the file.
+ *
+ * The certificates inside the CMS are only candidates for path building: trust comes from
+ * `anchors` alone. The signing time is the one the signer claims (CMS signingTime, else /M);
+ * without a time-stamp nothing better is known, so a caller may override it.
+ *
+ * Coverage is reported beside the indication, not folded into it: a signature over an earlier
+ * revision stays valid for that revision (ETSI semantics), and `modifiedAfterSigning` says
+ * whether the file was changed afterwards by anything other than further signatures. A caller
+ * that shows a verdict on the document must show that too.
+ */
+import { CryptoError } from '../crypto/errors.ts';
+import type { Certificate } from '../crypto/x509/certificate.ts';
+import type { Crl } from '../crypto/x509/crl.ts';
+import { validatePath } from '../crypto/x509/validate-path.ts';
+import type { RevocationStatus } from '../crypto/x509/validate-path.ts';
+import { byteRangeDigest, checkByteRange } from './byte-range.ts';
+import type { ByteRange } from './byte-range.ts';
+import { parseSignedData } from './cms-parse.ts';
+import type { SignedData } from './cms-parse.ts';
+import { otherCertificates, verifySignedData } from './cms-verify.ts';
+import type { Coverage } from './coverage.ts';
+import { analyseCoverage } from './coverage.ts';
+import { PdfDocument } from './document.ts';
+import type { FoundSignature } from './find-signatures.ts';
+import { findSignatures } from './find-signatures.ts';
+
+/** ETSI main indication. */
+export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
+
+/** ETSI sub-indications this verifier reports. */
+export type SubIndication =
+  | 'FORMAT_FAILURE' | 'HASH_FAILURE' | 'SIG_CRYPTO_FAILURE' | 'REVOKED' | 'EXPIRED' | 'NOT_YET_VALID'
+  | 'NO_SIGNING_CERTIFICATE_FOUND' | 'NO_CERTIFICATE_CHAIN_FOUND' | 'CERTIFICATE_CHAIN_GENERAL_FAILURE'
+  | 'TRY_LATER' | 'SIG_CONSTRAINTS_FAILURE';
+
+/** State of one check. */
+export type CheckState = 'passed' | 'failed' | 'not-checked';
+
+/** Input to {@link verifyPdfSignatures}. */
+export interface VerifyPdfOptions {
+  /** The only trusted certificates (DER or parsed). */
+  readonly anchors: readonly (Certificate | Uint8Array)[];
+  /** CRLs to check revocation against. */
+  readonly crls?: readonly (Crl | Uint8Array)[];
+  /** When true, a certificate without a current CRL from its issuer gives TRY_LATER. */
+  readonly requireRevocationInfo?: boolean;
+  /** Validate the chain at this time instead of the claimed signing time. */
+  readonly validationTime?: Date;
+  /** Input size limit (see {@link PdfDocument.load}). */
+  readonly maxBytes?: number;
+}
+
+/** The result for one signature. */
+export interface PdfSignatureResult {
+  readonly fieldName: string;
+  readonly subFilter: string | undefined;
+  readonly indication: Indication;
+  readonly subIndication: SubIndication | undefined;
+  /** A sentence for logs and reports. */
+  readonly message: string;
+  readonly checks: {
+    readonly byteRange: CheckState;
+    readonly digest: CheckState;
+    readonly signature: CheckState;
+    readonly certificateChain: CheckState;
+  };
+  readonly byteRange: ByteRange | undefined;
+  readonly coverage: Coverage | undefined;
+  /** True when bytes after the signed revision do more than add further signatures. */
+  readonly modifiedAfterSigning: boolean;
+  /** Claimed signing time and where it came from. */
+  readonly signingTime: Date | undefined;
+  readonly signingTimeSource: 'cms' | 'pdf' | undefined;
+  /** The time the chain was validated at. */
+  readonly validatedAt: Date | undefined;
+  /** The signer's certificate (as embedded; trusted only when the chain check passed). */
+  readonly signerCertificate: Certificate | undefined;
+  /** Validated chain (leaf first) and per-certificate revocation state, when the chain check passed. */
+  readonly chain: readonly Certificate[] | undefined;
+  readonly revocation: readonly RevocationStatus[] | undefined;
+  /** Unsigned CMS attributes by OID (DER of each value), e.g. an SES_Signature. */
+  readonly unsignedAttributes: ReadonlyMap<string, readonly Uint8Array[]>;
+  readonly reason: string | undefined;
+  readonly name: string | undefined;
+}
+
+const INDICATION: Record<SubIndication, Indication> = {
+  HASH_FAILURE: 'TOTAL_FAILED',
+  SIG_CRYPTO_FAILURE: 'TOTAL_FAILED',
+  REVOKED: 'TOTAL_FAILED',
+  // The signer's own claimed time lies outside its certificate's validity: no later proof can help.
+  EXPIRED: 'TOTAL_FAILED',
+  NOT_YET_VALID: 'TOTAL_FAILED',
+  FORMAT_FAILURE: 'INDETERMINATE',
+  NO_SIGNING_CERTIFICATE_FOUND: 'INDETERMINATE',
+  NO_CERTIFICATE_CHAIN_FOUND: 'INDETERMINATE',
+  CERTIFICATE_CHAIN_GENERAL_FAILURE: 'INDETERMINATE',
+  TRY_LATER: 'INDETERMINATE',
+  SIG_CONSTRAINTS_FAILURE: 'INDETERMINATE',
+};
+
+function pathSubIndication(code: string): SubIndication {
+  switch (code) {
+    case 'ERR_CERT_CHAIN': return 'NO_CERTIFICATE_CHAIN_FOUND';
+    case 'ERR_CERT_EXPIRED': return 'EXPIRED';
+    case 'ERR_CERT_NOT_YET_VALID': return 'NOT_YET_VALID';
+    case 'ERR_CERT_REVOKED': return 'REVOKED';
+    case 'ERR_CERT_REVOCATION_UNKNOWN': case 'ERR_CRL_STALE': return 'TRY_LATER';
+    case 'ERR_CERT_KEY_USAGE': return 'SIG_CONSTRAINTS_FAILURE';
+    default: return 'CERTIFICATE_CHAIN_GENERAL_FAILURE';
+  }
+}
+
+type Draft = { -readonly [K in keyof PdfSignatureResult]: PdfSignatureResult[K] };
+
+/**
+ * Verifies every signature in `pdf`. Throws a PdfError only when the file itself cannot be read
+ * (ERR_PDF_NOT_PDF, ERR_PDF_MALFORMED, ERR_PDF_ENCRYPTED, ERR_PDF_TOO_LARGE); a bad signature
+ * is reported in its result, never thrown.
+ */
+export function verifyPdfSignatures(pdf: Uint8Array, opts: VerifyPdfOptions): PdfSignatureResult[] {
+  const doc = PdfDocument.load(pdf, { maxBytes: opts?.maxBytes });
+  return findSignatures(doc).map((sig) => verifyOne(doc, sig, opts));
+}
+
+function verifyOne(doc: PdfDocument, sig: FoundSignature, opts: VerifyPdfOptions): PdfSignatureResult {
+  const r: Draft = {
+    fieldName: sig.fieldName, subFilter: sig.subFilter, indication: 'INDETERMINATE', subIndication: undefined, message: '',
+    checks: { byteRange: 'not-checked', digest: 'not-checked', signature: 'not-checked', certificateChain: 'not-checked' },
+    byteRange: undefined, coverage: undefined, modifiedAfterSigning: false, signingTime: sig.time,
+    signingTimeSource: sig.time === undefined ? undefined : 'pdf', validatedAt: undefined, signerCertificate: undefined,
+    chain: undefined, revocation: undefined, unsignedAttributes: new Map(), reason: sig.reason, name: sig.name,
+  };
+  const checks = r.checks as { -readonly [K in keyof Draft['checks']]: CheckState };
+  const finish = (sub: SubIndication | undefined, message: string): PdfSignatureResult => {
+    r.subIndication = sub;
+    r.indication = sub === undefined ? 'TOTAL_PASSED' : INDICATION[sub];
+    r.message = message;
+    return Object.freeze(r);
+  };
+
+  // 1. Byte range: [0, a, b, c] where [a, b) is exactly the /Contents string.
+  const br = sig.byteRange;
+  try {
+    checkByteRange(br ?? [], doc.bytes.length);
+  } catch (e) {
+    checks.byteRange = 'failed';
+    return finish('FORMAT_FAILURE', (e as Error).message);
+  }
+  const range = br as unknown as ByteRange;
+  r.byteRange = range;
+  const [, a, b, c] = range;
+  if (sig.contents === undefined || sig.contentsSpan[0] !== a || sig.contentsSpan[1] !== b || sig.objectOffset < 0 || sig.objectOffset >= a) {
+    checks.byteRange = 'failed';
+    return finish('FORMAT_FAILURE', 'the /ByteRange gap is not exactly the /Contents of this signature dictionary');
+  }
+  checks.byteRange = 'passed';
+  r.coverage = analyseCoverage(doc, b + c);
+  r.modifiedAfterSigning = r.coverage.laterChanges === 'other';
+
+  // 2. CMS, digest and signature.
+  let sd: SignedData;
+  try {
+    sd = parseSignedData(sig.contents);
+  } catch (e) {
+    return finish('FORMAT_FAILURE', (e as Error).message);
+  }
+  const si = sd.signerInfos[0];
+  if (si !== undefined) {
+    r.unsignedAttributes = new Map([...si.unsignedAttributes].map(([k, v]) => [k, v.map((x) => new Uint8Array(x.raw))]));
+  }
+  const cms = verifySignedData(sd, byteRangeDigest(doc.bytes, range));
+  r.signerCertificate = cms.signerCertificate;
+  if (cms.signingTime !== undefined) {
+    r.signingTime = cms.signingTime;
+    r.signingTimeSource = 'cms';
+  }
+  if (cms.status === 'HASH_FAILURE') {
+    checks.signature = 'passed';
+    checks.digest = 'failed';
+  } else if (cms.status === 'SIG_CRYPTO_FAILURE') {
+    checks.signature = 'failed';
+  }
+  if (cms.status !== 'ok') return finish(cms.status, cms.message);
+  checks.signature = 'passed';
+  checks.digest = 'passed';
+
+  // 3. Certificate chain to the anchors at the signing time.
+  const at = opts.validationTime ?? r.signingTime;
+  if (at === undefined) return finish('FORMAT_FAILURE', 'no signing time in the CMS or the signature dictionary');
+  r.validatedAt = at;
+  const leaf = cms.signerCertificate!;
+  if (leaf.keyUsage !== undefined && !leaf.keyUsage.includes('digitalSignature') && !leaf.keyUsage.includes('nonRepudiation')) {
+    checks.certificateChain = 'failed';
+    return finish('SIG_CONSTRAINTS_FAILURE', "the signer's certificate is not for signing (keyUsage)");
+  }
+  try {
+    const path = validatePath({
+      leaf: leaf.der, intermediates: otherCertificates(sd, leaf), anchors: opts.anchors, at, crls: opts.crls,
+      requireRevocationInfo: opts.requireRevocationInfo,
+    });
+    r.chain = path.chain;
+    r.revocation = path.revocation;
+  } catch (e) {
+    checks.certificateChain = 'failed';
+    if (e instanceof CryptoError) return finish(pathSubIndication(e.code), e.message);
+    throw e;
+  }
+  checks.certificateChain = 'passed';
+  const note = r.modifiedAfterSigning ? '; the file was modified after signing' : '';
+  return finish(undefined, `signature valid for ${r.coverage.kind === 'whole-file' ? 'the whole file' : 'an earlier revision'}${note}`);
+}
