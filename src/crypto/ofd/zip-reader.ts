@@ -1,9 +1,10 @@
 /**
  * A small, bounded ZIP reader for OFD packages (an OFD file is a ZIP, GB/T 33190 §7).
  *
- * Why our own: no maintained ZIP library is among the project's dependencies yet (fflate is the
- * candidate), and crypto/ must stay pure, taking bytes and returning bytes. This reader does
- * the minimum an OFD needs, from the central directory, and refuses everything else:
+ * Why our own: a verifier must read exactly the bytes a viewer would show, and the maintained
+ * in-memory unzip (fflate's unzipSync) checks neither CRC-32 nor that each local header names the
+ * same file as its central-directory entry, and silently keeps the last of duplicate names. This
+ * reader does the minimum an OFD needs, from the central directory, and refuses everything else:
  *  - stored or deflated entries only; no encryption, no ZIP64, no multi-disk archives;
  *  - bounded entry count, entry size and total inflated size, so a ZIP bomb stops early;
  *  - inflation capped at the declared size, then length and CRC-32 checked;
