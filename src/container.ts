@@ -28,6 +28,20 @@ import type { Clock } from './ports/clock.ts';
 import type { Connection, KvStore } from './ports/kv-store.ts';
 import { AuditLog } from './services/audit/audit-log.ts';
 import { readAuditHead } from './services/audit/read-audit-head.ts';
+import type Provider from 'oidc-provider';
+import { SqlAccountStore } from './adapters/accounts/sql-account-store.ts';
+import { SqlAppStore } from './adapters/apps/sql-app-store.ts';
+import { SqlDataKeys } from './adapters/keys/sql-data-keys.ts';
+import { Argon2Hasher } from './adapters/passwords/argon2-hasher.ts';
+import { LogSmsSender } from './adapters/sms/log-sms-sender.ts';
+import type { AppStore } from './ports/app-store.ts';
+import type { IdentityDeps } from './services/identity/identity-deps.ts';
+import { readAccountClaims } from './services/identity/read-account-claims.ts';
+import { createProvider } from './oidc/provider.ts';
+import { interactionRoutes } from './http/routes/interaction.ts';
+import { oidcRoutes } from './http/routes/oidc.ts';
+import { staticRoutes } from './http/routes/static.ts';
+import { providerPages } from './http/views/provider-pages.ts';
 
 export interface Container {
   config: Config;
@@ -38,6 +52,12 @@ export interface Container {
   auditStore: AuditStore;
   audit: AuditLog;
   vault: KeyVault;
+  /** Accounts, login methods and their stores, for the identity use cases. */
+  identity: IdentityDeps;
+  /** Registered apps (OpenID Connect clients). */
+  apps: AppStore;
+  /** The OpenID provider, built on first use (it needs the signing key from the vault). */
+  oidcProvider(): Promise<Provider>;
   /** Create the platform keys; refuses when any exists. Writes the pinned root certificate. */
   initKeys(actor: { id: string; kind: 'system' | 'staff' }): Promise<{ created: string[]; rootFile: string }>;
   /** Sign a checkpoint over the audit head now (null when there is nothing new or no key). */
@@ -116,6 +136,36 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     },
   });
 
+  const identity: IdentityDeps = {
+    accounts: new SqlAccountStore(knex),
+    kv,
+    hasher: new Argon2Hasher(),
+    dataKeys: new SqlDataKeys(knex, () => (kek ??= loadKekRing({ value: config.kek, file: config.kekFile, createIfMissing: config.env !== 'production' })), clock),
+    audit,
+    clock,
+    // Only the development sender exists so far; a gateway adapter replaces it in production.
+    sms: new LogSmsSender(logger),
+  };
+  const apps = new SqlAppStore(knex);
+  let provider: Promise<Provider> | undefined;
+  const oidcProvider = () => {
+    provider ??= createProvider({
+      publicUrl: config.publicUrl,
+      cookieKeys: [config.sessionSecret],
+      trustProxy: config.trustProxy !== false,
+      privateNetworkFetch: config.oidcPrivateNetworkFetch,
+      kv,
+      apps,
+      vault,
+      clock,
+      claimsOf: (accountId, o) => readAccountClaims(identity, accountId, o),
+      audit: (event) => audit.append(event),
+      pages: providerPages,
+    });
+    provider.catch(() => { provider = undefined; });
+    return provider;
+  };
+
   // First start in the embedded mode: make the development platform keys.
   if (background && config.embedded && !(await vault.info(PlatformKeys.rootCa))) await initKeys({ id: 'system:first-start', kind: 'system' });
 
@@ -136,6 +186,9 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     auditStore,
     audit,
     vault,
+    identity,
+    apps,
+    oidcProvider,
     initKeys,
     checkpointAudit,
     verifyAudit,
@@ -160,6 +213,12 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       { name: 'database', ping: async () => { await c.knex.raw('select 1'); } },
       { name: 'kv', ping: () => c.kv.ping() },
     ],
-    routers: [auditRoutes(() => readAuditHead(c.auditStore))],
+    routers: [
+      staticRoutes(),
+      oidcRoutes(c.oidcProvider),
+      interactionRoutes({ provider: c.oidcProvider, identity: c.identity, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl }),
+      auditRoutes(() => readAuditHead(c.auditStore)),
+    ],
+    unparsedPrefixes: ['/oidc'],
   });
 }

@@ -2,10 +2,13 @@
 import { loadConfig, redactConfig } from './config/load.ts';
 import type { Config } from './config/schema.ts';
 import { createContainer, createHttpApp } from './container.ts';
+import type { Container } from './container.ts';
 import { listen } from './http/server.ts';
 
 export interface RunningService {
   port: number;
+  /** What the service runs on, for operator commands and tests in the same process. */
+  container: Container;
   stop(): Promise<void>;
 }
 
@@ -29,7 +32,7 @@ export async function startService(config: Config = loadConfig()): Promise<Runni
     })();
     return stopped;
   };
-  return { port: server.port, stop };
+  return { port: server.port, container: c, stop };
 }
 
 /** Run until SIGTERM or SIGINT, then stop gracefully and exit 0. */

@@ -94,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kekFile: resolve(c.kekFile ?? join(resolve(c.keysDir), 'kek')),
     organisation: c.organisation,
     auditCheckpointIntervalS: c.auditCheckpointIntervalS,
+    oidcPrivateNetworkFetch: c.oidcPrivateNetworkFetch ?? !production,
     embedded,
     devDefaults,
   };

@@ -21,6 +21,7 @@ export const settings = {
   kekFile: { envVar: 'KEK_FILE', secret: false },
   organisation: { envVar: 'ORGANISATION', secret: false },
   auditCheckpointIntervalS: { envVar: 'AUDIT_CHECKPOINT_INTERVAL_S', secret: false },
+  oidcPrivateNetworkFetch: { envVar: 'OIDC_PRIVATE_NETWORK_FETCH', secret: false },
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -49,6 +50,7 @@ export const configSchema = z.strictObject({
   kekFile: z.string().min(1).optional(),
   organisation: z.string().min(1).max(64).default('印信平台'),
   auditCheckpointIntervalS: z.coerce.number().int().min(0).max(86_400).default(300),
+  oidcPrivateNetworkFetch: bool.optional(),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -77,6 +79,11 @@ export interface Config {
   organisation: string;
   /** Seconds between signed audit checkpoints; 0 turns them off. */
   auditCheckpointIntervalS: number;
+  /**
+   * Whether the OpenID provider may call apps on private and loopback addresses (back-channel
+   * logout to intranet apps). Off by default in production, where it guards against request forgery.
+   */
+  oidcPrivateNetworkFetch: boolean;
   /** True when running on the embedded defaults (SQLite file, store in the same file). */
   embedded: boolean;
   /** Unsafe development defaults in force, for a warning at boot. */

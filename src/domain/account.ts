@@ -72,3 +72,8 @@ export function loginNamesOf(account: Account): string[] {
   if (account.legalPerson) names.push(`uscc:${account.legalPerson.creditCode}`);
   return names;
 }
+
+/** The kind an account id names by its prefix (see newAccountId), for log and audit lines. */
+export function accountKindOfId(id: string): AccountKind {
+  return id.startsWith('s_') ? 'staff' : id.startsWith('o_') ? 'legal_person' : 'citizen';
+}

@@ -18,6 +18,8 @@ export interface AppOptions {
   isStopping: () => boolean;
   /** Feature routers, mounted in order after the shared middleware. */
   routers: Router[];
+  /** Path prefixes whose bodies are left unread for a router that parses its own (oidc-provider). */
+  unparsedPrefixes?: string[];
 }
 
 /** The express application: shared middleware, feature routes, one error handler. */
@@ -52,8 +54,11 @@ export function createApp(opts: AppOptions): Express {
     if (opts.isStopping()) res.setHeader('Connection', 'close');
     next();
   });
-  app.use(express.json({ limit: opts.bodyLimit }));
-  app.use(express.urlencoded({ extended: false, limit: opts.bodyLimit }));
+  const unparsed = (path: string) => (opts.unparsedPrefixes ?? []).some((p) => path === p || path.startsWith(`${p}/`));
+  const json = express.json({ limit: opts.bodyLimit });
+  const form = express.urlencoded({ extended: false, limit: opts.bodyLimit });
+  app.use((req, res, next) => (unparsed(req.path) ? next() : json(req, res, next)));
+  app.use((req, res, next) => (unparsed(req.path) ? next() : form(req, res, next)));
 
   app.use(healthRoutes(opts.readiness, opts.isStopping));
   app.get('/metrics', async (_req, res) => {

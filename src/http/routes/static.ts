@@ -1,0 +1,14 @@
+// Style sheets for the server-rendered pages (the CSP allows same-origin styles only).
+import { readFileSync } from 'node:fs';
+import express from 'express';
+import type { Router } from 'express';
+
+const css = readFileSync(new URL('../views/yinxin.css', import.meta.url), 'utf8');
+
+export function staticRoutes(): Router {
+  const router = express.Router();
+  router.get('/static/yinxin.css', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=3600').type('css').send(css);
+  });
+  return router;
+}

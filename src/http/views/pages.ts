@@ -1,0 +1,101 @@
+// The login, consent, logout and error pages.
+import { esc, fill, page } from './html.ts';
+import type { PageOptions } from './html.ts';
+
+export interface LoginView {
+  action: string;
+  smsAction: string;
+  sendCodeAction: string;
+  csrf: string;
+  tab: 'password' | 'sms';
+  appName: string;
+  loginHint: string;
+  phone: string;
+  error: string | null;
+  notice: string | null;
+  stepUpAcr: string | null;
+}
+
+function errorBox(text: string | null, kind: 'error' | 'notice'): string {
+  if (!text) return '';
+  return `<p class="${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${esc(text)}</p>`;
+}
+
+export function loginPage(o: PageOptions, v: LoginView): string {
+  const t = o.t;
+  const tab = (id: 'password' | 'sms', label: string) => {
+    const u = new URL(o.here, 'http://x');
+    u.searchParams.set('tab', id);
+    return `<a role="tab" href="${esc(u.pathname + u.search)}" aria-selected="${v.tab === id}" class="tab${v.tab === id ? ' active' : ''}">${esc(label)}</a>`;
+  };
+  const password = `<form method="post" action="${esc(v.action)}" class="card" aria-labelledby="tab-title">
+<input type="hidden" name="csrf" value="${esc(v.csrf)}">
+<label for="login">${esc(t.loginName)}</label>
+<input id="login" name="login" type="text" autocomplete="username" required maxlength="64" value="${esc(v.loginHint)}" autofocus>
+<label for="password">${esc(t.password)}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required maxlength="256">
+<button type="submit">${esc(t.submitLogin)}</button>
+</form>`;
+  const sms = `<form method="post" action="${esc(v.sendCodeAction)}" class="card">
+<input type="hidden" name="csrf" value="${esc(v.csrf)}">
+<label for="phone-send">${esc(t.phone)}</label>
+<input id="phone-send" name="phone" type="tel" inputmode="numeric" autocomplete="tel" required pattern="1[3-9][0-9]{9}" maxlength="11" value="${esc(v.phone)}">
+<button type="submit" class="secondary">${esc(t.sendCode)}</button>
+</form>
+<form method="post" action="${esc(v.smsAction)}" class="card">
+<input type="hidden" name="csrf" value="${esc(v.csrf)}">
+<input type="hidden" name="phone" value="${esc(v.phone)}">
+<label for="code">${esc(t.smsCode)}</label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required pattern="[0-9]{6}" maxlength="6">
+<button type="submit">${esc(t.submitLogin)}</button>
+</form>`;
+  return page(o, `<h1 id="tab-title">${esc(t.loginHeading)}</h1>
+<p>${esc(t.loginFor)} <strong>${esc(v.appName)}</strong></p>
+${v.stepUpAcr ? `<p class="notice" role="status">${fill(t.stepUp, { acr: v.stepUpAcr })}</p>` : ''}
+${errorBox(v.error, 'error')}${errorBox(v.notice, 'notice')}
+<div role="tablist" class="tabs">${tab('password', t.tabPassword)}${tab('sms', t.tabSms)}</div>
+<section role="tabpanel">${v.tab === 'password' ? password : sms}</section>`);
+}
+
+export function totpPage(o: PageOptions, v: { action: string; csrf: string; error: string | null }): string {
+  return page(o, `<h1>${esc(o.t.totpHeading)}</h1>
+${errorBox(v.error, 'error')}
+<form method="post" action="${esc(v.action)}" class="card">
+<input type="hidden" name="csrf" value="${esc(v.csrf)}">
+<label for="otp">${esc(o.t.totp)}</label>
+<input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" required pattern="[0-9]{6}" maxlength="6" autofocus>
+<button type="submit">${esc(o.t.submitLogin)}</button>
+</form>`);
+}
+
+export function consentPage(o: PageOptions, v: { action: string; abortAction: string; csrf: string; appName: string; scopes: string[] }): string {
+  const items = v.scopes.map((s) => `<li>${esc(o.t.scopes[s] ?? s)}</li>`).join('');
+  return page(o, `<h1>${esc(o.t.consentHeading)}</h1>
+<p>${fill(o.t.consentBody, { app: v.appName })}</p>
+<ul class="scopes">${items}</ul>
+<div class="actions">
+<form method="post" action="${esc(v.action)}"><input type="hidden" name="csrf" value="${esc(v.csrf)}"><button type="submit" autofocus>${esc(o.t.allow)}</button></form>
+<form method="post" action="${esc(v.abortAction)}"><input type="hidden" name="csrf" value="${esc(v.csrf)}"><button type="submit" class="secondary">${esc(o.t.deny)}</button></form>
+</div>`);
+}
+
+/** `form` is oidc-provider's hidden logout form (id `op.logoutForm`), carrying its own xsrf field. */
+export function logoutPage(o: PageOptions, form: string): string {
+  return page(o, `<h1>${esc(o.t.logoutHeading)}</h1>
+<p>${esc(o.t.logoutBody)}</p>
+${form}
+<div class="actions">
+<button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>${esc(o.t.logoutYes)}</button>
+<button type="submit" form="op.logoutForm" class="secondary">${esc(o.t.logoutNo)}</button>
+</div>`);
+}
+
+export function loggedOutPage(o: PageOptions): string {
+  return page(o, `<h1>${esc(o.t.logoutHeading)}</h1><p role="status">${esc(o.t.loggedOut)}</p>`);
+}
+
+export function errorPage(o: PageOptions, code: string): string {
+  return page(o, `<h1>${esc(o.t.errorHeading)}</h1>
+<p role="alert">${esc(o.t.errorBody)}</p>
+<p class="muted">${esc(o.t.errorCode)}: <code>${esc(code)}</code></p>`);
+}

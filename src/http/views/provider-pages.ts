@@ -1,0 +1,11 @@
+// The pages oidc-provider renders itself (errors, logout confirmation, signed out), in the same
+// look as ours.
+import type { ProviderPages } from '../../oidc/provider.ts';
+import { errorPage, loggedOutPage, logoutPage } from './pages.ts';
+import { koaPageOptions } from './prefs.ts';
+
+export const providerPages: ProviderPages = {
+  error: (ctx, code) => errorPage(koaPageOptions(ctx, (t) => t.errorHeading), code),
+  logout: (ctx, form) => logoutPage(koaPageOptions(ctx, (t) => t.logoutHeading), form),
+  loggedOut: (ctx) => loggedOutPage(koaPageOptions(ctx, (t) => t.logoutHeading)),
+};

@@ -1,0 +1,187 @@
+// oidc-provider configured for the city: our accounts and claims, ES256 ID tokens from the key
+// vault, the key-value store for every artefact, registered apps from the database, and the
+// features government apps need (PKCE, refresh rotation, client credentials, introspection,
+// revocation, RP-initiated and back-channel logout, PAR, resource indicators, userinfo).
+import Provider, { errors } from 'oidc-provider';
+import type { Adapter, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { accountKindOfId } from '../domain/account.ts';
+import { ASSURANCE_LEVELS } from '../domain/assurance.ts';
+import type { AppStore } from '../ports/app-store.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { KeyVault } from '../ports/key-vault.ts';
+import type { KvStore } from '../ports/kv-store.ts';
+import type { AuditEvent } from '../services/audit/audit-log.ts';
+import type { AccountClaims } from '../services/identity/read-account-claims.ts';
+import { AppStoreClientAdapter } from './client-adapter.ts';
+import { interactionPolicyWithStepUp } from './interaction-policy.ts';
+import { KvAdapter } from './kv-adapter.ts';
+import { signingJwks } from './signing-keys.ts';
+
+/** Pages oidc-provider renders itself; supplied by the HTTP layer so all pages share one look. */
+export interface ProviderPages {
+  error(ctx: KoaContextWithOIDC, code: string): string;
+  logout(ctx: KoaContextWithOIDC, form: string): string;
+  loggedOut(ctx: KoaContextWithOIDC): string;
+}
+
+export interface ProviderDeps {
+  publicUrl: string;
+  cookieKeys: string[];
+  trustProxy: boolean;
+  /** Let the provider call apps on private and loopback addresses (intranet back channels). */
+  privateNetworkFetch: boolean;
+  kv: KvStore;
+  apps: AppStore;
+  vault: KeyVault;
+  clock: Clock;
+  claimsOf(accountId: string, opts: { fullIdNumber: boolean }): Promise<AccountClaims | null>;
+  audit(event: AuditEvent): Promise<unknown>;
+  pages: ProviderPages;
+}
+
+/**
+ * Scopes apps may ask for and the claims each one releases; the standalone entries (null) are
+ * claims about the sign-in itself, which every ID token may carry.
+ */
+export const CLAIMS: Record<string, string[] | null> = {
+  acr: null,
+  amr: null,
+  sid: null,
+  auth_time: null,
+  iss: null,
+  // Apps need the level and methods of every sign-in, not only when they ask for them.
+  openid: ['sub', 'acr', 'amr'],
+  profile: ['name', 'account_kind', 'assurance_level'],
+  phone: ['phone_number', 'phone_number_verified'],
+  id_card: ['id_card'],
+  org: ['org_credit_code', 'org_name'],
+  staff: ['department', 'roles', 'staff_number'],
+};
+
+/** Scopes for yinxin's own APIs, granted to access tokens for the API resource. */
+export const API_SCOPES = ['seals', 'licences', 'admin'];
+
+export function issuerOf(publicUrl: string): string {
+  return `${publicUrl}/oidc`;
+}
+
+export async function createProvider(deps: ProviderDeps): Promise<Provider> {
+  const jwks = await signingJwks(deps.vault);
+  const apiResource = `${deps.publicUrl}/api`;
+  const clientAdapter = new AppStoreClientAdapter(deps.apps);
+
+  const configuration: Configuration = {
+    adapter: (model: string): Adapter => (model === 'Client' ? clientAdapter : new KvAdapter(model, deps.kv, deps.clock)),
+    jwks,
+    cookies: {
+      keys: deps.cookieKeys,
+      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+    },
+    acrValues: [...ASSURANCE_LEVELS],
+    claims: CLAIMS,
+    scopes: ['openid', 'offline_access', ...API_SCOPES],
+    extraClientMetadata: { properties: ['app_kind', 'full_id_number'] },
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'ES256',
+    },
+    responseTypes: ['code'],
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    rotateRefreshToken: true,
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    interactions: {
+      policy: interactionPolicyWithStepUp(),
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
+    findAccount: async (ctx, sub) => {
+      const fullIdNumber = ctx.oidc.client?.metadata().full_id_number === true;
+      const claims = await deps.claimsOf(sub, { fullIdNumber });
+      if (!claims) return undefined;
+      return { accountId: sub, claims: async () => claims };
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      claimsParameter: { enabled: true },
+      backchannelLogout: { enabled: true },
+      pushedAuthorizationRequests: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = deps.pages.logout(ctx, form);
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = deps.pages.loggedOut(ctx);
+        },
+      },
+      resourceIndicators: {
+        enabled: true,
+        // Without a resource parameter a token is for userinfo only.
+        defaultResource: () => undefined,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, resource) => {
+          if (resource !== apiResource) throw new errors.InvalidTarget();
+          return { scope: API_SCOPES.join(' '), audience: apiResource, accessTokenFormat: 'opaque', accessTokenTTL: 600 };
+        },
+      },
+    },
+    // oidc-provider refuses private and loopback addresses for outgoing calls; intranet
+    // government apps live there, so the operator may allow them.
+    ...(deps.privateNetworkFetch ? { fetch: (url: string | URL | Request, options?: RequestInit) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit) } : {}),
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = deps.pages.error(ctx, String(out.error ?? 'server_error'));
+    },
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      ClientCredentials: 600,
+      IdToken: 600,
+      Interaction: 600,
+      Grant: 14 * 24 * 3600,
+      Session: 8 * 3600,
+      RefreshToken: 14 * 24 * 3600,
+      BackchannelAuthenticationRequest: 600,
+      DeviceCode: 600,
+    },
+  };
+
+  const provider = new Provider(issuerOf(deps.publicUrl), configuration);
+  provider.proxy = deps.trustProxy;
+  auditProviderEvents(provider, deps.audit);
+  return provider;
+}
+
+/** Token issue, revocation and logout go to the audit log, as login and consent do. */
+function auditProviderEvents(provider: Provider, audit: ProviderDeps['audit']): void {
+  const ip = (ctx: KoaContextWithOIDC) => ctx.ip ?? null;
+  const record = (event: AuditEvent) => {
+    audit(event).catch(() => undefined);
+  };
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
+    const token = ctx.oidc.entities.AccessToken ?? ctx.oidc.entities.ClientCredentials;
+    record({
+      actor: ctx.oidc.account ? { id: ctx.oidc.account.accountId, kind: accountKindOfId(ctx.oidc.account.accountId) } : { id: ctx.oidc.client?.clientId ?? null, kind: 'client' },
+      action: 'token.issue', object: ctx.oidc.client?.clientId ?? null, outcome: 'success', clientIp: ip(ctx),
+      details: { grantType: ctx.oidc.params?.grant_type, scope: token?.scope },
+    });
+  });
+  provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
+    record({ actor: { id: ctx.oidc.client?.clientId ?? null, kind: 'client' }, action: 'grant.revoke', object: grantId, outcome: 'success', clientIp: ip(ctx) });
+  });
+  provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
+    const accountId = ctx.oidc.session?.accountId ?? null;
+    record({ actor: { id: accountId, kind: accountId ? accountKindOfId(accountId) : 'anonymous' }, action: 'logout', object: ctx.oidc.client?.clientId ?? null, outcome: 'success', clientIp: ip(ctx) });
+  });
+  provider.on('backchannel.error', (ctx: KoaContextWithOIDC, err: Error, client: { clientId: string }) => {
+    record({ actor: { id: null, kind: 'system' }, action: 'logout.backchannel', object: client.clientId, outcome: 'failure', clientIp: ip(ctx), details: { error: err.message } });
+  });
+}
