@@ -1,24 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { generateKeyPairSync } from 'node:crypto';
-import { isCryptoError } from '../../src/crypto/errors.ts';
 import { generateKeyPair, publicKeyFromPrivate } from '../../src/crypto/sm2.ts';
 import {
   decodePrivateKeyPem, decodePrivateKeyPkcs8, decodePublicKeyPem, decodePublicKeySpki, encodePrivateKeyPem,
   encodePrivateKeyPkcs8, encodePublicKeyPem, encodePublicKeySpki,
 } from '../../src/crypto/sm2-keys.ts';
+import { codeOf } from '../support/crypto-error.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const bytes = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return isCryptoError(e) ? e.code : `not a CryptoError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 // The GB/T 32918.5 example key, encoded as OpenSSL 3.0 encodes it.
 const d = bytes('3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8');

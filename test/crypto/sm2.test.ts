@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isCryptoError } from '../../src/crypto/errors.ts';
 import {
   SM2_DEFAULT_ID, ciphertextFromDer, ciphertextToDer, decodeSignature, decrypt, encodeSignature, encrypt, generateKeyPair, publicKeyFromPrivate, sign,
   signWithK, signedDigest, verify,
@@ -8,6 +7,7 @@ import { engine } from '../../src/crypto/sm2-context.ts';
 import { zValue } from '../../src/crypto/sm2-context.ts';
 import { referenceEngine } from '../../src/crypto/sm2-reference.ts';
 import { nativeEngine } from '../../src/crypto/sm2-native.ts';
+import { codeOf } from '../support/crypto-error.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const bytes = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
@@ -25,15 +25,6 @@ const K = bytes('59276E27D506861A16680F3AD9C02DCCEF3CC1FA3CDBE4CE6D54B80DEAC1BC2
 const R = 'f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3';
 const S = 'b1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aa';
 const SIG_DER = `3046022100${R}022100${S}`;
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return isCryptoError(e) ? e.code : `not a CryptoError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 describe('sm2 known answers', () => {
   it('derives the example public key', () => {

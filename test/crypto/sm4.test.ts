@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createDecipheriv, createHmac } from 'node:crypto';
-import { isCryptoError } from '../../src/crypto/errors.ts';
 import { sm4Decrypt, sm4Encrypt, sm4KeyIdOf } from '../../src/crypto/sm4.ts';
+import { codeOf } from '../support/crypto-error.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const bytes = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
@@ -11,15 +11,6 @@ const text = (s: string) => new TextEncoder().encode(s);
 const key1 = bytes('0123456789abcdeffedcba9876543210');
 const key2 = bytes('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff');
 const ring = (id: string) => ({ k1: key1, k2: key2 })[id];
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return isCryptoError(e) ? e.code : `not a CryptoError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 describe('sm4 sealed format', () => {
   it('decrypts a stored ciphertext (the format is frozen)', () => {

@@ -1,18 +1,9 @@
 // Distinguished names: text ⇄ DER, string types, escaping, matching.
 import { describe, expect, it } from 'vitest';
-import { isCryptoError } from '../../../src/crypto/errors.ts';
 import { buildName, nameAttribute, namesMatch, parseName } from '../../../src/crypto/x509/names.ts';
+import { codeOf } from '../../support/crypto-error.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-    return undefined;
-  } catch (e) {
-    return isCryptoError(e) ? e.code : `not a CryptoError: ${String(e)}`;
-  }
-}
 
 describe('names', () => {
   it('text in RFC 4514 order, encoded most significant first, with the right string types', () => {
@@ -60,11 +51,11 @@ describe('names', () => {
 
   it('rejects bad values', () => {
     for (const bad of ['C=CHN', 'C=cn', 'CN=', 'CN=a\u0001', 'foo=bar', 'CN', 'serialNumber=编号']) {
-      expect(code(() => buildName(bad))).toBe('ERR_CERT_INVALID_NAME');
+      expect(codeOf(() => buildName(bad))).toBe('ERR_CERT_INVALID_NAME');
     }
-    expect(code(() => buildName('CN=' + '长'.repeat(65)))).toBe('ERR_CERT_INVALID_NAME');
-    expect(code(() => buildName([]))).toBe('ERR_CERT_INVALID_NAME');
-    expect(code(() => buildName([{ type: 'CN', value: ' x' }]))).toBe('ERR_CERT_INVALID_NAME');
+    expect(codeOf(() => buildName('CN=' + '长'.repeat(65)))).toBe('ERR_CERT_INVALID_NAME');
+    expect(codeOf(() => buildName([]))).toBe('ERR_CERT_INVALID_NAME');
+    expect(codeOf(() => buildName([{ type: 'CN', value: ' x' }]))).toBe('ERR_CERT_INVALID_NAME');
     // In text, spaces around '=' and ',' are separators, not part of the value.
     expect(nameAttribute(buildName('CN = x , C=CN'), 'CN')).toBe('x');
   });
