@@ -79,7 +79,31 @@ interface Layout {
   palette: Buffer | undefined; trns: Buffer | undefined;
 }
 
+/** 8-bit RGB or RGBA, the form generated seal images take: a tight loop without per-sample calls. */
+function fromTrueColour8(px: Uint8Array, l: Layout): DecodedImage {
+  const n = l.width * l.height;
+  const rgb = new Uint8Array(n * 3);
+  const alpha = l.channels === 4 ? new Uint8Array(n) : undefined;
+  let opaque = true;
+  for (let y = 0, i = 0; y < l.height; y++) {
+    let src = y * l.rowBytes;
+    for (let x = 0; x < l.width; x++, i++) {
+      rgb[i * 3] = px[src]!;
+      rgb[i * 3 + 1] = px[src + 1]!;
+      rgb[i * 3 + 2] = px[src + 2]!;
+      if (alpha !== undefined) {
+        const a = px[src + 3]!;
+        alpha[i] = a;
+        if (a !== 255) opaque = false;
+      }
+      src += l.channels;
+    }
+  }
+  return { width: l.width, height: l.height, rgb, alpha: opaque ? undefined : alpha };
+}
+
 function toRgba(px: Uint8Array, l: Layout): DecodedImage {
+  if (l.depth === 8 && (l.colorType === 6 || (l.colorType === 2 && l.trns === undefined))) return fromTrueColour8(px, l);
   const n = l.width * l.height;
   const rgb = new Uint8Array(n * 3);
   const alpha = new Uint8Array(n).fill(255);
