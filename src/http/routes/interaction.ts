@@ -114,7 +114,15 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     await finishLogin(deps, req, res, result);
   }, true));
 
-  router.post('/interaction/:uid/confirm', withInteraction(deps, (req, res, details) => consentRoutes.confirm(deps, req, res, details), true));
+  // Consent forms count only while the provider asks for consent (a signed-in user).
+  const consentStep = (handler: typeof consentRoutes.confirm) => withInteraction(deps, async (req, res, details) => {
+    if (details.prompt.name !== 'consent' || !details.session?.accountId) {
+      res.status(400).type('html').send(errorPage(pageOptions(req, res, (t) => t.errorHeading), 'wrong_step'));
+      return;
+    }
+    await handler(deps, req, res, details);
+  }, true);
+  router.post('/interaction/:uid/confirm', consentStep(consentRoutes.confirm));
   router.post('/interaction/:uid/abort', withInteraction(deps, (req, res, details) => consentRoutes.abort(deps, req, res, details), true));
   return router;
 }
