@@ -1,5 +1,9 @@
 // Clients come from the registered apps in the database; every other model from the key-value
 // store. The provider only ever reads clients through its adapter.
+//
+// A confidential app's `client_secret` here is the digest of its secret, never the secret: the
+// provider needs the field to accept the metadata, and `client-secrets.ts` makes it compare a
+// presented secret's digest with it. Disabled apps are not found, so nothing can be done for them.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { AppStore } from '../ports/app-store.ts';
 
@@ -12,7 +16,9 @@ export class AppStoreClientAdapter implements Adapter {
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const app = await this.#apps.find(id);
-    return app ? (app.metadata as AdapterPayload) : undefined;
+    if (!app || app.status !== 'active') return undefined;
+    const { client_secret: _ignored, ...metadata } = app.metadata;
+    return (app.secretHash ? { ...metadata, client_secret: app.secretHash } : metadata) as AdapterPayload;
   }
 
   async upsert(): Promise<void> {

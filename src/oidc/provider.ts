@@ -13,6 +13,7 @@ import type { KvStore } from '../ports/kv-store.ts';
 import type { AuditEvent } from '../services/audit/audit-log.ts';
 import type { AccountClaims } from '../services/identity/read-account-claims.ts';
 import { AppStoreClientAdapter } from './client-adapter.ts';
+import { SECRET_SAFE_AUTH_METHODS, SECRET_SAFE_JWA, compareSecretsByDigest } from './client-secrets.ts';
 import { interactionPolicyWithStepUp } from './interaction-policy.ts';
 import { KvAdapter } from './kv-adapter.ts';
 import { signingJwks } from './signing-keys.ts';
@@ -89,6 +90,9 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       id_token_signed_response_alg: 'ES256',
     },
     responseTypes: ['code'],
+    // Client secrets are stored as digests (client-secrets.ts): nothing may use one as a key.
+    clientAuthMethods: [...SECRET_SAFE_AUTH_METHODS],
+    enabledJWA: SECRET_SAFE_JWA,
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
@@ -156,6 +160,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
 
   const provider = new Provider(issuerOf(deps.publicUrl), configuration);
   provider.proxy = deps.trustProxy;
+  compareSecretsByDigest(provider);
   auditProviderEvents(provider, deps.audit);
   return provider;
 }

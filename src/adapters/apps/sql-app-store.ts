@@ -2,10 +2,15 @@ import type { Knex } from 'knex';
 import type { AppStore, RegisteredApp } from '../../ports/app-store.ts';
 import { sqlCall } from '../sql/sql-errors.ts';
 
-interface Row { client_id: string; metadata: string; created_at: string; updated_at: string }
+interface Row { client_id: string; metadata: string; secret_hash: string | null; status: string; created_at: string; updated_at: string }
 
 const toApp = (r: Row): RegisteredApp => ({
-  clientId: r.client_id, metadata: JSON.parse(r.metadata) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at,
+  clientId: r.client_id,
+  metadata: JSON.parse(r.metadata) as Record<string, unknown>,
+  secretHash: r.secret_hash,
+  status: r.status === 'disabled' ? 'disabled' : 'active',
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 /** Registered apps in the service database. */
@@ -17,8 +22,11 @@ export class SqlAppStore implements AppStore {
   }
 
   async save(app: RegisteredApp): Promise<void> {
-    const row: Row = { client_id: app.clientId, metadata: JSON.stringify(app.metadata), created_at: app.createdAt, updated_at: app.updatedAt };
-    await sqlCall(() => this.#knex('apps').insert(row).onConflict('client_id').merge(['metadata', 'updated_at']));
+    const row: Row = {
+      client_id: app.clientId, metadata: JSON.stringify(app.metadata), secret_hash: app.secretHash, status: app.status,
+      created_at: app.createdAt, updated_at: app.updatedAt,
+    };
+    await sqlCall(() => this.#knex('apps').insert(row).onConflict('client_id').merge(['metadata', 'secret_hash', 'status', 'updated_at']));
   }
 
   async find(clientId: string): Promise<RegisteredApp | null> {

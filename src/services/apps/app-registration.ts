@@ -1,0 +1,123 @@
+// What an app registration is made of, how it becomes OpenID Connect client metadata, and how
+// the metadata reads back as a registration (for listing and partial updates).
+import { AppError } from '../../domain/errors.ts';
+import type { AppStore, RegisteredApp } from '../../ports/app-store.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+
+export type AppKind = 'first_party' | 'third_party';
+export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+
+export interface AppRegistration {
+  clientId?: string;
+  name: string;
+  kind: AppKind;
+  /** Browser apps and mobile apps that cannot keep a secret: PKCE instead of a secret. */
+  public: boolean;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  grantTypes: GrantType[];
+  scopes: string[];
+  backchannelLogoutUri?: string;
+  /** May receive the full ID number instead of the masked one. */
+  fullIdNumber: boolean;
+}
+
+/** An app as administrators see it: the registration, its status, never the secret. */
+export type AppSummary = Required<Omit<AppRegistration, 'backchannelLogoutUri'>> & {
+  backchannelLogoutUri: string | null;
+  status: RegisteredApp['status'];
+  createdAt: string;
+  updatedAt: string;
+};
+
+export interface AppDeps {
+  apps: AppStore;
+  audit: AuditLog;
+  clock: Clock;
+}
+
+/** Who changes a registration: an operator command, a test set-up, or a staff administrator. */
+export interface AppActor {
+  id: string | null;
+  kind: 'system' | 'staff';
+  clientIp?: string | null;
+  requestId?: string | null;
+}
+
+export function invalid(field: string, why: string): AppError {
+  return new AppError('ERR_VALIDATION', `${field}: ${why}`, { details: { issues: [{ path: [field], message: why }] } });
+}
+
+function checkUri(uri: string, field: string): void {
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    throw invalid(field, 'not an absolute URL');
+  }
+  if (u.hash || !/^(https?:|[a-z][a-z0-9+.-]*:)$/.test(u.protocol)) throw invalid(field, 'no fragment allowed');
+}
+
+/** The rules every registration keeps, on creation and after each update. */
+export function checkRegistration(input: AppRegistration): void {
+  input.redirectUris.forEach((u) => checkUri(u, 'redirectUris'));
+  input.postLogoutRedirectUris.forEach((u) => checkUri(u, 'postLogoutRedirectUris'));
+  if (input.backchannelLogoutUri) checkUri(input.backchannelLogoutUri, 'backchannelLogoutUri');
+  if (input.public && input.grantTypes.includes('client_credentials')) throw invalid('grantTypes', 'client_credentials needs a confidential app');
+  if (input.grantTypes.includes('authorization_code') && input.redirectUris.length === 0) throw invalid('redirectUris', 'an app that signs people in needs a redirect URI');
+}
+
+/** OpenID Connect client metadata for a registration; the secret is kept apart (RegisteredApp.secretHash). */
+export function clientMetadata(clientId: string, input: AppRegistration): Record<string, unknown> {
+  return {
+    client_id: clientId,
+    client_name: input.name,
+    redirect_uris: input.redirectUris,
+    post_logout_redirect_uris: input.postLogoutRedirectUris,
+    grant_types: input.grantTypes,
+    response_types: input.grantTypes.includes('authorization_code') ? ['code'] : [],
+    token_endpoint_auth_method: input.public ? 'none' : 'client_secret_basic',
+    scope: input.scopes.join(' '),
+    app_kind: input.kind,
+    full_id_number: input.fullIdNumber,
+    ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
+  };
+}
+
+/** The registration a stored app was made from. */
+export function registrationOf(app: RegisteredApp): AppRegistration {
+  const m = app.metadata;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return {
+    clientId: app.clientId,
+    name: String(m.client_name ?? ''),
+    kind: m.app_kind === 'first_party' ? 'first_party' : 'third_party',
+    public: m.token_endpoint_auth_method === 'none',
+    redirectUris: strings(m.redirect_uris),
+    postLogoutRedirectUris: strings(m.post_logout_redirect_uris),
+    grantTypes: strings(m.grant_types) as GrantType[],
+    scopes: typeof m.scope === 'string' && m.scope ? m.scope.split(' ') : [],
+    ...(typeof m.backchannel_logout_uri === 'string' ? { backchannelLogoutUri: m.backchannel_logout_uri } : {}),
+    fullIdNumber: m.full_id_number === true,
+  };
+}
+
+export function summaryOf(app: RegisteredApp): AppSummary {
+  const r = registrationOf(app);
+  return {
+    ...r, clientId: app.clientId, backchannelLogoutUri: r.backchannelLogoutUri ?? null,
+    status: app.status, createdAt: app.createdAt, updatedAt: app.updatedAt,
+  };
+}
+
+/** The app, or ERR_NOT_FOUND. */
+export async function existingApp(apps: AppStore, clientId: string): Promise<RegisteredApp> {
+  const app = await apps.find(clientId);
+  if (!app) throw new AppError('ERR_NOT_FOUND', 'no such app');
+  return app;
+}
+
+export function auditActor(actor: AppActor) {
+  return { actor: { id: actor.id, kind: actor.kind }, clientIp: actor.clientIp ?? null, requestId: actor.requestId ?? null };
+}
