@@ -38,6 +38,8 @@ import type { AppStore } from './ports/app-store.ts';
 import type { IdentityDeps } from './services/identity/identity-deps.ts';
 import { readAccountClaims } from './services/identity/read-account-claims.ts';
 import { createProvider } from './oidc/provider.ts';
+import { readApiToken } from './oidc/api-tokens.ts';
+import { adminAppRoutes } from './http/routes/admin-apps.ts';
 import { interactionRoutes } from './http/routes/interaction.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
 import { staticRoutes } from './http/routes/static.ts';
@@ -218,6 +220,11 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       oidcRoutes(c.oidcProvider),
       interactionRoutes({ provider: c.oidcProvider, identity: c.identity, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl }),
       auditRoutes(() => readAuditHead(c.auditStore)),
+      adminAppRoutes({
+        apps: { apps: c.apps, audit: c.audit, clock: c.clock },
+        identity: c.identity,
+        readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
+      }),
     ],
     unparsedPrefixes: ['/oidc'],
   });

@@ -1,12 +1,15 @@
 // The sign-in and consent pages oidc-provider sends the browser to (`/interaction/:uid`).
 // Login: password or SMS code → identity use case → the level reached (acr) and methods (amr) go
 // back to the provider. Consent: first-party apps are granted without asking; others show what
-// they ask for. Every form carries a CSRF token bound to the interaction.
+// they ask for. Staff administrators add a one-time password (interaction-totp.ts) before the
+// sign-in counts. Every form carries a CSRF token bound to the interaction.
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
+import { isAdmin } from '../../domain/account.ts';
 import { sessionAssurance } from '../../domain/assurance.ts';
-import { isAppError } from '../../domain/errors.ts';
+import { AppError, isAppError } from '../../domain/errors.ts';
+import { holdLogin } from '../../services/identity/held-login.ts';
 import { loginWithPassword } from '../../services/identity/login-with-password.ts';
 import { loginWithSmsCode } from '../../services/identity/login-with-sms-code.ts';
 import { sendSmsCode } from '../../services/identity/send-sms-code.ts';
@@ -14,6 +17,7 @@ import type { LoginResult } from '../../services/identity/login-with-password.ts
 import { errorPage } from '../views/pages.ts';
 import { pageOptions } from '../views/prefs.ts';
 import { consentRoutes } from './interaction-consent.ts';
+import { totpPath, totpRoutes } from './interaction-totp.ts';
 import { checkCsrf, renderLogin, requestContext } from './interaction-support.ts';
 import type { Details, InteractionDeps } from './interaction-support.ts';
 
@@ -50,7 +54,16 @@ export function withInteraction(deps: InteractionDeps, handler: Handler, post: b
   };
 }
 
-async function finishLogin(deps: InteractionDeps, req: Request, res: Response, result: LoginResult): Promise<void> {
+/**
+ * Hand the sign-in to the provider: who, the level reached (acr) and the methods used (amr). A
+ * staff administrator without `otp` among the methods is first sent to the one-time password step.
+ */
+async function finishLogin(deps: InteractionDeps, req: Request, res: Response, details: Details, result: LoginResult): Promise<void> {
+  if (isAdmin(result.account) && !result.amr.includes('otp')) {
+    await holdLogin(deps.identity.kv, details.uid, { accountId: result.account.id, amr: result.amr });
+    res.redirect(303, totpPath(details.uid));
+    return;
+  }
   const acr = sessionAssurance(result.account.assurance, result.amr);
   await (await deps.provider()).interactionFinished(req, res, {
     login: { accountId: result.account.id, acr, amr: result.amr, remember: true },
@@ -83,7 +96,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       const status = isAppError(e, 'ERR_RATE_LIMITED') ? 429 : 401;
       return renderLogin(deps, req, res, details, { error: loginError(e, t), status });
     }
-    await finishLogin(deps, req, res, result);
+    await finishLogin(deps, req, res, details, result);
   }, true));
 
   router.post('/interaction/:uid/sms/send', withInteraction(deps, async (req, res, details) => {
@@ -111,7 +124,16 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       const error = isAppError(e, 'ERR_UNAUTHENTICATED') ? t.badCode : loginError(e, t);
       return renderLogin(deps, req, res, details, { tab: 'sms', phone: form.data.phone, error, status });
     }
-    await finishLogin(deps, req, res, result);
+    await finishLogin(deps, req, res, details, result);
+  }, true));
+
+  router.get('/interaction/:uid/totp', withInteraction(deps, (req, res, details) => totpRoutes.show(deps, req, res, details), false));
+  router.post('/interaction/:uid/totp', withInteraction(deps, async (req, res, details) => {
+    const done = await totpRoutes.submit(deps, req, res, details);
+    if (!done) return;
+    const account = await deps.identity.accounts.findById(done.accountId);
+    if (!account) throw new AppError('ERR_UNAUTHENTICATED', 'account vanished during sign-in');
+    await finishLogin(deps, req, res, details, { account, amr: done.amr });
   }, true));
 
   // Consent forms count only while the provider asks for consent (a signed-in user).

@@ -48,6 +48,11 @@ const zh = {
   cancel: '取消',
   totp: '动态口令（6位）',
   totpHeading: '管理员需要动态口令验证',
+  totpEnrolHeading: '绑定动态口令',
+  totpEnrolBody: '管理员账号必须使用动态口令。请用身份验证器应用扫描下方二维码（或手动输入密钥），然后填写应用显示的6位口令。',
+  totpSecret: '密钥',
+  totpQr: '动态口令二维码',
+  badTotp: '动态口令错误，请重试。',
   scopes: {
     openid: '您的账号标识',
     profile: '姓名',
@@ -97,6 +102,11 @@ const en: typeof zh = {
   cancel: 'Cancel',
   totp: 'One-time password (6 digits)',
   totpHeading: 'Administrators must enter a one-time password',
+  totpEnrolHeading: 'Set up one-time passwords',
+  totpEnrolBody: 'Administrator accounts must use one-time passwords. Scan the QR code below with an authenticator app (or type in the key), then enter the 6-digit code it shows.',
+  totpSecret: 'Key',
+  totpQr: 'QR code for the one-time password',
+  badTotp: 'Wrong one-time password; please try again.',
   scopes: {
     openid: 'Your account identifier',
     profile: 'Your name',

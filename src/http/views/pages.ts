@@ -57,8 +57,22 @@ ${errorBox(v.error, 'error')}${errorBox(v.notice, 'notice')}
 <section role="tabpanel">${v.tab === 'password' ? password : sms}</section>`);
 }
 
-export function totpPage(o: PageOptions, v: { action: string; csrf: string; error: string | null }): string {
-  return page(o, `<h1>${esc(o.t.totpHeading)}</h1>
+export interface TotpView {
+  action: string;
+  csrf: string;
+  error: string | null;
+  /** Set while enrolling: the QR code (a data: URL) and the key to type in by hand. */
+  enrol: { qrDataUrl: string; secret: string } | null;
+}
+
+export function totpPage(o: PageOptions, v: TotpView): string {
+  const enrol = v.enrol
+    ? `<p>${esc(o.t.totpEnrolBody)}</p>
+<p><img src="${esc(v.enrol.qrDataUrl)}" alt="${esc(o.t.totpQr)}" width="200" height="200"></p>
+<p>${esc(o.t.totpSecret)}: <code id="totp-secret">${esc(v.enrol.secret.replace(/(.{4})/g, '$1 ').trim())}</code></p>`
+    : '';
+  return page(o, `<h1>${esc(v.enrol ? o.t.totpEnrolHeading : o.t.totpHeading)}</h1>
+${enrol}
 ${errorBox(v.error, 'error')}
 <form method="post" action="${esc(v.action)}" class="card">
 <input type="hidden" name="csrf" value="${esc(v.csrf)}">

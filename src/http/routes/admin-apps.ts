@@ -1,0 +1,111 @@
+// `/api/admin/apps`: staff administrators register and manage government apps.
+// Every request carries a yinxin access token for the API with the `admin` scope, from an app
+// administrator whose sign-in included a one-time password (authorize-app-admin.ts). Bodies are
+// checked by zod; a new or rotated client secret appears in that one response only (no-store).
+import { Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.ts';
+import { API_SCOPES, CLAIMS } from '../../oidc/provider.ts';
+import type { AppActor, AppDeps } from '../../services/apps/app-registration.ts';
+import { existingApp, summaryOf } from '../../services/apps/app-registration.ts';
+import { authorizeAppAdmin } from '../../services/apps/authorize-app-admin.ts';
+import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
+import { listApps } from '../../services/apps/list-apps.ts';
+import { registerApp } from '../../services/apps/register-app.ts';
+import { rotateAppSecret } from '../../services/apps/rotate-app-secret.ts';
+import { setAppStatus } from '../../services/apps/set-app-status.ts';
+import { updateApp } from '../../services/apps/update-app.ts';
+import type { IdentityDeps } from '../../services/identity/identity-deps.ts';
+import { requestContext } from './interaction-support.ts';
+
+export interface AdminAppsDeps {
+  apps: AppDeps;
+  identity: Pick<IdentityDeps, 'accounts' | 'audit'>;
+  /** The caller a bearer token stands for, or null when it is not a live API token. */
+  readToken(token: string): Promise<ApiCaller | null>;
+}
+
+const SCOPES = [...Object.entries(CLAIMS).filter(([, v]) => v !== null).map(([k]) => k), 'offline_access', ...API_SCOPES] as [string, ...string[]];
+const uri = z.string().min(1).max(2000);
+const uris = z.array(uri).max(20);
+const fields = {
+  name: z.string().trim().min(1).max(64),
+  kind: z.enum(['first_party', 'third_party']),
+  redirectUris: uris,
+  postLogoutRedirectUris: uris,
+  grantTypes: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials'])).min(1).max(3),
+  scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+  fullIdNumber: z.boolean(),
+};
+const createBody = z.strictObject({
+  ...fields,
+  public: z.boolean(),
+  postLogoutRedirectUris: uris.default([]),
+  fullIdNumber: z.boolean().default(false),
+  backchannelLogoutUri: uri.optional(),
+});
+const updateBody = z.strictObject({
+  name: fields.name.optional(),
+  kind: fields.kind.optional(),
+  redirectUris: fields.redirectUris.optional(),
+  postLogoutRedirectUris: fields.postLogoutRedirectUris.optional(),
+  grantTypes: fields.grantTypes.optional(),
+  scopes: fields.scopes.optional(),
+  fullIdNumber: fields.fullIdNumber.optional(),
+  backchannelLogoutUri: uri.nullable().optional(),
+}).refine((b) => Object.keys(b).length > 0, 'nothing to change');
+const clientIdParam = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new AppError('ERR_VALIDATION', 'invalid body', { details: { issues: r.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
+  }
+  return r.data;
+}
+
+type Handler = (req: Request, res: Response, actor: AppActor, clientId: string) => Promise<void>;
+
+export function adminAppRoutes(deps: AdminAppsDeps): Router {
+  const r = Router();
+  const admin = (handler: Handler, withId = true) => async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const header = req.headers.authorization ?? '';
+      const m = /^Bearer ([^\s]+)$/i.exec(header);
+      const caller = m ? await deps.readToken(m[1] as string) : null;
+      const actor = await authorizeAppAdmin(deps.identity, caller, requestContext(req));
+      const clientId = withId ? parse(clientIdParam, req.params.clientId) : '';
+      res.set('Cache-Control', 'no-store');
+      await handler(req, res, actor, clientId);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'ERR_UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer realm="yinxin", error="invalid_token"');
+      next(e);
+    }
+  };
+
+  r.get('/api/admin/apps', admin(async (_req, res) => {
+    res.json({ apps: await listApps(deps.apps) });
+  }, false));
+  r.post('/api/admin/apps', admin(async (req, res, actor) => {
+    const body = parse(createBody, req.body);
+    const { clientId, clientSecret } = await registerApp(deps.apps, body, actor);
+    res.status(201).json({ clientId, clientSecret, app: summaryOf(await existingApp(deps.apps.apps, clientId)) });
+  }, false));
+  r.get('/api/admin/apps/:clientId', admin(async (_req, res, _actor, clientId) => {
+    res.json({ app: summaryOf(await existingApp(deps.apps.apps, clientId)) });
+  }));
+  r.patch('/api/admin/apps/:clientId', admin(async (req, res, actor, clientId) => {
+    res.json({ app: await updateApp(deps.apps, clientId, parse(updateBody, req.body), actor) });
+  }));
+  r.post('/api/admin/apps/:clientId/secret', admin(async (_req, res, actor, clientId) => {
+    res.json(await rotateAppSecret(deps.apps, clientId, actor));
+  }));
+  r.post('/api/admin/apps/:clientId/disable', admin(async (_req, res, actor, clientId) => {
+    res.json({ app: await setAppStatus(deps.apps, clientId, 'disabled', actor) });
+  }));
+  r.post('/api/admin/apps/:clientId/enable', admin(async (_req, res, actor, clientId) => {
+    res.json({ app: await setAppStatus(deps.apps, clientId, 'active', actor) });
+  }));
+  return r;
+}

@@ -1,0 +1,21 @@
+// Read a bearer token presented to yinxin's own API: an opaque access token issued by this
+// provider for the API resource. The provider's own models look it up (so revocation, expiry and
+// grant removal count at once), and the sign-in session it came from tells which methods were used.
+import type Provider from 'oidc-provider';
+import type { ApiCaller } from '../services/apps/authorize-app-admin.ts';
+
+export async function readApiToken(provider: Provider, apiResource: string, token: string): Promise<ApiCaller | null> {
+  if (!/^[A-Za-z0-9_-]{20,128}$/.test(token)) return null;
+  const at = await provider.AccessToken.find(token);
+  if (!at || at.isExpired || at.aud !== apiResource || !at.clientId) return null;
+  if (!(await provider.Client.find(at.clientId))) return null;
+  if (at.grantId && !(await provider.Grant.find(at.grantId))) return null;
+  const session = at.sessionUid ? await provider.Session.findByUid(at.sessionUid) : undefined;
+  const live = session && session.accountId === at.accountId;
+  return {
+    clientId: at.clientId,
+    accountId: at.accountId ?? null,
+    scopes: (at.scope ?? '').split(' ').filter(Boolean),
+    sessionAmr: live ? (session.amr ?? []) : null,
+  };
+}
