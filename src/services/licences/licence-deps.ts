@@ -1,0 +1,70 @@
+// What the licence use cases work with, and the rules they share: field-level validation
+// errors, blob keys, ids and dates.
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../domain/errors.ts';
+import type { ErrorCode } from '../../domain/errors.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { HolderIndex } from '../../ports/holder-index.ts';
+import type { LicenceSeals } from '../../ports/licence-seals.ts';
+import type { LicenceStore } from '../../ports/licence-store.ts';
+import type { LicenceTemplates } from '../../ports/licence-templates.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+
+export interface LicenceDeps {
+  templates: LicenceTemplates;
+  store: LicenceStore;
+  seals: LicenceSeals;
+  holderIndex: HolderIndex;
+  audit: AuditLog;
+  clock: Clock;
+  /** Cryptographically strong random bytes (serials, handles, ids). */
+  random: (length: number) => Uint8Array;
+  /** TrueType bytes of the licence fonts. */
+  fonts: { readonly regular: Uint8Array; readonly bold: Uint8Array };
+  /** The public origin for verification links, e.g. `https://zz.example.gov.cn` (no trailing slash). */
+  publicUrl: string;
+}
+
+/** Who acts: a staff member of the issuing department, or the system (sweeps, imports). */
+export interface LicenceActor {
+  readonly id: string | null;
+  readonly kind: 'staff' | 'system';
+}
+
+export const defaultRandom = (length: number): Uint8Array => randomBytes(length);
+
+/** A field-level problem; `code` is stable for clients. */
+export interface FieldIssue {
+  readonly path: string[];
+  readonly code: string;
+  readonly message: string;
+}
+
+/** ERR_VALIDATION (or another code) with field-level issues in the details. */
+export function fieldError(issues: FieldIssue[], code: ErrorCode = 'ERR_VALIDATION'): AppError {
+  const summary = issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  return new AppError(code, summary, { details: { issues } });
+}
+
+export const invalidField = (field: string, code: string, message: string, errorCode: ErrorCode = 'ERR_VALIDATION'): AppError =>
+  fieldError([{ path: [field], code, message }], errorCode);
+
+/** Blob keys of one licence version. */
+export function licenceBlobKeys(id: string): { pdf: string; signature: string; content: string } {
+  return { pdf: `licences/${id}/licence.pdf`, signature: `licences/${id}/signature.ses`, content: `licences/${id}/content.json` };
+}
+
+/** A new licence version id: 128 random bits. */
+export function newLicenceId(random: (n: number) => Uint8Array): string {
+  return `lic_${Buffer.from(random(16)).toString('base64url')}`;
+}
+
+/** The calendar day of `at` in China Standard Time, `YYYY-MM-DD`. */
+export function chinaDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The verification URL printed in a licence's QR code. */
+export function verificationUrl(publicUrl: string, handle: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/v/${handle}`;
+}

@@ -1,0 +1,247 @@
+// Render a licence PDF from its template layout (before sealing).
+// Steps: page of the template's size → embed the regular and bold fonts, subsetted → draw each
+// layout element (frames, fixed text, fields with labels and wrapping, printed values, photos)
+// → draw the QR code as vector squares from its module matrix → save.
+// The seal is not drawn here: stamping puts the seal image at the layout's seal position as
+// the visible appearance of the PDF signature, so the picture and the signature cannot part.
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, rgb } from 'pdf-lib';
+import type { PDFFont, PDFPage, RGB } from 'pdf-lib';
+import QRCode from 'qrcode';
+import { pageSizeMm } from '../../domain/licence-template.ts';
+import type { LayoutElement, LicenceData, LicenceTemplate } from '../../domain/licence-template.ts';
+
+/** What is printed besides the data fields. */
+export interface LicencePrintValues {
+  readonly identifier: string;
+  readonly issuerName: string;
+  /** YYYY-MM-DD */
+  readonly issueDate: string;
+  readonly validFrom: string;
+  /** Null for long-term. */
+  readonly validUntil: string | null;
+  /** The verification URL the QR code holds. */
+  readonly verificationUrl: string;
+}
+
+/** Input to {@link renderLicencePdf}. */
+export interface RenderLicenceInput {
+  readonly template: LicenceTemplate;
+  readonly data: LicenceData;
+  readonly values: LicencePrintValues;
+  /** TrueType font bytes (regular and bold). */
+  readonly fonts: { readonly regular: Uint8Array; readonly bold: Uint8Array };
+  /** Written as the document's creation date. */
+  readonly createdAt: Date;
+}
+
+/** The rendered PDF and where, in PDF points, the seal goes. */
+export interface RenderedLicence {
+  readonly pdf: Uint8Array;
+  /** [x1, y1, x2, y2] in points from the bottom-left, for the seal appearance. */
+  readonly sealRect: [number, number, number, number];
+  /** The QR module matrix that was drawn (row-major, true = dark) and its side in modules. */
+  readonly qr: { readonly size: number; readonly modules: readonly boolean[] };
+}
+
+// @pdf-lib/fontkit 1.1.1 writes a subset's loca table in the short format (offsets halved)
+// without padding glyph records to an even length, so after the first odd-length glyph every
+// later glyph is read from the wrong place and prints blank (fixed upstream in fontkit 1.8).
+// Padding each record here keeps every offset even. Parsed fonts are kept per byte array, since
+// parsing a 15 MB CJK font costs far more than the rest of a licence.
+interface TtfSubsetInternals {
+  glyf: Uint8Array[];
+  offset: number;
+  _addGlyph(gid: number): number;
+}
+
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+
+const parsedFonts = new WeakMap<Uint8Array, ReturnType<Fontkit['create']>>();
+
+const paddedSubsetFontkit: Fontkit = {
+  create(data: Uint8Array) {
+    const cached = parsedFonts.get(data);
+    if (cached !== undefined) return cached;
+    const font = fontkit.create(data);
+    const createSubset = font.createSubset.bind(font);
+    font.createSubset = () => {
+      const subset = createSubset() as unknown as TtfSubsetInternals;
+      if (typeof subset._addGlyph === 'function') {
+        const addGlyph = subset._addGlyph.bind(subset);
+        subset._addGlyph = (gid: number) => {
+          const i = addGlyph(gid);
+          const record = subset.glyf[i] as Uint8Array;
+          if (record.length % 2 === 1) {
+            // The fork checks buffers against its own Buffer class, so pad with that class.
+            const padded = (record.constructor as unknown as { alloc(n: number): Uint8Array }).alloc(record.length + 1);
+            padded.set(record);
+            subset.glyf[i] = padded;
+            subset.offset += 1;
+          }
+          return i;
+        };
+      }
+      return subset as unknown as ReturnType<typeof createSubset>;
+    };
+    parsedFonts.set(data, font);
+    return font;
+  },
+};
+
+const PT_PER_MM = 72 / 25.4;
+const pt = (mm: number): number => mm * PT_PER_MM;
+const QUIET_ZONE = 4;
+
+function colour(hex: string): RGB {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return rgb(((n >> 16) & 0xff) / 255, ((n >> 8) & 0xff) / 255, (n & 0xff) / 255);
+}
+
+/** `2026-03-01` → `2026年03月01日`. */
+export function chineseDate(iso: string): string {
+  return `${iso.slice(0, 4)}年${iso.slice(5, 7)}月${iso.slice(8, 10)}日`;
+}
+
+const NO_LINE_START = new Set([...'，。、；：？！）》」』’”】〕…,.;:?!)']);
+
+/** Breaks text into lines no wider than `width` points, character by character (CJK has no spaces). */
+function wrap(text: string, font: PDFFont, size: number, width: number | undefined, maxLines: number): string[] {
+  const paragraphs = text.split(/\r?\n/);
+  if (width === undefined) return [paragraphs.join(' ')];
+  const lines: string[] = [];
+  for (const p of paragraphs) {
+    let line = '';
+    for (const ch of p) {
+      // Closing punctuation never starts a line (Chinese line-breaking rule): it hangs at the end.
+      if (line !== '' && !NO_LINE_START.has(ch) && font.widthOfTextAtSize(line + ch, size) > width) {
+        lines.push(line);
+        line = '';
+      }
+      line += ch;
+    }
+    lines.push(line);
+  }
+  if (lines.length <= maxLines) return lines;
+  // Never drop content silently: the last line ends with an ellipsis, and the template's field
+  // limits should keep this from happening at all.
+  const kept = lines.slice(0, maxLines);
+  let last = kept[maxLines - 1] as string;
+  while (last.length > 0 && font.widthOfTextAtSize(`${last}…`, size) > width) last = last.slice(0, -1);
+  kept[maxLines - 1] = `${last}…`;
+  return kept;
+}
+
+type TextElement = Extract<LayoutElement, { kind: 'text' | 'field' | 'value' }>;
+
+function drawText(page: PDFPage, el: TextElement, label: string | undefined, text: string, fonts: { regular: PDFFont; bold: PDFFont }): void {
+  const font = el.weight === 'bold' ? fonts.bold : fonts.regular;
+  const color = colour(el.color);
+  const height = page.getHeight();
+  const x = pt(el.x);
+  const baseline = height - pt(el.y);
+  const labelWidth = 'labelWidth' in el ? pt(el.labelWidth) : 0;
+  if (label !== undefined) page.drawText(label, { x, y: baseline, size: el.size, font: fonts.bold, color });
+  const width = el.width === undefined ? undefined : pt(el.width) - labelWidth;
+  const lines = wrap(text, font, el.size, width, el.maxLines);
+  lines.forEach((line, i) => {
+    const w = font.widthOfTextAtSize(line, el.size);
+    const left = el.align === 'center' ? x - w / 2 : el.align === 'right' ? x - w : x + labelWidth;
+    page.drawText(line, { x: left, y: baseline - i * el.size * 1.5, size: el.size, font, color });
+  });
+}
+
+function valueText(v: Extract<LayoutElement, { kind: 'value' }>['value'], values: LicencePrintValues): string {
+  switch (v) {
+    case 'identifier': return values.identifier;
+    case 'issuerName': return values.issuerName;
+    case 'issueDate': return chineseDate(values.issueDate);
+    case 'validFrom': return chineseDate(values.validFrom);
+    case 'validUntil': return values.validUntil === null ? '长期' : chineseDate(values.validUntil);
+    case 'validity': return `${chineseDate(values.validFrom)} 至 ${values.validUntil === null ? '长期' : chineseDate(values.validUntil)}`;
+  }
+}
+
+/** The QR code's dark modules as one SVG path of horizontal runs, in module units. */
+function qrPath(size: number, dark: (r: number, c: number) => boolean): string {
+  let d = '';
+  for (let r = 0; r < size; r++) {
+    let c = 0;
+    while (c < size) {
+      if (!dark(r, c)) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < size && dark(r, c)) c++;
+      d += `M${start + QUIET_ZONE} ${r + QUIET_ZONE}h${c - start}v1h${start - c}z`;
+    }
+  }
+  return d;
+}
+
+/** Renders the unsealed licence PDF. */
+export async function renderLicencePdf(input: RenderLicenceInput): Promise<RenderedLicence> {
+  const { template, data, values } = input;
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.registerFontkit(paddedSubsetFontkit);
+  doc.setTitle(`${template.definition.name} ${values.identifier}`);
+  doc.setProducer('yinxin');
+  doc.setCreationDate(input.createdAt);
+  doc.setModificationDate(input.createdAt);
+  const [wMm, hMm] = pageSizeMm(template.definition.page);
+  const page = doc.addPage([pt(wMm), pt(hMm)]);
+  const height = page.getHeight();
+  const fonts = {
+    regular: await doc.embedFont(input.fonts.regular, { subset: true }),
+    bold: await doc.embedFont(input.fonts.bold, { subset: true }),
+  };
+  const fieldLabels = new Map(template.definition.fields.map((f) => [f.name, f]));
+
+  for (const el of template.layout.elements) {
+    switch (el.kind) {
+      case 'frame':
+        page.drawRectangle({
+          x: pt(el.x), y: height - pt(el.y + el.height), width: pt(el.width), height: pt(el.height),
+          borderColor: colour(el.color), borderWidth: el.thickness,
+        });
+        break;
+      case 'text':
+        drawText(page, el, undefined, el.text, fonts);
+        break;
+      case 'field': {
+        const v = data[el.field];
+        if (v === undefined) break;
+        drawText(page, el, el.label, fieldLabels.get(el.field)?.type === 'date' ? chineseDate(v) : v, fonts);
+        break;
+      }
+      case 'value':
+        drawText(page, el, el.label, valueText(el.value, values), fonts);
+        break;
+      case 'photo': {
+        const v = data[el.field];
+        if (v === undefined) break;
+        const bytes = Buffer.from(v, 'base64');
+        const image = bytes[0] === 0x89 ? await doc.embedPng(bytes) : await doc.embedJpg(bytes);
+        page.drawImage(image, { x: pt(el.x), y: height - pt(el.y + el.height), width: pt(el.width), height: pt(el.height) });
+        break;
+      }
+    }
+  }
+
+  const qr = QRCode.create(values.verificationUrl, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const cells = qr.modules.data;
+  const dark = (r: number, c: number): boolean => cells[r * n + c] === 1;
+  const side = pt(template.layout.qr.size);
+  const scale = side / (n + 2 * QUIET_ZONE);
+  const qx = pt(template.layout.qr.x);
+  const qyTop = height - pt(template.layout.qr.y);
+  page.drawRectangle({ x: qx, y: qyTop - side, width: side, height: side, color: rgb(1, 1, 1) });
+  page.drawSvgPath(qrPath(n, dark), { x: qx, y: qyTop, scale, color: rgb(0, 0, 0), borderWidth: 0 });
+
+  const s = template.layout.seal;
+  const sealRect: [number, number, number, number] = [pt(s.x), height - pt(s.y + s.size), pt(s.x + s.size), height - pt(s.y)];
+  const pdf = await doc.save({ useObjectStreams: false });
+  return { pdf, sealRect, qr: { size: n, modules: Array.from(cells, (b) => b === 1) } };
+}
