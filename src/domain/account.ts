@@ -5,8 +5,12 @@ import type { AssuranceLevel } from './assurance.ts';
 export type AccountKind = 'citizen' | 'legal_person' | 'staff';
 export type AccountStatus = 'active' | 'disabled';
 
-/** Staff roles; `admin` roles need a one-time password at login. */
-export const STAFF_ROLES = ['clerk', 'seal_keeper', 'licence_issuer', 'app_admin', 'account_admin', 'auditor'] as const;
+/**
+ * Staff roles; `admin` roles need a one-time password at login. `seal_keeper` administers its
+ * department's seals (applies for them, grants their use); `seal_approver` approves seals made
+ * for any organisation, and never one it applied for itself.
+ */
+export const STAFF_ROLES = ['clerk', 'seal_keeper', 'seal_approver', 'licence_issuer', 'app_admin', 'account_admin', 'auditor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 const ADMIN_ROLES: readonly StaffRole[] = ['app_admin', 'account_admin'];
 

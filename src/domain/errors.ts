@@ -15,6 +15,19 @@ export const ErrorCodes = [
   'ERR_NOT_READY',
   'ERR_SHUTTING_DOWN',
   'ERR_AUDIT_CONTENTION',
+  // Seals: each refusal to make, change or use a seal names its reason.
+  'ERR_SEAL_NOT_GRANTED',
+  'ERR_SEAL_OTHER_ORGANISATION',
+  'ERR_SEAL_NOT_ACTIVE',
+  'ERR_SEAL_SUSPENDED',
+  'ERR_SEAL_REVOKED',
+  'ERR_SEAL_EXPIRED',
+  'ERR_SEAL_TWO_PERSON_RULE',
+  'ERR_SEAL_TRANSITION',
+  'ERR_SEAL_IMAGE_INVALID',
+  'ERR_STEP_UP_REQUIRED',
+  'ERR_DOCUMENT_INVALID',
+  'ERR_PLACEMENT_INVALID',
   'ERR_INTERNAL',
 ] as const;
 

@@ -15,6 +15,18 @@ const table: Record<ErrorCode, [number, string]> = {
   ERR_NOT_READY: [503, 'The service is not ready.'],
   ERR_SHUTTING_DOWN: [503, 'The service is shutting down.'],
   ERR_AUDIT_CONTENTION: [503, 'The service is busy; try again shortly.'],
+  ERR_SEAL_NOT_GRANTED: [403, 'You have not been granted the use of this seal.'],
+  ERR_SEAL_OTHER_ORGANISATION: [403, 'This seal belongs to another organisation.'],
+  ERR_SEAL_NOT_ACTIVE: [409, 'This seal has not been approved yet.'],
+  ERR_SEAL_SUSPENDED: [409, 'This seal is suspended.'],
+  ERR_SEAL_REVOKED: [409, 'This seal has been revoked.'],
+  ERR_SEAL_EXPIRED: [409, 'This seal has expired.'],
+  ERR_SEAL_TWO_PERSON_RULE: [403, 'A seal must be approved by someone other than its applicant.'],
+  ERR_SEAL_TRANSITION: [409, 'The seal cannot change to that state from its current one.'],
+  ERR_SEAL_IMAGE_INVALID: [422, 'The seal image is not acceptable.'],
+  ERR_STEP_UP_REQUIRED: [401, 'Please confirm your identity again with a one-time code or a stronger method.'],
+  ERR_DOCUMENT_INVALID: [422, 'The document cannot be read as an unencrypted PDF.'],
+  ERR_PLACEMENT_INVALID: [422, 'The page or position of the seal is outside the document.'],
   ERR_INTERNAL: [500, 'Internal error.'],
 };
 

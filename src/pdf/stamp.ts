@@ -17,9 +17,12 @@ export interface StampOptions extends Omit<PrepareOptions, 'contentsSize'> {
   readonly signer: Signer;
   /**
    * Unsigned CMS attributes made from the byte-range digest, e.g. an SES_Signature whose
-   * dataHash is that digest. Called once, after the digest is known.
+   * dataHash is that digest (and whose propertyInfo names the byte range). Called once, after
+   * the digest is known.
    */
-  readonly unsignedAttributes?: (digest: Uint8Array) => Promise<readonly CmsAttribute[]> | readonly CmsAttribute[];
+  readonly unsignedAttributes?: (
+    digest: Uint8Array, signed: { readonly byteRange: ByteRange; readonly fieldName: string },
+  ) => Promise<readonly CmsAttribute[]> | readonly CmsAttribute[];
   /** Extra bytes to reserve in /Contents for what `unsignedAttributes` adds. Default 0. */
   readonly extraContentsSize?: number;
 }
@@ -50,7 +53,7 @@ export async function stampPdf(pdf: Uint8Array, opts: StampOptions): Promise<Sta
   const contentsSize = chain.reduce((n, c) => n + c.length, 0) + 1024 + extra;
   const prepared = prepareSignature(pdf, { ...opts, contentsSize });
   const digest = byteRangeDigest(prepared.pdf, prepared.byteRange);
-  const unsignedAttributes = opts.unsignedAttributes === undefined ? [] : await opts.unsignedAttributes(digest);
+  const unsignedAttributes = opts.unsignedAttributes === undefined ? [] : await opts.unsignedAttributes(digest, { byteRange: prepared.byteRange, fieldName: prepared.fieldName });
   const built = await buildSignedData({
     signer: opts.signer, digest, signingTime: opts.signingTime, cades: opts.subFilter === 'ETSI.CAdES.detached', unsignedAttributes,
   });

@@ -1,0 +1,136 @@
+// Stamp a PDF with a seal (用章).
+// Steps: the clerk is an active account → the seal exists → it belongs to the clerk's own
+// organisation → it is active now (not pending, suspended, revoked or past validEnd) → the clerk
+// holds a live grant → the session proved a one-time password or L3+ recently enough (else
+// step-up) → the input is sane (reason, position, size) → the seal's signer from the vault →
+// stampPdf: visible seal image, CMS SignedData by the seal's key, and in it a GB/T 38540
+// SES_Signature over the SM3 of the signed byte ranges → record the use → audit with the
+// document's SM3 → return the stamped PDF.
+// A refusal or a failed stamp is audited as such, records no use and stores nothing.
+import { SESeal } from '../../crypto/ses/SESeal.ts';
+import { signWithSeal } from '../../crypto/ses/sign-with-seal.ts';
+import { isCryptoError } from '../../crypto/errors.ts';
+import { sm3 } from '../../crypto/sm3.ts';
+import type { Account } from '../../domain/account.ts';
+import { AppError, isAppError } from '../../domain/errors.ts';
+import type { ErrorCode } from '../../domain/errors.ts';
+import {
+  SES_SIGNATURE_ATTRIBUTE_OID, effectiveStatus, grantActive, organisationOf, ownerKey, pdfPropertyInfo, sessionMayStamp,
+} from '../../domain/seal.ts';
+import type { Seal, SealUse, SessionAssurance } from '../../domain/seal.ts';
+import { stampPdf } from '../../pdf/stamp.ts';
+import { actingAccount, auditActor, invalid, newId, reasonText, refuse, requestFacts, requireSeal, statusRefusal } from './seal-deps.ts';
+import type { SealActor, SealDeps } from './seal-deps.ts';
+
+export interface StampRequest {
+  sealId: string;
+  pdf: Uint8Array;
+  /** Where the centre of the seal goes: 1-based page, PDF points from the page's lower left. */
+  at: { page: number; x: number; y: number };
+  /** Why the document is sealed; recorded in the audit log and written as the signature's /Reason. */
+  reason: string;
+  /** The session as the identity provider reports it. */
+  session: SessionAssurance;
+  location?: string;
+}
+
+export interface StampOutcome {
+  pdf: Buffer;
+  use: SealUse;
+}
+
+const MM_TO_PT = 72 / 25.4;
+
+/** PDF-layer failures as the service's codes: the document's fault, the placement's, or ours. */
+function fromPdfError(e: unknown): unknown {
+  if (!isCryptoError(e)) return e;
+  const to = (code: ErrorCode) => new AppError(code, e.message, { cause: e, details: { reason: e.code } });
+  switch (e.code) {
+    case 'ERR_PDF_NOT_PDF': case 'ERR_PDF_MALFORMED': case 'ERR_PDF_ENCRYPTED': return to('ERR_DOCUMENT_INVALID');
+    case 'ERR_PDF_TOO_LARGE': return to('ERR_PAYLOAD_TOO_LARGE');
+    case 'ERR_PDF_PAGE_RANGE': case 'ERR_PDF_RECT_RANGE': return to('ERR_PLACEMENT_INVALID');
+    case 'ERR_PDF_BAD_OPTIONS': return to('ERR_VALIDATION');
+    default: return to('ERR_INTERNAL');
+  }
+}
+
+function checkUse(deps: Pick<SealDeps, 'clock' | 'settings'>, clerk: Account, seal: Seal, live: boolean, session: SessionAssurance): void {
+  const org = organisationOf(clerk);
+  if (org === null || ownerKey(org) !== ownerKey(seal.owner)) refuse('ERR_SEAL_OTHER_ORGANISATION', "the seal belongs to another organisation", { sealId: seal.id });
+  const status = effectiveStatus(seal, deps.clock.now());
+  if (status !== 'active') refuse(statusRefusal(status), `the seal is ${status}`, { sealId: seal.id, status });
+  if (!live) refuse('ERR_SEAL_NOT_GRANTED', 'no live grant of this seal', { sealId: seal.id });
+  if (!sessionMayStamp(session, deps.clock.now(), deps.settings.stepUpMaxAgeMinutes)) {
+    refuse('ERR_STEP_UP_REQUIRED', 'a recent one-time password or L3 authentication is required', { acr: session?.acr ?? null, amr: session?.amr ?? [] });
+  }
+}
+
+function checkInput(input: StampRequest, maxBytes: number): void {
+  if (!(input.pdf instanceof Uint8Array) || input.pdf.length === 0) invalid('pdf', 'a PDF is required');
+  if (input.pdf.length > maxBytes) refuse('ERR_PAYLOAD_TOO_LARGE', `the PDF is larger than ${maxBytes} bytes`);
+  const { page, x, y } = input.at ?? ({} as StampRequest['at']);
+  if (!Number.isInteger(page) || page < 1) invalid('at.page', 'must be a page number from 1');
+  if (!Number.isFinite(x) || !Number.isFinite(y)) invalid('at', 'x and y must be numbers');
+  if (input.location !== undefined && (typeof input.location !== 'string' || input.location.length > 200)) invalid('location', 'at most 200 characters');
+}
+
+export async function stampDocument(deps: SealDeps, input: StampRequest, actor: SealActor): Promise<StampOutcome> {
+  let clerk: Account | undefined;
+  try {
+    clerk = await actingAccount(deps, actor);
+    const seal = await requireSeal(deps, input?.sealId);
+    const now = deps.clock.now();
+    const grants = await deps.grants.grants({ sealId: seal.id, accountId: clerk.id });
+    checkUse(deps, clerk, seal, grants.some((g) => grantActive(g, now)), input.session);
+    const reason = reasonText(input.reason);
+    checkInput(input, deps.settings.maxPdfBytes);
+    if (seal.keyId === null || seal.sesSeal === null || seal.image === null) refuse('ERR_SEAL_NOT_ACTIVE', 'the seal has not been made', { sealId: seal.id });
+
+    const signer = await deps.vault.signerFor(seal.keyId);
+    const ses = SESeal.decode(seal.sesSeal);
+    const w = seal.widthMm * MM_TO_PT;
+    const h = seal.heightMm * MM_TO_PT;
+    const { page, x, y } = input.at;
+    let stamped;
+    try {
+      stamped = await stampPdf(input.pdf, {
+        page, rect: [x - w / 2, y - h / 2, x + w / 2, y + h / 2], image: seal.image, signer, signingTime: now,
+        name: seal.name, reason, ...(input.location === undefined ? {} : { location: input.location }),
+        maxBytes: deps.settings.maxPdfBytes,
+        // The SES_Signature repeats the seal (with its image) and the signer's certificate.
+        extraContentsSize: seal.sesSeal.length + (signer.certificateChain[0]?.length ?? 0) + 1024,
+        unsignedAttributes: async (digest, signed) => {
+          const sig = await signWithSeal({ seal: ses, signer, dataHash: digest, propertyInfo: pdfPropertyInfo(signed.byteRange, signed.fieldName), time: now });
+          return [{ oid: SES_SIGNATURE_ATTRIBUTE_OID, values: [sig.der] }];
+        },
+      });
+    } catch (e) {
+      throw fromPdfError(e);
+    }
+
+    const use: SealUse = {
+      id: newId('use'), sealId: seal.id, accountId: clerk.id, at: now.toISOString(),
+      documentSm3: Buffer.from(sm3(stamped.pdf)).toString('hex'), signedDigest: Buffer.from(stamped.digest).toString('hex'),
+      reason, fieldName: stamped.fieldName,
+    };
+    await deps.grants.recordUse(use);
+    await deps.audit.append({
+      actor: auditActor(clerk), action: 'seal.use', object: seal.id, outcome: 'success', ...requestFacts(actor),
+      details: {
+        useId: use.id, code: seal.code, documentSm3: use.documentSm3, signedDigest: use.signedDigest, originalSm3: Buffer.from(sm3(input.pdf)).toString('hex'),
+        reason, page, fieldName: use.fieldName, acr: input.session.acr, amr: [...input.session.amr],
+      },
+    });
+    return { pdf: stamped.pdf, use };
+  } catch (e) {
+    const code = isAppError(e) ? e.code : 'ERR_INTERNAL';
+    const denied = isAppError(e) && (code.startsWith('ERR_SEAL_') || code === 'ERR_STEP_UP_REQUIRED' || code === 'ERR_FORBIDDEN');
+    await deps.audit.append({
+      actor: clerk ? auditActor(clerk) : { id: actor?.accountId ?? null, kind: 'anonymous' },
+      action: 'seal.use', object: typeof input?.sealId === 'string' ? input.sealId.slice(0, 40) : null,
+      outcome: denied ? 'denied' : 'failure', ...requestFacts(actor ?? { accountId: '' }),
+      details: { error: code, ...(isAppError(e) && e.details?.reason ? { reason: e.details.reason } : {}) },
+    }).catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,98 @@
+// Verify the seals on a PDF (验章).
+// Steps: trust material (anchors from the caller, the seal-maker CA and its latest CRL) → every
+// PDF signature: byte range, digest, CMS signature and chain (verifyPdfSignatures) → the
+// GB/T 38540 SES_Signature carried with it: seal maker's signature and chain, seal validity,
+// signer listed in the seal, signature over TBS_Sign, dataHash = SM3 of the signed byte ranges
+// → the seal's status at the signing time from the registry → one verdict per signature, the
+// worst of the three, with coverage (whether the file changed after signing) beside it.
+import { byteRangeDigest } from '../../pdf/byte-range.ts';
+import { isCryptoError } from '../../crypto/errors.ts';
+import { verifySesSignature } from '../../crypto/ses/verify/verify-ses-signature.ts';
+import type { SesVerificationResult, SubIndication as SesSubIndication } from '../../crypto/ses/index.ts';
+import { AppError } from '../../domain/errors.ts';
+import { SES_SIGNATURE_ATTRIBUTE_OID } from '../../domain/seal.ts';
+import { verifyPdfSignatures } from '../../pdf/verify.ts';
+import type { Indication, PdfSignatureResult, SubIndication as PdfSubIndication } from '../../pdf/verify.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { KeyVault } from '../../ports/key-vault.ts';
+import type { SealCrlStore, SealStore } from '../../ports/seal-store.ts';
+import { registryCheck } from './seal-registry-check.ts';
+import type { RegistryCheck } from './seal-registry-check.ts';
+import type { SealSettings } from './seal-deps.ts';
+import { verificationTrust } from './verification-trust.ts';
+
+export type SealSubIndication = PdfSubIndication | SesSubIndication;
+
+export interface VerifySealDeps {
+  seals: Pick<SealStore, 'findByCode' | 'events'>;
+  crls: SealCrlStore;
+  vault: KeyVault;
+  clock: Clock;
+  settings: Pick<SealSettings, 'divisionCode' | 'maxPdfBytes'>;
+  /** The trusted roots: the pinned platform root and any configured foreign seal makers' roots. */
+  anchors: () => Uint8Array[] | Promise<Uint8Array[]>;
+}
+
+export interface SealedSignatureReport {
+  fieldName: string;
+  indication: Indication;
+  subIndication?: SealSubIndication;
+  /** True when bytes after the signed revision do more than add further signatures. */
+  modifiedAfterSigning: boolean;
+  pdf: PdfSignatureResult;
+  /** The SES signature inside, or null for a plain CMS signature. */
+  ses: SesVerificationResult | null;
+  registry: RegistryCheck;
+}
+
+export interface SealedPdfReport {
+  indication: Indication;
+  subIndication?: SealSubIndication;
+  signatures: SealedSignatureReport[];
+}
+
+const RANK: readonly Indication[] = ['TOTAL_FAILED', 'INDETERMINATE', 'TOTAL_PASSED'];
+
+/** The worst of several verdicts; among equals the first keeps its sub-indication. */
+export function worstOf(verdicts: { indication: Indication; subIndication?: SealSubIndication | undefined }[]): { indication: Indication; subIndication?: SealSubIndication } {
+  let worst: { indication: Indication; subIndication?: SealSubIndication | undefined } = { indication: 'TOTAL_PASSED' };
+  for (const v of verdicts) if (RANK.indexOf(v.indication) < RANK.indexOf(worst.indication)) worst = v;
+  return worst.subIndication === undefined ? { indication: worst.indication } : { indication: worst.indication, subIndication: worst.subIndication };
+}
+
+function registryVerdict(r: RegistryCheck): { indication: Indication; subIndication?: SealSubIndication } {
+  if (r.status === 'failed') return { indication: 'TOTAL_FAILED', subIndication: r.subIndication ?? 'SIG_CONSTRAINTS_FAILURE' };
+  if (r.status === 'indeterminate') return { indication: 'INDETERMINATE', subIndication: r.subIndication ?? 'TRY_LATER' };
+  return { indication: 'TOTAL_PASSED' };
+}
+
+export async function verifySealedPdf(deps: VerifySealDeps, pdf: Uint8Array): Promise<SealedPdfReport> {
+  const trust = await verificationTrust(deps);
+  const now = deps.clock.now();
+  let results: PdfSignatureResult[];
+  try {
+    results = verifyPdfSignatures(pdf, { anchors: trust.anchors, crls: trust.crls, maxBytes: deps.settings.maxPdfBytes });
+  } catch (e) {
+    if (isCryptoError(e)) {
+      throw new AppError(e.code === 'ERR_PDF_TOO_LARGE' ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_DOCUMENT_INVALID', e.message, { cause: e, details: { reason: e.code } });
+    }
+    throw e;
+  }
+  const signatures: SealedSignatureReport[] = [];
+  for (const r of results) {
+    const der = r.unsignedAttributes.get(SES_SIGNATURE_ATTRIBUTE_OID)?.[0];
+    const ses = der === undefined ? null : verifySesSignature({
+      signature: der, anchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls, at: now,
+      ...(r.byteRange === undefined ? {} : { dataHash: byteRangeDigest(pdf, r.byteRange) }),
+    });
+    const registry = await registryCheck(deps.seals, ses ?? undefined, deps.settings.divisionCode, now);
+    const verdict = worstOf([
+      { indication: r.indication, subIndication: r.subIndication },
+      ...(ses === null ? [] : [{ indication: ses.indication, subIndication: ses.subIndication }]),
+      registryVerdict(registry),
+    ]);
+    signatures.push({ fieldName: r.fieldName, ...verdict, modifiedAfterSigning: r.modifiedAfterSigning, pdf: r, ses, registry });
+  }
+  if (signatures.length === 0) return { indication: 'INDETERMINATE', subIndication: 'FORMAT_FAILURE', signatures };
+  return { ...worstOf(signatures), signatures };
+}
