@@ -156,7 +156,7 @@ export async function changeStatus(
     actor: change.actor ? auditActor(change.actor) : { id: null, kind: 'system' },
     action: `seal.${to === 'active' && seal.status === 'suspended' ? 'resume' : { active: 'activate', suspended: 'suspend', revoked: 'revoke', expired: 'expire', pending: 'apply' }[to]}`,
     object: seal.id, outcome: 'success', ...(change.request ? requestFacts(change.request) : {}),
-    details: { code: seal.code, from: seal.status, to, reason: change.reason, ...(change.revocationReason ? { revocationReason: change.revocationReason } : {}) },
+    details: { sealCode: seal.code, from: seal.status, to, reason: change.reason, ...(change.revocationReason ? { revocationReason: change.revocationReason } : {}) },
   });
   return updated;
 }

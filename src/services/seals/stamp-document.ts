@@ -117,7 +117,7 @@ export async function stampDocument(deps: SealDeps, input: StampRequest, actor: 
     await deps.audit.append({
       actor: auditActor(clerk), action: 'seal.use', object: seal.id, outcome: 'success', ...requestFacts(actor),
       details: {
-        useId: use.id, code: seal.code, documentSm3: use.documentSm3, signedDigest: use.signedDigest, originalSm3: Buffer.from(sm3(input.pdf)).toString('hex'),
+        useId: use.id, sealCode: seal.code, documentSm3: use.documentSm3, signedDigest: use.signedDigest, originalSm3: Buffer.from(sm3(input.pdf)).toString('hex'),
         reason, page, fieldName: use.fieldName, acr: input.session.acr, amr: [...input.session.amr],
       },
     });

@@ -71,7 +71,15 @@ export async function verifySealedPdf(deps: VerifySealDeps, pdf: Uint8Array): Pr
   const now = deps.clock.now();
   let results: PdfSignatureResult[];
   try {
-    results = verifyPdfSignatures(pdf, { anchors: trust.anchors, crls: trust.crls, maxBytes: deps.settings.maxPdfBytes });
+    // The PDF layer treats any CRL entry as revoked, whatever its date; for a seal revoked after
+    // signing that would undo earlier use. So the PDF check runs without CRLs, and revocation at
+    // the signing time is judged by the SES check (revocation dated against the signing time)
+    // and the registry. Signatures without SES data get the PDF layer's CRL check.
+    results = verifyPdfSignatures(pdf, { anchors: trust.anchors, maxBytes: deps.settings.maxPdfBytes });
+    if (trust.crls.length > 0 && results.some((r) => !r.unsignedAttributes.has(SES_SIGNATURE_ATTRIBUTE_OID))) {
+      const withCrls = verifyPdfSignatures(pdf, { anchors: trust.anchors, crls: trust.crls, maxBytes: deps.settings.maxPdfBytes });
+      results = results.map((r, i) => (r.unsignedAttributes.has(SES_SIGNATURE_ATTRIBUTE_OID) ? r : withCrls[i] ?? r));
+    }
   } catch (e) {
     if (isCryptoError(e)) {
       throw new AppError(e.code === 'ERR_PDF_TOO_LARGE' ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_DOCUMENT_INVALID', e.message, { cause: e, details: { reason: e.code } });

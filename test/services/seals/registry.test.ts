@@ -23,9 +23,9 @@ import type { SealWorld } from './seal-fixture.ts';
 const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: string }) => e.code);
 const DAY = 86_400_000;
 
-describe('seal registry', () => {
+for (const backend of sqlBackends) describe(`seal registry (${backend.name})`, () => {
   let w: SealWorld;
-  beforeAll(async () => { w = await sealWorld(sqlBackends[0]!); });
+  beforeAll(async () => { w = await sealWorld(backend); });
   afterAll(async () => { await w.cleanup(); });
 
   it('apply → approve makes a coded seal with a key, a certificate and SESeal v4 signed by the seal maker', async () => {

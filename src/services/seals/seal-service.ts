@@ -1,0 +1,48 @@
+// The seal use cases bound to their dependencies, for the composition root and the HTTP routes.
+import { applyForSeal } from './apply-for-seal.ts';
+import type { SealApplication } from './apply-for-seal.ts';
+import { approveSeal } from './approve-seal.ts';
+import { endSealGrant } from './end-seal-grant.ts';
+import { ensureSealMaker } from './ensure-seal-maker.ts';
+import { expireSeals } from './expire-seals.ts';
+import { grantSeal } from './grant-seal.ts';
+import { issueSealCrl } from './issue-seal-crl.ts';
+import { resumeSeal } from './resume-seal.ts';
+import { revokeSeal } from './revoke-seal.ts';
+import type { SealActor, SealDeps } from './seal-deps.ts';
+import { stampDocument } from './stamp-document.ts';
+import type { StampRequest } from './stamp-document.ts';
+import { suspendSeal } from './suspend-seal.ts';
+import { verifySealedOfd } from './verify-sealed-ofd.ts';
+import { verifySealedPdf } from './verify-sealed-pdf.ts';
+import type { RevocationReason } from '../../domain/seal.ts';
+
+/**
+ * Every seal use case with `deps` bound. `anchors` returns the trusted roots for verification
+ * (the pinned platform root file and any configured foreign seal makers), never read from the
+ * database.
+ */
+export function sealService(deps: SealDeps & { anchors: () => Uint8Array[] | Promise<Uint8Array[]> }) {
+  return {
+    apply: (input: SealApplication, actor: SealActor) => applyForSeal(deps, input, actor),
+    approve: (input: { sealId: string; reason: string }, actor: SealActor) => approveSeal(deps, input, actor),
+    suspend: (input: { sealId: string; reason: string }, actor: SealActor) => suspendSeal(deps, input, actor),
+    resume: (input: { sealId: string; reason: string }, actor: SealActor) => resumeSeal(deps, input, actor),
+    revoke: (input: { sealId: string; reason: string; revocationReason?: RevocationReason }, actor: SealActor) => revokeSeal(deps, input, actor),
+    grant: (input: { sealId: string; accountId: string; expiresAt?: Date | null }, actor: SealActor) => grantSeal(deps, input, actor),
+    endGrant: (input: { grantId: string }, actor: SealActor) => endSealGrant(deps, input, actor),
+    stamp: (input: StampRequest, actor: SealActor) => stampDocument(deps, input, actor),
+    verifyPdf: (pdf: Uint8Array) => verifySealedPdf(deps, pdf),
+    verifyOfd: (ofd: Uint8Array) => verifySealedOfd(deps, ofd),
+    /** Scheduled: mark seals past validEnd expired. */
+    expire: () => expireSeals(deps),
+    /** Scheduled (well inside crlValidityHours) and on demand: the current seal-maker CRL. */
+    issueCrl: () => issueSealCrl(deps),
+    /** At start-up, after the platform keys exist: the seal maker's signing key. */
+    ensureSealMaker: () => ensureSealMaker(deps),
+    /** The latest CRL for publishing at `<publicUrl>/pki/crl/seal-maker-ca.crl`. */
+    latestCrl: () => deps.crls.latest(),
+  };
+}
+
+export type SealService = ReturnType<typeof sealService>;
