@@ -82,7 +82,7 @@ export async function approveSeal(deps: SealDeps, input: { sealId: string; reaso
   await deps.audit.append({
     actor: auditActor(approver), action: 'seal.approve', object: seal.id, outcome: 'success', ...requestFacts(actor),
     details: {
-      code, kind: seal.kind, applicantId: seal.applicantId, reason, validEnd: approved.validEnd,
+      sealCode: code, kind: seal.kind, applicantId: seal.applicantId, reason, validEnd: approved.validEnd,
       certificateSerial: cert.serialNumber, sealSm3: Buffer.from(sm3(ses.der)).toString('hex'),
     },
   });

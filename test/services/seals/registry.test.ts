@@ -57,6 +57,9 @@ for (const backend of sqlBackends) describe(`seal registry (${backend.name})`, (
     validatePath({ leaf: cert.der, intermediates: (await w.deps.vault.info('seal-maker-ca'))!.certificateChain, anchors: [w.root], at: w.clock.now() });
     expect((await w.deps.vault.info(seal.keyId!))!.publicKey).toEqual(cert.publicKey);
     expect(await w.deps.seals.findByCode(seal.code!)).toMatchObject({ id: seal.id });
+    const approval = (await w.audit.page(0, 10_000)).find((r) => r.action === 'seal.approve' && r.object === seal.id)!;
+    expect(approval.actorId).toBe(ids.approver);
+    expect(JSON.parse(approval.details)).toMatchObject({ sealCode: seal.code, applicantId: ids.keeper, reason: '材料齐全', certificateSerial: seal.certificateSerial });
   });
 
   it('two-person rule: nobody approves their own application; only approvers approve, once', async () => {
