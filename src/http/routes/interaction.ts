@@ -14,6 +14,7 @@ import { loginWithPassword } from '../../services/identity/login-with-password.t
 import { loginWithSmsCode } from '../../services/identity/login-with-sms-code.ts';
 import { sendSmsCode } from '../../services/identity/send-sms-code.ts';
 import type { LoginResult } from '../../services/identity/login-with-password.ts';
+import { allowFormTarget } from '../middleware/form-redirect-csp.ts';
 import { errorPage } from '../views/pages.ts';
 import { pageOptions } from '../views/prefs.ts';
 import { consentRoutes } from './interaction-consent.ts';
@@ -43,6 +44,8 @@ export function withInteraction(deps: InteractionDeps, handler: Handler, post: b
         return;
       }
       if (post) checkCsrf(deps, req, details.uid);
+      // Registered redirect URIs only reach here: the provider checked them before the interaction.
+      allowFormTarget(res, details.params.redirect_uri);
       await handler(req, res, details);
     } catch (e) {
       if (isAppError(e, 'ERR_FORBIDDEN')) {
