@@ -22,6 +22,7 @@ import type { AuditLogReport } from './services/audit/verify-audit-log.ts';
 import { initPlatformKeys } from './services/pki/init-platform-keys.ts';
 import { createApp } from './http/app.ts';
 import { auditRoutes } from './http/routes/audit.ts';
+import { pkiRoutes } from './http/routes/pki.ts';
 import type { AuditStore } from './ports/audit-store.ts';
 import { systemClock } from './ports/clock.ts';
 import type { Clock } from './ports/clock.ts';
@@ -44,6 +45,18 @@ import { interactionRoutes } from './http/routes/interaction.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
 import { staticRoutes } from './http/routes/static.ts';
 import { providerPages } from './http/views/provider-pages.ts';
+import { sqlSealStores, resvgSealRenderer } from './adapters/seals/index.ts';
+import { dataKeyHolderIndex } from './adapters/licences/data-key-holder-index.ts';
+import { loadLicenceTemplates } from './adapters/licences/file-licence-templates.ts';
+import { loadLicenceFonts } from './adapters/licences/licence-fonts.ts';
+import { SqlLicenceStore } from './adapters/sql/sql-licence-store.ts';
+import { DEFAULT_SEAL_SETTINGS } from './services/seals/seal-deps.ts';
+import { licenceSealSource } from './services/seals/licence-seal-source.ts';
+import { sealService } from './services/seals/seal-service.ts';
+import type { SealService } from './services/seals/seal-service.ts';
+import { expireLapsedLicences } from './services/licences/expire-licences.ts';
+import { defaultRandom } from './services/licences/licence-deps.ts';
+import type { LicenceDeps } from './services/licences/licence-deps.ts';
 
 export interface Container {
   config: Config;
@@ -58,6 +71,10 @@ export interface Container {
   identity: IdentityDeps;
   /** Registered apps (OpenID Connect clients). */
   apps: AppStore;
+  /** The seal registry, stamping and seal verification (制章、用章、验章). */
+  seals: SealService;
+  /** What the licence use cases need: templates, store, licence seals, fonts. */
+  licences: LicenceDeps;
   /** The OpenID provider, built on first use (it needs the signing key from the vault). */
   oidcProvider(): Promise<Provider>;
   /** Create the platform keys; refuses when any exists. Writes the pinned root certificate. */
@@ -85,6 +102,7 @@ export function createLogger(level: Config['logLevel']): Logger {
 }
 
 const SWEEP_INTERVAL_MS = 60_000;
+const HOUSEKEEPING_INTERVAL_MS = 15 * 60_000;
 
 /**
  * Build everything over the configuration. `background` (default true, the service) also makes
@@ -168,8 +186,53 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     return provider;
   };
 
+  const sealStores = sqlSealStores(knex);
+  const seals = sealService({
+    ...sealStores,
+    accounts: identity.accounts,
+    vault,
+    audit,
+    clock,
+    renderer: resvgSealRenderer(),
+    settings: { ...DEFAULT_SEAL_SETTINGS, divisionCode: config.divisionCode, organisation: config.organisation, publicUrl: config.publicUrl },
+    anchors: () => readTrustAnchors(config.keysDir),
+  });
+  const templates = loadLicenceTemplates();
+  for (const broken of templates.broken()) logger.error({ template: broken }, 'licence template is broken and not served');
+  const licences: LicenceDeps = {
+    templates,
+    store: new SqlLicenceStore(knex),
+    seals: licenceSealSource({ seals: sealStores.seals, accounts: identity.accounts, vault, clock }),
+    holderIndex: dataKeyHolderIndex(identity.dataKeys),
+    audit,
+    clock,
+    random: defaultRandom,
+    // About 30 MB of font files: read on the first render, not at start.
+    get fonts() { return loadLicenceFonts(); },
+    publicUrl: config.publicUrl,
+  };
+
   // First start in the embedded mode: make the development platform keys.
   if (background && config.embedded && !(await vault.info(PlatformKeys.rootCa))) await initKeys({ id: 'system:first-start', kind: 'system' });
+  if (background && (await vault.info(PlatformKeys.sealMakerCa))) {
+    await seals.ensureSealMaker();
+    // Publish a current CRL at once; housekeeping renews it.
+    await seals.issueCrl();
+  }
+
+  // Scheduled work: expire seals and licences past their end, keep the seal-maker CRL current.
+  const housekeeping = async () => {
+    await seals.expire();
+    await expireLapsedLicences(licences);
+    if (await vault.info(PlatformKeys.sealMakerCa)) await seals.issueCrl();
+  };
+  let housekeepingTimer: NodeJS.Timeout | undefined;
+  if (background) {
+    housekeepingTimer = setInterval(() => {
+      housekeeping().catch((e: unknown) => logger.warn({ err: String(e) }, 'housekeeping failed'));
+    }, HOUSEKEEPING_INTERVAL_MS);
+    housekeepingTimer.unref();
+  }
 
   let checkpoints: NodeJS.Timeout | undefined;
   const checkpointing = background && config.auditCheckpointIntervalS > 0;
@@ -190,12 +253,15 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     vault,
     identity,
     apps,
+    seals,
+    licences,
     oidcProvider,
     initKeys,
     checkpointAudit,
     verifyAudit,
     async close() {
       if (checkpoints) clearInterval(checkpoints);
+      if (housekeepingTimer) clearInterval(housekeepingTimer);
       if (checkpointing) await checkpointAudit().catch((e: unknown) => logger.warn({ err: String(e) }, 'final audit checkpoint failed'));
       if (sweep) clearInterval(sweep);
       await kv.close().catch(() => undefined);
@@ -220,6 +286,10 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       oidcRoutes(c.oidcProvider),
       interactionRoutes({ provider: c.oidcProvider, identity: c.identity, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl }),
       auditRoutes(() => readAuditHead(c.auditStore)),
+      pkiRoutes({
+        sealMakerCrl: async () => (await c.seals.latestCrl())?.der ?? null,
+        rootCertificate: async () => readTrustAnchors(c.config.keysDir)[0] ?? null,
+      }),
       adminAppRoutes({
         apps: { apps: c.apps, audit: c.audit, clock: c.clock },
         identity: c.identity,

@@ -93,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kek: c.kek,
     kekFile: resolve(c.kekFile ?? join(resolve(c.keysDir), 'kek')),
     organisation: c.organisation,
+    divisionCode: c.divisionCode,
     auditCheckpointIntervalS: c.auditCheckpointIntervalS,
     oidcPrivateNetworkFetch: c.oidcPrivateNetworkFetch ?? !production,
     embedded,

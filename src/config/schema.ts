@@ -20,6 +20,7 @@ export const settings = {
   kek: { envVar: 'KEK', secret: true },
   kekFile: { envVar: 'KEK_FILE', secret: false },
   organisation: { envVar: 'ORGANISATION', secret: false },
+  divisionCode: { envVar: 'DIVISION_CODE', secret: false },
   auditCheckpointIntervalS: { envVar: 'AUDIT_CHECKPOINT_INTERVAL_S', secret: false },
   oidcPrivateNetworkFetch: { envVar: 'OIDC_PRIVATE_NETWORK_FETCH', secret: false },
 } as const;
@@ -49,6 +50,7 @@ export const configSchema = z.strictObject({
   kek: z.string().regex(/^[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/=_-]+([,\n][A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/=_-]+)*$/, 'must be id:base64key[,id:base64key…]').optional(),
   kekFile: z.string().min(1).optional(),
   organisation: z.string().min(1).max(64).default('印信平台'),
+  divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 division code').default('330100'),
   auditCheckpointIntervalS: z.coerce.number().int().min(0).max(86_400).default(300),
   oidcPrivateNetworkFetch: bool.optional(),
 });
@@ -77,6 +79,8 @@ export interface Config {
   kekFile: string;
   /** Organisation named in the platform certificates. */
   organisation: string;
+  /** GB/T 2260 code of the city: the first six digits of every seal code. */
+  divisionCode: string;
   /** Seconds between signed audit checkpoints; 0 turns them off. */
   auditCheckpointIntervalS: number;
   /**

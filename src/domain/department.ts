@@ -8,6 +8,8 @@ export interface Department {
   parentId: string | null;
   name: string;
   kind: DepartmentKind;
+  /** Unified social credit code (GB 32100), for departments that issue licences. */
+  creditCode?: string | null;
 }
 
 /** Which kinds may sit directly under which: keeps the tree shaped like the city's structure. */

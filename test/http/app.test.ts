@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCrl } from '../../src/crypto/x509/parse-crl.ts';
 import { startTestService } from '../support/service.ts';
 import type { TestService } from '../support/service.ts';
 
@@ -56,6 +59,18 @@ describe('HTTP shell on embedded defaults', () => {
     const head = (await res.json()) as Head;
     expect(head.seq).toBeGreaterThanOrEqual(0);
     expect(head.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('publishes the platform root and a current seal-maker CRL', async () => {
+    const root = await fetch(`${svc.url}/pki/root.crt`);
+    expect(root.headers.get('content-type')).toBe('application/pkix-cert');
+    const pinned = readFileSync(join(svc.dataDir, 'keys', 'platform-root-ca.pem'), 'utf8');
+    expect(pinned).toContain(Buffer.from(await root.arrayBuffer()).toString('base64').slice(0, 64));
+    const res = await fetch(`${svc.url}/pki/crl/seal-maker-ca.crl`);
+    expect(res.status).toBe(200);
+    const crl = parseCrl(new Uint8Array(await res.arrayBuffer()));
+    expect(crl.issuer.text).toContain('Seal Maker CA');
+    expect(crl.nextUpdate!.getTime()).toBeGreaterThan(Date.now());
   });
 
   it('exposes Prometheus metrics', async () => {

@@ -91,7 +91,7 @@ export class SqlAccountStore implements AccountStore {
 
   async addDepartment(d: Department): Promise<void> {
     try {
-      await sqlCall(() => this.#knex('departments').insert({ id: d.id, parent_id: d.parentId, name: d.name, kind: d.kind }));
+      await sqlCall(() => this.#knex('departments').insert({ id: d.id, parent_id: d.parentId, name: d.name, kind: d.kind, credit_code: d.creditCode ?? null }));
     } catch (e) {
       if (isDuplicateKey(e)) throw new AppError('ERR_CONFLICT', 'department exists', { cause: e });
       throw e;
@@ -99,8 +99,8 @@ export class SqlAccountStore implements AccountStore {
   }
 
   async departments(): Promise<Department[]> {
-    const rows = await sqlCall(() => this.#knex<{ id: string; parent_id: string | null; name: string; kind: string }>('departments').select());
-    return rows.map((r) => ({ id: r.id, parentId: r.parent_id, name: r.name, kind: r.kind as DepartmentKind }));
+    const rows = await sqlCall(() => this.#knex<{ id: string; parent_id: string | null; name: string; kind: string; credit_code: string | null }>('departments').select());
+    return rows.map((r) => ({ id: r.id, parentId: r.parent_id, name: r.name, kind: r.kind as DepartmentKind, creditCode: r.credit_code }));
   }
 
   async #update(id: string, fields: Partial<Row>): Promise<void> {
