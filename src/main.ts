@@ -1,5 +1,6 @@
 // Boot: load config → build container → listen; stop gracefully on SIGTERM/SIGINT.
-import { loadConfig, redactConfig } from './config/load.ts';
+import { ConfigError, loadConfig, redactConfig } from './config/load.ts';
+import { SM2_ENGINE } from './crypto/sm2.ts';
 import type { Config } from './config/schema.ts';
 import { createContainer, createHttpApp } from './container.ts';
 import type { Container } from './container.ts';
@@ -13,6 +14,11 @@ export interface RunningService {
 }
 
 export async function startService(config: Config = loadConfig()): Promise<RunningService> {
+  // The reference SM2 engine is for development and tests: its mod-n arithmetic is not constant
+  // time, so production runs only on the native engine that `npm ci` compiles.
+  if (config.env === 'production' && SM2_ENGINE !== 'native') {
+    throw new ConfigError([`the native SM2 engine is not built (engine in use: ${SM2_ENGINE}); run npm ci with a C compiler`]);
+  }
   const c = await createContainer(config);
   if (config.devDefaults.length) {
     c.logger.warn({ settings: config.devDefaults }, 'unsafe development defaults in use; set them before production');
@@ -20,7 +26,7 @@ export async function startService(config: Config = loadConfig()): Promise<Runni
   let stopping = false;
   const app = createHttpApp(c, () => stopping);
   const server = await listen(app, config.host, config.port);
-  c.logger.info({ config: redactConfig(config), port: server.port }, 'yinxin listening');
+  c.logger.info({ config: redactConfig(config), port: server.port, sm2Engine: SM2_ENGINE }, 'yinxin listening');
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {

@@ -70,6 +70,7 @@ describe('yinxin CLI', () => {
         if (m) { clearTimeout(t); resolve(Number(m[1])); }
       });
     });
+    expect(out).toContain('"sm2Engine":"native"');
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
