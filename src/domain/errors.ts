@@ -28,6 +28,11 @@ export const ErrorCodes = [
   'ERR_STEP_UP_REQUIRED',
   'ERR_DOCUMENT_INVALID',
   'ERR_PLACEMENT_INVALID',
+  // Licences: refusals name the rule; field-level issues go with them.
+  'ERR_LICENCE_TRANSITION',
+  'ERR_LICENCE_KEY_REUSED',
+  'ERR_LICENCE_OTHER_ISSUER',
+  'ERR_LICENCE_SHARE_EXPIRED',
   'ERR_INTERNAL',
 ] as const;
 

@@ -27,6 +27,10 @@ const table: Record<ErrorCode, [number, string]> = {
   ERR_STEP_UP_REQUIRED: [401, 'Please confirm your identity again with a one-time code or a stronger method.'],
   ERR_DOCUMENT_INVALID: [422, 'The document cannot be read as an unencrypted PDF.'],
   ERR_PLACEMENT_INVALID: [422, 'The page or position of the seal is outside the document.'],
+  ERR_LICENCE_TRANSITION: [409, 'The licence cannot take that step from its current status.'],
+  ERR_LICENCE_KEY_REUSED: [409, 'This idempotency key was used for a different request.'],
+  ERR_LICENCE_OTHER_ISSUER: [403, 'This licence type or licence belongs to another issuing department.'],
+  ERR_LICENCE_SHARE_EXPIRED: [410, 'This shared licence has expired or was withdrawn by its holder.'],
   ERR_INTERNAL: [500, 'Internal error.'],
 };
 
@@ -39,8 +43,8 @@ export interface HttpError {
 export function toHttpError(e: unknown): HttpError {
   if (isAppError(e)) {
     const [status, message] = table[e.code];
-    // Validation errors name the offending fields (never their values); nothing else is passed on.
-    const issues = e.code === 'ERR_VALIDATION' ? e.details?.issues : undefined;
+    // Validation and licence refusals name the offending fields (never their values); nothing else is passed on.
+    const issues = e.code === 'ERR_VALIDATION' || e.code.startsWith('ERR_LICENCE_') ? e.details?.issues : undefined;
     return { status, body: { error: { code: e.code, message, ...(issues ? { issues } : {}) } } };
   }
   const [status, message] = table.ERR_INTERNAL;
