@@ -41,6 +41,7 @@ import { readAccountClaims } from './services/identity/read-account-claims.ts';
 import { createProvider } from './oidc/provider.ts';
 import { readApiToken } from './oidc/api-tokens.ts';
 import { adminAppRoutes } from './http/routes/admin-apps.ts';
+import { sealRoutes } from './http/routes/seals.ts';
 import { interactionRoutes } from './http/routes/interaction.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
 import { staticRoutes } from './http/routes/static.ts';
@@ -50,6 +51,7 @@ import { dataKeyHolderIndex } from './adapters/licences/data-key-holder-index.ts
 import { loadLicenceTemplates } from './adapters/licences/file-licence-templates.ts';
 import { loadLicenceFonts } from './adapters/licences/licence-fonts.ts';
 import { SqlLicenceStore } from './adapters/sql/sql-licence-store.ts';
+import { SqlLicenceShareStore } from './adapters/sql/sql-licence-share-store.ts';
 import { DEFAULT_SEAL_SETTINGS } from './services/seals/seal-deps.ts';
 import { licenceSealSource } from './services/seals/licence-seal-source.ts';
 import { sealService } from './services/seals/seal-service.ts';
@@ -202,6 +204,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
   const licences: LicenceDeps = {
     templates,
     store: new SqlLicenceStore(knex),
+    shares: new SqlLicenceShareStore(knex),
     seals: licenceSealSource({ seals: sealStores.seals, accounts: identity.accounts, vault, clock }),
     holderIndex: dataKeyHolderIndex(identity.dataKeys),
     audit,
@@ -295,6 +298,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
         identity: c.identity,
         readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
       }),
+      sealRoutes(c),
     ],
     unparsedPrefixes: ['/oidc'],
   });

@@ -7,6 +7,8 @@ import { ensureSealMaker } from './ensure-seal-maker.ts';
 import { expireSeals } from './expire-seals.ts';
 import { grantSeal } from './grant-seal.ts';
 import { issueSealCrl } from './issue-seal-crl.ts';
+import { listSeals } from './list-seals.ts';
+import { readSeal } from './read-seal.ts';
 import { resumeSeal } from './resume-seal.ts';
 import { revokeSeal } from './revoke-seal.ts';
 import type { SealActor, SealDeps } from './seal-deps.ts';
@@ -32,6 +34,8 @@ export function sealService(deps: SealDeps & { anchors: () => Uint8Array[] | Pro
     grant: (input: { sealId: string; accountId: string; expiresAt?: Date | null }, actor: SealActor) => grantSeal(deps, input, actor),
     endGrant: (input: { grantId: string }, actor: SealActor) => endSealGrant(deps, input, actor),
     stamp: (input: StampRequest, actor: SealActor) => stampDocument(deps, input, actor),
+    list: (actor: SealActor) => listSeals(deps, actor),
+    read: (input: { sealId: string }, actor: SealActor) => readSeal(deps, input, actor),
     verifyPdf: (pdf: Uint8Array) => verifySealedPdf(deps, pdf),
     verifyOfd: (ofd: Uint8Array) => verifySealedOfd(deps, ofd),
     /** Scheduled: mark seals past validEnd expired. */
@@ -42,6 +46,8 @@ export function sealService(deps: SealDeps & { anchors: () => Uint8Array[] | Pro
     ensureSealMaker: () => ensureSealMaker(deps),
     /** The latest CRL for publishing at `<publicUrl>/pki/crl/seal-maker-ca.crl`. */
     latestCrl: () => deps.crls.latest(),
+    /** What callers need to shape requests: the upload cap and the step-up age. */
+    limits: { maxPdfBytes: deps.settings.maxPdfBytes, stepUpMaxAgeMinutes: deps.settings.stepUpMaxAgeMinutes },
   };
 }
 

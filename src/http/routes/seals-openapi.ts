@@ -1,0 +1,140 @@
+// The OpenAPI 3.1 description of the seal API, served at `/api/openapi.json`. Request schemas come
+// from the zod schemas the routes enforce (z.toJSONSchema, JSON Schema 2020-12 as OpenAPI 3.1
+// uses); responses are described by hand. A test checks that every route is documented and every
+// documented path answers.
+import { z } from 'zod';
+import { ErrorCodes } from '../../domain/errors.ts';
+import { REVOCATION_REASONS, SEAL_KINDS, SEAL_STATUSES } from '../../domain/seal.ts';
+import { SEALS_SCOPE } from './seals-caller.ts';
+import { applyBody, grantBody, reasonBody, revokeBody, stampQuery } from './seals-schemas.ts';
+
+type Json = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType): Json {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json) => ({ 'application/json': { schema } });
+const error = (description: string) => ({ description, content: json(ref('Error')) });
+const errors = { 400: error('Invalid input (ERR_VALIDATION)'), 401: error('No valid access token (ERR_UNAUTHENTICATED)'), 403: error('Not allowed (ERR_FORBIDDEN, ERR_SEAL_*)'), 404: error('No such seal or grant (ERR_NOT_FOUND)') };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^seal_[A-Za-z0-9_-]{1,40}$' } };
+const reasonRequest = { required: true, content: json(schemaOf(reasonBody)) };
+const sealChange = (summary: string, request: Json, extra: Json = {}) => ({
+  summary, parameters: [idParam], requestBody: request,
+  responses: { 200: { description: 'The seal after the change', content: json({ type: 'object', properties: { seal: ref('Seal'), crlIssued: { type: 'boolean' } }, required: ['seal'] }) }, ...errors, 409: error('Not possible in the seal\'s current state (ERR_SEAL_TRANSITION, ERR_SEAL_*)'), ...extra },
+});
+
+function stampParameters(): Json[] {
+  const q = schemaOf(stampQuery) as { properties: Record<string, Json>; required: string[] };
+  return Object.entries(q.properties).map(([name, schema]) => ({ name, in: 'query', required: q.required.includes(name), schema }));
+}
+
+const schemas: Record<string, Json> = {
+  Error: {
+    type: 'object', required: ['error'],
+    properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', enum: [...ErrorCodes] }, message: { type: 'string' }, issues: { type: 'array', items: { type: 'object' } } } } },
+  },
+  Seal: {
+    type: 'object', required: ['id', 'kind', 'name', 'owner', 'status'],
+    properties: {
+      id: { type: 'string' }, code: { type: ['string', 'null'], description: '13-digit seal code, assigned on approval.' },
+      kind: { type: 'string', enum: [...SEAL_KINDS] }, name: { type: 'string' },
+      owner: { type: 'object', properties: { kind: { type: 'string', enum: ['department', 'legal_person'] }, id: { type: 'string' }, name: { type: 'string' } } },
+      personName: { type: ['string', 'null'] }, status: { type: 'string', enum: [...SEAL_STATUSES] }, validityYears: { type: 'integer' },
+      validStart: { type: ['string', 'null'], format: 'date-time' }, validEnd: { type: ['string', 'null'], format: 'date-time' },
+      applicantId: { type: 'string' }, approverId: { type: ['string', 'null'] },
+      certificate: { type: ['object', 'null'], properties: { serialNumber: { type: 'string' }, pem: { type: 'string' } } },
+      image: { type: ['object', 'null'], properties: { url: { type: 'string' }, source: { type: 'string' }, widthMm: { type: 'number' }, heightMm: { type: 'number' } } },
+      granted: { type: 'boolean', description: 'Whether the caller holds a live grant to use the seal.' },
+      createdAt: { type: 'string', format: 'date-time' }, updatedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  SealEvent: {
+    type: 'object',
+    properties: { at: { type: 'string', format: 'date-time' }, from: { type: ['string', 'null'] }, to: { type: 'string' }, actorId: { type: ['string', 'null'] }, reason: { type: 'string' }, revocationReason: { type: ['string', 'null'], enum: [...REVOCATION_REASONS, null] } },
+  },
+  Grant: {
+    type: 'object',
+    properties: { id: { type: 'string' }, sealId: { type: 'string' }, accountId: { type: 'string' }, grantedBy: { type: 'string' }, grantedAt: { type: 'string', format: 'date-time' }, expiresAt: { type: ['string', 'null'] }, endedAt: { type: ['string', 'null'] }, active: { type: 'boolean' } },
+  },
+  VerificationReport: {
+    type: 'object', required: ['indication', 'signatures'],
+    properties: {
+      indication: { type: 'string', enum: ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'] }, subIndication: { type: ['string', 'null'] },
+      signatures: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            fieldName: { type: 'string' }, indication: { type: 'string' }, subIndication: { type: ['string', 'null'] }, modifiedAfterSigning: { type: 'boolean' },
+            signingTime: { type: ['string', 'null'] }, reason: { type: ['string', 'null'] }, coverage: { type: ['object', 'null'] }, seal: { type: ['object', 'null'] },
+            checks: { type: 'object', description: 'The PDF, SES and registry checks behind the verdict.' },
+          },
+        },
+      },
+    },
+  },
+};
+
+const pdfRequest = (description: string) => ({ required: true, description, content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } });
+
+/** The document; built once. */
+let doc: Json | undefined;
+export function openApiDocument(): Json {
+  doc ??= {
+    openapi: '3.1.0',
+    info: { title: 'yinxin seal API', version: '1.0.0', description: 'Electronic seals (GB/T 38540): registry, grants, stamping and verification of PDFs.' },
+    security: [{ yinxin: [SEALS_SCOPE] }],
+    paths: {
+      '/api/seals': {
+        get: { summary: "The caller's organisation's seals (and, for approvers, every seal awaiting approval)", responses: { 200: { description: 'Seals', content: json({ type: 'object', properties: { seals: { type: 'array', items: ref('Seal') } } }) }, 401: errors[401] } },
+        post: { summary: 'Apply for a seal (seal keepers)', requestBody: { required: true, content: json(schemaOf(applyBody)) }, responses: { 201: { description: 'The pending seal', content: json({ type: 'object', properties: { seal: ref('Seal') } }) }, ...errors, 409: error('The owner already has an official seal (ERR_CONFLICT)'), 422: error('The uploaded image is not acceptable (ERR_SEAL_IMAGE_INVALID)') } },
+      },
+      '/api/seals/verify': {
+        post: { summary: 'Verify every signature of a sealed PDF', requestBody: pdfRequest('The PDF'), responses: { 200: { description: 'One result per signature', content: json(ref('VerificationReport')) }, 401: errors[401], 413: error('Too large (ERR_PAYLOAD_TOO_LARGE)'), 415: error('Not sent as application/pdf'), 422: error('Not a readable PDF (ERR_DOCUMENT_INVALID)') } },
+      },
+      '/api/seals/{id}': {
+        get: { summary: 'One seal with its history, and its grants for its administrator', parameters: [idParam], responses: { 200: { description: 'The seal', content: json({ type: 'object', properties: { seal: ref('Seal'), events: { type: 'array', items: ref('SealEvent') }, grants: { type: ['array', 'null'], items: ref('Grant') } } }) }, ...errors } },
+      },
+      '/api/seals/{id}/image': {
+        get: { summary: "The seal's image", parameters: [idParam], responses: { 200: { description: 'PNG, red on transparent', content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } } }, ...errors } },
+      },
+      '/api/seals/{id}/approve': { post: sealChange('Approve and make a pending seal (a seal approver other than the applicant)', reasonRequest) },
+      '/api/seals/{id}/suspend': { post: sealChange('Suspend an active seal', reasonRequest) },
+      '/api/seals/{id}/resume': { post: sealChange('Resume a suspended seal (seal approvers)', reasonRequest) },
+      '/api/seals/{id}/revoke': { post: sealChange('Revoke a seal for good', { required: true, content: json(schemaOf(revokeBody)) }) },
+      '/api/seals/{id}/grants': {
+        post: { summary: 'Grant a member of the organisation the use of the seal', parameters: [idParam], requestBody: { required: true, content: json(schemaOf(grantBody)) }, responses: { 201: { description: 'The grant', content: json({ type: 'object', properties: { grant: ref('Grant') } }) }, ...errors, 409: error('Already granted, or the seal is not active') } },
+      },
+      '/api/seals/{id}/grants/{grantId}': {
+        delete: { summary: 'End a grant', parameters: [idParam, { name: 'grantId', in: 'path', required: true, schema: { type: 'string', pattern: '^grant_[A-Za-z0-9_-]{1,40}$' } }], responses: { 200: { description: 'Whether it was live until now', content: json({ type: 'object', properties: { ended: { type: 'boolean' } } }) }, ...errors } },
+      },
+      '/api/seals/{id}/stamp': {
+        post: {
+          summary: 'Stamp a PDF with the seal',
+          description: 'Needs a live grant and a sign-in with a one-time password or at L3 or above, recent enough. Otherwise 401 with `WWW-Authenticate: Bearer error="insufficient_user_authentication", acr_values=…, max_age=…` (RFC 9470): sign in again accordingly and retry.',
+          parameters: [idParam, ...stampParameters()],
+          requestBody: pdfRequest('The PDF to stamp'),
+          responses: {
+            200: { description: 'The stamped PDF', headers: { 'X-Seal-Use-Id': { schema: { type: 'string' } }, 'X-Document-SM3': { schema: { type: 'string' } } }, content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } },
+            ...errors,
+            401: error('No valid token (ERR_UNAUTHENTICATED), or step-up required (ERR_STEP_UP_REQUIRED)'),
+            409: error('The seal is pending, suspended, revoked or expired (ERR_SEAL_*)'),
+            413: error('Too large (ERR_PAYLOAD_TOO_LARGE)'), 415: error('Not sent as application/pdf'),
+            422: error('Not a readable unencrypted PDF (ERR_DOCUMENT_INVALID), or the place is outside the page (ERR_PLACEMENT_INVALID)'),
+          },
+        },
+      },
+      '/api/openapi.json': { get: { summary: 'This description', security: [], responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } } },
+    },
+    components: {
+      schemas,
+      securitySchemes: {
+        yinxin: { type: 'oauth2', description: 'yinxin access tokens for the API resource (`resource=<publicUrl>/api`) with the seals scope.', flows: { authorizationCode: { authorizationUrl: '/oidc/auth', tokenUrl: '/oidc/token', scopes: { [SEALS_SCOPE]: 'Seal registry, grants, stamping and verification' } } } },
+      },
+    },
+  };
+  return doc;
+}

@@ -1,0 +1,57 @@
+// Inputs of the seal API, checked by zod before any use case runs. The OpenAPI description is
+// generated from these same schemas, so the documentation cannot drift from what is enforced.
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.ts';
+import { REVOCATION_REASONS, SEAL_KINDS } from '../../domain/seal.ts';
+
+const reason = z.string().trim().min(1).max(500).describe('Why; kept in the seal history and the audit log.');
+
+export const sealIdParam = z.string().regex(/^seal_[A-Za-z0-9_-]{1,40}$/).describe('Seal id.');
+export const grantIdParam = z.string().regex(/^grant_[A-Za-z0-9_-]{1,40}$/).describe('Grant id.');
+
+export const applyBody = z.strictObject({
+  kind: z.enum(SEAL_KINDS),
+  owner: z.strictObject({
+    kind: z.enum(['department', 'legal_person']),
+    id: z.string().min(1).max(64).describe("A department id (the applicant's own) or a legal person's account id."),
+  }),
+  personName: z.string().trim().min(1).max(16).optional().describe('Name seals only: whose name is engraved.'),
+  validityYears: z.int().min(1).max(10).optional().describe('Whole years; default 5.'),
+  image: z.base64().max(2_000_000).optional().describe('An uploaded PNG (base64), red on transparent, instead of a generated image.'),
+});
+
+export const reasonBody = z.strictObject({ reason });
+
+export const revokeBody = z.strictObject({ reason, revocationReason: z.enum(REVOCATION_REASONS).optional() });
+
+export const grantBody = z.strictObject({
+  accountId: z.string().min(1).max(64).describe("The grantee: an account of the seal's organisation."),
+  expiresAt: z.iso.datetime({ offset: true }).optional().describe('When the grant lapses; none by default.'),
+});
+
+// Query strings are text: a number is spelt out in full (an empty value is not zero).
+const numeral = (pattern: RegExp) => z.string().regex(pattern).transform(Number);
+const coordinate = numeral(/^-?\d{1,5}(\.\d{1,4})?$/).pipe(z.number().min(-14_400).max(14_400));
+export const stampQuery = z.strictObject({
+  page: numeral(/^\d{1,6}$/).pipe(z.int().min(1).max(100_000)).describe('1-based page number.'),
+  x: coordinate.describe('Centre of the seal, PDF points from the left edge of the page.'),
+  y: coordinate.describe('Centre of the seal, PDF points from the bottom edge of the page.'),
+  reason,
+  location: z.string().trim().min(1).max(200).optional().describe('Where the document was sealed.'),
+});
+
+/** The parsed value, or ERR_VALIDATION naming the offending fields (never their values). */
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new AppError('ERR_VALIDATION', 'invalid input', { details: { issues: r.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
+  }
+  return r.data;
+}
+
+/** A path id, where a malformed one is simply one that does not exist. */
+export function pathId<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new AppError('ERR_NOT_FOUND', `no such ${what}`);
+  return r.data;
+}

@@ -1,0 +1,142 @@
+// `/api/seals`: the seal registry, grants, stamping and verification for staff apps.
+// Every request carries a yinxin access token for the API with the `seals` scope, issued to a
+// person (seals-caller.ts); the use cases decide what that person may do. Inputs are checked by
+// zod (seals-schemas.ts) before any use case runs. PDFs travel as raw `application/pdf` bodies,
+// read only after the token is accepted and never beyond the configured size. Stamping takes the
+// session's assurance from the sign-in behind the token; when it is too weak or too old the answer
+// is 401 with an RFC 9470 challenge, so the app can send the clerk back to sign in more strongly.
+import express, { Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type Provider from 'oidc-provider';
+import { AppError, isAppError } from '../../domain/errors.ts';
+import type { SealActor } from '../../services/seals/seal-deps.ts';
+import type { SealService } from '../../services/seals/seal-service.ts';
+import { requestContext } from './interaction-support.ts';
+import { SEALS_SCOPE, bearerOf, readSealCaller, unauthenticated } from './seals-caller.ts';
+import type { SealCaller } from './seals-caller.ts';
+import { openApiDocument } from './seals-openapi.ts';
+import {
+  applyBody, grantBody, grantIdParam, parse, pathId, reasonBody, revokeBody, sealIdParam, stampQuery,
+} from './seals-schemas.ts';
+import { eventView, grantView, reportView, sealView } from './seals-view.ts';
+
+export interface SealRoutesDeps {
+  seals: SealService;
+  clock: { now(): Date };
+  config: { publicUrl: string };
+  oidcProvider(): Promise<Provider>;
+}
+
+/** Step-up levels named in the challenge: L3 and above satisfy the rule on their own. */
+const STEP_UP_ACR_VALUES = 'L3 L4';
+
+type Handler = (req: Request, res: Response, caller: SealCaller, actor: SealActor) => Promise<void>;
+
+function challenge(e: unknown, hadToken: boolean, maxAgeSeconds: number): string | null {
+  if (isAppError(e, 'ERR_UNAUTHENTICATED')) return hadToken ? 'Bearer realm="yinxin", error="invalid_token"' : 'Bearer realm="yinxin"';
+  if (isAppError(e, 'ERR_FORBIDDEN') && e.details?.reason === 'insufficient_scope') return `Bearer realm="yinxin", error="insufficient_scope", scope="${SEALS_SCOPE}"`;
+  if (isAppError(e, 'ERR_STEP_UP_REQUIRED')) {
+    return `Bearer realm="yinxin", error="insufficient_user_authentication", error_description="A recent one-time password or L3 sign-in is required", acr_values="${STEP_UP_ACR_VALUES}", max_age=${maxAgeSeconds}`;
+  }
+  return null;
+}
+
+export function sealRoutes(deps: SealRoutesDeps): Router {
+  const r = Router();
+  const { maxPdfBytes, stepUpMaxAgeMinutes } = deps.seals.limits;
+  const pdfBody = express.raw({ type: 'application/pdf', limit: maxPdfBytes });
+  const apiResource = `${deps.config.publicUrl}/api`;
+
+  const api = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
+    const token = bearerOf(req);
+    try {
+      res.set('Cache-Control', 'no-store');
+      const caller = token ? await readSealCaller(await deps.oidcProvider(), apiResource, token) : null;
+      if (!caller) throw unauthenticated();
+      if (!caller.scopes.includes(SEALS_SCOPE)) throw new AppError('ERR_FORBIDDEN', 'the token lacks the seals scope', { details: { reason: 'insufficient_scope' } });
+      await handler(req, res, caller, { accountId: caller.accountId, ...requestContext(req) });
+    } catch (e) {
+      const header = challenge(e, token !== null, stepUpMaxAgeMinutes * 60);
+      if (header !== null) res.set('WWW-Authenticate', header);
+      next(e);
+    }
+  };
+
+  /** The PDF body, read now (after the token was accepted), at most maxPdfBytes. */
+  const readPdf = async (req: Request, res: Response): Promise<Uint8Array> => {
+    if (!req.is('application/pdf')) throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'send the PDF as application/pdf');
+    await new Promise<void>((resolve, reject) => pdfBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('ERR_DOCUMENT_INVALID', 'the body is empty');
+    return new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length);
+  };
+  const sealId = (req: Request) => pathId(sealIdParam, req.params.id, 'seal');
+  const now = () => deps.clock.now();
+
+  r.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+
+  r.get('/api/seals', api(async (_req, res, _caller, actor) => {
+    const listed = await deps.seals.list(actor);
+    res.json({ seals: listed.map((l) => sealView(l.seal, now(), { granted: l.granted })) });
+  }));
+  r.post('/api/seals', api(async (req, res, _caller, actor) => {
+    const body = parse(applyBody, req.body);
+    const seal = await deps.seals.apply({ ...body, image: body.image === undefined ? null : Buffer.from(body.image, 'base64') }, actor);
+    res.status(201).location(`/api/seals/${seal.id}`).json({ seal: sealView(seal, now(), { granted: false }) });
+  }));
+  r.post('/api/seals/verify', api(async (req, res) => {
+    res.json(reportView(await deps.seals.verifyPdf(await readPdf(req, res))));
+  }));
+  r.get('/api/seals/:id', api(async (req, res, _caller, actor) => {
+    const d = await deps.seals.read({ sealId: sealId(req) }, actor);
+    const t = now();
+    res.json({ seal: sealView(d.seal, t, { granted: d.granted }), events: d.events.map(eventView), grants: d.grants?.map((g) => grantView(g, t)) ?? null });
+  }));
+  r.get('/api/seals/:id/image', api(async (req, res, _caller, actor) => {
+    const { seal } = await deps.seals.read({ sealId: sealId(req) }, actor);
+    if (seal.image === null) throw new AppError('ERR_NOT_FOUND', 'the seal has no image yet');
+    res.type('image/png').send(Buffer.from(seal.image));
+  }));
+  r.post('/api/seals/:id/approve', api(async (req, res, _caller, actor) => {
+    const { reason } = parse(reasonBody, req.body);
+    res.json({ seal: sealView(await deps.seals.approve({ sealId: sealId(req), reason }, actor), now(), { granted: false }) });
+  }));
+  for (const action of ['suspend', 'resume'] as const) {
+    r.post(`/api/seals/:id/${action}`, api(async (req, res, _caller, actor) => {
+      const { reason } = parse(reasonBody, req.body);
+      const done = await deps.seals[action]({ sealId: sealId(req), reason }, actor);
+      res.json({ seal: sealView(done.seal, now(), { granted: false }), crlIssued: done.crlIssued });
+    }));
+  }
+  r.post('/api/seals/:id/revoke', api(async (req, res, _caller, actor) => {
+    const body = parse(revokeBody, req.body);
+    const done = await deps.seals.revoke({ sealId: sealId(req), ...body }, actor);
+    res.json({ seal: sealView(done.seal, now(), { granted: false }), crlIssued: done.crlIssued });
+  }));
+  r.post('/api/seals/:id/grants', api(async (req, res, _caller, actor) => {
+    const body = parse(grantBody, req.body);
+    const grant = await deps.seals.grant({ sealId: sealId(req), accountId: body.accountId, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null }, actor);
+    res.status(201).json({ grant: grantView(grant, now()) });
+  }));
+  r.delete('/api/seals/:id/grants/:grantId', api(async (req, res, _caller, actor) => {
+    const grantId = pathId(grantIdParam, req.params.grantId, 'grant');
+    const d = await deps.seals.read({ sealId: sealId(req) }, actor);
+    // Only the seal's administrator sees its grants; a grant of another seal is not this one's.
+    if (d.grants === null) throw new AppError('ERR_FORBIDDEN', "only the seal's administrator may end a grant");
+    if (!d.grants.some((g) => g.id === grantId)) throw new AppError('ERR_NOT_FOUND', 'no such grant of this seal');
+    res.json(await deps.seals.endGrant({ grantId }, actor));
+  }));
+  r.post('/api/seals/:id/stamp', api(async (req, res, caller, actor) => {
+    const id = sealId(req);
+    const q = parse(stampQuery, req.query);
+    const pdf = await readPdf(req, res);
+    const session = caller.session ?? { acr: null, amr: [], authTime: Number.NaN };
+    const { pdf: sealed, use } = await deps.seals.stamp({
+      sealId: id, pdf, at: { page: q.page, x: q.x, y: q.y }, reason: q.reason, session,
+      ...(q.location === undefined ? {} : { location: q.location }),
+    }, actor);
+    res.type('application/pdf').set({ 'Content-Disposition': 'attachment; filename="sealed.pdf"', 'X-Seal-Use-Id': use.id, 'X-Document-SM3': use.documentSm3 }).send(sealed);
+  }));
+  return r;
+}
