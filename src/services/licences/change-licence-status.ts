@@ -45,7 +45,7 @@ export async function changeLicenceStatus(deps: LicenceDeps, input: ChangeLicenc
     throw fieldError([{
       path: ['action'], code: 'transition_not_allowed',
       message: `cannot ${input.action} a licence that is ${from} (${LICENCE_STATUS_CODES[from]}); allowed from: ${allowedFrom(input.action).join(', ')}`,
-    }], 'ERR_CONFLICT');
+    }], 'ERR_LICENCE_TRANSITION');
   }
   await deps.store.transaction(async (tx) => {
     if (!(await tx.setStatus(licence.id, from, to))) throw invalidField('licenceId', 'changed_meanwhile', 'the licence changed meanwhile; read it again', 'ERR_CONFLICT');

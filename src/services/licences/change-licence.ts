@@ -50,21 +50,21 @@ export async function changeLicence(deps: LicenceDeps, input: ChangeLicenceInput
   if (key !== null) {
     const existing = await deps.store.findByIdempotencyKey(previous.issuerCode, key);
     if (existing !== null) {
-      if (existing.requestSm3 !== digest) throw invalidField('idempotencyKey', 'key_reused', 'this key was used for a different request', 'ERR_CONFLICT');
+      if (existing.requestSm3 !== digest) throw invalidField('idempotencyKey', 'key_reused', 'this key was used for a different request', 'ERR_LICENCE_KEY_REUSED');
       return { licence: existing, verificationUrl: verificationUrl(deps.publicUrl, existing.handle), blobKeys: licenceBlobKeys(existing.id), replayed: true };
     }
   }
 
   const now = statusAt(previous, await deps.store.events(previous.id), deps.clock.now());
   if (previous.status !== 'valid' || !now.valid) {
-    throw invalidField('licenceId', 'not_valid', `only a valid licence can be changed or renewed; this one is ${now.status}`, 'ERR_CONFLICT');
+    throw invalidField('licenceId', 'not_valid', `only a valid licence can be changed or renewed; this one is ${now.status}`, 'ERR_LICENCE_TRANSITION');
   }
   const plan = await planIssuance(deps, request, { previous: { record: previous, identifier: previous.identifier }, idempotencyKey: key, requestSm3: key === null ? null : digest, actor });
   const signature = await signContent(plan);
   const pdf = await renderAndSeal(deps, plan);
   if (!(await storeIssuance(deps, plan, { pdf, signature }, actor, { previous, kind: input.kind, reason }))) {
     const winner = await deps.store.findByIdempotencyKey(previous.issuerCode, key as string);
-    if (winner === null || winner.requestSm3 !== digest) throw invalidField('idempotencyKey', 'key_reused', 'this key was used for a different request', 'ERR_CONFLICT');
+    if (winner === null || winner.requestSm3 !== digest) throw invalidField('idempotencyKey', 'key_reused', 'this key was used for a different request', 'ERR_LICENCE_KEY_REUSED');
     return { licence: winner, verificationUrl: verificationUrl(deps.publicUrl, winner.handle), blobKeys: licenceBlobKeys(winner.id), replayed: true };
   }
 

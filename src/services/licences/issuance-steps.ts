@@ -200,7 +200,7 @@ export async function storeIssuance(
       if (supersede !== undefined) {
         const prev = supersede.previous;
         if (!(await tx.setStatus(prev.id, 'valid', 'superseded'))) {
-          throw invalidField('licenceId', 'not_valid', 'only a valid licence can be changed or renewed; its status changed meanwhile', 'ERR_CONFLICT');
+          throw invalidField('licenceId', 'not_valid', 'only a valid licence can be changed or renewed; its status changed meanwhile', 'ERR_LICENCE_TRANSITION');
         }
         const seq = (await tx.events(prev.id)).length + 1;
         await tx.addEvent(event(prev.id, seq, 'supersede', 'valid', 'superseded', supersede.reason, at, actor, plan.record.id));

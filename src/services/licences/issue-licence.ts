@@ -39,7 +39,7 @@ export function requestDigest(input: LicenceRequest): string {
 }
 
 function replay(deps: LicenceDeps, existing: LicenceRecord, digest: string): IssuedLicence {
-  if (existing.requestSm3 !== digest) throw invalidField('idempotencyKey', 'key_reused', 'this key was used for a different request', 'ERR_CONFLICT');
+  if (existing.requestSm3 !== digest) throw invalidField('idempotencyKey', 'key_reused', 'this key was used for a different request', 'ERR_LICENCE_KEY_REUSED');
   return { licence: existing, verificationUrl: verificationUrl(deps.publicUrl, existing.handle), blobKeys: licenceBlobKeys(existing.id), replayed: true };
 }
 

@@ -2,10 +2,12 @@
 // errors, blob keys, ids and dates.
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../domain/errors.ts';
+import type { LicenceContent } from '../../domain/licence.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { HolderIndex } from '../../ports/holder-index.ts';
 import type { LicenceSeals } from '../../ports/licence-seals.ts';
+import type { LicenceShareStore } from '../../ports/licence-share-store.ts';
 import type { LicenceStore } from '../../ports/licence-store.ts';
 import type { LicenceTemplates } from '../../ports/licence-templates.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -13,6 +15,8 @@ import type { AuditLog } from '../audit/audit-log.ts';
 export interface LicenceDeps {
   templates: LicenceTemplates;
   store: LicenceStore;
+  /** Shares of licences by their holders (亮证). */
+  shares: LicenceShareStore;
   seals: LicenceSeals;
   holderIndex: HolderIndex;
   audit: AuditLog;
@@ -67,4 +71,16 @@ export function chinaDay(at: Date): string {
 /** The verification URL printed in a licence's QR code. */
 export function verificationUrl(publicUrl: string, handle: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/v/${handle}`;
+}
+
+/** The link of a share: under the verification pages, a path apart from licence handles. */
+export function shareUrl(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/v/s/${token}`;
+}
+
+/** The signed content of a licence version, as stored beside it. */
+export async function readLicenceContent(store: LicenceStore, licenceId: string): Promise<LicenceContent> {
+  const blob = await store.transaction((tx) => tx.blobs.get(licenceBlobKeys(licenceId).content));
+  if (blob === null) throw new AppError('ERR_INTERNAL', 'a licence\'s content is missing', { details: { licenceId } });
+  return JSON.parse(new TextDecoder().decode(blob.bytes)) as LicenceContent;
 }

@@ -171,7 +171,7 @@ describe.each(sqlBackends)('issuing licences on $name', (backend) => {
     const again = await issueLicence(kit.deps, input, STAFF);
     expect(again.replayed).toBe(true);
     expect(again.licence.identifier).toBe(first.licence.identifier);
-    await expect(issueLicence(kit.deps, { ...input, data: businessData({ name: '杭州别的科技有限公司' }) }, STAFF)).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
+    await expect(issueLicence(kit.deps, { ...input, data: businessData({ name: '杭州别的科技有限公司' }) }, STAFF)).rejects.toMatchObject({ code: 'ERR_LICENCE_KEY_REUSED' });
     expect(await db.knex('licences').where('idempotency_key', 'retry-key-0001').count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 

@@ -7,6 +7,7 @@ import { loadLicenceTemplates } from '../../../src/adapters/licences/file-licenc
 import { loadLicenceFonts } from '../../../src/adapters/licences/licence-fonts.ts';
 import { SqlAuditStore } from '../../../src/adapters/sql/sql-audit-store.ts';
 import { SqlLicenceStore } from '../../../src/adapters/sql/sql-licence-store.ts';
+import { SqlLicenceShareStore } from '../../../src/adapters/sql/sql-licence-share-store.ts';
 import { makeSeal } from '../../../src/crypto/ses/make-seal.ts';
 import type { HolderIndex } from '../../../src/ports/holder-index.ts';
 import type { LicenceSeal, LicenceSeals } from '../../../src/ports/licence-seals.ts';
@@ -99,7 +100,7 @@ export async function makeLicenceKit(knex: Knex): Promise<LicenceKit> {
   const audit = new SqlAuditStore(knex);
   const store = new SqlLicenceStore(knex);
   const deps: LicenceDeps = {
-    templates: loadLicenceTemplates(), store, seals, holderIndex: testHolderIndex, audit: new AuditLog(audit, clock), clock,
+    templates: loadLicenceTemplates(), store, shares: new SqlLicenceShareStore(knex), seals, holderIndex: testHolderIndex, audit: new AuditLog(audit, clock), clock,
     random: (n) => randomBytes(n), fonts: loadLicenceFonts(), publicUrl: PUBLIC_URL,
   };
   return { deps, store, clock, seals, audit, pki, knex };
