@@ -42,6 +42,8 @@ import { createProvider } from './oidc/provider.ts';
 import { readApiToken } from './oidc/api-tokens.ts';
 import { adminAppRoutes } from './http/routes/admin-apps.ts';
 import { sealRoutes } from './http/routes/seals.ts';
+import { licenceRoutes } from './http/routes/licences.ts';
+import { licenceHolderRoutes } from './http/routes/licence-holder.ts';
 import { interactionRoutes } from './http/routes/interaction.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
 import { staticRoutes } from './http/routes/static.ts';
@@ -299,6 +301,8 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
         readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
       }),
       sealRoutes(c),
+      licenceRoutes(c),
+      licenceHolderRoutes(c),
     ],
     unparsedPrefixes: ['/oidc'],
   });

@@ -1,0 +1,67 @@
+// `/api/holder`: holders (citizens and legal persons) signed in with yinxin list their licences,
+// download them, and show them (亮证) by shares with a code and a link, which they can revoke and
+// whose access log they see. Every request carries a yinxin access token for the API with the
+// `holder` scope, issued to the holder (authorize-licence-holder.ts). A licence or share that is
+// not the caller's is "not found".
+import { Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import { SHARE_LIFETIME } from '../../domain/licence-share.ts';
+import { authorizeLicenceHolder, LICENCE_HOLDER_SCOPE } from '../../services/licences/authorize-licence-holder.ts';
+import type { LicenceHolderActor } from '../../services/licences/authorize-licence-holder.ts';
+import { createLicenceShare } from '../../services/licences/create-licence-share.ts';
+import { listHolderLicences } from '../../services/licences/list-holder-licences.ts';
+import { listLicenceShares, shareSummary } from '../../services/licences/list-licence-shares.ts';
+import { holdersLicence, readHolderLicence } from '../../services/licences/read-holder-licence.ts';
+import { readLicencePdf } from '../../services/licences/read-licence-pdf.ts';
+import { revokeLicenceShare } from '../../services/licences/revoke-licence-share.ts';
+import { bearerChallenge, LICENCE_ID, licenceCaller, parse, pathId, SHARE_ID, sendPdf } from './licences-support.ts';
+import type { LicenceRoutesDeps } from './licences-support.ts';
+
+const shareBody = z.strictObject({
+  fields: z.array(z.string().min(1).max(40)).max(60),
+  purpose: z.string().trim().min(1).max(100),
+  lifetimeSeconds: z.int().min(SHARE_LIFETIME.minSeconds).max(SHARE_LIFETIME.maxSeconds).optional(),
+  singleUse: z.boolean().optional(),
+});
+
+type Handler = (req: Request, res: Response, holder: LicenceHolderActor) => Promise<void>;
+
+export function licenceHolderRoutes(deps: LicenceRoutesDeps): Router {
+  const r = Router();
+  const holder = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
+    const hadToken = req.headers.authorization !== undefined;
+    try {
+      res.set('Cache-Control', 'no-store');
+      await handler(req, res, await authorizeLicenceHolder(deps.identity, await licenceCaller(deps, req)));
+    } catch (e) {
+      const header = bearerChallenge(e, hadToken, LICENCE_HOLDER_SCOPE);
+      if (header !== null) res.set('WWW-Authenticate', header);
+      next(e);
+    }
+  };
+  const licenceId = (req: Request) => pathId(LICENCE_ID, req.params.id, 'licence');
+
+  r.get('/api/holder/licences', holder(async (_req, res, h) => {
+    res.json({ licences: await listHolderLicences(deps.licences, h) });
+  }));
+  r.get('/api/holder/licences/:id', holder(async (req, res, h) => {
+    res.json(await readHolderLicence(deps.licences, h, licenceId(req)));
+  }));
+  r.get('/api/holder/licences/:id/pdf', holder(async (req, res, h) => {
+    sendPdf(res, await readLicencePdf(deps.licences, await holdersLicence(deps.licences, h, licenceId(req))));
+  }));
+  r.get('/api/holder/licences/:id/shares', holder(async (req, res, h) => {
+    res.json({ shares: await listLicenceShares(deps.licences, h, licenceId(req)) });
+  }));
+  r.post('/api/holder/licences/:id/shares', holder(async (req, res, h) => {
+    const id = licenceId(req);
+    const body = parse(shareBody, req.body);
+    const created = await createLicenceShare(deps.licences, h, { licenceId: id, ...body });
+    res.status(201).json({ share: { ...(await shareSummary(deps.licences, created.share)), url: created.url } });
+  }));
+  r.post('/api/holder/shares/:shareId/revoke', holder(async (req, res, h) => {
+    res.json({ share: await revokeLicenceShare(deps.licences, h, pathId(SHARE_ID, req.params.shareId, 'share')) });
+  }));
+  return r;
+}

@@ -1,0 +1,61 @@
+// What the licence routes share: the deps they read from the composition root, reading the
+// bearer token, checking inputs with zod into field-level issues, and sending a PDF.
+import type { Request, Response } from 'express';
+import type Provider from 'oidc-provider';
+import type { z } from 'zod';
+import { AppError } from '../../domain/errors.ts';
+import { readApiToken } from '../../oidc/api-tokens.ts';
+import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
+import type { AuditLog } from '../../services/audit/audit-log.ts';
+import type { IdentityDeps } from '../../services/identity/identity-deps.ts';
+import type { LicenceDeps } from '../../services/licences/licence-deps.ts';
+
+/** The part of the composition root the licence routes use. */
+export interface LicenceRoutesDeps {
+  licences: LicenceDeps;
+  identity: Pick<IdentityDeps, 'accounts'>;
+  audit: AuditLog;
+  config: { publicUrl: string };
+  oidcProvider(): Promise<Provider>;
+}
+
+/** The caller of a bearer token for yinxin's API, or null without a live one. */
+export async function licenceCaller(deps: LicenceRoutesDeps, req: Request): Promise<ApiCaller | null> {
+  const m = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
+  if (!m) return null;
+  return readApiToken(await deps.oidcProvider(), `${deps.config.publicUrl}/api`, m[1] as string);
+}
+
+/** Checks a value against a schema; failures name each field, its rule and why (never its value). */
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new AppError('ERR_VALIDATION', 'invalid request', {
+    details: { issues: r.error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message })) },
+  });
+}
+
+/** An id in a path: anything malformed is simply not found. */
+export function pathId(pattern: RegExp, value: unknown, what: string): string {
+  if (typeof value !== 'string' || !pattern.test(value)) throw new AppError('ERR_NOT_FOUND', `no such ${what}`);
+  return value;
+}
+
+export const LICENCE_ID = /^lic_[A-Za-z0-9_-]{22}$/;
+export const SHARE_ID = /^shr_[A-Za-z0-9_-]{22}$/;
+
+/** Sends a licence PDF as a download. */
+export function sendPdf(res: Response, pdf: { bytes: Uint8Array; filename: string }): void {
+  res.set('Content-Type', 'application/pdf');
+  res.set('Content-Disposition', `attachment; filename="${pdf.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
+  res.set('X-Content-Type-Options', 'nosniff');
+  res.send(Buffer.from(pdf.bytes.buffer, pdf.bytes.byteOffset, pdf.bytes.byteLength));
+}
+
+/** The bearer challenge for a refusal, per RFC 6750. */
+export function bearerChallenge(e: unknown, hadToken: boolean, scope: string): string | null {
+  if (!(e instanceof AppError)) return null;
+  if (e.code === 'ERR_UNAUTHENTICATED') return hadToken ? 'Bearer realm="yinxin", error="invalid_token"' : 'Bearer realm="yinxin"';
+  if (e.code === 'ERR_FORBIDDEN') return `Bearer realm="yinxin", error="insufficient_scope", scope="${scope}"`;
+  return null;
+}

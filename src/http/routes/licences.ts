@@ -1,0 +1,94 @@
+// `/api/licences`: issuing departments issue licences and manage their lifecycle.
+// Every request carries a yinxin access token for the API with the `licences` scope, from a
+// staff member with the licence issuer role; their department (or the nearest one above it with
+// a credit code) is the issuer (authorize-licence-issuer.ts). Issuance and change/renewal need an
+// `Idempotency-Key` header: a retry with the same key and body returns the same licence (200),
+// the same key with another body is refused. Bodies are checked by zod before any use case runs.
+import { Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.ts';
+import type { LicenceAction } from '../../domain/licence.ts';
+import { authorizeLicenceIssuer, LICENCE_STAFF_SCOPE } from '../../services/licences/authorize-licence-issuer.ts';
+import type { LicenceIssuerActor } from '../../services/licences/authorize-licence-issuer.ts';
+import { changeLicence } from '../../services/licences/change-licence.ts';
+import { changeLicenceStatus } from '../../services/licences/change-licence-status.ts';
+import { issueLicence } from '../../services/licences/issue-licence.ts';
+import type { IssuedLicence } from '../../services/licences/issue-licence.ts';
+import { licenceView } from '../../services/licences/licence-view.ts';
+import { readIssuedLicence, issuersLicence } from '../../services/licences/read-issued-licence.ts';
+import { readLicencePdf } from '../../services/licences/read-licence-pdf.ts';
+import { requestContext } from './interaction-support.ts';
+import { bearerChallenge, LICENCE_ID, licenceCaller, parse, pathId, sendPdf } from './licences-support.ts';
+import type { LicenceRoutesDeps } from './licences-support.ts';
+
+const data = z.record(z.string().max(40), z.unknown()).refine((d) => Object.keys(d).length <= 60, 'at most 60 fields');
+const isoDay = z.iso.date();
+const issueBody = z.strictObject({ typeCode: z.string().regex(/^[0-9A-Z]{21}$/, 'a 21-character licence type code'), data, validFrom: isoDay.optional() });
+const changeBody = z.strictObject({ data: data.optional(), validFrom: isoDay.optional(), reason: z.string().max(200).optional() });
+const statusBody = z.strictObject({ reason: z.string().trim().min(1).max(200), effectiveAt: z.iso.datetime({ offset: true }).optional() });
+const idempotencyKey = z.string({ error: 'an Idempotency-Key header is required' }).regex(/^[\x21-\x7e]{8,128}$/, '8–128 printable ASCII characters');
+const ACTIONS = ['suspend', 'resume', 'withdraw', 'cancel', 'revoke', 'transfer'] as const satisfies readonly LicenceAction[];
+
+type Handler = (req: Request, res: Response, actor: LicenceIssuerActor) => Promise<void>;
+
+export function licenceRoutes(deps: LicenceRoutesDeps): Router {
+  const r = Router();
+  const staff = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
+    const hadToken = req.headers.authorization !== undefined;
+    try {
+      res.set('Cache-Control', 'no-store');
+      const caller = await licenceCaller(deps, req);
+      const actor = await authorizeLicenceIssuer({ accounts: deps.identity.accounts, audit: deps.audit }, caller, requestContext(req));
+      await handler(req, res, actor);
+    } catch (e) {
+      const header = bearerChallenge(e, hadToken, LICENCE_STAFF_SCOPE);
+      if (header !== null) res.set('WWW-Authenticate', header);
+      next(e);
+    }
+  };
+  const key = (req: Request) => {
+    try {
+      return parse(idempotencyKey, req.get('idempotency-key'));
+    } catch (e) {
+      throw new AppError('ERR_VALIDATION', 'bad idempotency key', { cause: e, details: { issues: [{ path: ['Idempotency-Key'], code: 'bad_key', message: 'an Idempotency-Key header of 8–128 printable ASCII characters is required' }] } });
+    }
+  };
+  const issued = async (res: Response, out: IssuedLicence) => {
+    res.status(out.replayed ? 200 : 201).location(`/api/licences/${out.licence.id}`);
+    res.json({ licence: await licenceView(deps.licences, out.licence), replayed: out.replayed });
+  };
+  const id = (req: Request) => pathId(LICENCE_ID, req.params.id, 'licence');
+
+  r.post('/api/licences', staff(async (req, res, actor) => {
+    const k = key(req);
+    const body = parse(issueBody, req.body);
+    await issued(res, await issueLicence(deps.licences, { ...body, issuer: actor.issuer, idempotencyKey: k }, actor));
+  }));
+  r.get('/api/licences/:id', staff(async (req, res, actor) => {
+    res.json(await readIssuedLicence(deps.licences, actor.issuer.code, id(req)));
+  }));
+  r.get('/api/licences/:id/pdf', staff(async (req, res, actor) => {
+    sendPdf(res, await readLicencePdf(deps.licences, await issuersLicence(deps.licences, actor.issuer.code, id(req))));
+  }));
+  for (const kind of ['change', 'renew'] as const) {
+    r.post(`/api/licences/:id/${kind}`, staff(async (req, res, actor) => {
+      const licence = await issuersLicence(deps.licences, actor.issuer.code, id(req));
+      const k = key(req);
+      const body = parse(changeBody, req.body ?? {});
+      if (kind === 'change' && body.data === undefined) throw new AppError('ERR_VALIDATION', 'data required', { details: { issues: [{ path: ['data'], code: 'required', message: 'a change needs the new data' }] } });
+      await issued(res, await changeLicence(deps.licences, { licenceId: licence.id, kind, idempotencyKey: k, ...body }, actor));
+    }));
+  }
+  for (const action of ACTIONS) {
+    r.post(`/api/licences/:id/${action}`, staff(async (req, res, actor) => {
+      const licence = await issuersLicence(deps.licences, actor.issuer.code, id(req));
+      const body = parse(statusBody, req.body ?? {});
+      const out = await changeLicenceStatus(deps.licences, {
+        licenceId: licence.id, action, reason: body.reason, ...(body.effectiveAt === undefined ? {} : { effectiveAt: new Date(body.effectiveAt) }),
+      }, actor);
+      res.json({ licence: await licenceView(deps.licences, out.licence), from: out.from, to: out.to });
+    }));
+  }
+  return r;
+}
