@@ -37,9 +37,18 @@ export async function registryCheck(seals: Pick<SealStore, 'findByCode' | 'event
     if (signer === undefined || signer !== seal.certificateSerial) {
       return { status: 'failed', subIndication: 'SIG_CONSTRAINTS_FAILURE', message: "the signer certificate is not the registered seal's", sealId: seal.id, code: esID };
     }
-    const atSigning = statusAt(await seals.events(seal.id), seal.validEnd, t);
+    // Signing times are whole seconds; the history is kept in milliseconds. A change within the
+    // signing second is judged by what it was: approval made the seal's key, so nothing signed
+    // with it predates approval; any other change in that second leaves the order unknown.
+    const events = await seals.events(seal.id);
+    const startOfSecond = statusAt(events, seal.validEnd, t);
+    const endOfSecond = statusAt(events, seal.validEnd, new Date(Math.floor(t.getTime() / 1000) * 1000 + 999));
     const statusNow = effectiveStatus(seal, now);
+    const atSigning = startOfSecond === 'pending' ? endOfSecond : startOfSecond;
     const base = { sealId: seal.id, code: esID, statusAtSigning: atSigning, statusNow };
+    if (atSigning !== endOfSecond) {
+      return { ...base, status: 'indeterminate', subIndication: 'TRY_LATER', message: `seal ${esID} changed from ${atSigning} to ${endOfSecond} within the signing second ${t.toISOString()}` };
+    }
     if (atSigning === 'active') {
       const note = statusNow === 'active' ? '' : `; ${statusNow} since`;
       return { ...base, status: 'passed', message: `seal ${esID} was active at ${t.toISOString()}${note}` };
