@@ -29,7 +29,7 @@ describe('seal API', () => {
 
   const call = (path: string, login: string | null, init: { method?: string; body?: unknown; pdf?: Uint8Array; type?: string } = {}) => {
     const headers: Record<string, string> = login ? { authorization: `Bearer ${tokens[login]}` } : {};
-    let body: BodyInit | undefined;
+    let body: Uint8Array | string | undefined;
     if (init.pdf) {
       headers['content-type'] = init.type ?? 'application/pdf';
       body = init.pdf;
