@@ -31,7 +31,8 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   throw new AppError('ERR_VALIDATION', 'invalid request', {
-    details: { issues: r.error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message })) },
+    // An unknown key is named in the path, as any other offending field.
+    details: { issues: r.error.issues.map((i) => ({ path: [...i.path, ...(i.code === 'unrecognized_keys' ? i.keys.slice(0, 1) : [])].map(String), code: i.code, message: i.message })) },
   });
 }
 
