@@ -4,6 +4,7 @@
 // → draw the QR code as vector squares from its module matrix → save.
 // The seal is not drawn here: stamping puts the seal image at the layout's seal position as
 // the visible appearance of the PDF signature, so the picture and the signature cannot part.
+import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb } from 'pdf-lib';
 import type { PDFFont, PDFPage, RGB } from 'pdf-lib';
@@ -59,6 +60,28 @@ type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
 
 const parsedFonts = new WeakMap<Uint8Array, ReturnType<Fontkit['create']>>();
 
+// pdf-lib shapes a string (fontkit `layout`) both to measure it and to draw it, and shaping CJK
+// text through the font's OpenType lookups was the largest cost of a licence. Labels, fixed
+// texts and common words repeat from licence to licence: the runs of a parsed font are kept,
+// up to a bound. Only the default features are kept (pdf-lib passes none); runs are read only.
+const LAYOUT_MEMO_LIMIT = 20_000;
+interface Shaper { layout(text: string, features?: unknown): unknown }
+function memoiseLayout(font: ReturnType<Fontkit['create']>): void {
+  const f = font as unknown as Shaper;
+  const layout = f.layout.bind(f);
+  const memo = new Map<string, unknown>();
+  f.layout = (text: string, features?: unknown) => {
+    if (features !== undefined || typeof text !== 'string') return layout(text, features);
+    let run = memo.get(text);
+    if (run === undefined) {
+      if (memo.size >= LAYOUT_MEMO_LIMIT) memo.clear();
+      run = layout(text);
+      memo.set(text, run);
+    }
+    return run;
+  };
+}
+
 const paddedSubsetFontkit: Fontkit = {
   create(data: Uint8Array) {
     const cached = parsedFonts.get(data);
@@ -84,6 +107,7 @@ const paddedSubsetFontkit: Fontkit = {
       }
       return subset as unknown as ReturnType<typeof createSubset>;
     };
+    memoiseLayout(font);
     parsedFonts.set(data, font);
     return font;
   },
@@ -110,15 +134,27 @@ function wrap(text: string, font: PDFFont, size: number, width: number | undefin
   const paragraphs = text.split(/\r?\n/);
   if (width === undefined) return [paragraphs.join(' ')];
   const lines: string[] = [];
+  // A line's width is the sum of its characters' widths (measured once each): measuring every
+  // growing prefix made wrapping quadratic in the text's length. CJK text has no kerning, so
+  // the sum is the shaped width.
+  const widths = new Map<string, number>();
+  const widthOf = (ch: string): number => {
+    let w = widths.get(ch);
+    if (w === undefined) widths.set(ch, (w = font.widthOfTextAtSize(ch, size)));
+    return w;
+  };
   for (const p of paragraphs) {
     let line = '';
+    let lineWidth = 0;
     for (const ch of p) {
       // Closing punctuation never starts a line (Chinese line-breaking rule): it hangs at the end.
-      if (line !== '' && !NO_LINE_START.has(ch) && font.widthOfTextAtSize(line + ch, size) > width) {
+      if (line !== '' && !NO_LINE_START.has(ch) && lineWidth + widthOf(ch) > width) {
         lines.push(line);
         line = '';
+        lineWidth = 0;
       }
       line += ch;
+      lineWidth += widthOf(ch);
     }
     lines.push(line);
   }
@@ -185,6 +221,9 @@ export async function renderLicencePdf(input: RenderLicenceInput): Promise<Rende
   const { template, data, values } = input;
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(paddedSubsetFontkit);
+  // Font subsets are compressed by pdf-lib in JavaScript (pako); Node's zlib gives the same
+  // Flate format natively, several times faster.
+  doc.context.flateStream = (contents, dict = {}) => doc.context.stream(deflateSync(contents), { ...dict, Filter: 'FlateDecode' });
   doc.setTitle(`${template.definition.name} ${values.identifier}`);
   doc.setProducer('yinxin');
   doc.setCreationDate(input.createdAt);

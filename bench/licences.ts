@@ -1,0 +1,67 @@
+// Licence issuance throughput on one core: sealed licence PDFs issued per second end to end
+// (validate → identifier → SES signature → render → stamp → store in one transaction → audit),
+// on embedded SQLite, and on MariaDB when BENCH_MYSQL_URL is set. Beside it, measured in the same
+// run, the reference: the bare cost of the same licence without the service around it (SES
+// signature + PDF render + stamp, no store, no audit), and the ratio. Then the share of time in
+// each step, from the steps timed one by one. Target: 50 issuances per second.
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+if (process.env.BENCH_MYSQL_URL) process.env.TEST_MYSQL_URL = process.env.BENCH_MYSQL_URL;
+const { sqlBackends } = await import('../test/support/sql-backends.ts');
+const { BUSINESS, businessData, ISSUER, makeLicenceKit } = await import('../test/services/licences/licence-kit.ts');
+const { issueLicence } = await import('../src/services/licences/issue-licence.ts');
+const { planIssuance, signContent, renderAndSeal, storeIssuance } = await import('../src/services/licences/issuance-steps.ts');
+
+const SECONDS = Number(process.argv[2] ?? 3);
+const TARGET = 50;
+const STAFF = { id: 's_bench', kind: 'staff' } as const;
+const data = () => businessData({ name: `杭州${randomBytes(3).toString('hex')}科技有限公司` });
+
+async function rate(f: () => Promise<unknown>): Promise<number> {
+  for (const until = performance.now() + 300; performance.now() < until;) await f();
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < SECONDS * 1000) {
+    await f();
+    n++;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+for (const backend of sqlBackends) {
+  const db = await backend.open();
+  const kit = await makeLicenceKit(db.knex);
+  // The service clock is fixed for the tests; a moving clock keeps issuance times realistic.
+  kit.clock.now = () => new Date();
+  const deps = kit.deps;
+
+  const reference = await rate(async () => {
+    const plan = await planIssuance(deps, { typeCode: BUSINESS, issuer: ISSUER, data: data() }, { idempotencyKey: null, requestSm3: null, actor: STAFF });
+    await signContent(plan);
+    await renderAndSeal(deps, plan);
+  });
+  const issued = await rate(() => issueLicence(deps, { typeCode: BUSINESS, issuer: ISSUER, data: data(), idempotencyKey: randomBytes(12).toString('hex') }, STAFF));
+
+  const steps = { plan: 0, sign: 0, renderAndSeal: 0, store: 0, audit: 0 };
+  const runs = 40;
+  for (let i = 0; i < runs; i++) {
+    let t = performance.now();
+    const lap = (k: keyof typeof steps) => { const now = performance.now(); steps[k] += now - t; t = now; };
+    const plan = await planIssuance(deps, { typeCode: BUSINESS, issuer: ISSUER, data: data() }, { idempotencyKey: null, requestSm3: null, actor: STAFF });
+    lap('plan');
+    const signature = await signContent(plan);
+    lap('sign');
+    const pdf = await renderAndSeal(deps, plan);
+    lap('renderAndSeal');
+    await storeIssuance(deps, plan, { pdf, signature }, STAFF);
+    lap('store');
+    await deps.audit.append({ actor: STAFF, action: 'licence.issue', object: plan.record.identifier, outcome: 'success', details: {} });
+    lap('audit');
+  }
+  const total = Object.values(steps).reduce((a, b) => a + b, 0);
+  console.log(`licences on ${backend.name}: ${issued.toFixed(1)} issued/s end to end (target ${TARGET}: ${issued >= TARGET ? 'met' : 'not met'})`);
+  console.log(`  reference, same run: ${reference.toFixed(1)}/s for the bare signature + render + stamp; ratio issued/reference ${(issued / reference).toFixed(2)}`);
+  console.log(`  share of time per step (${runs} runs, ${(total / runs).toFixed(1)} ms each): ${Object.entries(steps).map(([k, v]) => `${k} ${((v / total) * 100).toFixed(0)}%`).join(', ')}`);
+  await db.cleanup();
+}
