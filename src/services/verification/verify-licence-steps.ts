@@ -1,0 +1,39 @@
+// Steps shared by the licence verifications: find the version (fail closed when the register
+// cannot be read) and turn the assessment into a verdict.
+import { cannotConfirm, checkRow, makeVerdict } from '../../domain/verdict.ts';
+import type { Verdict, VerdictCheck, VerdictSubject } from '../../domain/verdict.ts';
+import type { LicenceRecord } from '../../domain/licence.ts';
+import { assessLicence } from './licence-assessment.ts';
+import type { VerificationDeps } from './verification-deps.ts';
+
+/** The licence found, or the verdict to give instead (NOT_FOUND, or CANNOT_CONFIRM). */
+export async function lookUpLicence(deps: VerificationDeps, find: () => Promise<LicenceRecord | null>): Promise<{ record: LicenceRecord } | { verdict: Verdict }> {
+  const checkedAt = deps.clock.now();
+  try {
+    const record = await find();
+    if (record !== null) return { record };
+    return { verdict: makeVerdict({ checks: [checkRow('licence-status', 'STATUS_NOT_FOUND')], subject: null, checkedAt, statusAsOf: deps.clock.now() }) };
+  } catch (e) {
+    deps.onFailure?.('licence lookup failed', e);
+    return { verdict: cannotConfirm(checkedAt) };
+  }
+}
+
+/**
+ * The verdict on a licence version: `extra` rows (from a checked file) come first; the stored
+ * signature is checked when nothing else was.
+ */
+export async function verdictFor(
+  deps: VerificationDeps, record: LicenceRecord, opts: { checkStoredSignature: boolean; extra?: VerdictCheck[]; subject?: Partial<VerdictSubject> },
+): Promise<Verdict> {
+  const checkedAt = deps.clock.now();
+  try {
+    const a = await assessLicence(deps, record, { checkStoredSignature: opts.checkStoredSignature });
+    return makeVerdict({
+      checks: [...(opts.extra ?? []), ...a.checks], subject: { ...a.subject, ...opts.subject }, successor: a.successor, checkedAt, statusAsOf: a.statusAsOf,
+    });
+  } catch (e) {
+    deps.onFailure?.('licence assessment failed', e);
+    return cannotConfirm(checkedAt, { kind: 'licence', identifier: record.identifier });
+  }
+}
