@@ -60,7 +60,7 @@ export const CLAIMS: Record<string, string[] | null> = {
 };
 
 /** Scopes for yinxin's own APIs, granted to access tokens for the API resource. */
-export const API_SCOPES = ['seals', 'licences', 'holder', 'admin'];
+export const API_SCOPES = ['seals', 'licences', 'holder', 'admin', 'verify'];
 
 export function issuerOf(publicUrl: string): string {
   return `${publicUrl}/oidc`;

@@ -1,0 +1,209 @@
+// Public verification: `GET /v/:handle` (the QR code's link; a page for people, JSON for
+// `Accept: application/json`), `POST /api/verify` (JSON `{handle}` | `{identifier}` | `{code}` (a
+// holder's share code or link token), or a PDF,
+// OFD or SES file as the raw body or a multipart form), and the page at `/verify` (typed code
+// by GET, upload by POST). No account needed: each client IP is rate-limited in the shared store;
+// registered verifier systems (client-credentials tokens with the `verify` scope) get a higher
+// limit. Every answer is a verdict; a verdict that cannot confirm is 503 with Retry-After, an
+// unknown licence 404, so that neither is ever mistaken for success by a client that only
+// reads the status.
+import { readFileSync } from 'node:fs';
+import express, { Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import { AppError, isAppError } from '../../domain/errors.ts';
+import type { Verdict } from '../../domain/verdict.ts';
+import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
+import type { VerificationContext, VerificationDeps, VerificationOutcome } from '../../services/verification/verification-deps.ts';
+import { verifyLicenceByHandle } from '../../services/verification/verify-licence-by-handle.ts';
+import { verifyLicenceByShare } from '../../services/verification/verify-licence-by-share.ts';
+import { verifyLicenceByIdentifier } from '../../services/verification/verify-licence-by-identifier.ts';
+import { verifyUpload } from '../../services/verification/verify-upload.ts';
+import { statusOf, toHttpError } from '../errors.ts';
+import { pageOptions } from '../views/prefs.ts';
+import { verificationErrorPage, verificationPage } from '../views/verification-page.ts';
+import { verificationMessages } from '../views/verification-i18n.ts';
+import { requestContext } from './interaction-support.ts';
+import { multipartFile } from './verification-multipart.ts';
+
+export const VERIFY_SCOPE = 'verify';
+
+export interface VerificationRouteDeps {
+  verification: VerificationDeps;
+  /** The shared counter store (fixed-window rate limits). */
+  counters: { increment(key: string, ttlSeconds: number): Promise<number> };
+  /** The caller a bearer token stands for, or null when it is not a live API token. */
+  readToken(token: string): Promise<ApiCaller | null>;
+  /** Requests per minute: per client IP for the public, per client for verifier systems. */
+  limits?: { publicPerMinute: number; verifierPerMinute: number };
+  /** Largest accepted upload, e.g. `20mb`. */
+  maxUpload?: string;
+}
+
+const css = readFileSync(new URL('../views/verification.css', import.meta.url), 'utf8');
+const UPLOAD_TYPES = ['application/pdf', 'application/ofd', 'application/zip', 'application/octet-stream', 'multipart/form-data'];
+const handleParam = z.string().regex(/^[0-9A-Za-z]{16}$/, 'a handle is 16 letters and digits');
+const jsonBody = z.union([
+  z.strictObject({ handle: handleParam }),
+  z.strictObject({ identifier: z.string().trim().min(20).max(120) }),
+  z.strictObject({ code: z.string().trim().min(8).max(60) }),
+]);
+const typedCode = z.string().trim().min(1).max(300);
+
+function invalid(error: z.ZodError): AppError {
+  return new AppError('ERR_VALIDATION', 'invalid verification request', { details: { issues: error.issues.map((i) => ({ path: i.path, message: i.message })) } });
+}
+
+/** What a typed or scanned code is: a verification link or handle, a share code or token, or an identifier. */
+export function readTypedCode(raw: string): { handle: string } | { code: string } | { identifier: string } {
+  const text = raw.trim();
+  const link = /\/v\/([0-9A-Za-z]{16})(?:[/?#].*)?$/.exec(text);
+  if (link) return { handle: link[1] as string };
+  if (/^[0-9A-Za-z]{16}$/.test(text)) return { handle: text };
+  if (/^[A-Za-z0-9_-]{43}$/.test(text) || text.toUpperCase().replace(/[\s-]/g, '').length === 8) return { code: text };
+  return { identifier: text };
+}
+
+/** The use case for a typed reference. */
+function verifyTyped(deps: VerificationDeps, ref: ReturnType<typeof readTypedCode>, ctx: VerificationContext): Promise<VerificationOutcome> {
+  if ('handle' in ref) return verifyLicenceByHandle(deps, ref, ctx);
+  if ('code' in ref) return verifyLicenceByShare(deps, ref, ctx);
+  return verifyLicenceByIdentifier(deps, ref, ctx);
+}
+
+function httpStatus(v: Verdict): number {
+  return v.result === 'CANNOT_CONFIRM' ? 503 : v.result === 'NOT_FOUND' ? 404 : 200;
+}
+
+export function verificationRoutes(deps: VerificationRouteDeps): Router {
+  const r = Router();
+  const limits = deps.limits ?? { publicPerMinute: 60, verifierPerMinute: 6000 };
+  const raw = express.raw({ type: UPLOAD_TYPES, limit: deps.maxUpload ?? '20mb' });
+
+  /** Who is asking, after the rate limit. A presented token must be a live `verify` token. */
+  const caller = async (req: Request, res: Response): Promise<VerificationContext> => {
+    const { clientIp, requestId } = requestContext(req);
+    const m = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
+    let verifier: string | null = null;
+    if (m) {
+      const token = await deps.readToken(m[1] as string);
+      if (token === null) {
+        res.set('WWW-Authenticate', 'Bearer realm="yinxin", error="invalid_token"');
+        throw new AppError('ERR_UNAUTHENTICATED', 'the access token is not valid');
+      }
+      if (!token.scopes.includes(VERIFY_SCOPE)) throw new AppError('ERR_FORBIDDEN', 'the token lacks the verify scope');
+      verifier = token.clientId;
+    }
+    const window = Math.floor(Date.now() / 60_000);
+    const key = verifier === null ? `rl:verify:ip:${clientIp ?? 'unknown'}:${window}` : `rl:verify:client:${verifier}:${window}`;
+    // When the counter store is down the request goes on: the verdict path reads the register
+    // itself and answers CANNOT_CONFIRM if that is down too, which tells the verifier more than a
+    // bare 503 would.
+    const count = await deps.counters.increment(key, 60).catch((e: unknown) => {
+      if (isAppError(e, 'ERR_STORE_UNAVAILABLE')) return 0;
+      throw e;
+    });
+    if (count > (verifier === null ? limits.publicPerMinute : limits.verifierPerMinute)) {
+      res.set('Retry-After', String(60 - (Math.floor(Date.now() / 1000) % 60)));
+      throw new AppError('ERR_RATE_LIMITED', 'verification rate limit reached');
+    }
+    return { clientIp, requestId, verifier };
+  };
+
+  const sendJson = (res: Response, out: VerificationOutcome) => {
+    res.set('Cache-Control', 'no-store');
+    if (out.verdict.retryAfterSeconds !== null) res.set('Retry-After', String(out.verdict.retryAfterSeconds));
+    res.status(httpStatus(out.verdict)).json(out);
+  };
+  const sendPage = (req: Request, res: Response, out: VerificationOutcome, code = '') => {
+    const o = pageOptions(req, res, () => '');
+    res.set('Cache-Control', 'no-store');
+    if (out.verdict.retryAfterSeconds !== null) res.set('Retry-After', String(out.verdict.retryAfterSeconds));
+    res.status(httpStatus(out.verdict)).type('html').send(verificationPage(o, out, code));
+  };
+  const sendErrorPage = (req: Request, res: Response, e: unknown, typed = '') => {
+    const o = pageOptions(req, res, () => '');
+    const { body } = toHttpError(e);
+    const code = body.error.code;
+    const m = verificationMessages(o.lang);
+    res.set('Cache-Control', 'no-store');
+    res.status(isAppError(e) ? statusOf(e.code) : 500).type('html').send(verificationErrorPage(o, code, m.errors[code] ?? m.errors.other as string, typed));
+  };
+  const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+
+  r.get('/static/verification.css', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=3600').type('css').send(css);
+  });
+
+  r.get('/v/:handle', async (req, res, next) => {
+    try {
+      const ctx = await caller(req, res);
+      const handle = handleParam.safeParse(req.params.handle);
+      if (!handle.success) throw invalid(handle.error);
+      const out = await verifyLicenceByHandle(deps.verification, { handle: handle.data }, ctx);
+      if (wantsJson(req)) sendJson(res, out);
+      else sendPage(req, res, out);
+    } catch (e) {
+      if (wantsJson(req)) next(e);
+      else sendErrorPage(req, res, e);
+    }
+  });
+
+  r.get('/verify', async (req, res) => {
+    const q = req.query.q;
+    if (q === undefined || q === '') {
+      res.set('Cache-Control', 'no-store').type('html').send(verificationPage(pageOptions(req, res, () => ''), null));
+      return;
+    }
+    const typed = typeof q === 'string' ? q.slice(0, 300) : '';
+    try {
+      const ctx = await caller(req, res);
+      const code = typedCode.safeParse(q);
+      if (!code.success) throw invalid(code.error);
+      sendPage(req, res, await verifyTyped(deps.verification, readTypedCode(code.data), ctx), typed);
+    } catch (e) {
+      sendErrorPage(req, res, e, typed);
+    }
+  });
+
+  // The page's upload answers with a page even when the body parser refuses the file.
+  const rawForPage = (req: Request, res: Response, next: NextFunction) => raw(req, res, (err?: unknown) => {
+    if (err === undefined) return next();
+    const tooLarge = (err as { type?: string } | null)?.type === 'entity.too.large';
+    sendErrorPage(req, res, new AppError(tooLarge ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_VALIDATION', 'upload refused', { cause: err }));
+  });
+
+  r.post('/verify', rawForPage, async (req, res) => {
+    try {
+      const ctx = await caller(req, res);
+      const type = req.headers['content-type'] ?? '';
+      if (!/^multipart\/form-data/i.test(type) || !Buffer.isBuffer(req.body)) throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'upload a file with the form');
+      sendPage(req, res, await verifyUpload(deps.verification, multipartFile(req.body, type), ctx));
+    } catch (e) {
+      sendErrorPage(req, res, e);
+    }
+  });
+
+  r.post('/api/verify', raw, async (req, res, next: NextFunction) => {
+    try {
+      const ctx = await caller(req, res);
+      const type = (req.headers['content-type'] ?? '').toLowerCase();
+      let out: VerificationOutcome;
+      if (type.startsWith('application/json')) {
+        const body = jsonBody.safeParse(req.body);
+        if (!body.success) throw invalid(body.error);
+        out = await verifyTyped(deps.verification, body.data, ctx);
+      } else if (Buffer.isBuffer(req.body) && UPLOAD_TYPES.some((t) => type.startsWith(t))) {
+        const file = type.startsWith('multipart/form-data') ? multipartFile(req.body, req.headers['content-type'] as string) : req.body;
+        if (file.length === 0) throw new AppError('ERR_VALIDATION', 'empty file', { details: { issues: [{ path: ['file'], message: 'the file is empty' }] } });
+        out = await verifyUpload(deps.verification, file, ctx);
+      } else {
+        throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'send JSON, or a PDF, OFD or SES file');
+      }
+      sendJson(res, out);
+    } catch (e) {
+      next(e);
+    }
+  });
+  return r;
+}

@@ -1,0 +1,88 @@
+// The verification page: the forms (typed code, upload) and, after a check, the verdict in large
+// type and colour with the per-check list, the masked licence details, the times and the receipt.
+import type { Verdict } from '../../domain/verdict.ts';
+import type { VerificationReceipt } from '../../domain/verification-receipt.ts';
+import { esc, fill, page } from './html.ts';
+import type { PageOptions } from './html.ts';
+import { verificationMessages } from './verification-i18n.ts';
+import type { VerificationMessages } from './verification-i18n.ts';
+
+function forms(m: VerificationMessages, code: string): string {
+  return `<section class="card">
+<p>${esc(m.intro)}</p>
+<form method="get" action="/verify">
+<label for="q">${esc(m.codeLabel)}</label>
+<input type="text" id="q" name="q" value="${esc(code)}" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="300" autofocus>
+<button type="submit">${esc(m.check)}</button>
+</form>
+<p class="muted">${esc(m.codeHint)} ${esc(m.cameraNote)}</p>
+<form method="post" action="/verify" enctype="multipart/form-data">
+<label for="file">${esc(m.fileLabel)}</label>
+<input type="file" id="file" name="file" accept=".pdf,.ofd,.ses,.dat,application/pdf">
+<button type="submit">${esc(m.upload)}</button>
+</form>
+</section>`;
+}
+
+const time = (iso: string | null, lang: PageOptions['lang']): string =>
+  iso === null ? '' : new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false });
+
+function facts(rows: [string, string][]): string {
+  return `<dl class="facts">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+}
+
+function subjectSection(v: Verdict, m: VerificationMessages): string {
+  const s = v.subject;
+  if (s === null) return '';
+  if (s.kind === 'document') {
+    const seals = (s.seals ?? []).map((x) => `${x.name ?? x.code ?? '?'}${x.signedAt ? ` (${m.signedAt} ${x.signedAt})` : ''}`).join('; ');
+    return `<section class="card"><h2>${esc(m.document)}</h2>${facts([[m.documentSm3, s.documentSm3 ?? ''], [m.seals, seals]])}</section>`;
+  }
+  const rows: [string, string][] = [];
+  if (s.licenceType) rows.push([m.licenceType, s.licenceType]);
+  if (s.identifier) rows.push([m.identifier, s.identifier]);
+  if (s.version !== undefined) rows.push([m.version, String(s.version)]);
+  if (s.issuer) rows.push([m.issuer, s.issuer.name]);
+  if (s.holder) rows.push([m.holder, s.holder.name]);
+  if (s.holder?.idNumber) rows.push([m.holderId, s.holder.idNumber]);
+  if (s.validFrom) rows.push([m.validity, `${s.validFrom} — ${s.validUntil ?? m.longTerm}`]);
+  if (s.status?.name) rows.push([m.status, `${s.status.name} (${s.status.code ?? ''})`]);
+  for (const f of s.fields ?? []) if (f.field !== 'name' || !s.holder) rows.push([f.label, f.value]);
+  return `<section class="card"><h2>${esc(m.subject)}</h2>${facts(rows)}<p class="muted">${esc(m.maskedNote)}</p></section>`;
+}
+
+function verdictSection(v: Verdict, receipt: VerificationReceipt | null, o: PageOptions, m: VerificationMessages): string {
+  const lang = o.lang;
+  const successor = v.successor ? `<p>${esc(m.successor)}: <a href="${esc(v.successor.url)}">${esc(v.successor.identifier)}</a></p>` : '';
+  const retry = v.retryAfterSeconds === null ? '' : `<p>${fill(m.retry, { seconds: String(v.retryAfterSeconds) })}</p>`;
+  const checks = v.checks.map((c) => `<li class="${esc(c.outcome)}"><span class="name">${esc(m.checkNames[c.check] ?? c.check)}</span>: ${esc(m.outcomes[c.outcome] ?? c.outcome)}<br>${esc(c.message[lang])} <code class="muted">${esc(c.code)}</code></li>`).join('\n');
+  return `<section class="verdict verdict-${esc(v.colour)}" role="status" aria-live="polite">
+<h1 id="result" data-result="${esc(v.result)}">${esc(v.headline[lang])}</h1>
+<p>${esc(v.result)}</p>
+${successor}${retry}
+</section>
+${subjectSection(v, m)}
+<section class="card"><h2>${esc(m.checks)}</h2><ul class="checks">${checks}</ul>
+${facts([[m.checkedAt, time(v.checkedAt, lang)], [m.statusAsOf, v.statusAsOf === null ? m.statusUnknown : time(v.statusAsOf, lang)]])}</section>
+${receipt === null ? '' : `<details class="card receipt"><summary>${esc(m.receipt)}</summary><pre>${esc(JSON.stringify(receipt, null, 2))}</pre></details>`}`;
+}
+
+/** The page, with a verdict when one was asked for. */
+export function verificationPage(o: PageOptions, result: { verdict: Verdict; receipt: VerificationReceipt | null } | null, code = ''): string {
+  const m = verificationMessages(o.lang);
+  return page({ ...o, title: m.heading }, `<link rel="stylesheet" href="/static/verification.css">
+<div class="verify">
+${result === null ? `<h1>${esc(m.heading)}</h1>` : verdictSection(result.verdict, result.receipt, o, m)}
+${forms(m, code)}
+</div>`);
+}
+
+/** The page when the input could not be checked at all (bad code, wrong file, too many requests). */
+export function verificationErrorPage(o: PageOptions, code: string, message: string, typed = ''): string {
+  const m = verificationMessages(o.lang);
+  return page({ ...o, title: m.errorHeading }, `<link rel="stylesheet" href="/static/verification.css">
+<div class="verify">
+<section class="verdict verdict-amber" role="alert"><h1 id="result" data-error="${esc(code)}">${esc(m.errorHeading)}</h1><p>${esc(message)}</p><p><code>${esc(code)}</code></p></section>
+${forms(m, typed)}
+</div>`);
+}
