@@ -27,10 +27,12 @@ import type { AuditStore } from './ports/audit-store.ts';
 import { systemClock } from './ports/clock.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, KvStore } from './ports/kv-store.ts';
+import { AuditBatch } from './services/audit/audit-batch.ts';
 import { AuditLog } from './services/audit/audit-log.ts';
 import { readAuditHead } from './services/audit/read-audit-head.ts';
 import type Provider from 'oidc-provider';
 import { SqlAccountStore } from './adapters/accounts/sql-account-store.ts';
+import { CachedAppStore } from './adapters/apps/cached-app-store.ts';
 import { SqlAppStore } from './adapters/apps/sql-app-store.ts';
 import { SqlDataKeys } from './adapters/keys/sql-data-keys.ts';
 import { Argon2Hasher } from './adapters/passwords/argon2-hasher.ts';
@@ -108,6 +110,8 @@ export function createLogger(level: Config['logLevel']): Logger {
 
 const SWEEP_INTERVAL_MS = 60_000;
 const HOUSEKEEPING_INTERVAL_MS = 15 * 60_000;
+const TOKEN_AUDIT_WINDOW_MS = 250;
+const TOKEN_AUDIT_MAX_EVENTS = 200;
 
 /**
  * Build everything over the configuration. `background` (default true, the service) also makes
@@ -171,7 +175,12 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     // Only the development sender exists so far; a gateway adapter replaces it in production.
     sms: new LogSmsSender(logger),
   };
-  const apps = new SqlAppStore(knex);
+  // Apps are read on every token request: kept in memory, checked against a stamp in the store.
+  const apps = new CachedAppStore(new SqlAppStore(knex), kv, clock);
+  const tokenAudit = new AuditBatch(audit, clock, {
+    action: 'token.issue', windowMs: TOKEN_AUDIT_WINDOW_MS, maxEvents: TOKEN_AUDIT_MAX_EVENTS,
+    onError: (e) => logger.error({ err: String(e) }, 'token issue audit failed'),
+  });
   let provider: Promise<Provider> | undefined;
   const oidcProvider = () => {
     provider ??= createProvider({
@@ -185,6 +194,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
       clock,
       claimsOf: (accountId, o) => readAccountClaims(identity, accountId, o),
       audit: (event) => audit.append(event),
+      auditTokenIssue: (event) => tokenAudit.add(event),
       pages: providerPages,
     });
     provider.catch(() => { provider = undefined; });
@@ -268,6 +278,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     async close() {
       if (checkpoints) clearInterval(checkpoints);
       if (housekeepingTimer) clearInterval(housekeepingTimer);
+      await tokenAudit.flush();
       if (checkpointing) await checkpointAudit().catch((e: unknown) => logger.warn({ err: String(e) }, 'final audit checkpoint failed'));
       if (sweep) clearInterval(sweep);
       await kv.close().catch(() => undefined);
@@ -287,9 +298,9 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       { name: 'database', ping: async () => { await c.knex.raw('select 1'); } },
       { name: 'kv', ping: () => c.kv.ping() },
     ],
+    first: [oidcRoutes(c.oidcProvider)],
     routers: [
       staticRoutes(),
-      oidcRoutes(c.oidcProvider),
       interactionRoutes({ provider: c.oidcProvider, identity: c.identity, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl }),
       auditRoutes(() => readAuditHead(c.auditStore)),
       pkiRoutes({

@@ -14,6 +14,7 @@ import type { AuditEvent } from '../services/audit/audit-log.ts';
 import type { AccountClaims } from '../services/identity/read-account-claims.ts';
 import { AppStoreClientAdapter } from './client-adapter.ts';
 import { SECRET_SAFE_AUTH_METHODS, SECRET_SAFE_JWA, compareSecretsByDigest } from './client-secrets.ts';
+import { loadGrantPreConsented } from './first-party-grant.ts';
 import { interactionPolicyWithStepUp } from './interaction-policy.ts';
 import { KvAdapter } from './kv-adapter.ts';
 import { signingJwks } from './signing-keys.ts';
@@ -37,6 +38,8 @@ export interface ProviderDeps {
   clock: Clock;
   claimsOf(accountId: string, opts: { fullIdNumber: boolean }): Promise<AccountClaims | null>;
   audit(event: AuditEvent): Promise<unknown>;
+  /** Token issue: many per second, so recorded in batches (services/audit/audit-batch.ts). */
+  auditTokenIssue(event: AuditEvent): void;
   pages: ProviderPages;
 }
 
@@ -96,6 +99,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    loadExistingGrant: loadGrantPreConsented(deps.audit),
     interactions: {
       policy: interactionPolicyWithStepUp(),
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
@@ -161,19 +165,19 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   const provider = new Provider(issuerOf(deps.publicUrl), configuration);
   provider.proxy = deps.trustProxy;
   compareSecretsByDigest(provider);
-  auditProviderEvents(provider, deps.audit);
+  auditProviderEvents(provider, deps);
   return provider;
 }
 
 /** Token issue, revocation and logout go to the audit log, as login and consent do. */
-function auditProviderEvents(provider: Provider, audit: ProviderDeps['audit']): void {
+function auditProviderEvents(provider: Provider, deps: Pick<ProviderDeps, 'audit' | 'auditTokenIssue'>): void {
   const ip = (ctx: KoaContextWithOIDC) => ctx.ip ?? null;
   const record = (event: AuditEvent) => {
-    audit(event).catch(() => undefined);
+    deps.audit(event).catch(() => undefined);
   };
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
     const token = ctx.oidc.entities.AccessToken ?? ctx.oidc.entities.ClientCredentials;
-    record({
+    deps.auditTokenIssue({
       actor: ctx.oidc.account ? { id: ctx.oidc.account.accountId, kind: accountKindOfId(ctx.oidc.account.accountId) } : { id: ctx.oidc.client?.clientId ?? null, kind: 'client' },
       action: 'token.issue', object: ctx.oidc.client?.clientId ?? null, outcome: 'success', clientIp: ip(ctx),
       details: { grantType: ctx.oidc.params?.grant_type, scope: token?.scope },

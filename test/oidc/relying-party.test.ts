@@ -127,8 +127,13 @@ describe('relying party (openid-client) against yinxin', () => {
     expect(payload.sid).toBe(claims?.sid);
     expect(payload.events).toHaveProperty(['http://schemas.openid.net/event/backchannel-logout']);
 
-    const actions = (await svc.container.auditStore.page(0, 1000)).map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['login.password', 'consent.grant', 'token.issue', 'logout']));
+    // Token issue is recorded in batches, a fraction of a second after the tokens.
+    const actions = async () => (await svc.container.auditStore.page(0, 1000)).map((r) => r.action);
+    await expect.poll(actions, { timeout: 5000 }).toEqual(expect.arrayContaining(['login.password', 'consent.grant', 'token.issue', 'logout']));
+    const issued = (await svc.container.auditStore.page(0, 1000)).filter((r) => r.action === 'token.issue');
+    const events = issued.flatMap((r) => (JSON.parse(r.details) as { events: { actorId: string; object: string; details: { grantType: string } }[] }).events);
+    expect(events.map((e) => e.details.grantType)).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
+    expect(events.every((e) => e.object === clientId && e.actorId === sub)).toBe(true);
   });
 
   /** With a session: the login page is skipped; consent is asked again when no grant exists. */
