@@ -40,7 +40,7 @@ import { LogSmsSender } from './adapters/sms/log-sms-sender.ts';
 import type { AppStore } from './ports/app-store.ts';
 import type { IdentityDeps } from './services/identity/identity-deps.ts';
 import { readAccountClaims } from './services/identity/read-account-claims.ts';
-import { createProvider } from './oidc/provider.ts';
+import { rotatingProvider } from './oidc/rotating-provider.ts';
 import { readApiToken } from './oidc/api-tokens.ts';
 import { adminAppRoutes } from './http/routes/admin-apps.ts';
 import { sealRoutes } from './http/routes/seals.ts';
@@ -84,6 +84,11 @@ export interface Container {
   licences: LicenceDeps;
   /** The OpenID provider, built on first use (it needs the signing key from the vault). */
   oidcProvider(): Promise<Provider>;
+  /**
+   * Add a token-signing key: published at once, signing after OIDC_KEY_ACTIVATION_DELAY_S; the
+   * key it replaces stays published for OIDC_KEY_RETAIN_S after that.
+   */
+  rotateSigningKey(actor: { id: string; kind: 'system' | 'staff' }): Promise<{ version: number; signsFrom: string }>;
   /** Create the platform keys; refuses when any exists. Writes the pinned root certificate. */
   initKeys(actor: { id: string; kind: 'system' | 'staff' }): Promise<{ created: string[]; rootFile: string }>;
   /** Sign a checkpoint over the audit head now (null when there is nothing new or no key). */
@@ -181,24 +186,31 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     action: 'token.issue', windowMs: TOKEN_AUDIT_WINDOW_MS, maxEvents: TOKEN_AUDIT_MAX_EVENTS,
     onError: (e) => logger.error({ err: String(e) }, 'token issue audit failed'),
   });
-  let provider: Promise<Provider> | undefined;
-  const oidcProvider = () => {
-    provider ??= createProvider({
-      publicUrl: config.publicUrl,
-      cookieKeys: [config.sessionSecret],
-      trustProxy: config.trustProxy !== false,
-      privateNetworkFetch: config.oidcPrivateNetworkFetch,
-      kv,
-      apps,
-      vault,
-      clock,
-      claimsOf: (accountId, o) => readAccountClaims(identity, accountId, o),
-      audit: (event) => audit.append(event),
-      auditTokenIssue: (event) => tokenAudit.add(event),
-      pages: providerPages,
-    });
-    provider.catch(() => { provider = undefined; });
-    return provider;
+  const provider = rotatingProvider({
+    publicUrl: config.publicUrl,
+    cookieKeys: [config.sessionSecret],
+    trustProxy: config.trustProxy !== false,
+    privateNetworkFetch: config.oidcPrivateNetworkFetch,
+    kv,
+    apps,
+    vault,
+    keySchedule: { activationDelayS: config.oidcKeyActivationDelayS, retainS: config.oidcKeyRetainS },
+    clock,
+    claimsOf: (accountId, o) => readAccountClaims(identity, accountId, o),
+    audit: (event) => audit.append(event),
+    auditTokenIssue: (event) => tokenAudit.add(event),
+    pages: providerPages,
+  });
+  const oidcProvider = () => provider.current();
+  const refreshSigningKeys = () => provider.refresh().then((changed) => {
+    if (changed) logger.info('token signing keys changed: provider rebuilt');
+  });
+  const rotateSigningKey: Container['rotateSigningKey'] = async (actor) => {
+    const info = await vault.rotate(PlatformKeys.oidcSigning);
+    const signsFrom = new Date(Date.parse(info.createdAt) + config.oidcKeyActivationDelayS * 1000).toISOString();
+    await audit.append({ actor, action: 'admin.keys.rotate', object: `${PlatformKeys.oidcSigning}#${info.version}`, outcome: 'success', details: { signsFrom } });
+    await refreshSigningKeys();
+    return { version: info.version, signsFrom };
   };
 
   const sealStores = sqlSealStores(knex);
@@ -250,6 +262,17 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     housekeepingTimer.unref();
   }
 
+  // Signing-key plan: checked often enough that every process publishes a new key well before
+  // it signs anywhere.
+  let keyTimer: NodeJS.Timeout | undefined;
+  if (background) {
+    const everyMs = Math.min(60_000, Math.max(200, (config.oidcKeyActivationDelayS * 1000) / 4));
+    keyTimer = setInterval(() => {
+      refreshSigningKeys().catch((e: unknown) => logger.warn({ err: String(e) }, 'signing key refresh failed'));
+    }, everyMs);
+    keyTimer.unref();
+  }
+
   let checkpoints: NodeJS.Timeout | undefined;
   const checkpointing = background && config.auditCheckpointIntervalS > 0;
   if (checkpointing) {
@@ -272,12 +295,14 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     seals,
     licences,
     oidcProvider,
+    rotateSigningKey,
     initKeys,
     checkpointAudit,
     verifyAudit,
     async close() {
       if (checkpoints) clearInterval(checkpoints);
       if (housekeepingTimer) clearInterval(housekeepingTimer);
+      if (keyTimer) clearInterval(keyTimer);
       await tokenAudit.flush();
       if (checkpointing) await checkpointAudit().catch((e: unknown) => logger.warn({ err: String(e) }, 'final audit checkpoint failed'));
       if (sweep) clearInterval(sweep);

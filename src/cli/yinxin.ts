@@ -6,6 +6,7 @@ import { startCommand } from './start.ts';
 import { migrateCommand } from './migrate.ts';
 import { auditCheckpointCommand, auditVerifyCommand } from './audit-verify.ts';
 import { keysInitCommand } from './keys-init.ts';
+import { keysRotateOidcCommand } from './keys-rotate.ts';
 
 const USAGE = `usage: yinxin <command>
 
@@ -14,6 +15,7 @@ commands:
   migrate          bring the database schema up to date
   keys init        create the platform root CA, seal-maker CA, staff CA, audit and token keys
                    (refuses to overwrite existing keys)
+  keys rotate oidc add a token-signing key: published now, signing after OIDC_KEY_ACTIVATION_DELAY_S
   audit verify     walk the audit chain and its signed checkpoints; exit 1 naming the first break
   audit checkpoint sign a checkpoint over the audit chain head now
 
@@ -46,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand(loadConfig());
     case 'keys init':
       return keysInitCommand(loadConfig());
+    case 'keys rotate oidc':
+      return keysRotateOidcCommand(loadConfig());
     case 'audit checkpoint':
       return auditCheckpointCommand(loadConfig());
     case 'audit verify':

@@ -96,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     divisionCode: c.divisionCode,
     auditCheckpointIntervalS: c.auditCheckpointIntervalS,
     oidcPrivateNetworkFetch: c.oidcPrivateNetworkFetch ?? !production,
+    oidcKeyActivationDelayS: c.oidcKeyActivationDelayS,
+    oidcKeyRetainS: c.oidcKeyRetainS,
     embedded,
     devDefaults,
   };

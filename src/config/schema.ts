@@ -23,6 +23,8 @@ export const settings = {
   divisionCode: { envVar: 'DIVISION_CODE', secret: false },
   auditCheckpointIntervalS: { envVar: 'AUDIT_CHECKPOINT_INTERVAL_S', secret: false },
   oidcPrivateNetworkFetch: { envVar: 'OIDC_PRIVATE_NETWORK_FETCH', secret: false },
+  oidcKeyActivationDelayS: { envVar: 'OIDC_KEY_ACTIVATION_DELAY_S', secret: false },
+  oidcKeyRetainS: { envVar: 'OIDC_KEY_RETAIN_S', secret: false },
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -53,6 +55,8 @@ export const configSchema = z.strictObject({
   divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 division code').default('330100'),
   auditCheckpointIntervalS: z.coerce.number().int().min(0).max(86_400).default(300),
   oidcPrivateNetworkFetch: bool.optional(),
+  oidcKeyActivationDelayS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
+  oidcKeyRetainS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -88,6 +92,10 @@ export interface Config {
    * logout to intranet apps). Off by default in production, where it guards against request forgery.
    */
   oidcPrivateNetworkFetch: boolean;
+  /** Seconds a new token-signing key is published before it signs. */
+  oidcKeyActivationDelayS: number;
+  /** Seconds a replaced token-signing key stays published (longer than any token it signed lives). */
+  oidcKeyRetainS: number;
   /** True when running on the embedded defaults (SQLite file, store in the same file). */
   embedded: boolean;
   /** Unsafe development defaults in force, for a warning at boot. */

@@ -18,6 +18,7 @@ import { loadGrantPreConsented } from './first-party-grant.ts';
 import { interactionPolicyWithStepUp } from './interaction-policy.ts';
 import { KvAdapter } from './kv-adapter.ts';
 import { signingJwks } from './signing-keys.ts';
+import type { KeySchedule } from './signing-keys.ts';
 
 /** Pages oidc-provider renders itself; supplied by the HTTP layer so all pages share one look. */
 export interface ProviderPages {
@@ -35,6 +36,8 @@ export interface ProviderDeps {
   kv: KvStore;
   apps: AppStore;
   vault: KeyVault;
+  /** When a new signing key is published, when it signs, how long a replaced one stays. */
+  keySchedule: KeySchedule;
   clock: Clock;
   claimsOf(accountId: string, opts: { fullIdNumber: boolean }): Promise<AccountClaims | null>;
   audit(event: AuditEvent): Promise<unknown>;
@@ -70,7 +73,7 @@ export function issuerOf(publicUrl: string): string {
 }
 
 export async function createProvider(deps: ProviderDeps): Promise<Provider> {
-  const jwks = await signingJwks(deps.vault);
+  const { jwks } = await signingJwks(deps.vault, deps.clock.now().getTime(), deps.keySchedule);
   const apiResource = `${deps.publicUrl}/api`;
   const clientAdapter = new AppStoreClientAdapter(deps.apps);
 
