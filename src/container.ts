@@ -36,6 +36,7 @@ import { CachedAppStore } from './adapters/apps/cached-app-store.ts';
 import { SqlAppStore } from './adapters/apps/sql-app-store.ts';
 import { SqlDataKeys } from './adapters/keys/sql-data-keys.ts';
 import { Argon2Hasher } from './adapters/passwords/argon2-hasher.ts';
+import { HttpSmsSender } from './adapters/sms/http-sms-sender.ts';
 import { LogSmsSender } from './adapters/sms/log-sms-sender.ts';
 import type { AppStore } from './ports/app-store.ts';
 import type { IdentityDeps } from './services/identity/identity-deps.ts';
@@ -177,8 +178,8 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     dataKeys: new SqlDataKeys(knex, () => (kek ??= loadKekRing({ value: config.kek, file: config.kekFile, createIfMissing: config.env !== 'production' })), clock),
     audit,
     clock,
-    // Only the development sender exists so far; a gateway adapter replaces it in production.
-    sms: new LogSmsSender(logger),
+    // The gateway when configured; otherwise codes go to the log (development).
+    sms: config.smsGateway ? new HttpSmsSender(config.smsGateway) : new LogSmsSender(logger),
   };
   // Apps are read on every token request: kept in memory, checked against a stamp in the store.
   const apps = new CachedAppStore(new SqlAppStore(knex), kv, clock);

@@ -71,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !c.databaseUrl) throw new ConfigError(['DATABASE_URL (databaseUrl): required in production']);
   if (production && !c.kek && !c.kekFile) throw new ConfigError(['KEK (kek) or KEK_FILE (kekFile): required in production']);
   if (production && !c.publicUrl) throw new ConfigError(['PUBLIC_URL (publicUrl): required in production']);
+  if (c.smsGatewayUrl && !c.smsGatewaySecret) throw new ConfigError(['SMS_GATEWAY_SECRET (smsGatewaySecret): required with SMS_GATEWAY_URL']);
   if (!c.sessionSecret) devDefaults.push('sessionSecret');
   const databaseUrl = c.databaseUrl ?? `sqlite:${join(dataDir, 'yinxin.db')}`;
   const embedded = databaseUrl.startsWith('sqlite:') && !c.redisUrl;
@@ -98,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidcPrivateNetworkFetch: c.oidcPrivateNetworkFetch ?? !production,
     oidcKeyActivationDelayS: c.oidcKeyActivationDelayS,
     oidcKeyRetainS: c.oidcKeyRetainS,
+    smsGateway: c.smsGatewayUrl && c.smsGatewaySecret ? { url: c.smsGatewayUrl, secret: c.smsGatewaySecret } : undefined,
     embedded,
     devDefaults,
   };

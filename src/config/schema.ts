@@ -25,6 +25,8 @@ export const settings = {
   oidcPrivateNetworkFetch: { envVar: 'OIDC_PRIVATE_NETWORK_FETCH', secret: false },
   oidcKeyActivationDelayS: { envVar: 'OIDC_KEY_ACTIVATION_DELAY_S', secret: false },
   oidcKeyRetainS: { envVar: 'OIDC_KEY_RETAIN_S', secret: false },
+  smsGatewayUrl: { envVar: 'SMS_GATEWAY_URL', secret: false },
+  smsGatewaySecret: { envVar: 'SMS_GATEWAY_SECRET', secret: true },
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -57,6 +59,8 @@ export const configSchema = z.strictObject({
   oidcPrivateNetworkFetch: bool.optional(),
   oidcKeyActivationDelayS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
   oidcKeyRetainS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
+  smsGatewayUrl: z.url({ protocol: /^https?$/ }).optional(),
+  smsGatewaySecret: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -96,6 +100,8 @@ export interface Config {
   oidcKeyActivationDelayS: number;
   /** Seconds a replaced token-signing key stays published (longer than any token it signed lives). */
   oidcKeyRetainS: number;
+  /** HTTP SMS gateway for one-time codes; unset: codes are written to the log (development). */
+  smsGateway: { url: string; secret: string } | undefined;
   /** True when running on the embedded defaults (SQLite file, store in the same file). */
   embedded: boolean;
   /** Unsafe development defaults in force, for a warning at boot. */
