@@ -125,8 +125,16 @@ describe('licences over HTTP', () => {
     const shares = await call(`/api/holder/licences/${licenceId}/shares`, holder);
     expect(shares.json.shares[0].accesses).toMatchObject([{ verifierKind: 'public', clientIpMasked: '203.0.*.*' }, { verifierKind: 'app', verifier: 'bank-verifier' }]);
 
+    // The share link itself, as a verifier's browser or system opens it.
+    const viaLink = await fetch(share.url, { headers: { accept: 'application/json' } });
+    expect(viaLink.status).toBe(200);
+    expect(((await viaLink.json()) as { verdict: { result: string } }).verdict.result).toBe('VALID');
+    expect((await fetch(share.url)).headers.get('content-type')).toContain('text/html');
+
     const revoked = await call(`/api/holder/shares/${share.id}/revoke`, holder, { method: 'POST' });
     expect(revoked.json.share).toMatchObject({ state: 'revoked' });
+    const afterRevoke = await fetch(share.url, { headers: { accept: 'application/json' } });
+    expect(((await afterRevoke.json()) as { verdict: { result: string } }).verdict.result).toBe('SHARE_EXPIRED');
     await expect(resolveShare(svc.container.licences, share.code)).rejects.toMatchObject({ code: 'ERR_LICENCE_SHARE_EXPIRED', details: { issues: [{ code: 'share_revoked' }] } });
   });
 

@@ -54,6 +54,9 @@ function invalid(error: z.ZodError): AppError {
   return new AppError('ERR_VALIDATION', 'invalid verification request', { details: { issues: error.issues.map((i) => ({ path: i.path, message: i.message })) } });
 }
 
+/** The token of a share link: 32 random bytes, base64url. */
+const shareTokenParam = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
 /** What a typed or scanned code is: a verification link or handle, a share code or token, or an identifier. */
 export function readTypedCode(raw: string): { handle: string } | { code: string } | { identifier: string } {
   const text = raw.trim();
@@ -141,6 +144,21 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
       const handle = handleParam.safeParse(req.params.handle);
       if (!handle.success) throw invalid(handle.error);
       const out = await verifyLicenceByHandle(deps.verification, { handle: handle.data }, ctx);
+      if (wantsJson(req)) sendJson(res, out);
+      else sendPage(req, res, out);
+    } catch (e) {
+      if (wantsJson(req)) next(e);
+      else sendErrorPage(req, res, e);
+    }
+  });
+
+  // A holder's share link (亮证): verifies the licence and shows only the fields the holder chose.
+  r.get('/v/s/:token', async (req, res, next) => {
+    try {
+      const ctx = await caller(req, res);
+      const token = shareTokenParam.safeParse(req.params.token);
+      if (!token.success) throw invalid(token.error);
+      const out = await verifyLicenceByShare(deps.verification, { code: token.data }, ctx);
       if (wantsJson(req)) sendJson(res, out);
       else sendPage(req, res, out);
     } catch (e) {
