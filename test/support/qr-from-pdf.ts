@@ -4,7 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
+
+// jsQR is CommonJS: Node hands over `module.exports`, whose `default` is the decoder.
+const jsQR = jsQRModule.default;
 
 /** Page 1 of `pdf` rendered at `dpi` as RGBA pixels. */
 export function renderRgba(pdf: Uint8Array, dpi = 200): { width: number; height: number; rgba: Uint8ClampedArray } {
