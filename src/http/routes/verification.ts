@@ -8,6 +8,7 @@
 // unknown licence 404, so that neither is ever mistaken for success by a client that only
 // reads the status.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import express, { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
@@ -41,6 +42,10 @@ export interface VerificationRouteDeps {
 }
 
 const css = readFileSync(new URL('../views/verification.css', import.meta.url), 'utf8');
+// The page's camera scanner and its QR decoder, both served from our own origin (the CSP allows
+// same-origin scripts only, and a verifier's browser should not depend on a third-party CDN).
+const scanScript = readFileSync(new URL('../views/verify-scan.js', import.meta.url), 'utf8');
+const jsqrScript = readFileSync(createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js'), 'utf8');
 const UPLOAD_TYPES = ['application/pdf', 'application/ofd', 'application/zip', 'application/octet-stream', 'multipart/form-data'];
 const handleParam = z.string().regex(/^[0-9A-Za-z]{16}$/, 'a handle is 16 letters and digits');
 const jsonBody = z.union([
@@ -136,6 +141,13 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
 
   r.get('/static/verification.css', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=3600').type('css').send(css);
+  });
+
+  r.get('/static/verify-scan.js', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=3600').type('js').send(scanScript);
+  });
+  r.get('/static/jsqr.js', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=86400').type('js').send(jsqrScript);
   });
 
   r.get('/v/:handle', async (req, res, next) => {

@@ -16,12 +16,19 @@ function forms(m: VerificationMessages, code: string): string {
 <button type="submit">${esc(m.check)}</button>
 </form>
 <p class="muted">${esc(m.codeHint)} ${esc(m.cameraNote)}</p>
+<div class="scan">
+<button type="button" id="scan" hidden data-start="${esc(m.scan)}" data-stop="${esc(m.scanStop)}" data-starting="${esc(m.scanStarting)}" data-aim="${esc(m.scanAim)}" data-found="${esc(m.scanFound)}" data-denied="${esc(m.scanDenied)}">${esc(m.scan)}</button>
+<p id="scan-status" class="muted" role="status" aria-live="polite"></p>
+<video id="scan-video" hidden playsinline muted></video>
+</div>
 <form method="post" action="/verify" enctype="multipart/form-data">
 <label for="file">${esc(m.fileLabel)}</label>
 <input type="file" id="file" name="file" accept=".pdf,.ofd,.ses,.dat,application/pdf">
 <button type="submit">${esc(m.upload)}</button>
 </form>
-</section>`;
+</section>
+<script src="/static/jsqr.js" defer></script>
+<script src="/static/verify-scan.js" defer></script>`;
 }
 
 const time = (iso: string | null, lang: PageOptions['lang']): string =>
