@@ -47,6 +47,7 @@ import { adminAppRoutes } from './http/routes/admin-apps.ts';
 import { sealRoutes } from './http/routes/seals.ts';
 import { licenceRoutes } from './http/routes/licences.ts';
 import { licenceHolderRoutes } from './http/routes/licence-holder.ts';
+import { holderPortalRoutes } from './http/routes/holder-portal.ts';
 import { verificationRouter } from './verification-wiring.ts';
 import { interactionRoutes } from './http/routes/interaction.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
@@ -341,6 +342,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       sealRoutes(c),
       licenceRoutes(c),
       licenceHolderRoutes(c),
+      holderPortalRoutes(c),
       verificationRouter(c),
     ],
     unparsedPrefixes: ['/oidc'],

@@ -1,0 +1,34 @@
+// The holder portal page: a frame that the same-origin script /static/holder.js fills in. What
+// the script needs (the sign-in endpoints, this page's client id, the API resource and the
+// texts) travels in data attributes, so the page needs no inline script (CSP: same origin only).
+import { esc, page } from './html.ts';
+import type { PageOptions } from './html.ts';
+import type { HolderMessages } from './holder-i18n.ts';
+
+export interface HolderPortalConfig {
+  readonly clientId: string;
+  readonly authorizationEndpoint: string;
+  readonly tokenEndpoint: string;
+  readonly redirectUri: string;
+  readonly resource: string;
+}
+
+export function holderPage(o: PageOptions, h: HolderMessages, cfg: HolderPortalConfig): string {
+  const data = {
+    'client-id': cfg.clientId, 'authorize': cfg.authorizationEndpoint, 'token': cfg.tokenEndpoint,
+    'redirect-uri': cfg.redirectUri, 'resource': cfg.resource, 'lang': o.lang, 't': JSON.stringify(h),
+  };
+  const attrs = Object.entries(data).map(([k, v]) => `data-${k}="${esc(v)}"`).join(' ');
+  return page(o, `<link rel="stylesheet" href="/static/holder.css">
+<div class="holder" id="holder" ${attrs}>
+<h1>${esc(h.title)}</h1>
+<section id="signed-out" hidden><p>${esc(h.intro)}</p><button type="button" id="sign-in">${esc(h.signIn)}</button></section>
+<section id="signed-in" hidden>
+<p><button type="button" id="sign-out">${esc(h.signOut)}</button></p>
+<p id="status" role="status" aria-live="polite">${esc(h.loading)}</p>
+<table id="licences" hidden><thead><tr><th>${esc(h.type)}</th><th>${esc(h.identifier)}</th><th>${esc(h.status)}</th><th>${esc(h.validUntil)}</th><th>${esc(h.actions)}</th></tr></thead><tbody></tbody></table>
+<section id="share" hidden aria-labelledby="share-heading"><h2 id="share-heading">${esc(h.shareHeading)}</h2><form id="share-form"></form><div id="share-result" class="share-result" hidden></div></section>
+</section>
+</div>
+<script src="/static/holder.js"></script>`);
+}
