@@ -1,7 +1,9 @@
 /**
  * PDF signing and verification with SM2/SM3, pure Buffer → Buffer:
  *
- * - {@link stampPdf}: visible seal + detached CMS signature as an incremental update; or the
+ * - {@link stampPdfWith}: visible seal + a signature container as an incremental update, by
+ *   default in the service a GB/T 38540 SES_Signature ({@link sesContainer}, /SubFilter
+ *   {@link SES_SUB_FILTER}); {@link stampPdf}: the same with a detached CMS signature; or the
  *   steps one by one: {@link prepareSignature} → {@link byteRangeDigest} → {@link buildSignedData}
  *   → {@link embedSignature}.
  * - {@link verifyPdfSignatures}: every signature with an ETSI-style indication, its checks and
@@ -24,7 +26,10 @@ export { PdfError, isPdfError } from './errors.ts';
 export type { PdfErrorCode } from './errors.ts';
 export { DEFAULT_CONTENTS_SIZE, prepareSignature } from './prepare.ts';
 export type { PrepareOptions, PreparedPdf, SignatureSubFilter } from './prepare.ts';
-export { stampPdf } from './stamp.ts';
-export type { StampOptions, StampResult } from './stamp.ts';
+export { SES_SUB_FILTER, pdfPropertyInfo, sesContainer } from './ses-container.ts';
+export type { SesContainerOptions, SignatureContainer, SignedSpan } from './ses-container.ts';
+export { verifySesContainer } from './ses-verify.ts';
+export { stampPdf, stampPdfWith } from './stamp.ts';
+export type { ContainerStampOptions, ContainerStampResult, StampOptions, StampResult } from './stamp.ts';
 export { verifyPdfSignatures } from './verify.ts';
 export type { CheckState, Indication, PdfSignatureResult, SubIndication, VerifyPdfOptions } from './verify.ts';

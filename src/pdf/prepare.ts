@@ -14,11 +14,13 @@ import { IncrementalUpdate } from './incremental-update.ts';
 import type { PdfDict, PdfObject, PdfRef } from './objects.ts';
 import { dict, isRef, isString, name, raw } from './objects.ts';
 import { findPage } from './pages.ts';
+import { SES_SUB_FILTER } from './ses-container.ts';
 import type { PageLocation } from './pages.ts';
 import { decodeTextString, pdfDate, textString } from './serialize.ts';
 
-/** The /SubFilter values we write. */
-export type SignatureSubFilter = 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached';
+/** The /SubFilter values we write (GB.T38540.SES: see ses-container.ts). */
+export type SignatureSubFilter = 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached' | typeof SES_SUB_FILTER;
+const SUB_FILTERS: readonly string[] = ['adbe.pkcs7.detached', 'ETSI.CAdES.detached', SES_SUB_FILTER];
 
 /** Input to {@link prepareSignature}. */
 export interface PrepareOptions {
@@ -69,7 +71,7 @@ function checkOptions(o: PrepareOptions): void {
   if (!(o.image instanceof Uint8Array)) throw new PdfError('ERR_PDF_BAD_IMAGE', 'seal image must be PNG bytes');
   const size = o.contentsSize ?? DEFAULT_CONTENTS_SIZE;
   if (!Number.isInteger(size) || size < 256 || size > MAX_CONTENTS_SIZE) badOption('contentsSize out of range');
-  if (o.subFilter !== undefined && o.subFilter !== 'adbe.pkcs7.detached' && o.subFilter !== 'ETSI.CAdES.detached') badOption('unknown subFilter');
+  if (o.subFilter !== undefined && !SUB_FILTERS.includes(o.subFilter)) badOption('unknown subFilter');
   for (const k of ['name', 'reason', 'location', 'contactInfo', 'fieldName'] as const) {
     if (o[k] !== undefined && (typeof o[k] !== 'string' || o[k].length > 1000)) badOption(`${k} must be a string`);
   }

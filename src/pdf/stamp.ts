@@ -1,6 +1,6 @@
 /**
- * Stamping in one call: prepare the placeholder → SM3 over the byte ranges → CMS SignedData
- * signed through the Signer → write it into /Contents.
+ * Stamping in one call: prepare the placeholder → SM3 over the byte ranges → the signature
+ * container (CMS SignedData, or a GB/T 38540 SES_Signature) → write it into /Contents.
  */
 import type { Signer } from '../crypto/signer.ts';
 import { byteRangeDigest } from './byte-range.ts';
@@ -11,6 +11,39 @@ import { embedSignature } from './embed.ts';
 import { PdfError } from './errors.ts';
 import type { PrepareOptions } from './prepare.ts';
 import { prepareSignature } from './prepare.ts';
+import type { SignatureContainer } from './ses-container.ts';
+
+/** Input to {@link stampPdfWith}: where the seal appears, and the container that signs. */
+export interface ContainerStampOptions extends Omit<PrepareOptions, 'contentsSize' | 'subFilter'> {
+  readonly container: SignatureContainer;
+}
+
+/** A stamped PDF, what its signature covers and the container written into /Contents. */
+export interface ContainerStampResult {
+  readonly pdf: Buffer;
+  readonly byteRange: ByteRange;
+  readonly fieldName: string;
+  /** SM3 of the signed byte ranges (for the audit log). */
+  readonly digest: Uint8Array;
+  readonly container: Uint8Array;
+}
+
+/**
+ * Stamps `pdf` with a visible seal and the signature `opts.container` makes, as an incremental
+ * update. Throws the errors of {@link prepareSignature}, the container's own, and
+ * ERR_PDF_CONTENTS_TOO_SMALL when the container outgrows the room it asked for.
+ */
+export async function stampPdfWith(pdf: Uint8Array, opts: ContainerStampOptions): Promise<ContainerStampResult> {
+  const c = opts?.container;
+  if (c === undefined || typeof c.build !== 'function' || !Number.isInteger(c.size) || c.size <= 0) {
+    throw new PdfError('ERR_PDF_BAD_OPTIONS', 'a signature container is required');
+  }
+  const prepared = prepareSignature(pdf, { ...opts, subFilter: c.subFilter as PrepareOptions['subFilter'], contentsSize: c.size });
+  const digest = byteRangeDigest(prepared.pdf, prepared.byteRange);
+  const container = await c.build(digest, { byteRange: prepared.byteRange, fieldName: prepared.fieldName });
+  embedSignature(prepared.pdf, prepared.byteRange, container);
+  return { pdf: prepared.pdf, byteRange: prepared.byteRange, fieldName: prepared.fieldName, digest, container };
+}
 
 /** Input to {@link stampPdf}: where and how the seal appears, and who signs. */
 export interface StampOptions extends Omit<PrepareOptions, 'contentsSize'> {
@@ -27,7 +60,7 @@ export interface StampOptions extends Omit<PrepareOptions, 'contentsSize'> {
   readonly extraContentsSize?: number;
 }
 
-/** A stamped PDF and what its signature covers. */
+/** A PDF stamped with a CMS signature. */
 export interface StampResult {
   readonly pdf: Buffer;
   readonly byteRange: ByteRange;
@@ -49,17 +82,24 @@ export async function stampPdf(pdf: Uint8Array, opts: StampOptions): Promise<Sta
   if (!Array.isArray(chain) || chain.length === 0) throw new PdfError('ERR_PDF_SIGNING', 'the signer has no certificate chain');
   const extra = opts.extraContentsSize ?? 0;
   if (!Number.isInteger(extra) || extra < 0) throw new PdfError('ERR_PDF_BAD_OPTIONS', 'extraContentsSize must be a non-negative integer');
-  // The chain, the signed attributes (~200 bytes), the signature (≤ 72) and the DER framing.
-  const contentsSize = chain.reduce((n, c) => n + c.length, 0) + 1024 + extra;
-  const prepared = prepareSignature(pdf, { ...opts, contentsSize });
-  const digest = byteRangeDigest(prepared.pdf, prepared.byteRange);
-  const unsignedAttributes = opts.unsignedAttributes === undefined ? [] : await opts.unsignedAttributes(digest, { byteRange: prepared.byteRange, fieldName: prepared.fieldName });
-  const built = await buildSignedData({
-    signer: opts.signer, digest, signingTime: opts.signingTime, cades: opts.subFilter === 'ETSI.CAdES.detached', unsignedAttributes,
+  const subFilter = opts.subFilter ?? 'adbe.pkcs7.detached';
+  if (subFilter !== 'adbe.pkcs7.detached' && subFilter !== 'ETSI.CAdES.detached') throw new PdfError('ERR_PDF_BAD_OPTIONS', 'stampPdf writes CMS containers only');
+  let signed: { signedAttributes: Uint8Array; signature: Uint8Array } | undefined;
+  const out = await stampPdfWith(pdf, {
+    ...opts,
+    container: {
+      subFilter,
+      // The chain, the signed attributes (~200 bytes), the signature (≤ 72) and the DER framing.
+      size: chain.reduce((n, c) => n + c.length, 0) + 1024 + extra,
+      async build(digest, span) {
+        const unsignedAttributes = opts.unsignedAttributes === undefined ? [] : await opts.unsignedAttributes(digest, span);
+        const built = await buildSignedData({
+          signer: opts.signer, digest, signingTime: opts.signingTime, cades: subFilter === 'ETSI.CAdES.detached', unsignedAttributes,
+        });
+        signed = built;
+        return built.cms;
+      },
+    },
   });
-  embedSignature(prepared.pdf, prepared.byteRange, built.cms);
-  return {
-    pdf: prepared.pdf, byteRange: prepared.byteRange, fieldName: prepared.fieldName, digest,
-    signedAttributes: built.signedAttributes, signature: built.signature,
-  };
+  return { pdf: out.pdf, byteRange: out.byteRange, fieldName: out.fieldName, digest: out.digest, signedAttributes: signed!.signedAttributes, signature: signed!.signature };
 }

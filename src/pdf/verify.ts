@@ -3,11 +3,12 @@
  * and pyHanko: an indication (TOTAL_PASSED / TOTAL_FAILED / INDETERMINATE) and a sub-indication.
  *
  * Steps per signature: byte range (it must leave out exactly the /Contents string) → parse the
- * CMS → SM3 over the byte ranges → signer's SM2 signature over the signed attributes and the
- * messageDigest → signer certificate chain to the given trust anchors at the signing time
+ * container by its /SubFilter (CMS SignedData, or a GB/T 38540 SES_Signature) → SM3 over the
+ * byte ranges → signer's SM2 signature over the signed attributes and the messageDigest (CMS),
+ * or over TBS_Sign and its dataHash (SES) → signer certificate chain to the given trust anchors at the signing time
  * (validity, revocation by the given CRLs) and its key usage → coverage of the file.
  *
- * The certificates inside the CMS are only candidates for path building: trust comes from
+ * The certificates inside the container are only candidates for path building: trust comes from
  * `anchors` alone. The signing time is the one the signer claims (CMS signingTime, else /M);
  * without a time-stamp nothing better is known, so a caller may override it.
  *
@@ -25,12 +26,15 @@ import { byteRangeDigest, checkByteRange } from './byte-range.ts';
 import type { ByteRange } from './byte-range.ts';
 import { parseSignedData } from './cms-parse.ts';
 import type { SignedData } from './cms-parse.ts';
+import type { CmsCheck } from './cms-verify.ts';
 import { otherCertificates, verifySignedData } from './cms-verify.ts';
 import type { Coverage } from './coverage.ts';
 import { analyseCoverage } from './coverage.ts';
 import { PdfDocument } from './document.ts';
 import type { FoundSignature } from './find-signatures.ts';
 import { findSignatures } from './find-signatures.ts';
+import { SES_SUB_FILTER } from './ses-container.ts';
+import { verifySesContainer } from './ses-verify.ts';
 
 /** ETSI main indication. */
 export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
@@ -48,6 +52,8 @@ export type CheckState = 'passed' | 'failed' | 'not-checked';
 export interface VerifyPdfOptions {
   /** The only trusted certificates (DER or parsed). */
   readonly anchors: readonly (Certificate | Uint8Array)[];
+  /** Issuing CAs to build the chain with, for containers that carry only the signer's certificate. */
+  readonly intermediates?: readonly Uint8Array[];
   /** CRLs to check revocation against. */
   readonly crls?: readonly (Crl | Uint8Array)[];
   /** When true, a certificate without a current CRL from its issuer gives TRY_LATER. */
@@ -62,6 +68,8 @@ export interface VerifyPdfOptions {
 export interface PdfSignatureResult {
   readonly fieldName: string;
   readonly subFilter: string | undefined;
+  /** What /Contents holds, told by /SubFilter. */
+  readonly container: 'cms' | 'ses';
   readonly indication: Indication;
   readonly subIndication: SubIndication | undefined;
   /** A sentence for logs and reports. */
@@ -78,7 +86,7 @@ export interface PdfSignatureResult {
   readonly modifiedAfterSigning: boolean;
   /** Claimed signing time and where it came from. */
   readonly signingTime: Date | undefined;
-  readonly signingTimeSource: 'cms' | 'pdf' | undefined;
+  readonly signingTimeSource: 'cms' | 'ses' | 'pdf' | undefined;
   /** The time the chain was validated at. */
   readonly validatedAt: Date | undefined;
   /** The signer's certificate (as embedded; trusted only when the chain check passed). */
@@ -88,6 +96,8 @@ export interface PdfSignatureResult {
   readonly revocation: readonly RevocationStatus[] | undefined;
   /** Unsigned CMS attributes by OID (DER of each value), e.g. an SES_Signature. */
   readonly unsignedAttributes: ReadonlyMap<string, readonly Uint8Array[]>;
+  /** The SES_Signature DER of an SES container (for the GB/T 38540 checks). */
+  readonly sesSignature: Uint8Array | undefined;
   readonly reason: string | undefined;
   readonly name: string | undefined;
 }
@@ -133,11 +143,11 @@ export function verifyPdfSignatures(pdf: Uint8Array, opts: VerifyPdfOptions): Pd
 
 function verifyOne(doc: PdfDocument, sig: FoundSignature, opts: VerifyPdfOptions): PdfSignatureResult {
   const r: Draft = {
-    fieldName: sig.fieldName, subFilter: sig.subFilter, indication: 'INDETERMINATE', subIndication: undefined, message: '',
+    fieldName: sig.fieldName, subFilter: sig.subFilter, container: sig.subFilter === SES_SUB_FILTER ? 'ses' : 'cms', indication: 'INDETERMINATE', subIndication: undefined, message: '',
     checks: { byteRange: 'not-checked', digest: 'not-checked', signature: 'not-checked', certificateChain: 'not-checked' },
     byteRange: undefined, coverage: undefined, modifiedAfterSigning: false, signingTime: sig.time,
     signingTimeSource: sig.time === undefined ? undefined : 'pdf', validatedAt: undefined, signerCertificate: undefined,
-    chain: undefined, revocation: undefined, unsignedAttributes: new Map(), reason: sig.reason, name: sig.name,
+    chain: undefined, revocation: undefined, unsignedAttributes: new Map(), sesSignature: undefined, reason: sig.reason, name: sig.name,
   };
   const checks = r.checks as { -readonly [K in keyof Draft['checks']]: CheckState };
   const finish = (sub: SubIndication | undefined, message: string): PdfSignatureResult => {
@@ -166,45 +176,55 @@ function verifyOne(doc: PdfDocument, sig: FoundSignature, opts: VerifyPdfOptions
   r.coverage = analyseCoverage(doc, b + c);
   r.modifiedAfterSigning = r.coverage.laterChanges === 'other';
 
-  // 2. CMS, digest and signature.
-  let sd: SignedData;
-  try {
-    sd = parseSignedData(sig.contents);
-  } catch (e) {
-    return finish('FORMAT_FAILURE', (e as Error).message);
+  // 2. Container, digest and signature.
+  const digest = byteRangeDigest(doc.bytes, range);
+  let check: CmsCheck;
+  let intermediates: Uint8Array[] = [...(opts.intermediates ?? [])];
+  if (r.container === 'ses') {
+    const ses = verifySesContainer(sig.contents, digest);
+    r.sesSignature = ses.ses;
+    check = ses;
+  } else {
+    let sd: SignedData;
+    try {
+      sd = parseSignedData(sig.contents);
+    } catch (e) {
+      return finish('FORMAT_FAILURE', (e as Error).message);
+    }
+    const si = sd.signerInfos[0];
+    if (si !== undefined) {
+      r.unsignedAttributes = new Map([...si.unsignedAttributes].map(([k, v]) => [k, v.map((x) => new Uint8Array(x.raw))]));
+    }
+    check = verifySignedData(sd, digest);
+    if (check.signerCertificate !== undefined) intermediates = [...otherCertificates(sd, check.signerCertificate), ...intermediates];
   }
-  const si = sd.signerInfos[0];
-  if (si !== undefined) {
-    r.unsignedAttributes = new Map([...si.unsignedAttributes].map(([k, v]) => [k, v.map((x) => new Uint8Array(x.raw))]));
+  r.signerCertificate = check.signerCertificate;
+  if (check.signingTime !== undefined) {
+    r.signingTime = check.signingTime;
+    r.signingTimeSource = r.container;
   }
-  const cms = verifySignedData(sd, byteRangeDigest(doc.bytes, range));
-  r.signerCertificate = cms.signerCertificate;
-  if (cms.signingTime !== undefined) {
-    r.signingTime = cms.signingTime;
-    r.signingTimeSource = 'cms';
-  }
-  if (cms.status === 'HASH_FAILURE') {
+  if (check.status === 'HASH_FAILURE') {
     checks.signature = 'passed';
     checks.digest = 'failed';
-  } else if (cms.status === 'SIG_CRYPTO_FAILURE') {
+  } else if (check.status === 'SIG_CRYPTO_FAILURE') {
     checks.signature = 'failed';
   }
-  if (cms.status !== 'ok') return finish(cms.status, cms.message);
+  if (check.status !== 'ok') return finish(check.status, check.message);
   checks.signature = 'passed';
   checks.digest = 'passed';
 
   // 3. Certificate chain to the anchors at the signing time.
   const at = opts.validationTime ?? r.signingTime;
-  if (at === undefined) return finish('FORMAT_FAILURE', 'no signing time in the CMS or the signature dictionary');
+  if (at === undefined) return finish('FORMAT_FAILURE', 'no signing time in the container or the signature dictionary');
   r.validatedAt = at;
-  const leaf = cms.signerCertificate!;
+  const leaf = check.signerCertificate!;
   if (leaf.keyUsage !== undefined && !leaf.keyUsage.includes('digitalSignature') && !leaf.keyUsage.includes('nonRepudiation')) {
     checks.certificateChain = 'failed';
     return finish('SIG_CONSTRAINTS_FAILURE', "the signer's certificate is not for signing (keyUsage)");
   }
   try {
     const path = validatePath({
-      leaf: leaf.der, intermediates: otherCertificates(sd, leaf), anchors: opts.anchors, at, crls: opts.crls,
+      leaf: leaf.der, intermediates, anchors: opts.anchors, at, crls: opts.crls,
       requireRevocationInfo: opts.requireRevocationInfo,
     });
     r.chain = path.chain;

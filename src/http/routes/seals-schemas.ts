@@ -38,6 +38,7 @@ export const stampQuery = z.strictObject({
   y: coordinate.describe('Centre of the seal, PDF points from the bottom edge of the page.'),
   reason,
   location: z.string().trim().min(1).max(200).optional().describe('Where the document was sealed.'),
+  container: z.enum(['ses', 'cms']).optional().describe('Signature container: `ses` (default) puts the GB/T 38540 SES_Signature in /Contents (/SubFilter /GB.T38540.SES); `cms` writes CMS SignedData (adbe.pkcs7.detached) with the SES_Signature as an unsigned attribute.'),
 });
 
 /** The parsed value, or ERR_VALIDATION naming the offending fields (never their values). */

@@ -134,7 +134,7 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
     const session = caller.session ?? { acr: null, amr: [], authTime: Number.NaN };
     const { pdf: sealed, use } = await deps.seals.stamp({
       sealId: id, pdf, at: { page: q.page, x: q.x, y: q.y }, reason: q.reason, session,
-      ...(q.location === undefined ? {} : { location: q.location }),
+      ...(q.location === undefined ? {} : { location: q.location }), ...(q.container === undefined ? {} : { container: q.container }),
     }, actor);
     res.type('application/pdf').set({ 'Content-Disposition': 'attachment; filename="sealed.pdf"', 'X-Seal-Use-Id': use.id, 'X-Document-SM3': use.documentSm3 }).send(sealed);
   }));

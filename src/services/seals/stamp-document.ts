@@ -3,8 +3,9 @@
 // organisation → it is active now (not pending, suspended, revoked or past validEnd) → the clerk
 // holds a live grant → the session proved a one-time password or L3+ recently enough (else
 // step-up) → the input is sane (reason, position, size) → the seal's signer from the vault →
-// stampPdf: visible seal image, CMS SignedData by the seal's key, and in it a GB/T 38540
-// SES_Signature over the SM3 of the signed byte ranges → record the use → audit with the
+// the visible seal image and the signature container: by default a GB/T 38540 SES_Signature in
+// /Contents over the SM3 of the signed byte ranges; or CMS SignedData by the seal's key carrying
+// that SES_Signature as an unsigned attribute → record the use → audit with the
 // document's SM3 → return the stamped PDF.
 // A refusal or a failed stamp is audited as such, records no use and stores nothing.
 import { SESeal } from '../../crypto/ses/SESeal.ts';
@@ -18,7 +19,8 @@ import {
   SES_SIGNATURE_ATTRIBUTE_OID, effectiveStatus, grantActive, organisationOf, ownerKey, pdfPropertyInfo, sessionMayStamp,
 } from '../../domain/seal.ts';
 import type { Seal, SealUse, SessionAssurance } from '../../domain/seal.ts';
-import { stampPdf } from '../../pdf/stamp.ts';
+import { sesContainer } from '../../pdf/ses-container.ts';
+import { stampPdf, stampPdfWith } from '../../pdf/stamp.ts';
 import { actingAccount, auditActor, invalid, newId, reasonText, refuse, requestFacts, requireSeal, statusRefusal } from './seal-deps.ts';
 import type { SealActor, SealDeps } from './seal-deps.ts';
 
@@ -32,7 +34,11 @@ export interface StampRequest {
   /** The session as the identity provider reports it. */
   session: SessionAssurance;
   location?: string;
+  /** The signature container: `ses` (GB/T 38540 SES_Signature, the default) or `cms` (adbe.pkcs7.detached). */
+  container?: SignatureContainerKind;
 }
+
+export type SignatureContainerKind = 'ses' | 'cms';
 
 export interface StampOutcome {
   pdf: Buffer;
@@ -71,6 +77,7 @@ function checkInput(input: StampRequest, maxBytes: number): void {
   const { page, x, y } = input.at ?? ({} as StampRequest['at']);
   if (!Number.isInteger(page) || page < 1) invalid('at.page', 'must be a page number from 1');
   if (!Number.isFinite(x) || !Number.isFinite(y)) invalid('at', 'x and y must be numbers');
+  if (input.container !== undefined && input.container !== 'ses' && input.container !== 'cms') invalid('container', 'must be ses or cms');
   if (input.location !== undefined && (typeof input.location !== 'string' || input.location.length > 200)) invalid('location', 'at most 200 characters');
 }
 
@@ -91,19 +98,24 @@ export async function stampDocument(deps: SealDeps, input: StampRequest, actor: 
     const w = seal.widthMm * MM_TO_PT;
     const h = seal.heightMm * MM_TO_PT;
     const { page, x, y } = input.at;
-    let stamped;
+    const placement = {
+      page, rect: [x - w / 2, y - h / 2, x + w / 2, y + h / 2] as const, image: seal.image, signingTime: now,
+      name: seal.name, reason, ...(input.location === undefined ? {} : { location: input.location }),
+      maxBytes: deps.settings.maxPdfBytes,
+    };
+    let stamped: { pdf: Buffer; digest: Uint8Array; fieldName: string };
     try {
-      stamped = await stampPdf(input.pdf, {
-        page, rect: [x - w / 2, y - h / 2, x + w / 2, y + h / 2], image: seal.image, signer, signingTime: now,
-        name: seal.name, reason, ...(input.location === undefined ? {} : { location: input.location }),
-        maxBytes: deps.settings.maxPdfBytes,
-        // The SES_Signature repeats the seal (with its image) and the signer's certificate.
-        extraContentsSize: seal.sesSeal.length + (signer.certificateChain[0]?.length ?? 0) + 1024,
-        unsignedAttributes: async (digest, signed) => {
-          const sig = await signWithSeal({ seal: ses, signer, dataHash: digest, propertyInfo: pdfPropertyInfo(signed.byteRange, signed.fieldName), time: now });
-          return [{ oid: SES_SIGNATURE_ATTRIBUTE_OID, values: [sig.der] }];
-        },
-      });
+      stamped = input.container === 'cms'
+        ? await stampPdf(input.pdf, {
+          ...placement, signer,
+          // The SES_Signature repeats the seal (with its image) and the signer's certificate.
+          extraContentsSize: seal.sesSeal.length + (signer.certificateChain[0]?.length ?? 0) + 1024,
+          unsignedAttributes: async (digest, signed) => {
+            const sig = await signWithSeal({ seal: ses, signer, dataHash: digest, propertyInfo: pdfPropertyInfo(signed.byteRange, signed.fieldName), time: now });
+            return [{ oid: SES_SIGNATURE_ATTRIBUTE_OID, values: [sig.der] }];
+          },
+        })
+        : await stampPdfWith(input.pdf, { ...placement, container: sesContainer({ seal: ses, signer, time: now }) });
     } catch (e) {
       throw fromPdfError(e);
     }

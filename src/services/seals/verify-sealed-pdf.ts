@@ -1,7 +1,8 @@
 // Verify the seals on a PDF (验章).
 // Steps: trust material (anchors from the caller, the seal-maker CA and its latest CRL) → every
-// PDF signature: byte range, digest, CMS signature and chain (verifyPdfSignatures) → the
-// GB/T 38540 SES_Signature carried with it: seal maker's signature and chain, seal validity,
+// PDF signature: byte range, digest, signature and chain of its container (verifyPdfSignatures)
+// → the GB/T 38540 SES_Signature, the container itself (/SubFilter GB.T38540.SES) or carried in
+// the CMS as an unsigned attribute: seal maker's signature and chain, seal validity,
 // signer listed in the seal, signature over TBS_Sign, dataHash = SM3 of the signed byte ranges
 // → the seal's status at the signing time from the registry → one verdict per signature, the
 // worst of the three, with coverage (whether the file changed after signing) beside it.
@@ -40,7 +41,7 @@ export interface SealedSignatureReport {
   /** True when bytes after the signed revision do more than add further signatures. */
   modifiedAfterSigning: boolean;
   pdf: PdfSignatureResult;
-  /** The SES signature inside, or null for a plain CMS signature. */
+  /** The SES signature (the container, or inside the CMS), or null for a plain CMS signature. */
   ses: SesVerificationResult | null;
   registry: RegistryCheck;
 }
@@ -49,6 +50,11 @@ export interface SealedPdfReport {
   indication: Indication;
   subIndication?: SealSubIndication;
   signatures: SealedSignatureReport[];
+}
+
+/** The SES_Signature of a PDF signature: its container, or an unsigned attribute of its CMS. */
+function sesOf(r: PdfSignatureResult): Uint8Array | undefined {
+  return r.sesSignature ?? r.unsignedAttributes.get(SES_SIGNATURE_ATTRIBUTE_OID)?.[0];
 }
 
 const RANK: readonly Indication[] = ['TOTAL_FAILED', 'INDETERMINATE', 'TOTAL_PASSED'];
@@ -75,10 +81,11 @@ export async function verifySealedPdf(deps: VerifySealDeps, pdf: Uint8Array): Pr
     // signing that would undo earlier use. So the PDF check runs without CRLs, and revocation at
     // the signing time is judged by the SES check (revocation dated against the signing time)
     // and the registry. Signatures without SES data get the PDF layer's CRL check.
-    results = verifyPdfSignatures(pdf, { anchors: trust.anchors, maxBytes: deps.settings.maxPdfBytes });
-    if (trust.crls.length > 0 && results.some((r) => !r.unsignedAttributes.has(SES_SIGNATURE_ATTRIBUTE_OID))) {
-      const withCrls = verifyPdfSignatures(pdf, { anchors: trust.anchors, crls: trust.crls, maxBytes: deps.settings.maxPdfBytes });
-      results = results.map((r, i) => (r.unsignedAttributes.has(SES_SIGNATURE_ATTRIBUTE_OID) ? r : withCrls[i] ?? r));
+    const base = { anchors: trust.anchors, intermediates: trust.intermediates, maxBytes: deps.settings.maxPdfBytes };
+    results = verifyPdfSignatures(pdf, base);
+    if (trust.crls.length > 0 && results.some((r) => sesOf(r) === undefined)) {
+      const withCrls = verifyPdfSignatures(pdf, { ...base, crls: trust.crls });
+      results = results.map((r, i) => (sesOf(r) !== undefined ? r : withCrls[i] ?? r));
     }
   } catch (e) {
     if (isCryptoError(e)) {
@@ -88,7 +95,7 @@ export async function verifySealedPdf(deps: VerifySealDeps, pdf: Uint8Array): Pr
   }
   const signatures: SealedSignatureReport[] = [];
   for (const r of results) {
-    const der = r.unsignedAttributes.get(SES_SIGNATURE_ATTRIBUTE_OID)?.[0];
+    const der = sesOf(r);
     const ses = der === undefined ? null : verifySesSignature({
       signature: der, anchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls, at: now,
       ...(r.byteRange === undefined ? {} : { dataHash: byteRangeDigest(pdf, r.byteRange) }),

@@ -52,9 +52,9 @@ describe('stamping and verifying', () => {
   });
   const uses = async (seal: Seal) => (await w.deps.grants.uses(seal.id)).length;
 
-  it('a granted clerk with a fresh OTP session stamps; the PDF and its SES signature verify', async () => {
+  for (const container of ['ses', 'cms'] as const) it(`a granted clerk with a fresh OTP session stamps; the PDF and its SES signature verify (${container} container)`, async () => {
     const seal = await w.grantedSeal();
-    const out = await stampDocument(w.deps, request(seal), { accountId: ids.clerk, clientIp: '10.0.0.1' });
+    const out = await stampDocument(w.deps, request(seal, { container }), { accountId: ids.clerk, clientIp: '10.0.0.1' });
     expect(out.pdf.subarray(0, pdf.length).equals(pdf)).toBe(true);
     expect(out.use).toMatchObject({ sealId: seal.id, accountId: ids.clerk, reason: '合同签订', fieldName: 'Signature1' });
     expect(out.use.documentSm3).toBe(Buffer.from(sm3(out.pdf)).toString('hex'));
@@ -68,6 +68,10 @@ describe('stamping and verifying', () => {
     expect(report.indication).toBe('TOTAL_PASSED');
     const [s] = report.signatures;
     expect(s!.pdf.indication).toBe('TOTAL_PASSED');
+    expect(s!.pdf.container).toBe(container);
+    expect(s!.pdf.subFilter).toBe(container === 'ses' ? 'GB.T38540.SES' : 'adbe.pkcs7.detached');
+    expect(s!.pdf.checks).toEqual({ byteRange: 'passed', digest: 'passed', signature: 'passed', certificateChain: 'passed' });
+    expect(s!.ses!.checks.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['timestamp']);
     expect(s!.ses!.indication).toBe('TOTAL_PASSED');
     expect(s!.ses!.seal).toMatchObject({ esID: seal.code, name: seal.name });
     expect(s!.ses!.propertyInfo).toBe(`application/pdf;field=Signature1;byterange=${s!.pdf.byteRange!.join(',')}`);
@@ -85,17 +89,22 @@ describe('stamping and verifying', () => {
 
     // A second stamp is an incremental update; both verify.
     w.clock.advance(MIN);
-    const second = await stampDocument(w.deps, request(seal, { pdf: out.pdf, at: { page: 2, x: 300, y: 300 }, session: w.strong() }), { accountId: ids.clerk });
+    const second = await stampDocument(w.deps, request(seal, { container, pdf: out.pdf, at: { page: 2, x: 300, y: 300 }, session: w.strong() }), { accountId: ids.clerk });
     const both = await verifySealedPdf(w.verifyDeps, second.pdf);
     expect(both.signatures.map((x) => [x.fieldName, x.indication, x.modifiedAfterSigning])).toEqual([['Signature1', 'TOTAL_PASSED', false], ['Signature2', 'TOTAL_PASSED', false]]);
-    writeFileSync(join(dir, 'stamped.pdf'), second.pdf);
+    writeFileSync(join(dir, `stamped-${container}.pdf`), second.pdf);
   });
 
-  it.runIf(hasOpenssl)('the SESeal and SES_Signature inside verify with the OpenSSL CLI over the exact byte slices', async () => {
-    const seal = await w.grantedSeal('official');
-    const out = await stampDocument(w.deps, request(seal), { accountId: ids.clerk });
+  for (const container of ['ses', 'cms'] as const) it.runIf(hasOpenssl)(`the SESeal and SES_Signature inside verify with the OpenSSL CLI over the exact byte slices (${container} container)`, async () => {
+    const seal = await w.grantedSeal(container === 'ses' ? 'official' : 'finance');
+    const out = await stampDocument(w.deps, request(seal, { container, session: w.strong() }), { accountId: ids.clerk });
     const [r] = verifyPdfSignatures(out.pdf, { anchors: [w.root] });
-    const der = r!.unsignedAttributes.get(SES_SIGNATURE_ATTRIBUTE_OID)![0]!;
+    const der = container === 'ses' ? r!.sesSignature! : r!.unsignedAttributes.get(SES_SIGNATURE_ATTRIBUTE_OID)![0]!;
+    if (container === 'ses') {
+      // The container is the SES_Signature itself, right at the start of /Contents.
+      expect(out.pdf.subarray(r!.byteRange![1] + 1, r!.byteRange![1] + 1 + 2 * der.length).toString('latin1')).toBe(Buffer.from(der).toString('hex').toUpperCase());
+      expect(SES_Signature.decode(der).toSign.propertyInfo).toBe(`application/pdf;field=Signature1;byterange=${r!.byteRange!.join(',')}`);
+    }
     const sig = SES_Signature.decode(der);
     const seal4 = sig.toSign.eseal;
     if (seal4.version !== 4) throw new Error('expected v4');
@@ -119,10 +128,12 @@ describe('stamping and verifying', () => {
   });
 
   it.runIf(hasPdftoppm && hasPdfsig)('pdfsig lists the signatures and pdftoppm shows the red seal on the page', async () => {
-    const list = spawnSync('pdfsig', [join(dir, 'stamped.pdf')], { encoding: 'utf8' });
-    expect(list.stdout).toContain('Signature #1');
-    expect(list.stdout).toContain('Signature #2');
-    execFileSync('pdftoppm', ['-png', '-r', '72', '-f', '1', '-l', '1', join(dir, 'stamped.pdf'), join(dir, 'page')]);
+    for (const container of ['ses', 'cms']) {
+      const list = spawnSync('pdfsig', [join(dir, `stamped-${container}.pdf`)], { encoding: 'utf8' });
+      expect(list.stdout).toContain('Signature #1');
+      expect(list.stdout).toContain('Signature #2');
+    }
+    execFileSync('pdftoppm', ['-png', '-r', '72', '-f', '1', '-l', '1', join(dir, 'stamped-ses.pdf'), join(dir, 'page')]);
     const page = decodePng(new Uint8Array(execFileSync('cat', [join(dir, 'page-1.png')])));
     // Pixels of the seal area (centre 450,150 in points → 72 dpi pixels, y from the top).
     let red = 0;
