@@ -31,6 +31,15 @@ const table: Record<ErrorCode, [number, string]> = {
   ERR_LICENCE_KEY_REUSED: [409, 'This idempotency key was used for a different request.'],
   ERR_LICENCE_OTHER_ISSUER: [403, 'This licence type or licence belongs to another issuing department.'],
   ERR_LICENCE_SHARE_EXPIRED: [410, 'This shared licence has expired or was withdrawn by its holder.'],
+  ERR_CERT_LOGIN_CHALLENGE: [401, 'The sign-in challenge is unknown, expired, already used or for another sign-in; fetch a new one.'],
+  ERR_CERT_LOGIN_SIGNATURE: [401, "The signature does not verify with the certificate's key."],
+  ERR_CERT_LOGIN_UNTRUSTED: [401, 'The certificate was not issued by a certification authority trusted for sign-in.'],
+  ERR_CERT_LOGIN_USAGE: [401, 'The certificate may not be used for signing in (key usage).'],
+  ERR_CERT_LOGIN_EXPIRED: [401, 'The certificate has expired or is not valid yet.'],
+  ERR_CERT_LOGIN_REVOKED: [401, 'The certificate has been revoked.'],
+  ERR_CERT_LOGIN_REVOCATION_UNKNOWN: [401, 'The revocation status of the certificate cannot be confirmed.'],
+  ERR_CERT_LOGIN_UNMAPPED: [403, 'The certificate is not linked to any account.'],
+  ERR_CERT_LOGIN_MISMATCH: [403, 'The certificate does not match the account it names.'],
   ERR_INTERNAL: [500, 'Internal error.'],
 };
 
