@@ -40,6 +40,11 @@ import { HttpSmsSender } from './adapters/sms/http-sms-sender.ts';
 import { LogSmsSender } from './adapters/sms/log-sms-sender.ts';
 import type { AppStore } from './ports/app-store.ts';
 import type { IdentityDeps } from './services/identity/identity-deps.ts';
+import type { CertLoginDeps } from './services/identity/cert-login-deps.ts';
+import { SqlCertBindingStore } from './adapters/sql/sql-cert-binding-store.ts';
+import { certLoginCaDir } from './adapters/keys/cert-login-ca-dir.ts';
+import { certBindingRoutes } from './http/routes/cert-bindings.ts';
+import { issueStaffCrl } from './services/identity/issue-staff-crl.ts';
 import { readAccountClaims } from './services/identity/read-account-claims.ts';
 import { rotatingProvider } from './oidc/rotating-provider.ts';
 import { readApiToken } from './oidc/api-tokens.ts';
@@ -78,6 +83,8 @@ export interface Container {
   vault: KeyVault;
   /** Accounts, login methods and their stores, for the identity use cases. */
   identity: IdentityDeps;
+  /** Certificate login and links: the staff CA, imported CAs, linked certificates. */
+  certLogin: CertLoginDeps;
   /** Registered apps (OpenID Connect clients). */
   apps: AppStore;
   /** The seal registry, stamping and seal verification (制章、用章、验章). */
@@ -181,6 +188,11 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     clock,
     // The gateway when configured; otherwise codes go to the log (development).
     sms: config.smsGateway ? new HttpSmsSender(config.smsGateway) : new LogSmsSender(logger),
+  };
+  const certLogin: CertLoginDeps = {
+    accounts: identity.accounts, kv, audit, clock, vault, publicUrl: config.publicUrl,
+    bindings: new SqlCertBindingStore(knex),
+    externalCas: certLoginCaDir(config.certLoginCaDir),
   };
   // Apps are read on every token request: kept in memory, checked against a stamp in the store.
   const apps = new CachedAppStore(new SqlAppStore(knex), kv, clock);
@@ -293,6 +305,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     audit,
     vault,
     identity,
+    certLogin,
     apps,
     seals,
     licences,
@@ -328,15 +341,20 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
     first: [oidcRoutes(c.oidcProvider)],
     routers: [
       staticRoutes(),
-      interactionRoutes({ provider: c.oidcProvider, identity: c.identity, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl }),
+      interactionRoutes({ provider: c.oidcProvider, identity: c.identity, cert: c.certLogin, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl }),
       auditRoutes(() => readAuditHead(c.auditStore)),
       pkiRoutes({
         sealMakerCrl: async () => (await c.seals.latestCrl())?.der ?? null,
+        staffCrl: async () => ((await c.vault.info(PlatformKeys.staffCa)) ? issueStaffCrl(c.certLogin) : null),
         rootCertificate: async () => readTrustAnchors(c.config.keysDir)[0] ?? null,
       }),
       adminAppRoutes({
         apps: { apps: c.apps, audit: c.audit, clock: c.clock },
         identity: c.identity,
+        readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
+      }),
+      certBindingRoutes({
+        cert: c.certLogin,
         readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
       }),
       sealRoutes(c),

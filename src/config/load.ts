@@ -100,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidcKeyActivationDelayS: c.oidcKeyActivationDelayS,
     oidcKeyRetainS: c.oidcKeyRetainS,
     smsGateway: c.smsGatewayUrl && c.smsGatewaySecret ? { url: c.smsGatewayUrl, secret: c.smsGatewaySecret } : undefined,
+    certLoginCaDir: c.certLoginCaDir === undefined ? undefined : resolve(c.certLoginCaDir),
     embedded,
     devDefaults,
   };

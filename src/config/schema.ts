@@ -27,6 +27,7 @@ export const settings = {
   oidcKeyRetainS: { envVar: 'OIDC_KEY_RETAIN_S', secret: false },
   smsGatewayUrl: { envVar: 'SMS_GATEWAY_URL', secret: false },
   smsGatewaySecret: { envVar: 'SMS_GATEWAY_SECRET', secret: true },
+  certLoginCaDir: { envVar: 'CERT_LOGIN_CA_DIR', secret: false },
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -61,6 +62,7 @@ export const configSchema = z.strictObject({
   oidcKeyRetainS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
   smsGatewayUrl: z.url({ protocol: /^https?$/ }).optional(),
   smsGatewaySecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  certLoginCaDir: z.string().min(1).optional(),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -102,6 +104,11 @@ export interface Config {
   oidcKeyRetainS: number;
   /** HTTP SMS gateway for one-time codes; unset: codes are written to the log (development). */
   smsGateway: { url: string; secret: string } | undefined;
+  /**
+   * Folder of CA certificates outside the platform trusted for certificate login (`*.crt`, `*.cer`,
+   * `*.pem`) and their CRLs (`*.crl`); unset: only the platform staff CA.
+   */
+  certLoginCaDir: string | undefined;
   /** True when running on the embedded defaults (SQLite file, store in the same file). */
   embedded: boolean;
   /** Unsafe development defaults in force, for a warning at boot. */

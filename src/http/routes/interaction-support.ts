@@ -4,14 +4,18 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../domain/errors.ts';
+import type { CertLoginDeps } from '../../services/identity/cert-login-deps.ts';
 import type { IdentityDeps } from '../../services/identity/identity-deps.ts';
 import { loginPage } from '../views/pages.ts';
+import { SIGNING_MIDDLEWARE_URL, allowSigningMiddleware } from './interaction-cert.ts';
 import type { LoginView } from '../views/pages.ts';
 import { pageOptions } from '../views/prefs.ts';
 
 export interface InteractionDeps {
   provider: () => Promise<Provider>;
   identity: IdentityDeps;
+  /** Certificate login: the staff CA, imported CAs, certificate links. */
+  cert: CertLoginDeps;
   /** Keys CSRF tokens; the session secret. */
   secret: string;
   publicUrl: string;
@@ -53,11 +57,13 @@ export async function renderLogin(
   const uid = details.uid;
   const opts = pageOptions(req, res, (t) => t.login);
   const stepUp = details.prompt.reasons.includes('acr_step_up') ? String(details.params.acr_values ?? '') : null;
-  const tab = extra.tab ?? (req.query.tab === 'sms' ? 'sms' : 'password');
+  const tab = extra.tab ?? (req.query.tab === 'sms' ? 'sms' : req.query.tab === 'cert' ? 'cert' : 'password');
+  if (tab === 'cert') allowSigningMiddleware(res);
   const html = loginPage(opts, {
     action: `/interaction/${uid}/login`,
     smsAction: `/interaction/${uid}/sms`,
     sendCodeAction: `/interaction/${uid}/sms/send`,
+    cert: { challengeAction: `/interaction/${uid}/cert/challenge`, action: `/interaction/${uid}/cert`, middleware: SIGNING_MIDDLEWARE_URL },
     csrf: csrfToken(deps.secret, uid),
     tab,
     appName: await appName(provider, details.params.client_id),

@@ -17,6 +17,7 @@ import type { LoginResult } from '../../services/identity/login-with-password.ts
 import { allowFormTarget } from '../middleware/form-redirect-csp.ts';
 import { errorPage } from '../views/pages.ts';
 import { pageOptions } from '../views/prefs.ts';
+import { certLoginRoutes } from './interaction-cert.ts';
 import { consentRoutes } from './interaction-consent.ts';
 import { totpPath, totpRoutes } from './interaction-totp.ts';
 import { checkCsrf, renderLogin, requestContext } from './interaction-support.ts';
@@ -129,6 +130,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     }
     await finishLogin(deps, req, res, details, result);
   }, true));
+
+  router.use(certLoginRoutes(deps, withInteraction));
 
   router.get('/interaction/:uid/totp', withInteraction(deps, (req, res, details) => totpRoutes.show(deps, req, res, details), false));
   router.post('/interaction/:uid/totp', withInteraction(deps, async (req, res, details) => {

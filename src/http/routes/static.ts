@@ -4,11 +4,15 @@ import express from 'express';
 import type { Router } from 'express';
 
 const css = readFileSync(new URL('../views/yinxin.css', import.meta.url), 'utf8');
+const certLoginJs = readFileSync(new URL('../views/cert-login.js', import.meta.url), 'utf8');
 
 export function staticRoutes(): Router {
   const router = express.Router();
   router.get('/static/yinxin.css', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=3600').type('css').send(css);
+  });
+  router.get('/static/cert-login.js', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=3600').type('js').send(certLoginJs);
   });
   return router;
 }

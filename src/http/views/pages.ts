@@ -7,7 +7,9 @@ export interface LoginView {
   smsAction: string;
   sendCodeAction: string;
   csrf: string;
-  tab: 'password' | 'sms';
+  tab: 'password' | 'sms' | 'cert';
+  /** Certificate login: where the page asks for a challenge, posts the signature, finds the signing middleware. */
+  cert: { challengeAction: string; action: string; middleware: string };
   appName: string;
   loginHint: string;
   phone: string;
@@ -23,7 +25,7 @@ function errorBox(text: string | null, kind: 'error' | 'notice'): string {
 
 export function loginPage(o: PageOptions, v: LoginView): string {
   const t = o.t;
-  const tab = (id: 'password' | 'sms', label: string) => {
+  const tab = (id: LoginView['tab'], label: string) => {
     const u = new URL(o.here, 'http://x');
     u.searchParams.set('tab', id);
     return `<a role="tab" href="${esc(u.pathname + u.search)}" aria-selected="${v.tab === id}" class="tab${v.tab === id ? ' active' : ''}">${esc(label)}</a>`;
@@ -49,12 +51,19 @@ export function loginPage(o: PageOptions, v: LoginView): string {
 <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required pattern="[0-9]{6}" maxlength="6">
 <button type="submit">${esc(t.submitLogin)}</button>
 </form>`;
+  // Script in a file of its own: the CSP allows no inline script.
+  const cert = `<div class="card" id="cert-login" data-challenge="${esc(v.cert.challengeAction)}" data-action="${esc(v.cert.action)}" data-middleware="${esc(v.cert.middleware)}" data-csrf="${esc(v.csrf)}" data-failed="${esc(t.certFailed)}" data-no-middleware="${esc(t.certNoMiddleware)}">
+<p>${esc(t.certHelp)}</p>
+<button type="button" id="cert-start">${esc(t.certStart)}</button>
+<p class="error" role="alert" id="cert-error" hidden></p>
+</div>
+<script src="/static/cert-login.js" defer></script>`;
   return page(o, `<h1 id="tab-title">${esc(t.loginHeading)}</h1>
 <p>${esc(t.loginFor)} <strong>${esc(v.appName)}</strong></p>
 ${v.stepUpAcr ? `<p class="notice" role="status">${fill(t.stepUp, { acr: v.stepUpAcr })}</p>` : ''}
 ${errorBox(v.error, 'error')}${errorBox(v.notice, 'notice')}
-<div role="tablist" class="tabs">${tab('password', t.tabPassword)}${tab('sms', t.tabSms)}</div>
-<section role="tabpanel">${v.tab === 'password' ? password : sms}</section>`);
+<div role="tablist" class="tabs">${tab('password', t.tabPassword)}${tab('sms', t.tabSms)}${tab('cert', t.tabCert)}</div>
+<section role="tabpanel">${v.tab === 'password' ? password : v.tab === 'sms' ? sms : cert}</section>`);
 }
 
 export interface TotpView {

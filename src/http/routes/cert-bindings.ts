@@ -1,0 +1,62 @@
+// `/api/identity/cert-bindings`: a staff member links a certificate (e.g. from a USB key an
+// imported CA issued) to their account, so that it signs them in later. Every request carries a
+// yinxin access token for the API from a sign-in that included a one-time password or a
+// certificate (bind-certificate.ts); proof of the key is a signed one-time challenge, as at login.
+import { Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.ts';
+import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
+import { bindCertificate, certificateHolder } from '../../services/identity/bind-certificate.ts';
+import { issueCertChallenge } from '../../services/identity/cert-login-challenge.ts';
+import type { CertLoginDeps } from '../../services/identity/cert-login-deps.ts';
+import { requestContext } from './interaction-support.ts';
+
+export interface CertBindingRouteDeps {
+  cert: CertLoginDeps;
+  /** The caller a bearer token stands for, or null when it is not a live API token. */
+  readToken(token: string): Promise<ApiCaller | null>;
+}
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/);
+const bindBody = z.strictObject({
+  challenge: z.string().min(1).max(2000),
+  certificate: base64.max(16_384),
+  chain: z.array(base64.max(16_384)).max(5).optional(),
+  signature: base64.max(200),
+});
+
+type Handler = (req: Request, res: Response, accountId: string) => Promise<void>;
+
+export function certBindingRoutes(deps: CertBindingRouteDeps): Router {
+  const r = Router();
+  const holder = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const m = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
+      const caller = m ? await deps.readToken(m[1] as string) : null;
+      const accountId = await certificateHolder(deps.cert, caller, requestContext(req));
+      res.set('Cache-Control', 'no-store');
+      await handler(req, res, accountId);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'ERR_UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer realm="yinxin", error="invalid_token"');
+      next(e);
+    }
+  };
+
+  r.get('/api/identity/cert-bindings', holder(async (_req, res, accountId) => {
+    const bindings = await deps.cert.bindings.listForAccount(accountId);
+    res.json({ bindings: bindings.map(({ accountId: _a, ...b }) => b) });
+  }));
+  r.post('/api/identity/cert-bindings/challenge', holder(async (_req, res, accountId) => {
+    res.json(await issueCertChallenge(deps.cert, { purpose: 'bind', account: accountId }));
+  }));
+  r.post('/api/identity/cert-bindings', holder(async (req, res, accountId) => {
+    const parsed = bindBody.safeParse(req.body);
+    if (!parsed.success) {
+      throw new AppError('ERR_VALIDATION', 'invalid body', { details: { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
+    }
+    const { accountId: _a, ...binding } = await bindCertificate(deps.cert, accountId, parsed.data, requestContext(req));
+    res.status(201).json({ binding });
+  }));
+  return r;
+}
