@@ -4,6 +4,9 @@
 // run, the reference: the bare cost of the same licence without the service around it (SES
 // signature + PDF render + stamp, no store, no audit), and the ratio. Then the share of time in
 // each step, from the steps timed one by one. Target: 50 issuances per second.
+// Then batch import: 1,000 JSON lines through the import use case (each line checked and issued
+// by the same issuance use case), lines per second and the share of time in each phase, and a
+// rerun of the same lines (every line already issued: nothing is issued twice).
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
@@ -12,9 +15,11 @@ const { sqlBackends } = await import('../test/support/sql-backends.ts');
 const { BUSINESS, businessData, ISSUER, makeLicenceKit } = await import('../test/services/licences/licence-kit.ts');
 const { issueLicence } = await import('../src/services/licences/issue-licence.ts');
 const { planIssuance, signContent, renderAndSeal, storeIssuance } = await import('../src/services/licences/issuance-steps.ts');
+const { importLicences, importLines } = await import('../src/services/licences/import-licences.ts');
 
 const SECONDS = Number(process.argv[2] ?? 3);
 const TARGET = 50;
+const IMPORT_LINES = Number(process.env.BENCH_IMPORT_LINES ?? 1000);
 const STAFF = { id: 's_bench', kind: 'staff' } as const;
 const data = () => businessData({ name: `杭州${randomBytes(3).toString('hex')}科技有限公司` });
 
@@ -63,5 +68,31 @@ for (const backend of sqlBackends) {
   console.log(`licences on ${backend.name}: ${issued.toFixed(1)} issued/s end to end (target ${TARGET}: ${issued >= TARGET ? 'met' : 'not met'})`);
   console.log(`  reference, same run: ${reference.toFixed(1)}/s for the bare signature + render + stamp; ratio issued/reference ${(issued / reference).toFixed(2)}`);
   console.log(`  share of time per step (${runs} runs, ${(total / runs).toFixed(1)} ms each): ${Object.entries(steps).map(([k, v]) => `${k} ${((v / total) * 100).toFixed(0)}%`).join(', ')}`);
+
+  // Batch import: the lines of a file, split, then checked and issued one by one.
+  const file = Array.from({ length: IMPORT_LINES }, (_, i) => JSON.stringify({ key: `bench-${randomBytes(6).toString('hex')}-${i}`, typeCode: BUSINESS, data: data() })).join('\n');
+  const phases = { split: 0, lines: 0 };
+  const importOnce = async () => {
+    let t = performance.now();
+    const lines = importLines(file);
+    phases.split += performance.now() - t;
+    t = performance.now();
+    const out = await importLicences(deps, { lines, issuer: ISSUER }, STAFF, () => {
+      const now = performance.now();
+      phases.lines += now - t;
+      t = now;
+    });
+    return out;
+  };
+  let start = performance.now();
+  const first = await importOnce();
+  const importSeconds = (performance.now() - start) / 1000;
+  const shares = { split: phases.split / (phases.split + phases.lines), lines: phases.lines / (phases.split + phases.lines) };
+  start = performance.now();
+  const rerun = await importOnce();
+  const rerunSeconds = (performance.now() - start) / 1000;
+  console.log(`  import of ${IMPORT_LINES} lines: ${first.issued} issued in ${importSeconds.toFixed(1)} s, ${(first.issued / importSeconds).toFixed(1)} licences/s (${first.failed} failed)`);
+  console.log(`    share of time: split ${(shares.split * 100).toFixed(1)}%, per line (check + issue, whose steps share as above) ${(shares.lines * 100).toFixed(1)}%`);
+  console.log(`    rerun of the same file: ${rerun.issued} issued, ${rerun.replayed} already issued, ${(rerun.total / rerunSeconds).toFixed(0)} lines/s`);
   await db.cleanup();
 }

@@ -53,6 +53,7 @@ import { sealRoutes } from './http/routes/seals.ts';
 import { licenceRoutes } from './http/routes/licences.ts';
 import { licenceHolderRoutes } from './http/routes/licence-holder.ts';
 import { holderPortalRoutes } from './http/routes/holder-portal.ts';
+import { licenceImportRoutes } from './http/routes/licence-imports.ts';
 import { verificationRouter } from './verification-wiring.ts';
 import { interactionRoutes } from './http/routes/interaction.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
@@ -358,6 +359,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
         readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
       }),
       sealRoutes(c),
+      licenceImportRoutes(c),
       licenceRoutes(c),
       licenceHolderRoutes(c),
       holderPortalRoutes(c),

@@ -1,0 +1,48 @@
+// `/api/licences/imports`: batch issuance as a job. POST a JSON-lines body (one
+// {key, typeCode, data, validFrom?} per line) → 202 with the job and its Location; the lines are
+// issued in the background, each through the same issuance use case, under the caller's
+// department; GET the job for progress, per-line errors with codes, and the licences issued.
+// The same staff authorisation as /api/licences.
+import express, { Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import { authorizeLicenceIssuer, LICENCE_STAFF_SCOPE } from '../../services/licences/authorize-licence-issuer.ts';
+import type { LicenceIssuerActor } from '../../services/licences/authorize-licence-issuer.ts';
+import { readLicenceImport } from '../../services/licences/read-licence-import.ts';
+import { startLicenceImport } from '../../services/licences/start-licence-import.ts';
+import type { ImportJobDeps } from '../../services/licences/start-licence-import.ts';
+import { requestContext } from './interaction-support.ts';
+import { bearerChallenge, licenceCaller, parse } from './licences-support.ts';
+import type { LicenceRoutesDeps } from './licences-support.ts';
+
+const LINES_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'text/plain'];
+const body = z.string({ error: 'a JSON-lines body (application/x-ndjson) is required' }).min(1, 'a JSON-lines body is required');
+
+type Handler = (req: Request, res: Response, actor: LicenceIssuerActor) => Promise<void>;
+
+export function licenceImportRoutes(deps: LicenceRoutesDeps & Pick<ImportJobDeps, 'kv'>, opts: { limit?: string } = {}): Router {
+  const r = Router();
+  const staff = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
+    const hadToken = req.headers.authorization !== undefined;
+    try {
+      res.set('Cache-Control', 'no-store');
+      const actor = await authorizeLicenceIssuer({ accounts: deps.identity.accounts, audit: deps.audit }, await licenceCaller(deps, req), requestContext(req));
+      await handler(req, res, actor);
+    } catch (e) {
+      const header = bearerChallenge(e, hadToken, LICENCE_STAFF_SCOPE);
+      if (header !== null) res.set('WWW-Authenticate', header);
+      next(e);
+    }
+  };
+  const jobs = { licences: deps.licences, kv: deps.kv };
+
+  r.post('/api/licences/imports', express.text({ type: LINES_TYPES, limit: opts.limit ?? '50mb' }), staff(async (req, res, actor) => {
+    const text = parse(body, typeof req.body === 'string' ? req.body : undefined);
+    const { job } = await startLicenceImport(jobs, { body: text, issuer: actor.issuer }, actor);
+    res.status(202).location(`/api/licences/imports/${job.id}`).json({ job });
+  }));
+  r.get('/api/licences/imports/:id', staff(async (req, res, actor) => {
+    res.json({ job: await readLicenceImport(jobs, actor.issuer.code, String(req.params.id)) });
+  }));
+  return r;
+}

@@ -1,0 +1,92 @@
+// Issue licences in bulk from JSON lines (批量发证): one licence per line, each through the same
+// issuance use case, so every line is checked, signed, sealed, stored and audited as if issued
+// alone.
+// Steps: split into lines (blank lines skipped, numbered from 1) → per line: parse the JSON and
+// check its shape ({key, typeCode, data, validFrom?}) → issue with the line's key as the
+// idempotency key, so that rerunning a file issues nothing twice → record the outcome (issued,
+// already issued, or failed with the error code and field-level issues) → report progress.
+// A bad line never stops the others; only a store that cannot answer stops the run.
+import { z } from 'zod';
+import { isAppError } from '../../domain/errors.ts';
+import { issueLicence } from './issue-licence.ts';
+import type { LicenceActor, LicenceDeps } from './licence-deps.ts';
+
+/** The most lines one import takes. */
+export const IMPORT_MAX_LINES = 10_000;
+
+export interface ImportLineError {
+  readonly line: number;
+  readonly key: string | null;
+  readonly code: string;
+  readonly issues: readonly { readonly path: readonly string[]; readonly code: string; readonly message: string }[];
+}
+
+export interface ImportProgress {
+  readonly total: number;
+  readonly processed: number;
+  readonly issued: number;
+  readonly replayed: number;
+  readonly failed: number;
+  readonly errors: readonly ImportLineError[];
+  /** Issued (or already issued) licences by line: line number, key, licence id and identifier. */
+  readonly licences: readonly { readonly line: number; readonly key: string; readonly id: string; readonly identifier: string }[];
+}
+
+const lineSchema = z.strictObject({
+  key: z.string().regex(/^[\x21-\x7e]{8,128}$/, '8–128 printable ASCII characters'),
+  typeCode: z.string().regex(/^[0-9A-Z]{21}$/, 'a 21-character licence type code'),
+  data: z.record(z.string().max(40), z.unknown()),
+  validFrom: z.iso.date().optional(),
+});
+
+/** The non-blank lines of a JSON-lines text with their numbers (from 1). */
+export function importLines(text: string): { line: number; text: string }[] {
+  return text.split(/\r?\n/).map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== '');
+}
+
+function checkLine(line: number, text: string): { ok: true; value: z.infer<typeof lineSchema> } | { ok: false; error: ImportLineError } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, error: { line, key: null, code: 'ERR_VALIDATION', issues: [{ path: [], code: 'bad_json', message: 'not a JSON object' }] } };
+  }
+  const r = lineSchema.safeParse(json);
+  if (r.success) return { ok: true, value: r.data };
+  const key = typeof (json as { key?: unknown })?.key === 'string' ? (json as { key: string }).key.slice(0, 128) : null;
+  return { ok: false, error: { line, key, code: 'ERR_VALIDATION', issues: r.error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message })) } };
+}
+
+export async function importLicences(
+  deps: LicenceDeps,
+  input: { lines: readonly { line: number; text: string }[]; issuer: { code: string; name: string } },
+  actor: LicenceActor,
+  onProgress: (p: ImportProgress, done: boolean) => Promise<void> | void = () => {},
+): Promise<ImportProgress> {
+  const p = { total: input.lines.length, processed: 0, issued: 0, replayed: 0, failed: 0, errors: [] as ImportLineError[], licences: [] as ImportProgress['licences'][number][] };
+  for (const { line, text } of input.lines) {
+    const checked = checkLine(line, text);
+    if (!checked.ok) {
+      p.failed++;
+      p.errors.push(checked.error);
+    } else {
+      const { key, ...request } = checked.value;
+      try {
+        const out = await issueLicence(deps, { ...request, issuer: input.issuer, idempotencyKey: key }, actor);
+        if (out.replayed) p.replayed++;
+        else p.issued++;
+        p.licences.push({ line, key, id: out.licence.id, identifier: out.licence.identifier });
+      } catch (e) {
+        // Only a refusal of this line is reported with it; anything else (an outage) stops the run.
+        if (!isAppError(e) || e.code === 'ERR_STORE_UNAVAILABLE' || e.code === 'ERR_INTERNAL') throw e;
+        const issues = (e.details as { issues?: ImportLineError['issues'] } | undefined)?.issues ?? [];
+        p.failed++;
+        p.errors.push({ line, key, code: e.code, issues });
+      }
+    }
+    p.processed++;
+    await onProgress(p, p.processed === p.total);
+  }
+  if (p.total === 0) await onProgress(p, true);
+  return p;
+}
