@@ -3,6 +3,8 @@
 // challenges (RFC 9470), another organisation's seal, suspended and revoked seals, bad input —
 // each a clear code, never a 500, and no seal use recorded for a refusal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SES_Signature } from '../../src/crypto/ses/SES_Signature.ts';
+import { sm3 } from '../../src/crypto/sm3.ts';
 import { makePdf } from '../pdf/fixtures.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
@@ -174,6 +176,50 @@ describe('seal API', () => {
     expect(await uses()).toBe(1);
   });
 
+  it('signs bytes or an SM3 hash detached (SES_Signature DER), with the same grant and step-up rules; verify-signature checks it', async () => {
+    const data = Buffer.from('某市市场监督管理局 合同 第 0001 号');
+    const signRaw = (login: string, body: Uint8Array, query = 'reason=%E5%AF%B9%E5%A4%96%E6%8F%90%E4%BE%9B&propertyInfo=contract-0001.xml', type = 'application/octet-stream') =>
+      call(`/api/seals/${sealId}/sign?${query}`, login, { pdf: body, type });
+    const raw = await signRaw('C001', data);
+    expect(raw.status).toBe(200);
+    const signed = (await raw.json()) as { signature: string; dataHash: string; useId: string };
+    expect(signed.dataHash).toBe(Buffer.from(sm3(data)).toString('hex'));
+    expect(signed.useId).toMatch(/^use_/);
+    const ses = SES_Signature.decode(Buffer.from(signed.signature, 'base64'));
+    expect(ses.toSign.propertyInfo).toBe('contract-0001.xml');
+    expect(Buffer.from(ses.toSign.dataHash).toString('hex')).toBe(signed.dataHash);
+
+    const byHash = await call(`/api/seals/${sealId}/sign`, 'C001', { body: { sm3: signed.dataHash, reason: '对外提供' } });
+    expect(byHash.status).toBe(200);
+    const hashed = (await byHash.json()) as { signature: string; dataHash: string };
+    expect(hashed.dataHash).toBe(signed.dataHash);
+
+    const verify = async (body: Record<string, string>) => (await (await call('/api/seals/verify-signature', 'F001', { body })).json()) as { indication: string; subIndication: string | null; seal: { name: string } | null; checks: { ses: { id: string; status: string }[]; registry: { status: string } } };
+    const withData = await verify({ signature: signed.signature, data: data.toString('base64') });
+    expect(withData).toMatchObject({ indication: 'TOTAL_PASSED', subIndication: null, seal: { name: '某市市场监督管理局合同专用章' }, checks: { registry: { status: 'passed' } } });
+    expect(withData.checks.ses.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['timestamp']);
+    expect((await verify({ signature: hashed.signature, sm3: signed.dataHash })).indication).toBe('TOTAL_PASSED');
+    expect(await verify({ signature: signed.signature, data: Buffer.from('другой').toString('base64') })).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
+    const audit = (await svc.container.auditStore.page(0, 10_000)).filter((r) => r.action === 'seal.use' && r.outcome === 'success');
+    expect(audit.map((r) => JSON.parse(r.details).mode)).toEqual([undefined, 'detached', 'detached']);
+    expect(await uses()).toBe(3);
+
+    const cases: [Promise<Response>, number, string][] = [
+      [signRaw('C002', data), 401, 'ERR_STEP_UP_REQUIRED'],
+      [signRaw('F001', data), 403, 'ERR_SEAL_OTHER_ORGANISATION'],
+      [signRaw('C001', data, 'propertyInfo=x'), 400, 'ERR_VALIDATION'],
+      [signRaw('C001', data, 'reason=x', 'text/plain'), 415, 'ERR_UNSUPPORTED_MEDIA_TYPE'],
+      [call(`/api/seals/${sealId}/sign`, 'C001', { body: { sm3: 'abc', reason: 'x' } }), 400, 'ERR_VALIDATION'],
+      [call(`/api/seals/${sealId}/sign`, 'C001', { body: { sm3: signed.dataHash, reason: 'x', data: 'eA==' } }), 400, 'ERR_VALIDATION'],
+      [call('/api/seals/verify-signature', 'F001', { body: { signature: signed.signature } }), 400, 'ERR_VALIDATION'],
+    ];
+    for (const [res, status, code] of cases) {
+      const r = await res;
+      expect([r.status, await errorCode(r)]).toEqual([status, code]);
+    }
+    expect(await uses()).toBe(3);
+  });
+
   it('refuses a suspended seal (409), resumes it, ends a grant (403), refuses a revoked seal (409)', async () => {
     const suspended = await call(`/api/seals/${sealId}/suspend`, 'K001', { body: { reason: '遗失核查' } });
     expect(((await suspended.json()) as { seal: SealJson }).seal.status).toBe('suspended');
@@ -196,7 +242,7 @@ describe('seal API', () => {
     const whileRevoked = await stamp('C002', place);
     expect(whileRevoked.status).toBe(409);
     expect(await errorCode(whileRevoked)).toBe('ERR_SEAL_REVOKED');
-    expect(await uses()).toBe(1);
+    expect(await uses()).toBe(3);
   });
 
   it('refuses requests without a valid token, with a Bearer challenge', async () => {

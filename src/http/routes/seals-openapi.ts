@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ErrorCodes } from '../../domain/errors.ts';
 import { REVOCATION_REASONS, SEAL_KINDS, SEAL_STATUSES } from '../../domain/seal.ts';
 import { SEALS_SCOPE } from './seals-caller.ts';
-import { applyBody, grantBody, reasonBody, revokeBody, stampQuery } from './seals-schemas.ts';
+import { applyBody, grantBody, reasonBody, revokeBody, signHashBody, signQuery, stampQuery, verifySignatureBody } from './seals-schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -26,8 +26,8 @@ const sealChange = (summary: string, request: Json, extra: Json = {}) => ({
   responses: { 200: { description: 'The seal after the change', content: json({ type: 'object', properties: { seal: ref('Seal'), crlIssued: { type: 'boolean' } }, required: ['seal'] }) }, ...errors, 409: error('Not possible in the seal\'s current state (ERR_SEAL_TRANSITION, ERR_SEAL_*)'), ...extra },
 });
 
-function stampParameters(): Json[] {
-  const q = schemaOf(stampQuery) as { properties: Record<string, Json>; required: string[] };
+function queryParameters(schema: z.ZodType): Json[] {
+  const q = schemaOf(schema) as { properties: Record<string, Json>; required: string[] };
   return Object.entries(q.properties).map(([name, schema]) => ({ name, in: 'query', required: q.required.includes(name), schema }));
 }
 
@@ -58,6 +58,14 @@ const schemas: Record<string, Json> = {
   Grant: {
     type: 'object',
     properties: { id: { type: 'string' }, sealId: { type: 'string' }, accountId: { type: 'string' }, grantedBy: { type: 'string' }, grantedAt: { type: 'string', format: 'date-time' }, expiresAt: { type: ['string', 'null'] }, endedAt: { type: ['string', 'null'] }, active: { type: 'boolean' } },
+  },
+  DetachedVerificationReport: {
+    type: 'object', required: ['indication', 'checks'],
+    properties: {
+      indication: { type: 'string', enum: ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'] }, subIndication: { type: ['string', 'null'] },
+      signingTime: { type: ['string', 'null'] }, propertyInfo: { type: ['string', 'null'] }, seal: { type: ['object', 'null'] },
+      checks: { type: 'object', description: 'The SES checks (seal maker signature and chain, seal validity, signer listed, signature, signer chain, dataHash) and the registry status at signing time.' },
+    },
   },
   VerificationReport: {
     type: 'object', required: ['indication', 'signatures'],
@@ -115,7 +123,7 @@ export function openApiDocument(): Json {
         post: {
           summary: 'Stamp a PDF with the seal',
           description: 'Needs a live grant and a sign-in with a one-time password or at L3 or above, recent enough. Otherwise 401 with `WWW-Authenticate: Bearer error="insufficient_user_authentication", acr_values=…, max_age=…` (RFC 9470): sign in again accordingly and retry.',
-          parameters: [idParam, ...stampParameters()],
+          parameters: [idParam, ...queryParameters(stampQuery)],
           requestBody: pdfRequest('The PDF to stamp'),
           responses: {
             200: { description: 'The stamped PDF', headers: { 'X-Seal-Use-Id': { schema: { type: 'string' } }, 'X-Document-SM3': { schema: { type: 'string' } } }, content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } },
@@ -126,6 +134,24 @@ export function openApiDocument(): Json {
             422: error('Not a readable unencrypted PDF (ERR_DOCUMENT_INVALID), or the place is outside the page (ERR_PLACEMENT_INVALID)'),
           },
         },
+      },
+      '/api/seals/{id}/sign': {
+        post: {
+          summary: 'Sign given bytes, or a given SM3 hash, with the seal (detached GB/T 38540 SES_Signature)',
+          description: 'Send the bytes as `application/octet-stream` with `reason` (and optionally `propertyInfo`) in the query, or their SM3 as `application/json`. The same grant and step-up rules as stamping apply; the use is audited with the hash.',
+          parameters: [idParam, ...queryParameters(signQuery).map((p) => ({ ...p, required: false, description: 'With an application/octet-stream body only (required there for reason).' }))],
+          requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } }, ...json(schemaOf(signHashBody)) } },
+          responses: {
+            200: { description: 'The SES_Signature', content: json({ type: 'object', required: ['signature', 'dataHash', 'useId'], properties: { signature: { type: 'string', contentEncoding: 'base64', description: 'SES_Signature DER' }, dataHash: { type: 'string', description: 'SM3 hex, as signed' }, useId: { type: 'string' }, signingTime: { type: 'string', format: 'date-time' } } }) },
+            ...errors,
+            401: error('No valid token (ERR_UNAUTHENTICATED), or step-up required (ERR_STEP_UP_REQUIRED)'),
+            409: error('The seal is pending, suspended, revoked or expired (ERR_SEAL_*)'),
+            413: error('Too large (ERR_PAYLOAD_TOO_LARGE)'), 415: error('Neither application/octet-stream nor application/json'),
+          },
+        },
+      },
+      '/api/seals/verify-signature': {
+        post: { summary: 'Verify a detached SES_Signature with its data or the SM3 of its data', requestBody: { required: true, content: json(schemaOf(verifySignatureBody)) }, responses: { 200: { description: 'The verdict with the SES and registry checks', content: json(ref('DetachedVerificationReport')) }, 400: errors[400], 401: errors[401] } },
       },
       '/api/openapi.json': { get: { summary: 'This description', security: [], responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } } },
     },

@@ -41,6 +41,22 @@ export const stampQuery = z.strictObject({
   container: z.enum(['ses', 'cms']).optional().describe('Signature container: `ses` (default) puts the GB/T 38540 SES_Signature in /Contents (/SubFilter /GB.T38540.SES); `cms` writes CMS SignedData (adbe.pkcs7.detached) with the SES_Signature as an unsigned attribute.'),
 });
 
+const sm3Hex = z.string().regex(/^[0-9a-fA-F]{64}$/).describe('SM3 digest, 64 hex digits.');
+const propertyInfo = z.string().regex(/^[\x20-\x7e]{1,256}$/).optional().describe('What is protected (TBS_Sign propertyInfo, printable ASCII); default `detached`.');
+
+/** Detached signing of raw bytes (`application/octet-stream` body): the rest in the query. */
+export const signQuery = z.strictObject({ reason, propertyInfo });
+
+/** Detached signing of a hash the caller computed. */
+export const signHashBody = z.strictObject({ sm3: sm3Hex, reason, propertyInfo });
+
+/** A detached SES_Signature with its data or the data's hash. */
+export const verifySignatureBody = z.strictObject({
+  signature: z.base64().min(1).max(1_000_000).describe('SES_Signature DER, base64.'),
+  data: z.base64().max(10_000_000).optional().describe('The protected bytes, base64; or give sm3.'),
+  sm3: sm3Hex.optional(),
+}).refine((b) => (b.data === undefined) !== (b.sm3 === undefined), { message: 'give either data or sm3', path: ['data'] });
+
 /** The parsed value, or ERR_VALIDATION naming the offending fields (never their values). */
 export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);

@@ -2,6 +2,7 @@
 // the image bytes stay out of JSON: the image has its own URL, the certificate is given as PEM.
 import { effectiveStatus, grantActive } from '../../domain/seal.ts';
 import type { Seal, SealEvent, SealGrant } from '../../domain/seal.ts';
+import type { DetachedVerifyReport } from '../../services/seals/verify-detached-ses.ts';
 import type { SealedPdfReport } from '../../services/seals/verify-sealed-pdf.ts';
 
 function pem(der: Uint8Array): string {
@@ -40,6 +41,22 @@ export function grantView(g: SealGrant, now: Date) {
   return {
     id: g.id, sealId: g.sealId, accountId: g.accountId, grantedBy: g.grantedBy, grantedAt: g.grantedAt,
     expiresAt: g.expiresAt, endedAt: g.endedAt, active: grantActive(g, now),
+  };
+}
+
+/** A detached signature's report: the SES checks and the registry's answer. */
+export function detachedReportView(report: DetachedVerifyReport) {
+  const s = report.ses;
+  return {
+    indication: report.indication,
+    subIndication: report.subIndication ?? null,
+    signingTime: s.signingTime?.toISOString() ?? null,
+    propertyInfo: s.propertyInfo ?? null,
+    seal: s.seal ? { code: s.seal.esID, name: s.seal.name, validStart: s.seal.validStart.toISOString(), validEnd: s.seal.validEnd.toISOString() } : null,
+    checks: {
+      ses: s.checks.map((c) => ({ id: c.id, status: c.status, subIndication: c.subIndication ?? null, message: c.message })),
+      registry: report.registry,
+    },
   };
 }
 

@@ -16,9 +16,10 @@ import { SEALS_SCOPE, bearerOf, readSealCaller, unauthenticated } from './seals-
 import type { SealCaller } from './seals-caller.ts';
 import { openApiDocument } from './seals-openapi.ts';
 import {
-  applyBody, grantBody, grantIdParam, parse, pathId, reasonBody, revokeBody, sealIdParam, stampQuery,
+  applyBody, grantBody, grantIdParam, parse, pathId, reasonBody, revokeBody, sealIdParam, signHashBody, signQuery, stampQuery,
+  verifySignatureBody,
 } from './seals-schemas.ts';
-import { eventView, grantView, reportView, sealView } from './seals-view.ts';
+import { detachedReportView, eventView, grantView, reportView, sealView } from './seals-view.ts';
 
 export interface SealRoutesDeps {
   seals: SealService;
@@ -45,6 +46,7 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
   const r = Router();
   const { maxPdfBytes, stepUpMaxAgeMinutes } = deps.seals.limits;
   const pdfBody = express.raw({ type: 'application/pdf', limit: maxPdfBytes });
+  const octetBody = express.raw({ type: 'application/octet-stream', limit: maxPdfBytes });
   const apiResource = `${deps.config.publicUrl}/api`;
 
   const api = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
@@ -69,6 +71,12 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('ERR_DOCUMENT_INVALID', 'the body is empty');
     return new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length);
   };
+  /** Raw bytes to sign detached, read after the token was accepted, at most maxPdfBytes. */
+  const readOctets = async (req: Request, res: Response): Promise<Uint8Array> => {
+    await new Promise<void>((resolve, reject) => octetBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('ERR_VALIDATION', 'the body is empty');
+    return new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length);
+  };
   const sealId = (req: Request) => pathId(sealIdParam, req.params.id, 'seal');
   const now = () => deps.clock.now();
 
@@ -87,6 +95,14 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
   }));
   r.post('/api/seals/verify', api(async (req, res) => {
     res.json(reportView(await deps.seals.verifyPdf(await readPdf(req, res))));
+  }));
+  r.post('/api/seals/verify-signature', api(async (req, res) => {
+    const body = parse(verifySignatureBody, req.body);
+    const report = await deps.seals.verifyDetached({
+      signature: Buffer.from(body.signature, 'base64'),
+      ...(body.sm3 === undefined ? { data: Buffer.from(body.data ?? '', 'base64') } : { sm3: Buffer.from(body.sm3, 'hex') }),
+    });
+    res.json(detachedReportView(report));
   }));
   r.get('/api/seals/:id', api(async (req, res, _caller, actor) => {
     const d = await deps.seals.read({ sealId: sealId(req) }, actor);
@@ -137,6 +153,22 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
       ...(q.location === undefined ? {} : { location: q.location }), ...(q.container === undefined ? {} : { container: q.container }),
     }, actor);
     res.type('application/pdf').set({ 'Content-Disposition': 'attachment; filename="sealed.pdf"', 'X-Seal-Use-Id': use.id, 'X-Document-SM3': use.documentSm3 }).send(sealed);
+  }));
+  r.post('/api/seals/:id/sign', api(async (req, res, caller, actor) => {
+    const id = sealId(req);
+    const session = caller.session ?? { acr: null, amr: [], authTime: Number.NaN };
+    let input;
+    if (req.is('application/octet-stream')) {
+      const q = parse(signQuery, req.query);
+      input = { data: await readOctets(req, res), reason: q.reason, ...(q.propertyInfo === undefined ? {} : { propertyInfo: q.propertyInfo }) };
+    } else if (req.is('application/json')) {
+      const b = parse(signHashBody, req.body);
+      input = { sm3: Buffer.from(b.sm3, 'hex'), reason: b.reason, ...(b.propertyInfo === undefined ? {} : { propertyInfo: b.propertyInfo }) };
+    } else {
+      throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'send the bytes as application/octet-stream or their SM3 as application/json');
+    }
+    const out = await deps.seals.signDetached({ sealId: id, ...input, session }, actor);
+    res.json({ signature: Buffer.from(out.signature).toString('base64'), dataHash: Buffer.from(out.dataHash).toString('hex'), useId: out.use.id, signingTime: out.use.at });
   }));
   return r;
 }

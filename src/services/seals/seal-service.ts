@@ -12,9 +12,13 @@ import { readSeal } from './read-seal.ts';
 import { resumeSeal } from './resume-seal.ts';
 import { revokeSeal } from './revoke-seal.ts';
 import type { SealActor, SealDeps } from './seal-deps.ts';
+import { signDetached } from './sign-detached.ts';
+import type { DetachedSignRequest } from './sign-detached.ts';
 import { stampDocument } from './stamp-document.ts';
 import type { StampRequest } from './stamp-document.ts';
 import { suspendSeal } from './suspend-seal.ts';
+import { verifyDetachedSes } from './verify-detached-ses.ts';
+import type { DetachedVerifyRequest } from './verify-detached-ses.ts';
 import { verifySealedOfd } from './verify-sealed-ofd.ts';
 import { verifySealedPdf } from './verify-sealed-pdf.ts';
 import type { RevocationReason } from '../../domain/seal.ts';
@@ -34,10 +38,12 @@ export function sealService(deps: SealDeps & { anchors: () => Uint8Array[] | Pro
     grant: (input: { sealId: string; accountId: string; expiresAt?: Date | null }, actor: SealActor) => grantSeal(deps, input, actor),
     endGrant: (input: { grantId: string }, actor: SealActor) => endSealGrant(deps, input, actor),
     stamp: (input: StampRequest, actor: SealActor) => stampDocument(deps, input, actor),
+    signDetached: (input: DetachedSignRequest, actor: SealActor) => signDetached(deps, input, actor),
     list: (actor: SealActor) => listSeals(deps, actor),
     read: (input: { sealId: string }, actor: SealActor) => readSeal(deps, input, actor),
     verifyPdf: (pdf: Uint8Array) => verifySealedPdf(deps, pdf),
     verifyOfd: (ofd: Uint8Array) => verifySealedOfd(deps, ofd),
+    verifyDetached: (input: DetachedVerifyRequest) => verifyDetachedSes(deps, input),
     /** Scheduled: mark seals past validEnd expired. */
     expire: () => expireSeals(deps),
     /** Scheduled (well inside crlValidityHours) and on demand: the current seal-maker CRL. */

@@ -13,15 +13,14 @@ import { signWithSeal } from '../../crypto/ses/sign-with-seal.ts';
 import { isCryptoError } from '../../crypto/errors.ts';
 import { sm3 } from '../../crypto/sm3.ts';
 import type { Account } from '../../domain/account.ts';
-import { AppError, isAppError } from '../../domain/errors.ts';
+import { AppError } from '../../domain/errors.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
-import {
-  SES_SIGNATURE_ATTRIBUTE_OID, effectiveStatus, grantActive, organisationOf, ownerKey, pdfPropertyInfo, sessionMayStamp,
-} from '../../domain/seal.ts';
-import type { Seal, SealUse, SessionAssurance } from '../../domain/seal.ts';
+import { SES_SIGNATURE_ATTRIBUTE_OID, pdfPropertyInfo } from '../../domain/seal.ts';
+import type { SealUse, SessionAssurance } from '../../domain/seal.ts';
 import { sesContainer } from '../../pdf/ses-container.ts';
 import { stampPdf, stampPdfWith } from '../../pdf/stamp.ts';
-import { actingAccount, auditActor, invalid, newId, reasonText, refuse, requestFacts, requireSeal, statusRefusal } from './seal-deps.ts';
+import { actingAccount, auditActor, invalid, newId, reasonText, refuse, requestFacts, requireSeal } from './seal-deps.ts';
+import { auditFailedUse, checkSealUse } from './seal-use-checks.ts';
 import type { SealActor, SealDeps } from './seal-deps.ts';
 
 export interface StampRequest {
@@ -60,17 +59,6 @@ function fromPdfError(e: unknown): unknown {
   }
 }
 
-function checkUse(deps: Pick<SealDeps, 'clock' | 'settings'>, clerk: Account, seal: Seal, live: boolean, session: SessionAssurance): void {
-  const org = organisationOf(clerk);
-  if (org === null || ownerKey(org) !== ownerKey(seal.owner)) refuse('ERR_SEAL_OTHER_ORGANISATION', "the seal belongs to another organisation", { sealId: seal.id });
-  const status = effectiveStatus(seal, deps.clock.now());
-  if (status !== 'active') refuse(statusRefusal(status), `the seal is ${status}`, { sealId: seal.id, status });
-  if (!live) refuse('ERR_SEAL_NOT_GRANTED', 'no live grant of this seal', { sealId: seal.id });
-  if (!sessionMayStamp(session, deps.clock.now(), deps.settings.stepUpMaxAgeMinutes)) {
-    refuse('ERR_STEP_UP_REQUIRED', 'a recent one-time password or L3 authentication is required', { acr: session?.acr ?? null, amr: session?.amr ?? [] });
-  }
-}
-
 function checkInput(input: StampRequest, maxBytes: number): void {
   if (!(input.pdf instanceof Uint8Array) || input.pdf.length === 0) invalid('pdf', 'a PDF is required');
   if (input.pdf.length > maxBytes) refuse('ERR_PAYLOAD_TOO_LARGE', `the PDF is larger than ${maxBytes} bytes`);
@@ -87,8 +75,7 @@ export async function stampDocument(deps: SealDeps, input: StampRequest, actor: 
     clerk = await actingAccount(deps, actor);
     const seal = await requireSeal(deps, input?.sealId);
     const now = deps.clock.now();
-    const grants = await deps.grants.grants({ sealId: seal.id, accountId: clerk.id });
-    checkUse(deps, clerk, seal, grants.some((g) => grantActive(g, now)), input.session);
+    await checkSealUse(deps, clerk, seal, input.session);
     const reason = reasonText(input.reason);
     checkInput(input, deps.settings.maxPdfBytes);
     if (seal.keyId === null || seal.sesSeal === null || seal.image === null) refuse('ERR_SEAL_NOT_ACTIVE', 'the seal has not been made', { sealId: seal.id });
@@ -135,14 +122,7 @@ export async function stampDocument(deps: SealDeps, input: StampRequest, actor: 
     });
     return { pdf: stamped.pdf, use };
   } catch (e) {
-    const code = isAppError(e) ? e.code : 'ERR_INTERNAL';
-    const denied = isAppError(e) && (code.startsWith('ERR_SEAL_') || code === 'ERR_STEP_UP_REQUIRED' || code === 'ERR_FORBIDDEN');
-    await deps.audit.append({
-      actor: clerk ? auditActor(clerk) : { id: actor?.accountId ?? null, kind: 'anonymous' },
-      action: 'seal.use', object: typeof input?.sealId === 'string' ? input.sealId.slice(0, 40) : null,
-      outcome: denied ? 'denied' : 'failure', ...requestFacts(actor ?? { accountId: '' }),
-      details: { error: code, ...(isAppError(e) && e.details?.reason ? { reason: e.details.reason } : {}) },
-    }).catch(() => undefined);
+    await auditFailedUse(deps, input?.sealId, clerk, actor, e);
     throw e;
   }
 }

@@ -66,7 +66,7 @@ export function worstOf(verdicts: { indication: Indication; subIndication?: Seal
   return worst.subIndication === undefined ? { indication: worst.indication } : { indication: worst.indication, subIndication: worst.subIndication };
 }
 
-function registryVerdict(r: RegistryCheck): { indication: Indication; subIndication?: SealSubIndication } {
+export function registryVerdict(r: RegistryCheck): { indication: Indication; subIndication?: SealSubIndication } {
   if (r.status === 'failed') return { indication: 'TOTAL_FAILED', subIndication: r.subIndication ?? 'SIG_CONSTRAINTS_FAILURE' };
   if (r.status === 'indeterminate') return { indication: 'INDETERMINATE', subIndication: r.subIndication ?? 'TRY_LATER' };
   return { indication: 'TOTAL_PASSED' };
