@@ -54,7 +54,8 @@ import { licenceRoutes } from './http/routes/licences.ts';
 import { licenceHolderRoutes } from './http/routes/licence-holder.ts';
 import { holderPortalRoutes } from './http/routes/holder-portal.ts';
 import { licenceImportRoutes } from './http/routes/licence-imports.ts';
-import { verificationRouter } from './verification-wiring.ts';
+import { trustListFor, verificationRouter } from './verification-wiring.ts';
+import type { TrustListPublisher } from './services/verification/build-trust-list.ts';
 import { interactionRoutes } from './http/routes/interaction.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
 import { staticRoutes } from './http/routes/static.ts';
@@ -105,6 +106,8 @@ export interface Container {
   checkpointAudit(): Promise<{ seq: number } | null>;
   /** Verify the audit chain and its checkpoints against the pinned root. */
   verifyAudit(): Promise<AuditLogReport>;
+  /** The signed trust list for offline verification, refreshed by housekeeping. */
+  trustList: TrustListPublisher;
   /** Release pools, connections and timers. */
   close(): Promise<void>;
 }
@@ -263,11 +266,14 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     await seals.issueCrl();
   }
 
-  // Scheduled work: expire seals and licences past their end, keep the seal-maker CRL current.
+  const trustList = trustListFor({ knex, vault, clock, config });
+  // Scheduled work: expire seals and licences past their end, keep the seal-maker CRL current,
+  // then the trust list (it carries that CRL and the licences' statuses).
   const housekeeping = async () => {
     await seals.expire();
     await expireLapsedLicences(licences);
     if (await vault.info(PlatformKeys.sealMakerCa)) await seals.issueCrl();
+    if (await vault.info(PlatformKeys.rootCa)) await trustList.refresh();
   };
   let housekeepingTimer: NodeJS.Timeout | undefined;
   if (background) {
@@ -315,6 +321,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     initKeys,
     checkpointAudit,
     verifyAudit,
+    trustList,
     async close() {
       if (checkpoints) clearInterval(checkpoints);
       if (housekeepingTimer) clearInterval(housekeepingTimer);

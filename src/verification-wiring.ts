@@ -2,7 +2,14 @@
 // from container.ts so that adding them there is one line.
 import { createHmac } from 'node:crypto';
 import type { Router } from 'express';
+import type { Knex } from 'knex';
 import type { Container } from './container.ts';
+import type { Config } from './config/schema.ts';
+import { SqlLicenceStatusRows } from './adapters/sql/sql-licence-status-rows.ts';
+import type { KeyVault } from './ports/key-vault.ts';
+import type { Clock } from './ports/clock.ts';
+import { trustListPublisher } from './services/verification/build-trust-list.ts';
+import type { TrustListPublisher } from './services/verification/build-trust-list.ts';
 import { readTrustAnchors } from './adapters/keys/trust-anchor-file.ts';
 import { sqlSealStores } from './adapters/seals/index.ts';
 import { readApiToken } from './oidc/api-tokens.ts';
@@ -32,11 +39,26 @@ export function verificationDeps(c: Container): VerificationDeps {
   };
 }
 
-/** `/v/:handle`, `/verify` and `/api/verify`. */
+/** Rebuilt at most every 15 minutes (housekeeping's interval); verifiers may rely on one for a day. */
+export const TRUST_LIST_REFRESH_S = 15 * 60;
+export const TRUST_LIST_LIFETIME_S = 24 * 3600;
+
+/** The offline trust list of a deployment, signed with the verification-receipt key. */
+export function trustListFor(parts: { knex: Knex; vault: KeyVault; clock: Clock; config: Config }): TrustListPublisher {
+  const { knex, vault, clock, config } = parts;
+  return trustListPublisher({
+    vault, clock, crls: sqlSealStores(knex).crls, anchors: () => readTrustAnchors(config.keysDir), statuses: new SqlLicenceStatusRows(knex),
+    signer: receiptSigner({ vault, clock, organisation: config.organisation }), organisation: config.organisation, publicUrl: config.publicUrl,
+    lifetimeSeconds: TRUST_LIST_LIFETIME_S,
+  }, TRUST_LIST_REFRESH_S);
+}
+
+/** `/v/:handle`, `/verify`, `/api/verify` and the trust list at `/.well-known/yinxin-trust-list.json`. */
 export function verificationRouter(c: Container): Router {
   return verificationRoutes({
     verification: verificationDeps(c),
     counters: c.kv,
+    trustList: () => c.trustList.current(),
     readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
   });
 }

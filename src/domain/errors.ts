@@ -27,6 +27,7 @@ export const ErrorCodes = [
   'ERR_SEAL_IMAGE_INVALID',
   'ERR_STEP_UP_REQUIRED',
   'ERR_DOCUMENT_INVALID',
+  'ERR_TRUST_LIST_INVALID',
   'ERR_PLACEMENT_INVALID',
   // Licences: refusals name the rule; field-level issues go with them.
   'ERR_LICENCE_TRANSITION',

@@ -26,6 +26,7 @@ const table: Record<ErrorCode, [number, string]> = {
   ERR_SEAL_IMAGE_INVALID: [422, 'The seal image is not acceptable.'],
   ERR_STEP_UP_REQUIRED: [401, 'Please confirm your identity again with a one-time code or a stronger method.'],
   ERR_DOCUMENT_INVALID: [422, 'The document cannot be read as an unencrypted PDF.'],
+  ERR_TRUST_LIST_INVALID: [422, 'The trust list is malformed or its signature does not verify.'],
   ERR_PLACEMENT_INVALID: [422, 'The page or position of the seal is outside the document.'],
   ERR_LICENCE_TRANSITION: [409, 'The licence cannot take that step from its current status.'],
   ERR_LICENCE_KEY_REUSED: [409, 'This idempotency key was used for a different request.'],

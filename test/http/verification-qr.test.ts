@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Verdict } from '../../src/domain/verdict.ts';
 import { changeLicenceStatus } from '../../src/services/licences/change-licence-status.ts';
 import { licenceBlobKeys } from '../../src/services/licences/licence-deps.ts';
+import { readTrustList } from '../../src/services/verification/verify-offline.ts';
 import { decodePdfQr } from '../support/qr-from-pdf.ts';
 import { sqlBackends } from '../support/sql-backends.ts';
 import { STAFF, verificationWorld } from '../services/verification/verification-world.ts';
@@ -46,4 +47,12 @@ describe.skipIf(!existsSync(PDFTOPPM))('a licence QR code, end to end', () => {
     expect(after.result).toBe('REVOKED');
     expect(after.checks.find((c) => c.check === 'licence-status')?.code).toBe('STATUS_REVOKED');
   }, 60_000);
+
+  it('publishes the signed trust list at /.well-known/yinxin-trust-list.json, one that the offline reader accepts', async () => {
+    const res = await fetch(`${svc.url}/.well-known/yinxin-trust-list.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    const list = readTrustList(await res.text(), v.w.clock.now());
+    expect(Object.keys(list.list.licences).length).toBeGreaterThan(0);
+  });
 });

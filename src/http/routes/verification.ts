@@ -13,6 +13,7 @@ import express, { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../domain/errors.ts';
+import type { SignedTrustList } from '../../domain/trust-list.ts';
 import type { Verdict } from '../../domain/verdict.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from '../../services/verification/verification-deps.ts';
@@ -37,6 +38,8 @@ export interface VerificationRouteDeps {
   readToken(token: string): Promise<ApiCaller | null>;
   /** Requests per minute: per client IP for the public, per client for verifier systems. */
   limits?: { publicPerMinute: number; verifierPerMinute: number };
+  /** The signed offline trust list to publish, when the deployment has one. */
+  trustList?: () => Promise<SignedTrustList>;
   /** Largest accepted upload, e.g. `20mb`. */
   maxUpload?: string;
 }
@@ -148,6 +151,16 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
   });
   r.get('/static/jsqr.js', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=86400').type('js').send(jsqrScript);
+  });
+
+  // For checkpoints that verify offline: fetched on a schedule and handed to `yinxin verify --offline`.
+  r.get('/.well-known/yinxin-trust-list.json', async (_req, res, next) => {
+    try {
+      if (deps.trustList === undefined) throw new AppError('ERR_NOT_FOUND', 'no trust list is published here');
+      res.set('Cache-Control', 'public, max-age=300').json(await deps.trustList());
+    } catch (e) {
+      next(e);
+    }
   });
 
   r.get('/v/:handle', async (req, res, next) => {

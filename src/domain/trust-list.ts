@@ -1,0 +1,44 @@
+// The trust list for offline verification (/.well-known/yinxin-trust-list.json): what a
+// checkpoint without network needs to check a licence PDF from this platform. The platform root,
+// the seal-maker CA, the current CRLs, and a compact status list of licences
+// (identifier → [status, version, first day, last day]); issuedAt and nextUpdate bound how far
+// the status data may be trusted. The platform signs the canonical JSON (RFC 8785) of `list`
+// with its verification-receipt key, whose chain ends at the listed root.
+import { canonicalJson } from './canonical-json.ts';
+import type { LicenceStatus } from './licence.ts';
+
+export const TRUST_LIST_FORMAT = 'yinxin-trust-list/1';
+
+/** `[status, version, validFrom, validUntil]`: short, as a list of every licence has to be. */
+export type TrustListLicence = readonly [status: LicenceStatus, version: number, validFrom: string, validUntil: string | null];
+
+export interface TrustListBody {
+  readonly format: typeof TRUST_LIST_FORMAT;
+  readonly publisher: { readonly organisation: string; readonly url: string };
+  readonly issuedAt: string;
+  readonly nextUpdate: string;
+  /** DER, base64: the platform root (the anchor every chain must end at). */
+  readonly root: string;
+  /** DER, base64: seal-maker CA certificates (intermediates under the root). */
+  readonly sealMakers: readonly string[];
+  /** DER, base64: the latest CRL of each seal maker. */
+  readonly crls: readonly string[];
+  readonly licences: Readonly<Record<string, TrustListLicence>>;
+}
+
+export interface SignedTrustList {
+  readonly list: TrustListBody;
+  readonly signature: {
+    readonly algorithm: 'SM2-SM3';
+    readonly signerId: '1234567812345678';
+    readonly keyId: string;
+    /** DER, base64: the signing certificate first, then up to the root. */
+    readonly certificateChain: readonly string[];
+    readonly value: string;
+  };
+}
+
+/** The bytes that are signed: the canonical JSON of the list. */
+export function trustListBytes(list: TrustListBody): Uint8Array {
+  return new TextEncoder().encode(canonicalJson(list));
+}

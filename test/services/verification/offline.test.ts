@@ -1,0 +1,122 @@
+// Offline verification: the signed trust list and `yinxin verify FILE --offline --trust LIST`.
+// A genuine licence PDF passes, a tampered one fails, a tampered list is refused, a revoked
+// licence shows as revoked once the list has been refreshed, and a list past its next update
+// reports its age and cannot confirm. The CLI process runs with no server anywhere.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SqlLicenceStatusRows } from '../../../src/adapters/sql/sql-licence-status-rows.ts';
+import { verifyOfflineCommand } from '../../../src/cli/verify-offline.ts';
+import type { LicenceRecord } from '../../../src/domain/licence.ts';
+import type { SignedTrustList } from '../../../src/domain/trust-list.ts';
+import { changeLicenceStatus } from '../../../src/services/licences/change-licence-status.ts';
+import { licenceBlobKeys } from '../../../src/services/licences/licence-deps.ts';
+import { buildTrustList } from '../../../src/services/verification/build-trust-list.ts';
+import { readTrustList, verifyLicencePdfOffline } from '../../../src/services/verification/verify-offline.ts';
+import { sqlBackends } from '../../support/sql-backends.ts';
+import { STAFF, verificationWorld } from './verification-world.ts';
+import type { VerificationWorld } from './verification-world.ts';
+
+describe('offline verification with a signed trust list', () => {
+  let v: VerificationWorld;
+  let dir: string;
+  let licence: LicenceRecord;
+  let pdf: Uint8Array;
+  const build = () => buildTrustList({
+    vault: v.w.deps.vault, crls: v.w.verifyDeps.crls, anchors: v.w.verifyDeps.anchors, statuses: new SqlLicenceStatusRows(v.w.knex), clock: v.w.clock,
+    signer: v.deps.receiptSigner, organisation: '某市人民政府', publicUrl: 'https://zz.example.gov.cn', lifetimeSeconds: 24 * 3600,
+  });
+  const save = (name: string, content: string | Uint8Array) => { const f = join(dir, name); writeFileSync(f, content); return f; };
+  /** The CLI command in this process at the world's time, with its printed lines. */
+  async function cli(file: string, list: string): Promise<{ code: number; out: string }> {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const code = await verifyOfflineCommand([file], { offline: true, trust: list, json: false }, v.w.clock.now());
+      return { code, out: log.mock.calls.map((c) => String(c[0])).join('\n') };
+    } finally {
+      log.mockRestore();
+    }
+  }
+
+  beforeAll(async () => {
+    v = await verificationWorld(sqlBackends[0]!);
+    dir = mkdtempSync(join(tmpdir(), 'yinxin-offline-'));
+    licence = await v.issueProof();
+    pdf = (await v.licenceDeps.store.transaction((tx) => tx.blobs.get(licenceBlobKeys(licence.id).pdf)))!.bytes;
+  }, 60_000);
+  afterAll(async () => {
+    await v?.cleanup();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the list is signed over its canonical JSON with the receipt key; a changed list is refused', async () => {
+    const signed = await build();
+    expect(signed.list.licences[licence.identifier]).toEqual(['valid', 1, licence.validFrom, licence.validUntil]);
+    expect(signed.signature).toMatchObject({ algorithm: 'SM2-SM3', keyId: 'verification-receipt#1' });
+    expect(Date.parse(signed.list.nextUpdate) - Date.parse(signed.list.issuedAt)).toBe(24 * 3600_000);
+    expect(readTrustList(JSON.stringify(signed), v.w.clock.now()).list.issuedAt).toBe(signed.list.issuedAt);
+    const forged = structuredClone(signed) as unknown as { list: { licences: Record<string, unknown[]> } };
+    forged.list.licences['1.2.156.3005.2.FORGED'] = ['valid', 1, '2026-01-01', null];
+    expect(() => readTrustList(JSON.stringify(forged), v.w.clock.now())).toThrow(expect.objectContaining({ code: 'ERR_TRUST_LIST_INVALID' }));
+    expect(() => readTrustList('{"list":', v.w.clock.now())).toThrow(expect.objectContaining({ code: 'ERR_TRUST_LIST_INVALID' }));
+  });
+
+  it('a genuine licence PDF is VALID offline and a tampered one is TAMPERED; the CLI says how old the status data is', async () => {
+    const list = save('list.json', JSON.stringify(await build()));
+    const genuine = await cli(save('genuine.pdf', pdf), list);
+    expect(genuine.code).toBe(0);
+    expect(genuine.out).toContain('result: VALID');
+    expect(genuine.out).toContain(`licence: ${licence.identifier} version 1, status 有效 (01)`);
+    expect(genuine.out).toMatch(/status data: as of \S+ \(\d+ s old\)/);
+    const tampered = Buffer.from(pdf);
+    tampered[tampered.indexOf('/Producer') + 1] = 'p'.charCodeAt(0);
+    const bad = await cli(save('tampered.pdf', tampered), list);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('result: TAMPERED');
+  });
+
+  it('a revoked licence shows as revoked once the list has been refreshed', async () => {
+    const l = await v.issueProof();
+    const lpdf = (await v.licenceDeps.store.transaction((tx) => tx.blobs.get(licenceBlobKeys(l.id).pdf)))!.bytes;
+    const before = await build();
+    await changeLicenceStatus(v.licenceDeps, { licenceId: l.id, action: 'revoke', reason: '依法吊销' }, STAFF);
+    // The list held offline knows only what it knew when it was issued...
+    expect((await verifyLicencePdfOffline(before, lpdf, v.w.clock.now())).verdict.result).toBe('VALID');
+    // ...and the refreshed one carries the revocation.
+    const after: SignedTrustList = await build();
+    expect(after.list.licences[l.identifier]?.[0]).toBe('revoked');
+    const out = await cli(save('revoked.pdf', lpdf), save('refreshed.json', JSON.stringify(after)));
+    expect(out.code).toBe(1);
+    expect(out.out).toContain('result: REVOKED');
+    expect(out.out).toContain('STATUS_REVOKED');
+  });
+
+  it('a list past its next update reports its age and cannot confirm; the CLI process runs with no server', async () => {
+    const signed = await build();
+    const later = new Date(Date.parse(signed.list.issuedAt) + 2 * 86_400_000 + 3 * 3600_000);
+    const old = await verifyLicencePdfOffline(signed, pdf, later);
+    expect(old).toMatchObject({ stale: true, statusAgeSeconds: 2 * 86_400 + 3 * 3600, verdict: { result: 'CANNOT_CONFIRM', statusAsOf: signed.list.issuedAt } });
+    // The real command in its own process, reading two files; the machine's clock is far past the
+    // test world's, so the list is old there too.
+    const node = process.execPath;
+    const files = [save('cli.pdf', pdf), save('cli-list.json', JSON.stringify(signed))];
+    let out = '';
+    let code = 0;
+    try {
+      out = execFileSync(node, ['src/cli/yinxin.ts', 'verify', files[0]!, '--offline', '--trust', files[1]!], { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+    } catch (e) {
+      const err = e as { status: number; stdout: string; stderr: string };
+      code = err.status;
+      out = err.stdout + err.stderr;
+    }
+    if (Date.now() > Date.parse(signed.list.nextUpdate)) {
+      expect(code, out).toBe(1);
+      expect(out).toContain('result: CANNOT_CONFIRM');
+      expect(out).toMatch(/status data: as of \S+ \(\d+ d \d+ h old\).*past its next update/);
+    } else {
+      expect(code, out).toBe(0);
+    }
+  }, 30_000);
+});
