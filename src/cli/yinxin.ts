@@ -8,6 +8,7 @@ import { auditCheckpointCommand, auditVerifyCommand } from './audit-verify.ts';
 import { keysInitCommand } from './keys-init.ts';
 import { keysRotateOidcCommand } from './keys-rotate.ts';
 import { STAFF_USAGE, staffCommand } from './staff-issue-cert.ts';
+import { verifyOfflineCommand } from './verify-offline.ts';
 import { licencesImportCommand } from './licences-import.ts';
 
 const USAGE = `usage: yinxin <command>
@@ -25,6 +26,10 @@ ${STAFF_USAGE}
                    issue licences from JSON lines ({key, typeCode, data, validFrom?}) as that
                    licence issuer; rerunning the file issues nothing twice
 
+  verify FILE --offline --trust LIST
+                   check a licence PDF with no network against a saved trust list
+                   (/.well-known/yinxin-trust-list.json); says how old its status data is
+
 options:
   --json           machine-readable output (audit verify)
   -h, --help       this text`;
@@ -41,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, staff: { type: 'string' } },
+    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, offline: { type: 'boolean' }, trust: { type: 'string' }, staff: { type: 'string' } },
   });
   // `licences import` takes a file after the command words.
   const command = positionals[0] === 'licences' && positionals[1] === 'import' ? 'licences import' : positionals.join(' ');
@@ -49,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 64;
   }
+  if (positionals[0] === 'verify') return verifyOfflineCommand(positionals.slice(1), { offline: values.offline === true, trust: values.trust, json: values.json === true });
   switch (command) {
     case 'start':
       await startCommand();
