@@ -29,6 +29,7 @@ export const ErrorCodes = [
   'ERR_DOCUMENT_INVALID',
   'ERR_TRUST_LIST_INVALID',
   'ERR_PLACEMENT_INVALID',
+  'ERR_KEYWORD_NOT_FOUND',
   // Licences: refusals name the rule; field-level issues go with them.
   'ERR_LICENCE_TRANSITION',
   'ERR_LICENCE_KEY_REUSED',
