@@ -5,6 +5,7 @@
 // and p99 at a fixed offered load of 200 requests per second for 10 s (target p99 < 50 ms).
 // MariaDB with BENCH_MYSQL_URL and Redis with BENCH_REDIS_URL; else embedded SQLite and memory.
 // Client and server share this process (and the machine's cores), so the figures are a floor.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
@@ -32,7 +33,7 @@ const app = createApp({
   logger: pino({ level: 'silent' }), bodyLimit: '1mb', trustProxy: false, readiness: [], isStopping: () => false,
   routers: [verificationRoutes({ verification: v.deps, counters, limits: { publicPerMinute: 1e9, verifierPerMinute: 1e9 }, readToken: async () => null })],
 });
-const server = await new Promise<import('node:http').Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const licence = await v.issueProof();
 const path = `${url}/v/${licence.handle}`;
