@@ -22,6 +22,8 @@ export type { CmsCheck } from './cms-verify.ts';
 export type { Coverage } from './coverage.ts';
 export { DEFAULT_MAX_PDF_BYTES } from './document.ts';
 export { embedSignature } from './embed.ts';
+export { findKeyword } from './find-text.ts';
+export type { KeywordPosition } from './find-text.ts';
 export { PdfError, isPdfError } from './errors.ts';
 export type { PdfErrorCode } from './errors.ts';
 export { DEFAULT_CONTENTS_SIZE, prepareSignature } from './prepare.ts';

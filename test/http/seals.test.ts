@@ -155,6 +155,8 @@ describe('seal API', () => {
       [stamp('C001', place, pdf, 'seal_doesNotExist0000000'), 404, 'ERR_NOT_FOUND'],
       [stamp('C001', place, pdf, '..%2F..'), 404, 'ERR_NOT_FOUND'],
       [stamp('C001', place, Buffer.alloc(0)), 422, 'ERR_DOCUMENT_INVALID'],
+      [stamp('C001', 'keyword=%E7%9B%96%E7%AB%A0%E5%A4%84&reason=x'), 422, 'ERR_KEYWORD_NOT_FOUND'],
+      [stamp('C001', `${place}&keyword=Test`), 400, 'ERR_VALIDATION'],
       [call('/api/seals/verify', 'C001', { pdf: Buffer.from('%PDF-1.7 broken') }), 422, 'ERR_DOCUMENT_INVALID'],
       [call('/api/seals', 'K001', { body: { kind: 'seal of approval', owner: { kind: 'department', id: 'amr' } } }), 400, 'ERR_VALIDATION'],
       [call('/api/seals', 'K001', { body: { kind: 'contract', owner: { kind: 'department', id: 'fin' } } }), 403, 'ERR_SEAL_OTHER_ORGANISATION'],

@@ -33,12 +33,15 @@ export const grantBody = z.strictObject({
 const numeral = (pattern: RegExp) => z.string().regex(pattern).transform(Number);
 const coordinate = numeral(/^-?\d{1,5}(\.\d{1,4})?$/).pipe(z.number().min(-14_400).max(14_400));
 export const stampQuery = z.strictObject({
-  page: numeral(/^\d{1,6}$/).pipe(z.int().min(1).max(100_000)).describe('1-based page number.'),
-  x: coordinate.describe('Centre of the seal, PDF points from the left edge of the page.'),
-  y: coordinate.describe('Centre of the seal, PDF points from the bottom edge of the page.'),
+  page: numeral(/^\d{1,6}$/).pipe(z.int().min(1).max(100_000)).optional().describe('1-based page number; required with x and y, optional with keyword (default: the first page showing it).'),
+  x: coordinate.optional().describe('Centre of the seal, PDF points from the left edge of the page.'),
+  y: coordinate.optional().describe('Centre of the seal, PDF points from the bottom edge of the page.'),
+  keyword: z.string().trim().min(1).max(100).optional().describe('Instead of x and y: centre the seal on this text on the page, e.g. 盖章处 or the organisation\'s name.'),
   reason,
   location: z.string().trim().min(1).max(200).optional().describe('Where the document was sealed.'),
   container: z.enum(['ses', 'cms']).optional().describe('Signature container: `ses` (default) puts the GB/T 38540 SES_Signature in /Contents (/SubFilter /GB.T38540.SES); `cms` writes CMS SignedData (adbe.pkcs7.detached) with the SES_Signature as an unsigned attribute.'),
+}).refine((q) => (q.keyword === undefined ? q.page !== undefined && q.x !== undefined && q.y !== undefined : q.x === undefined && q.y === undefined), {
+  message: 'give page, x and y, or a keyword (with an optional page)', path: ['x'],
 });
 
 const sm3Hex = z.string().regex(/^[0-9a-fA-F]{64}$/).describe('SM3 digest, 64 hex digits.');

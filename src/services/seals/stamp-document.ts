@@ -2,7 +2,8 @@
 // Steps: the clerk is an active account → the seal exists → it belongs to the clerk's own
 // organisation → it is active now (not pending, suspended, revoked or past validEnd) → the clerk
 // holds a live grant → the session proved a one-time password or L3+ recently enough (else
-// step-up) → the input is sane (reason, position, size) → the seal's signer from the vault →
+// step-up) → the input is sane (reason, position, size) → the place: given coordinates, or the
+// centre of a keyword (盖章处, the organisation's name) found in the page text → the seal's signer from the vault →
 // the visible seal image and the signature container: by default a GB/T 38540 SES_Signature in
 // /Contents over the SM3 of the signed byte ranges; or CMS SignedData by the seal's key carrying
 // that SES_Signature as an unsigned attribute → record the use → audit with the
@@ -17,6 +18,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
 import { SES_SIGNATURE_ATTRIBUTE_OID, pdfPropertyInfo } from '../../domain/seal.ts';
 import type { SealUse, SessionAssurance } from '../../domain/seal.ts';
+import { findKeyword } from '../../pdf/find-text.ts';
 import { sesContainer } from '../../pdf/ses-container.ts';
 import { stampPdf, stampPdfWith } from '../../pdf/stamp.ts';
 import { actingAccount, auditActor, invalid, newId, reasonText, refuse, requestFacts, requireSeal } from './seal-deps.ts';
@@ -26,8 +28,11 @@ import type { SealActor, SealDeps } from './seal-deps.ts';
 export interface StampRequest {
   sealId: string;
   pdf: Uint8Array;
-  /** Where the centre of the seal goes: 1-based page, PDF points from the page's lower left. */
-  at: { page: number; x: number; y: number };
+  /**
+   * Where the centre of the seal goes: 1-based page, PDF points from the page's lower left; or
+   * the centre of a keyword shown on the page (on the first page that shows it without `page`).
+   */
+  at: { page: number; x: number; y: number } | { page?: number; keyword: string };
   /** Why the document is sealed; recorded in the audit log and written as the signature's /Reason. */
   reason: string;
   /** The session as the identity provider reports it. */
@@ -54,17 +59,31 @@ function fromPdfError(e: unknown): unknown {
     case 'ERR_PDF_NOT_PDF': case 'ERR_PDF_MALFORMED': case 'ERR_PDF_ENCRYPTED': return to('ERR_DOCUMENT_INVALID');
     case 'ERR_PDF_TOO_LARGE': return to('ERR_PAYLOAD_TOO_LARGE');
     case 'ERR_PDF_PAGE_RANGE': case 'ERR_PDF_RECT_RANGE': return to('ERR_PLACEMENT_INVALID');
+    case 'ERR_PDF_KEYWORD_NOT_FOUND': return to('ERR_KEYWORD_NOT_FOUND');
     case 'ERR_PDF_BAD_OPTIONS': return to('ERR_VALIDATION');
     default: return to('ERR_INTERNAL');
   }
 }
 
+/** The keyword's centre, moved just enough for a `w` × `h` seal to stay on the page. */
+function keywordPlace(pdf: Uint8Array, at: { page?: number; keyword: string }, w: number, h: number, maxBytes: number) {
+  const found = findKeyword(pdf, at.keyword, { ...(at.page === undefined ? {} : { page: at.page }), maxBytes });
+  const [x1, y1, x2, y2] = found.mediaBox;
+  const clamp = (v: number, lo: number, hi: number) => (lo > hi ? v : Math.min(Math.max(v, lo), hi));
+  return { page: found.page, x: clamp(found.x, x1 + w / 2, x2 - w / 2), y: clamp(found.y, y1 + h / 2, y2 - h / 2) };
+}
+
 function checkInput(input: StampRequest, maxBytes: number): void {
   if (!(input.pdf instanceof Uint8Array) || input.pdf.length === 0) invalid('pdf', 'a PDF is required');
   if (input.pdf.length > maxBytes) refuse('ERR_PAYLOAD_TOO_LARGE', `the PDF is larger than ${maxBytes} bytes`);
-  const { page, x, y } = input.at ?? ({} as StampRequest['at']);
-  if (!Number.isInteger(page) || page < 1) invalid('at.page', 'must be a page number from 1');
-  if (!Number.isFinite(x) || !Number.isFinite(y)) invalid('at', 'x and y must be numbers');
+  const at = (input.at ?? {}) as { page?: number; x?: number; y?: number; keyword?: unknown };
+  if ('keyword' in at) {
+    if (typeof at.keyword !== 'string' || at.keyword.trim().length === 0 || at.keyword.length > 100) invalid('at.keyword', '1 to 100 characters');
+    if (at.page !== undefined && (!Number.isInteger(at.page) || at.page < 1)) invalid('at.page', 'must be a page number from 1');
+    return;
+  }
+  if (!Number.isInteger(at.page) || at.page! < 1) invalid('at.page', 'must be a page number from 1');
+  if (!Number.isFinite(at.x) || !Number.isFinite(at.y)) invalid('at', 'x and y must be numbers');
   if (input.container !== undefined && input.container !== 'ses' && input.container !== 'cms') invalid('container', 'must be ses or cms');
   if (input.location !== undefined && (typeof input.location !== 'string' || input.location.length > 200)) invalid('location', 'at most 200 characters');
 }
@@ -84,7 +103,13 @@ export async function stampDocument(deps: SealDeps, input: StampRequest, actor: 
     const ses = SESeal.decode(seal.sesSeal);
     const w = seal.widthMm * MM_TO_PT;
     const h = seal.heightMm * MM_TO_PT;
-    const { page, x, y } = input.at;
+    let place: { page: number; x: number; y: number };
+    try {
+      place = 'keyword' in input.at ? keywordPlace(input.pdf, input.at, w, h, deps.settings.maxPdfBytes) : input.at;
+    } catch (e) {
+      throw fromPdfError(e);
+    }
+    const { page, x, y } = place;
     const placement = {
       page, rect: [x - w / 2, y - h / 2, x + w / 2, y + h / 2] as const, image: seal.image, signingTime: now,
       name: seal.name, reason, ...(input.location === undefined ? {} : { location: input.location }),

@@ -12,6 +12,8 @@ import { sm3 } from '../../../src/crypto/sm3.ts';
 import { SES_SIGNATURE_ATTRIBUTE_OID } from '../../../src/domain/seal.ts';
 import type { Seal } from '../../../src/domain/seal.ts';
 import { byteRangeDigest, verifyPdfSignatures } from '../../../src/pdf/index.ts';
+import { PdfDocument } from '../../../src/pdf/document.ts';
+import { findPage } from '../../../src/pdf/pages.ts';
 import { decodePng } from '../../../src/pdf/png.ts';
 import { endSealGrant } from '../../../src/services/seals/end-seal-grant.ts';
 import { grantSeal } from '../../../src/services/seals/grant-seal.ts';
@@ -33,6 +35,7 @@ if (process.env.CI === 'true' && !(hasOpenssl && hasPdftoppm && hasPdfsig)) thro
 
 const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: string }) => e.code);
 const MIN = 60_000;
+const findPageRef = (doc: Uint8Array, page: number) => findPage(PdfDocument.load(doc), page).ref.num;
 
 describe('stamping and verifying', () => {
   let w: SealWorld;
@@ -144,6 +147,29 @@ describe('stamping and verifying', () => {
       }
     }
     expect(red).toBeGreaterThan(300);
+  });
+
+  it('places the seal on a keyword of the page text, kept on the page; an absent keyword is ERR_KEYWORD_NOT_FOUND and records no use', async () => {
+    const seal = await w.grantedSeal();
+    const doc = await makePdf(3, { text: 'Agreement' });
+    const out = await stampDocument(w.deps, request(seal, { pdf: doc, at: { keyword: 'page 2' }, session: w.strong() }), { accountId: ids.clerk });
+    const report = await verifySealedPdf(w.verifyDeps, out.pdf);
+    expect(report.indication).toBe('TOTAL_PASSED');
+    // The widget is centred on the text (14-point Helvetica at y = 780 on page 2), inside the page.
+    const text = out.pdf.toString('latin1', doc.length);
+    const rect = /\/Rect \[([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)\]/.exec(text)!.slice(1).map(Number);
+    expect(rect[3]).toBeLessThanOrEqual(842);
+    expect((rect[1]! + rect[3]!) / 2).toBeGreaterThan(780);
+    expect((rect[1]! + rect[3]!) / 2).toBeLessThan(790);
+    expect(verifyPdfSignatures(out.pdf, { anchors: [w.root] })[0]!.fieldName).toBe('Signature1');
+    expect(/\/P (\d+) 0 R/.exec(text)![1]).toBe(String(findPageRef(doc, 2)));
+    expect((rect[0]! + rect[2]!) / 2).toBeGreaterThan(150);
+    expect((rect[0]! + rect[2]!) / 2).toBeLessThan(200);
+    const before = await uses(seal);
+    expect(await code(stampDocument(w.deps, request(seal, { pdf: doc, at: { keyword: '盖章处' }, session: w.strong() }), { accountId: ids.clerk }))).toBe('ERR_KEYWORD_NOT_FOUND');
+    expect(await code(stampDocument(w.deps, request(seal, { pdf: doc, at: { keyword: 'page 2', page: 1 }, session: w.strong() }), { accountId: ids.clerk }))).toBe('ERR_KEYWORD_NOT_FOUND');
+    expect(await code(stampDocument(w.deps, request(seal, { pdf: doc, at: { keyword: ' ' }, session: w.strong() }), { accountId: ids.clerk }))).toBe('ERR_VALIDATION');
+    expect(await uses(seal)).toBe(before);
   });
 
   it('the generated image is red ink on a transparent background', async () => {
