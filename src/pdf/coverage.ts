@@ -2,7 +2,8 @@
  * What a signature's byte range covers: the whole file, or an earlier revision followed by
  * incremental updates. For the latter, every object the later updates add or change is compared
  * with the signed revision, and the updates count as "signatures only" when they do no more than
- * a further signing does: add signature dictionaries, signature fields and widgets, their
+ * a further signing does: add signature dictionaries, signature fields and widgets (also a
+ * signature field's widget kids, one per page of a cross-page seal), their
  * appearance XObjects, append to /Annots and /Fields, and set /AcroForm and /SigFlags.
  * Anything else (page content, other annotations, deleted objects) is "other".
  */
@@ -53,11 +54,12 @@ export function analyseCoverage(doc: PdfDocument, signedLength: number): Coverag
       else if (old.entry(num) !== undefined && old.entry(num)?.type !== 'free' && doc.entry(num)?.type === 'free') details.push(`object ${num} deleted`);
     }
   }
+  const kids = newSignatureKids(changed, old, doc);
   for (const num of changed) {
     if (details.length >= MAX_REPORTED) break;
     let why: string | undefined;
     try {
-      why = judge(old.object(num), doc.object(num), old, doc);
+      why = judge(old.object(num), doc.object(num), old, doc, kids.has(num));
     } catch (e) {
       why = `unreadable: ${(e as Error).message}`;
     }
@@ -79,9 +81,9 @@ function typeOf(d: PdfDict | undefined): string | undefined {
 }
 
 /** Undefined when the change is one a further signature makes; otherwise why not. */
-function judge(before: PdfObject | undefined, after: PdfObject | undefined, old: PdfDocument, doc: PdfDocument): string | undefined {
+function judge(before: PdfObject | undefined, after: PdfObject | undefined, old: PdfDocument, doc: PdfDocument, signatureKid: boolean): string | undefined {
   if (before !== undefined && sameObject(before, after)) return undefined;
-  if (before === undefined) return judgeNew(after);
+  if (before === undefined) return judgeNew(after, signatureKid);
   if (Array.isArray(before) && Array.isArray(after)) {
     return isPrefix(before, after) ? undefined : 'array changed other than by appending';
   }
@@ -102,12 +104,37 @@ function judge(before: PdfObject | undefined, after: PdfObject | undefined, old:
   return 'object changed';
 }
 
-function judgeNew(after: PdfObject | undefined): string | undefined {
+/**
+ * Objects listed in the /Kids of signature fields that the later updates add: the widgets of a
+ * cross-page seal, which carry no /Parent (see prepare.ts) and so are known only from there.
+ */
+function newSignatureKids(changed: Set<number>, old: PdfDocument, doc: PdfDocument): Set<number> {
+  const out = new Set<number>();
+  for (const num of changed) {
+    if (old.object(num) !== undefined) continue;
+    let d: PdfDict | undefined;
+    try {
+      d = dictOf(doc.object(num));
+    } catch {
+      continue; // judged (and reported) as unreadable below
+    }
+    if (d === undefined || !isName(d.entries.get('FT'), 'Sig')) continue;
+    const kids = doc.resolve(d.entries.get('Kids'));
+    if (Array.isArray(kids)) for (const k of kids) if (isRef(k) && old.object(k.num) === undefined) out.add(k.num);
+  }
+  return out;
+}
+
+function judgeNew(after: PdfObject | undefined, signatureKid: boolean): string | undefined {
   const d = dictOf(after);
   if (d === undefined) return Array.isArray(after) ? undefined : 'new object of an unexpected kind';
   const type = typeOf(d);
   if (type === 'Sig' || type === 'DocTimeStamp') return undefined;
   if (isName(d.entries.get('FT'), 'Sig')) return undefined;
+  // A widget of a signature field added in the same later updates (a cross-page seal shows its
+  // one signature on every page); only new fields count, since a new widget under an already
+  // signed field would change how that signature looks.
+  if (signatureKid && isName(d.entries.get('Subtype'), 'Widget')) return undefined;
   if (isStream(after)) {
     const sub = d.entries.get('Subtype');
     if (type === 'ObjStm' || type === 'XRef' || isName(sub, 'Form') || isName(sub, 'Image')) return undefined;

@@ -12,6 +12,7 @@ export type PdfErrorCode =
   | 'ERR_PDF_TOO_LARGE'          // input above the configured size limit
   | 'ERR_PDF_PAGE_RANGE'         // page number outside the document
   | 'ERR_PDF_RECT_RANGE'         // seal rectangle empty, not finite or outside the page's MediaBox
+  | 'ERR_PDF_TOO_FEW_PAGES'      // a cross-page seal on a document of fewer than two pages
   | 'ERR_PDF_KEYWORD_NOT_FOUND'  // the keyword that places the seal is not in the page text
   | 'ERR_PDF_BAD_IMAGE'          // seal image is not a PNG we can embed
   | 'ERR_PDF_BAD_OPTIONS'        // missing or ill-typed option

@@ -27,7 +27,7 @@ export type { KeywordPosition } from './find-text.ts';
 export { PdfError, isPdfError } from './errors.ts';
 export type { PdfErrorCode } from './errors.ts';
 export { DEFAULT_CONTENTS_SIZE, prepareSignature } from './prepare.ts';
-export type { PrepareOptions, PreparedPdf, SignatureSubFilter } from './prepare.ts';
+export type { CrossPagePlacement, PrepareOptions, PreparedPdf, SignatureSubFilter } from './prepare.ts';
 export { SES_SUB_FILTER, pdfPropertyInfo, sesContainer } from './ses-container.ts';
 export type { SesContainerOptions, SignatureContainer, SignedSpan } from './ses-container.ts';
 export { verifySesContainer } from './ses-verify.ts';

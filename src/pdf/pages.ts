@@ -72,3 +72,39 @@ function normaliseBox(o: PdfObject | undefined): [number, number, number, number
   const [a, b, c, d] = o as [number, number, number, number];
   return [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)];
 }
+
+/**
+ * Every page in document order, walking the tree once: a per-page {@link findPage} would scan
+ * a flat tree's /Kids again for each page. Throws ERR_PDF_MALFORMED.
+ */
+export function listPages(doc: PdfDocument): PageLocation[] {
+  const rootRef = doc.catalog().entries.get('Pages');
+  const root = doc.resolveDict(rootRef);
+  if (!isRef(rootRef) || root === undefined) malformedPdf('catalog has no page tree');
+  const total = root.entries.get('Count');
+  if (!isNumber(total) || !Number.isInteger(total) || total < 0) malformedPdf('page tree has no valid /Count');
+  const pages: PageLocation[] = [];
+  const seen = new Set<number>();
+  const walk = (node: PdfRef, inherited: PdfObject | undefined, depth: number): void => {
+    if (depth > MAX_TREE_DEPTH) malformedPdf('page tree too deep');
+    if (seen.has(node.num)) malformedPdf('page tree has a cycle');
+    seen.add(node.num);
+    const d = doc.resolveDict(node);
+    if (d === undefined) malformedPdf(`page tree node ${node.num} is not a dictionary`);
+    const mediaBox = d.entries.get('MediaBox') ?? inherited;
+    const kids = doc.resolve(d.entries.get('Kids'));
+    if (!isName(d.entries.get('Type'), 'Pages') && !Array.isArray(kids)) {
+      if (pages.length >= total) malformedPdf('page tree /Count does not match its kids');
+      pages.push({ ref: node, mediaBox: normaliseBox(doc.resolve(mediaBox)), pageCount: total });
+      return;
+    }
+    if (!Array.isArray(kids)) malformedPdf('page tree node without /Kids');
+    for (const kid of kids) {
+      if (!isRef(kid)) malformedPdf('page tree kid is not a reference');
+      walk(kid, mediaBox, depth + 1);
+    }
+  };
+  walk(rootRef, undefined, 0);
+  if (pages.length !== total) malformedPdf('page tree /Count does not match its kids');
+  return pages;
+}

@@ -5,15 +5,19 @@
  * Steps: check options → open the document (size, header, xref, encryption) → locate the page
  * and check the rectangle against its MediaBox → seal appearance → signature dictionary →
  * field/widget → page /Annots → AcroForm /Fields → write the update → fill in /ByteRange.
+ *
+ * A cross-page seal (骑缝章) is still one signature and one field, but the field has a widget
+ * on every page as its /Kids (a field may have several widgets; pdfsig lists it once), each showing the i-th of N vertical strips of the seal at the right edge of
+ * page i, so the pages fanned out show the whole seal.
  */
-import { addSealAppearance } from './appearance.ts';
+import { addCrossPageAppearances, addSealAppearance } from './appearance.ts';
 import type { ByteRange } from './byte-range.ts';
 import { PdfDocument } from './document.ts';
 import { PdfError, malformedPdf } from './errors.ts';
 import { IncrementalUpdate } from './incremental-update.ts';
 import type { PdfDict, PdfObject, PdfRef } from './objects.ts';
 import { dict, isRef, isString, name, raw } from './objects.ts';
-import { findPage } from './pages.ts';
+import { findPage, listPages } from './pages.ts';
 import { SES_SUB_FILTER } from './ses-container.ts';
 import type { PageLocation } from './pages.ts';
 import { decodeTextString, pdfDate, textString } from './serialize.ts';
@@ -24,10 +28,12 @@ const SUB_FILTERS: readonly string[] = ['adbe.pkcs7.detached', 'ETSI.CAdES.detac
 
 /** Input to {@link prepareSignature}. */
 export interface PrepareOptions {
-  /** 1-based page number. */
-  readonly page: number;
+  /** 1-based page number; with `rect`, unless `crossPage` is given. */
+  readonly page?: number;
   /** [x1, y1, x2, y2] in PDF points (default user space of the page), inside its MediaBox. */
-  readonly rect: readonly [number, number, number, number];
+  readonly rect?: readonly [number, number, number, number];
+  /** Instead of `page` and `rect`: a cross-page seal over all pages (at least two). */
+  readonly crossPage?: CrossPagePlacement;
   /** The seal image (PNG). */
   readonly image: Uint8Array;
   /** Written as /M; should equal the CMS signing time. */
@@ -44,6 +50,16 @@ export interface PrepareOptions {
   readonly fieldName?: string;
   /** Input size limit (see {@link PdfDocument.load}). */
   readonly maxBytes?: number;
+}
+
+/**
+ * A cross-page seal of `width` × `height` points whose lower edge is at `y` on every page; page
+ * i of N shows the i-th of N strips, each `width / N` wide, flush with its MediaBox's right edge.
+ */
+export interface CrossPagePlacement {
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
 }
 
 /** A prepared PDF: sign {@link byteRangeDigest} of `byteRange`, then {@link embedSignature}. */
@@ -76,9 +92,17 @@ function checkOptions(o: PrepareOptions): void {
     if (o[k] !== undefined && (typeof o[k] !== 'string' || o[k].length > 1000)) badOption(`${k} must be a string`);
   }
   if (o.fieldName !== undefined && (o.fieldName.length === 0 || o.fieldName.includes('.'))) badOption('fieldName must be non-empty without periods');
+  if (o.crossPage !== undefined) {
+    if (o.page !== undefined || o.rect !== undefined) badOption('give page and rect, or crossPage, not both');
+    const c = o.crossPage as Partial<CrossPagePlacement> | null;
+    if (c === null || typeof c !== 'object' || ![c.y, c.width, c.height].every((n) => typeof n === 'number' && Number.isFinite(n))) {
+      throw new PdfError('ERR_PDF_RECT_RANGE', 'crossPage needs finite y, width and height');
+    }
+    if (!(c.width! > 0 && c.height! > 0)) throw new PdfError('ERR_PDF_RECT_RANGE', 'crossPage width and height must be positive');
+  }
 }
 
-function checkRect(rect: PrepareOptions['rect'], page: PageLocation): void {
+function checkRect(rect: PrepareOptions['rect'], page: PageLocation): asserts rect is readonly [number, number, number, number] {
   if (!Array.isArray(rect) || rect.length !== 4 || !rect.every((n) => typeof n === 'number' && Number.isFinite(n))) {
     throw new PdfError('ERR_PDF_RECT_RANGE', 'rect must be four finite numbers');
   }
@@ -170,19 +194,20 @@ function fillByteRange(pdf: Buffer, sigOffset: number): ByteRange {
  * incremental update of `pdf` (whose bytes remain the prefix of the result).
  *
  * Throws PdfError: ERR_PDF_NOT_PDF, ERR_PDF_MALFORMED, ERR_PDF_ENCRYPTED, ERR_PDF_TOO_LARGE,
- * ERR_PDF_PAGE_RANGE, ERR_PDF_RECT_RANGE, ERR_PDF_BAD_IMAGE, ERR_PDF_BAD_OPTIONS.
+ * ERR_PDF_PAGE_RANGE, ERR_PDF_RECT_RANGE, ERR_PDF_BAD_IMAGE, ERR_PDF_BAD_OPTIONS, and
+ * ERR_PDF_TOO_FEW_PAGES for a cross-page seal on a one-page document.
  */
 export function prepareSignature(pdf: Uint8Array, opts: PrepareOptions): PreparedPdf {
   checkOptions(opts);
   const doc = PdfDocument.load(pdf, { maxBytes: opts.maxBytes });
-  const page = findPage(doc, opts.page);
-  checkRect(opts.rect, page);
-  const [x1, y1, x2, y2] = opts.rect;
+  const placed = opts.crossPage === undefined ? [placeOnPage(doc, opts)] : placeAcrossPages(doc, opts.crossPage);
   const update = new IncrementalUpdate(doc);
-  const appearance = addSealAppearance(update, opts.image, x2 - x1, y2 - y1);
+  const appearances = opts.crossPage === undefined
+    ? [addSealAppearance(update, opts.image, placed[0]!.rect[2] - placed[0]!.rect[0], placed[0]!.rect[3] - placed[0]!.rect[1])]
+    : addCrossPageAppearances(update, opts.image, opts.crossPage.width, opts.crossPage.height, placed.length);
   const sig = update.add(signatureDictionary(opts));
-  const widget = update.allocate();
-  const existing = addToForm(doc, update, widget);
+  const field = update.allocate();
+  const existing = addToForm(doc, update, field);
   let fieldName = opts.fieldName;
   if (fieldName === undefined) {
     let n = existing.size + 1;
@@ -191,12 +216,49 @@ export function prepareSignature(pdf: Uint8Array, opts: PrepareOptions): Prepare
   } else if (existing.has(fieldName)) {
     badOption(`a field named ${fieldName} already exists`);
   }
-  update.set(widget, dict({
-    Type: name('Annot'), Subtype: name('Widget'), FT: name('Sig'), T: textString(fieldName), V: sig,
-    Rect: [x1, y1, x2, y2], F: 4, P: page.ref, AP: dict({ N: appearance }),
-  }));
-  addToPage(doc, update, page, widget);
+  const widget = (p: Placed, ap: PdfRef) => ({ Type: name('Annot'), Subtype: name('Widget'), Rect: [...p.rect], F: 4, P: p.page.ref, AP: dict({ N: ap }) });
+  if (opts.crossPage === undefined) {
+    // One widget merged into its field, as readers expect of an ordinary signature.
+    update.set(field, dict({ ...widget(placed[0]!, appearances[0]!), FT: name('Sig'), T: textString(fieldName), V: sig }));
+    addToPage(doc, update, placed[0]!.page, field);
+  } else {
+    const kids = placed.map((p, i) => {
+      // No /Parent: poppler before 23 takes a kid with /Parent for a field of its own and, not
+      // inheriting /V, lists every page as an unsigned signature; without it, readers find
+      // the widgets through the field's /Kids and the page's /Annots.
+      const kid = update.add(dict(widget(p, appearances[i]!)));
+      addToPage(doc, update, p.page, kid);
+      return kid;
+    });
+    update.set(field, dict({ FT: name('Sig'), T: textString(fieldName), V: sig, Kids: kids }));
+  }
   const built = update.build();
   const byteRange = fillByteRange(built.pdf, built.offsets.get(sig.num)!);
   return { pdf: built.pdf, byteRange, fieldName, contentsSize: opts.contentsSize ?? DEFAULT_CONTENTS_SIZE };
+}
+
+interface Placed {
+  readonly page: PageLocation;
+  readonly rect: readonly [number, number, number, number];
+}
+
+function placeOnPage(doc: PdfDocument, opts: PrepareOptions): Placed {
+  if (opts.page === undefined) throw new PdfError('ERR_PDF_PAGE_RANGE', 'a page (or crossPage) is required');
+  const page = findPage(doc, opts.page);
+  checkRect(opts.rect, page);
+  return { page, rect: opts.rect };
+}
+
+/** One strip per page at the right edge; every strip must fit its page. */
+function placeAcrossPages(doc: PdfDocument, c: CrossPagePlacement): Placed[] {
+  const pages = listPages(doc);
+  if (pages.length < 2) throw new PdfError('ERR_PDF_TOO_FEW_PAGES', `a cross-page seal needs at least 2 pages; the document has ${pages.length}`);
+  const strip = c.width / pages.length;
+  return pages.map((page, i) => {
+    const [mx1, my1, mx2, my2] = page.mediaBox;
+    if (c.y < my1 || c.y + c.height > my2 || strip > mx2 - mx1) {
+      throw new PdfError('ERR_PDF_RECT_RANGE', `the cross-page seal from y ${c.y} to ${c.y + c.height} does not fit page ${i + 1} (MediaBox [${page.mediaBox.join(' ')}])`);
+    }
+    return { page, rect: [mx2 - strip, c.y, mx2, c.y + c.height] as const };
+  });
 }
