@@ -30,6 +30,7 @@ export const ErrorCodes = [
   'ERR_TRUST_LIST_INVALID',
   'ERR_PLACEMENT_INVALID',
   'ERR_KEYWORD_NOT_FOUND',
+  'ERR_CROSS_PAGE_TOO_FEW_PAGES',
   // Licences: refusals name the rule; field-level issues go with them.
   'ERR_LICENCE_TRANSITION',
   'ERR_LICENCE_KEY_REUSED',

@@ -29,6 +29,7 @@ const table: Record<ErrorCode, [number, string]> = {
   ERR_TRUST_LIST_INVALID: [422, 'The trust list is malformed or its signature does not verify.'],
   ERR_PLACEMENT_INVALID: [422, 'The page or position of the seal is outside the document.'],
   ERR_KEYWORD_NOT_FOUND: [422, 'The keyword that places the seal does not occur in the document text.'],
+  ERR_CROSS_PAGE_TOO_FEW_PAGES: [422, 'A cross-page seal needs a document of at least two pages.'],
   ERR_LICENCE_TRANSITION: [409, 'The licence cannot take that step from its current status.'],
   ERR_LICENCE_KEY_REUSED: [409, 'This idempotency key was used for a different request.'],
   ERR_LICENCE_OTHER_ISSUER: [403, 'This licence type or licence belongs to another issuing department.'],
