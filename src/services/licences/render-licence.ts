@@ -6,7 +6,7 @@
 // the visible appearance of the PDF signature, so the picture and the signature cannot part.
 import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb } from 'pdf-lib';
+import { PDFContentStream, PDFDocument, PDFName, PDFRawStream, rgb } from 'pdf-lib';
 import type { PDFFont, PDFPage, RGB } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { pageSizeMm } from '../../domain/licence-template.ts';
@@ -48,13 +48,41 @@ export interface RenderedLicence {
 // @pdf-lib/fontkit 1.1.1 writes a subset's loca table in the short format (offsets halved)
 // without padding glyph records to an even length, so after the first odd-length glyph every
 // later glyph is read from the wrong place and prints blank (fixed upstream in fontkit 1.8).
-// Padding each record here keeps every offset even. Parsed fonts are kept per byte array, since
-// parsing a 15 MB CJK font costs far more than the rest of a licence.
+// Each record is padded here to keep every offset even. Parsed fonts are kept per byte array,
+// since parsing a 15 MB CJK font costs far more than the rest of a licence.
 interface TtfSubsetInternals {
   glyf: Uint8Array[];
   offset: number;
+  loca: { offsets: number[] };
+  hmtx: { metrics: { advance: number; bearing: number }[] };
+  includeGlyph(gid: number): number;
   _addGlyph(gid: number): number;
 }
+
+/** What fontkit's TTF subsetter reads from the font for one glyph. */
+interface TtfFontInternals {
+  _variationProcessor?: unknown;
+  loca: { offsets: number[] };
+  _getTableStream(tag: string): { pos: number; readBuffer(n: number): Uint8Array };
+  getGlyph(gid: number): {
+    advanceWidth: number;
+    _decode(): { numberOfContours: number; components?: { glyphID: number; pos: number }[] } | null;
+    _getMetrics(): { leftBearing: number };
+  };
+}
+
+/** A glyph's record (padded to an even length) and what a subset needs besides. */
+interface GlyphRecord {
+  readonly bytes: Uint8Array;
+  /** Component glyphs of a compound glyph and where their ids sit in `bytes`. */
+  readonly components: readonly { readonly glyphID: number; readonly pos: number }[];
+  readonly advance: number;
+  readonly bearing: number;
+}
+
+/** The fork's own Buffer class (it checks buffers against it), with what is used of it. */
+interface ForkBuffer extends Uint8Array { writeUInt16BE(value: number, offset: number): number }
+type ForkBufferClass = { alloc(n: number): ForkBuffer };
 
 type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
 
@@ -82,28 +110,83 @@ function memoiseLayout(font: ReturnType<Fontkit['create']>): void {
   };
 }
 
+// Subsetting decoded every glyph it took (outline and metrics) for every licence, though the
+// same few hundred characters recur from licence to licence: a glyph's padded record is read
+// once per parsed font and copied into each subset as fontkit's own _addGlyph would, with a
+// compound glyph's component ids rewritten for that subset. Records are only read, so subsets
+// share them; there are at most as many as the font has glyphs.
+function glyphRecordReader(font: TtfFontInternals): { read(gid: number): GlyphRecord; alloc(n: number): ForkBuffer } {
+  const records = new Map<number, GlyphRecord>();
+  let bufferClass: ForkBufferClass | undefined;
+  const alloc = (n: number): ForkBuffer => bufferClass!.alloc(n);
+  const read = (gid: number): GlyphRecord => {
+    let rec = records.get(gid);
+    if (rec !== undefined) return rec;
+    const glyph = font.getGlyph(gid);
+    const glyf = glyph._decode();
+    const start = font.loca.offsets[gid] as number;
+    const stream = font._getTableStream('glyf');
+    stream.pos += start;
+    const raw = stream.readBuffer((font.loca.offsets[gid + 1] as number) - start);
+    bufferClass ??= raw.constructor as unknown as ForkBufferClass;
+    const bytes = alloc(raw.length + (raw.length % 2));
+    bytes.set(raw);
+    const components = glyf !== null && glyf.numberOfContours < 0 ? (glyf.components ?? []).map((c) => ({ glyphID: c.glyphID, pos: c.pos })) : [];
+    rec = { bytes, components, advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing };
+    records.set(gid, rec);
+    return rec;
+  };
+  return { read, alloc };
+}
+
+/** Fontkit's per-glyph step for a static TrueType font, from the font's shared glyph records. */
+function addGlyphFromRecords(subset: TtfSubsetInternals, glyphs: ReturnType<typeof glyphRecordReader>, gid: number): number {
+  const rec = glyphs.read(gid);
+  let bytes: Uint8Array = rec.bytes;
+  if (rec.components.length > 0) {
+    const copy = glyphs.alloc(bytes.length);
+    copy.set(bytes);
+    for (const c of rec.components) copy.writeUInt16BE(subset.includeGlyph(c.glyphID), c.pos);
+    bytes = copy;
+  }
+  subset.glyf.push(bytes);
+  subset.loca.offsets.push(subset.offset);
+  subset.hmtx.metrics.push({ advance: rec.advance, bearing: rec.bearing });
+  subset.offset += bytes.length;
+  return subset.glyf.length - 1;
+}
+
+/** Fontkit's own per-glyph step, with the record padded (for fonts with variations). */
+function padAddGlyph(subset: TtfSubsetInternals): void {
+  const addGlyph = subset._addGlyph.bind(subset);
+  subset._addGlyph = (gid: number) => {
+    const i = addGlyph(gid);
+    const record = subset.glyf[i] as Uint8Array;
+    if (record.length % 2 === 1) {
+      // The fork checks buffers against its own Buffer class, so pad with that class.
+      const padded = (record.constructor as unknown as ForkBufferClass).alloc(record.length + 1);
+      padded.set(record);
+      subset.glyf[i] = padded;
+      subset.offset += 1;
+    }
+    return i;
+  };
+}
+
 const paddedSubsetFontkit: Fontkit = {
   create(data: Uint8Array) {
     const cached = parsedFonts.get(data);
     if (cached !== undefined) return cached;
     const font = fontkit.create(data);
+    const internals = font as unknown as TtfFontInternals;
+    const glyphs = glyphRecordReader(internals);
     const createSubset = font.createSubset.bind(font);
     font.createSubset = () => {
       const subset = createSubset() as unknown as TtfSubsetInternals;
       if (typeof subset._addGlyph === 'function') {
-        const addGlyph = subset._addGlyph.bind(subset);
-        subset._addGlyph = (gid: number) => {
-          const i = addGlyph(gid);
-          const record = subset.glyf[i] as Uint8Array;
-          if (record.length % 2 === 1) {
-            // The fork checks buffers against its own Buffer class, so pad with that class.
-            const padded = (record.constructor as unknown as { alloc(n: number): Uint8Array }).alloc(record.length + 1);
-            padded.set(record);
-            subset.glyf[i] = padded;
-            subset.offset += 1;
-          }
-          return i;
-        };
+        // A variation font's glyphs are re-encoded for the chosen instance: left to fontkit.
+        if (internals._variationProcessor) padAddGlyph(subset);
+        else subset._addGlyph = (gid: number) => addGlyphFromRecords(subset, glyphs, gid);
       }
       return subset as unknown as ReturnType<typeof createSubset>;
     };
@@ -281,6 +364,15 @@ export async function renderLicencePdf(input: RenderLicenceInput): Promise<Rende
 
   const s = template.layout.seal;
   const sealRect: [number, number, number, number] = [pt(s.x), height - pt(s.y + s.size), pt(s.x + s.size), height - pt(s.y)];
+  // pdf-lib compresses page content streams with pako as it writes them, which took longer than
+  // laying the page out: once every asset is embedded, each such stream is replaced by the same
+  // Flate data from node:zlib.
+  await doc.flush();
+  for (const [ref, obj] of doc.context.enumerateIndirectObjects()) {
+    if (obj instanceof PDFContentStream && obj.dict.get(PDFName.of('Filter')) === PDFName.of('FlateDecode')) {
+      doc.context.assign(ref, PDFRawStream.of(obj.dict.clone(doc.context), deflateSync(obj.getUnencodedContents())));
+    }
+  }
   const pdf = await doc.save({ useObjectStreams: false });
   return { pdf, sealRect, qr: { size: n, modules: Array.from(cells, (b) => b === 1) } };
 }
