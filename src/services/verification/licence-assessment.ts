@@ -7,7 +7,6 @@
 // registry status at the signing time (signature and issuer rows) → what the verifier may see:
 // the template's disclosure rules, the holder masked.
 // Any read that fails ends in CANNOT_CONFIRM (the caller catches), never in a guess.
-import { verifySesSignature } from '../../crypto/ses/verify/verify-ses-signature.ts';
 import { sm3 } from '../../crypto/sm3.ts';
 import { LICENCE_STATUS_NAMES, statusAt } from '../../domain/licence.ts';
 import type { LicenceContent, LicenceRecord, StatusAtResult } from '../../domain/licence.ts';
@@ -19,6 +18,7 @@ import { licenceBlobKeys, verificationUrl } from '../licences/licence-deps.ts';
 import { registryCheck } from '../seals/seal-registry-check.ts';
 import { verificationTrust } from '../seals/verification-trust.ts';
 import { sealRows } from './seal-rows.ts';
+import { sesResults } from './ses-result-cache.ts';
 import type { VerificationDeps } from './verification-deps.ts';
 
 export interface LicenceAssessment {
@@ -62,7 +62,7 @@ function subjectOf(deps: VerificationDeps, record: LicenceRecord, content: Licen
 async function signatureRows(deps: VerificationDeps, record: LicenceRecord, content: Uint8Array, signature: Uint8Array | null, now: Date): Promise<VerdictCheck[]> {
   if (signature === null) return [checkRow('signature', 'CHECK_UNAVAILABLE')];
   const trust = await verificationTrust(deps.seals);
-  const ses = verifySesSignature({ signature, anchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls, data: content, at: now });
+  const ses = sesResults.verify({ signature, data: content, trust, at: now });
   const registry = await registryCheck(deps.seals.seals, ses, deps.seals.settings.divisionCode, now);
   const regVerdict = registry.status === 'failed' ? { indication: 'TOTAL_FAILED' as const, subIndication: registry.subIndication }
     : registry.status === 'indeterminate' ? { indication: 'INDETERMINATE' as const, subIndication: registry.subIndication } : null;

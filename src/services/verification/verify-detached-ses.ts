@@ -5,7 +5,6 @@
 // the seal's status at the signing time, dataHash → the licence's status and dates → record
 // and sign. Fails closed like every licence path.
 import { decodeAnySignature, signatureParts } from '../../crypto/ses/any-signature.ts';
-import { verifySesSignature } from '../../crypto/ses/verify/verify-ses-signature.ts';
 import { AppError } from '../../domain/errors.ts';
 import { cannotConfirm, checkRow } from '../../domain/verdict.ts';
 import type { Verdict, VerdictCheck } from '../../domain/verdict.ts';
@@ -14,6 +13,7 @@ import { registryCheck } from '../seals/seal-registry-check.ts';
 import { verificationTrust } from '../seals/verification-trust.ts';
 import { finishVerification } from './finish-verification.ts';
 import { sealRows } from './seal-rows.ts';
+import { sesResults } from './ses-result-cache.ts';
 import { lookUpLicence, verdictFor } from './verify-licence-steps.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
 
@@ -34,7 +34,7 @@ async function uploadedSignatureRows(deps: VerificationDeps, licenceId: string, 
   const content = await deps.licences.store.transaction((tx) => tx.blobs.get(licenceBlobKeys(licenceId).content));
   if (content === null) return [checkRow('integrity', 'CHECK_UNAVAILABLE')];
   const trust = await verificationTrust(deps.seals);
-  const ses = verifySesSignature({ signature: der, anchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls, data: content.bytes, at: now });
+  const ses = sesResults.verify({ signature: der, data: content.bytes, trust, at: now });
   const registry = await registryCheck(deps.seals.seals, ses, deps.seals.settings.divisionCode, now);
   const reg = registry.status === 'failed' ? { indication: 'TOTAL_FAILED' as const, subIndication: registry.subIndication }
     : registry.status === 'indeterminate' ? { indication: 'INDETERMINATE' as const, subIndication: registry.subIndication } : null;
