@@ -40,7 +40,7 @@ describe('seal API description', () => {
       }
     }
     const stamp = doc.paths['/api/seals/{id}/stamp']?.post;
-    expect(stamp?.parameters?.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(['page', 'x', 'y', 'keyword', 'reason', 'location', 'container']);
+    expect(stamp?.parameters?.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(['page', 'x', 'y', 'keyword', 'crossPage', 'reason', 'location', 'container']);
   });
 
   it('every documented path answers: the description itself, and 401 with a challenge for the rest without a token', async () => {

@@ -17,6 +17,7 @@ describe('seal API', () => {
   let svc: OidcTestService;
   let desk: SealDesk;
   let pdf: Buffer;
+  let onePage: Buffer;
   const tokens: Record<string, string> = {};
   let sealId: string;
   let grantId: string;
@@ -25,6 +26,7 @@ describe('seal API', () => {
     svc = await startOidcService();
     desk = await sealDesk(svc);
     pdf = await makePdf(2);
+    onePage = await makePdf(1);
     for (const login of ['K001', 'P001', 'B001', 'C001', 'C002', 'F001']) tokens[login] = await desk.signIn(login);
   }, 60_000);
   afterAll(async () => svc?.stop());
@@ -157,6 +159,13 @@ describe('seal API', () => {
       [stamp('C001', place, Buffer.alloc(0)), 422, 'ERR_DOCUMENT_INVALID'],
       [stamp('C001', 'keyword=%E7%9B%96%E7%AB%A0%E5%A4%84&reason=x'), 422, 'ERR_KEYWORD_NOT_FOUND'],
       [stamp('C001', `${place}&keyword=Test`), 400, 'ERR_VALIDATION'],
+      [stamp('C001', `crossPage=true&y=400&reason=x`, onePage), 422, 'ERR_CROSS_PAGE_TOO_FEW_PAGES'],
+      [stamp('C001', `crossPage=true&y=5000&reason=x`), 422, 'ERR_PLACEMENT_INVALID'],
+      [stamp('C001', `crossPage=true&reason=x`), 400, 'ERR_VALIDATION'],
+      [stamp('C001', `crossPage=true&y=400&page=1&reason=x`), 400, 'ERR_VALIDATION'],
+      [stamp('C001', `crossPage=true&y=400&x=10&reason=x`), 400, 'ERR_VALIDATION'],
+      [stamp('C001', `crossPage=true&y=400&keyword=Test&reason=x`), 400, 'ERR_VALIDATION'],
+      [stamp('C001', `crossPage=1&y=400&reason=x`), 400, 'ERR_VALIDATION'],
       [call('/api/seals/verify', 'C001', { pdf: Buffer.from('%PDF-1.7 broken') }), 422, 'ERR_DOCUMENT_INVALID'],
       [call('/api/seals', 'K001', { body: { kind: 'seal of approval', owner: { kind: 'department', id: 'amr' } } }), 400, 'ERR_VALIDATION'],
       [call('/api/seals', 'K001', { body: { kind: 'contract', owner: { kind: 'department', id: 'fin' } } }), 403, 'ERR_SEAL_OTHER_ORGANISATION'],
@@ -170,12 +179,23 @@ describe('seal API', () => {
     expect(await uses()).toBe(1);
   });
 
+  it('stamps a cross-page seal (crossPage=true&y=…): one signature over both pages that verifies', async () => {
+    const res = await stamp('C001', 'crossPage=true&y=400&reason=%E9%AA%91%E7%BC%9D');
+    expect(res.status).toBe(200);
+    const sealed = Buffer.from(await res.arrayBuffer());
+    const report = await svc.container.seals.verifyPdf(sealed);
+    expect(report.indication).toBe('TOTAL_PASSED');
+    expect(report.signatures).toHaveLength(1);
+    expect(sealed.toString('latin1').match(/\/Subtype \/Widget/g)).toHaveLength(2);
+    expect(await uses()).toBe(2);
+  });
+
   it('refuses an oversized upload with 413 before stamping', async () => {
     const big = Buffer.alloc(svc.container.seals.limits.maxPdfBytes + 1, 0x20);
     big.write('%PDF-1.7\n');
     const res = await stamp('C001', place, big);
     expect([res.status, await errorCode(res)]).toEqual([413, 'ERR_PAYLOAD_TOO_LARGE']);
-    expect(await uses()).toBe(1);
+    expect(await uses()).toBe(2);
   });
 
   it('signs bytes or an SM3 hash detached (SES_Signature DER), with the same grant and step-up rules; verify-signature checks it', async () => {
@@ -203,8 +223,8 @@ describe('seal API', () => {
     expect((await verify({ signature: hashed.signature, sm3: signed.dataHash })).indication).toBe('TOTAL_PASSED');
     expect(await verify({ signature: signed.signature, data: Buffer.from('другой').toString('base64') })).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
     const audit = (await svc.container.auditStore.page(0, 10_000)).filter((r) => r.action === 'seal.use' && r.outcome === 'success');
-    expect(audit.map((r) => JSON.parse(r.details).mode)).toEqual([undefined, 'detached', 'detached']);
-    expect(await uses()).toBe(3);
+    expect(audit.map((r) => JSON.parse(r.details).mode)).toEqual([undefined, undefined, 'detached', 'detached']);
+    expect(await uses()).toBe(4);
 
     const cases: [Promise<Response>, number, string][] = [
       [signRaw('C002', data), 401, 'ERR_STEP_UP_REQUIRED'],
@@ -219,7 +239,7 @@ describe('seal API', () => {
       const r = await res;
       expect([r.status, await errorCode(r)]).toEqual([status, code]);
     }
-    expect(await uses()).toBe(3);
+    expect(await uses()).toBe(4);
   });
 
   it('refuses a suspended seal (409), resumes it, ends a grant (403), refuses a revoked seal (409)', async () => {
@@ -244,7 +264,7 @@ describe('seal API', () => {
     const whileRevoked = await stamp('C002', place);
     expect(whileRevoked.status).toBe(409);
     expect(await errorCode(whileRevoked)).toBe('ERR_SEAL_REVOKED');
-    expect(await uses()).toBe(3);
+    expect(await uses()).toBe(4);
   });
 
   it('refuses requests without a valid token, with a Bearer challenge', async () => {

@@ -131,7 +131,7 @@ export function openApiDocument(): Json {
             401: error('No valid token (ERR_UNAUTHENTICATED), or step-up required (ERR_STEP_UP_REQUIRED)'),
             409: error('The seal is pending, suspended, revoked or expired (ERR_SEAL_*)'),
             413: error('Too large (ERR_PAYLOAD_TOO_LARGE)'), 415: error('Not sent as application/pdf'),
-            422: error('Not a readable unencrypted PDF (ERR_DOCUMENT_INVALID), the place is outside the page (ERR_PLACEMENT_INVALID), or the keyword is not in the text (ERR_KEYWORD_NOT_FOUND)'),
+            422: error('Not a readable unencrypted PDF (ERR_DOCUMENT_INVALID), the place is outside the page (ERR_PLACEMENT_INVALID), the keyword is not in the text (ERR_KEYWORD_NOT_FOUND), or a cross-page seal is asked of a one-page document (ERR_CROSS_PAGE_TOO_FEW_PAGES)'),
           },
         },
       },

@@ -150,7 +150,8 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
     const session = caller.session ?? { acr: null, amr: [], authTime: Number.NaN };
     const { pdf: sealed, use } = await deps.seals.stamp({
       sealId: id, pdf, reason: q.reason, session,
-      at: q.keyword === undefined ? { page: q.page!, x: q.x!, y: q.y! } : { keyword: q.keyword, ...(q.page === undefined ? {} : { page: q.page }) },
+      at: q.crossPage !== undefined ? { crossPage: { y: q.y! } }
+        : q.keyword === undefined ? { page: q.page!, x: q.x!, y: q.y! } : { keyword: q.keyword, ...(q.page === undefined ? {} : { page: q.page }) },
       ...(q.location === undefined ? {} : { location: q.location }), ...(q.container === undefined ? {} : { container: q.container }),
     }, actor);
     res.type('application/pdf').set({ 'Content-Disposition': 'attachment; filename="sealed.pdf"', 'X-Seal-Use-Id': use.id, 'X-Document-SM3': use.documentSm3 }).send(sealed);

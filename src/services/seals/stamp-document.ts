@@ -3,7 +3,8 @@
 // organisation → it is active now (not pending, suspended, revoked or past validEnd) → the clerk
 // holds a live grant → the session proved a one-time password or L3+ recently enough (else
 // step-up) → the input is sane (reason, position, size) → the place: given coordinates, or the
-// centre of a keyword (盖章处, the organisation's name) found in the page text → the seal's signer from the vault →
+// centre of a keyword (盖章处, the organisation's name) found in the page text, or a cross-page
+// seal (骑缝章) cut into one strip per page along the right edges → the seal's signer from the vault →
 // the visible seal image and the signature container: by default a GB/T 38540 SES_Signature in
 // /Contents over the SM3 of the signed byte ranges; or CMS SignedData by the seal's key carrying
 // that SES_Signature as an unsigned attribute → record the use → audit with the
@@ -30,9 +31,12 @@ export interface StampRequest {
   pdf: Uint8Array;
   /**
    * Where the centre of the seal goes: 1-based page, PDF points from the page's lower left; or
-   * the centre of a keyword shown on the page (on the first page that shows it without `page`).
+   * the centre of a keyword shown on the page (on the first page that shows it without `page`);
+   * or a cross-page seal (骑缝章) centred at height `y` on every page, page i of N showing the
+   * i-th of N vertical strips at its right edge, so the pages fanned out show the whole seal
+   * (one signature; the document needs at least two pages).
    */
-  at: { page: number; x: number; y: number } | { page?: number; keyword: string };
+  at: { page: number; x: number; y: number } | { page?: number; keyword: string } | { crossPage: { y: number } };
   /** Why the document is sealed; recorded in the audit log and written as the signature's /Reason. */
   reason: string;
   /** The session as the identity provider reports it. */
@@ -60,6 +64,7 @@ function fromPdfError(e: unknown): unknown {
     case 'ERR_PDF_TOO_LARGE': return to('ERR_PAYLOAD_TOO_LARGE');
     case 'ERR_PDF_PAGE_RANGE': case 'ERR_PDF_RECT_RANGE': return to('ERR_PLACEMENT_INVALID');
     case 'ERR_PDF_KEYWORD_NOT_FOUND': return to('ERR_KEYWORD_NOT_FOUND');
+    case 'ERR_PDF_TOO_FEW_PAGES': return to('ERR_CROSS_PAGE_TOO_FEW_PAGES');
     case 'ERR_PDF_BAD_OPTIONS': return to('ERR_VALIDATION');
     default: return to('ERR_INTERNAL');
   }
@@ -76,14 +81,17 @@ function keywordPlace(pdf: Uint8Array, at: { page?: number; keyword: string }, w
 function checkInput(input: StampRequest, maxBytes: number): void {
   if (!(input.pdf instanceof Uint8Array) || input.pdf.length === 0) invalid('pdf', 'a PDF is required');
   if (input.pdf.length > maxBytes) refuse('ERR_PAYLOAD_TOO_LARGE', `the PDF is larger than ${maxBytes} bytes`);
-  const at = (input.at ?? {}) as { page?: number; x?: number; y?: number; keyword?: unknown };
-  if ('keyword' in at) {
+  const at = (input.at ?? {}) as { page?: number; x?: number; y?: number; keyword?: unknown; crossPage?: { y?: unknown } | null };
+  if ('crossPage' in at) {
+    if (typeof at.crossPage !== 'object' || at.crossPage === null || !Number.isFinite(at.crossPage.y)) invalid('at.crossPage.y', 'must be a number');
+    if (Object.keys(at).length !== 1) invalid('at', 'a cross-page seal takes only its height');
+  } else if ('keyword' in at) {
     if (typeof at.keyword !== 'string' || at.keyword.trim().length === 0 || at.keyword.length > 100) invalid('at.keyword', '1 to 100 characters');
     if (at.page !== undefined && (!Number.isInteger(at.page) || at.page < 1)) invalid('at.page', 'must be a page number from 1');
-    return;
+  } else {
+    if (!Number.isInteger(at.page) || at.page! < 1) invalid('at.page', 'must be a page number from 1');
+    if (!Number.isFinite(at.x) || !Number.isFinite(at.y)) invalid('at', 'x and y must be numbers');
   }
-  if (!Number.isInteger(at.page) || at.page! < 1) invalid('at.page', 'must be a page number from 1');
-  if (!Number.isFinite(at.x) || !Number.isFinite(at.y)) invalid('at', 'x and y must be numbers');
   if (input.container !== undefined && input.container !== 'ses' && input.container !== 'cms') invalid('container', 'must be ses or cms');
   if (input.location !== undefined && (typeof input.location !== 'string' || input.location.length > 200)) invalid('location', 'at most 200 characters');
 }
@@ -103,15 +111,20 @@ export async function stampDocument(deps: SealDeps, input: StampRequest, actor: 
     const ses = SESeal.decode(seal.sesSeal);
     const w = seal.widthMm * MM_TO_PT;
     const h = seal.heightMm * MM_TO_PT;
-    let place: { page: number; x: number; y: number };
+    let place: { page: number; x: number; y: number } | undefined;
     try {
-      place = 'keyword' in input.at ? keywordPlace(input.pdf, input.at, w, h, deps.settings.maxPdfBytes) : input.at;
+      if ('keyword' in input.at) place = keywordPlace(input.pdf, input.at, w, h, deps.settings.maxPdfBytes);
+      else if (!('crossPage' in input.at)) place = input.at;
     } catch (e) {
       throw fromPdfError(e);
     }
-    const { page, x, y } = place;
+    const where = place === undefined
+      ? { crossPage: { y: (input.at as { crossPage: { y: number } }).crossPage.y - h / 2, width: w, height: h } }
+      : { page: place.page, rect: [place.x - w / 2, place.y - h / 2, place.x + w / 2, place.y + h / 2] as const };
+    // The audit names the page, or says the seal runs across every page.
+    const page = place === undefined ? { crossPage: true } : { page: place.page };
     const placement = {
-      page, rect: [x - w / 2, y - h / 2, x + w / 2, y + h / 2] as const, image: seal.image, signingTime: now,
+      ...where, image: seal.image, signingTime: now,
       name: seal.name, reason, ...(input.location === undefined ? {} : { location: input.location }),
       maxBytes: deps.settings.maxPdfBytes,
     };
@@ -142,7 +155,7 @@ export async function stampDocument(deps: SealDeps, input: StampRequest, actor: 
       actor: auditActor(clerk), action: 'seal.use', object: seal.id, outcome: 'success', ...requestFacts(actor),
       details: {
         useId: use.id, sealCode: seal.code, documentSm3: use.documentSm3, signedDigest: use.signedDigest, originalSm3: Buffer.from(sm3(input.pdf)).toString('hex'),
-        reason, page, fieldName: use.fieldName, acr: input.session.acr, amr: [...input.session.amr],
+        reason, ...page, fieldName: use.fieldName, acr: input.session.acr, amr: [...input.session.amr],
       },
     });
     return { pdf: stamped.pdf, use };

@@ -149,6 +149,40 @@ describe('stamping and verifying', () => {
     expect(red).toBeGreaterThan(300);
   });
 
+  for (const container of ['ses', 'cms'] as const) it(`a cross-page seal over 4 pages is one signature that verifies, with a strip at the right edge of every page (${container} container)`, async () => {
+    const seal = await w.grantedSeal();
+    const doc = await makePdf(4);
+    const out = await stampDocument(w.deps, request(seal, { pdf: doc, at: { crossPage: { y: 400 } }, container, session: w.strong() }), { accountId: ids.clerk });
+    const report = await verifySealedPdf(w.verifyDeps, out.pdf);
+    expect(report.indication).toBe('TOTAL_PASSED');
+    expect(report.signatures).toHaveLength(1);
+    const parsed = PdfDocument.load(out.pdf);
+    const h = seal.heightMm * 72 / 25.4;
+    for (let page = 1; page <= 4; page++) {
+      const annots = parsed.resolve(parsed.resolveDict(findPage(parsed, page).ref)!.entries.get('Annots')) as unknown[];
+      const [x1, y1, x2, y2] = parsed.resolveDict(annots[0] as never)!.entries.get('Rect') as number[];
+      expect(x2).toBe(595);
+      // Numbers are written with four decimals.
+      expect(x1).toBeCloseTo(595 - seal.widthMm * 72 / 25.4 / 4, 3);
+      expect(y1).toBeCloseTo(400 - h / 2, 3);
+      expect(y2).toBeCloseTo(400 + h / 2, 3);
+    }
+    const audit = (await w.audit.page(0, 100_000)).filter((r) => r.action === 'seal.use' && r.object === seal.id).at(-1)!;
+    expect(JSON.parse(audit.details)).toMatchObject({ crossPage: true, fieldName: 'Signature1' });
+  });
+
+  it('a cross-page seal on a one-page PDF is ERR_CROSS_PAGE_TOO_FEW_PAGES; off the page or ill-formed is refused too; none records a use', async () => {
+    const seal = await w.grantedSeal();
+    const stamp = (over: Partial<StampRequest>) => code(stampDocument(w.deps, request(seal, { session: w.strong(), ...over }), { accountId: ids.clerk }));
+    const before = await uses(seal);
+    expect(await stamp({ pdf: await makePdf(1), at: { crossPage: { y: 400 } } })).toBe('ERR_CROSS_PAGE_TOO_FEW_PAGES');
+    expect(await stamp({ at: { crossPage: { y: 830 } } })).toBe('ERR_PLACEMENT_INVALID');
+    expect(await stamp({ at: { crossPage: { y: Number.NaN } } })).toBe('ERR_VALIDATION');
+    expect(await stamp({ at: { crossPage: null } as never })).toBe('ERR_VALIDATION');
+    expect(await stamp({ at: { crossPage: { y: 400 }, page: 1 } as never })).toBe('ERR_VALIDATION');
+    expect(await uses(seal)).toBe(before);
+  });
+
   it('places the seal on a keyword of the page text, kept on the page; an absent keyword is ERR_KEYWORD_NOT_FOUND and records no use', async () => {
     const seal = await w.grantedSeal();
     const doc = await makePdf(3, { text: 'Agreement' });
