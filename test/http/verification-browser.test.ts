@@ -165,11 +165,11 @@ describe.skipIf(!haveChromium)('the verification page in Chromium', () => {
     const scan = page.getByRole('button', { name: '用摄像头扫码' });
     await expect.poll(() => scan.isVisible()).toBe(true);
     await scan.click();
-    await page.waitForURL(/\/verify\?q=/, { timeout: 20_000 });
+    await page.waitForURL(/\/verify\?q=/, { timeout: 45_000 });
     expect(decodeURIComponent(page.url())).toContain(`/v/${licence.handle}`);
     expect(await page.locator('#result').getAttribute('data-result')).toBe('VALID');
     await shot(page, 'camera-scan-valid');
     expect(errors).toEqual([]);
     await close();
-  }, 60_000);
+  }, 90_000);
 });
