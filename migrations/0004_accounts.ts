@@ -1,16 +1,10 @@
 // Accounts (citizens, legal persons, staff), their login names, the department tree, and the
 // wrapped data keys that seal ID numbers and one-time-password secrets.
 import type { Knex } from 'knex';
+import { tableOptions } from './table-options.ts';
 
 export async function up(knex: Knex): Promise<void> {
-  const mysql = knex.client.dialect === 'mysql';
-  const options = (t: Knex.CreateTableBuilder) => {
-    if (mysql) {
-      t.charset('utf8mb4');
-      t.collate('utf8mb4_bin');
-      t.engine('InnoDB');
-    }
-  };
+  const options = tableOptions(knex);
   await knex.schema.createTable('departments', (t) => {
     options(t);
     t.string('id', 64).primary();

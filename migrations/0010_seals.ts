@@ -1,16 +1,11 @@
 // The seal registry: seals, the history of their status, grants to use them, the record of each
 // use, named counters (seal code sequences) and the CRLs of the seal-maker CA.
 import type { Knex } from 'knex';
+import { tableOptions } from './table-options.ts';
 
 export async function up(knex: Knex): Promise<void> {
   const mysql = knex.client.dialect === 'mysql';
-  const options = (t: Knex.CreateTableBuilder) => {
-    if (mysql) {
-      t.charset('utf8mb4');
-      t.collate('utf8mb4_bin');
-      t.engine('InnoDB');
-    }
-  };
+  const options = tableOptions(knex);
   // Seal data embeds the image and certificates: more than a MySQL BLOB's 64 KB may be needed.
   const blob = (t: Knex.CreateTableBuilder, name: string) => t.specificType(name, mysql ? 'mediumblob' : 'blob');
   await knex.schema.createTable('seals', (t) => {

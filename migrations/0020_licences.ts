@@ -1,16 +1,11 @@
 // Electronic licences: one row per version, their status history, and the blob table that holds
 // licence PDFs, SES signatures and signed data when blobs live in the database.
 import type { Knex } from 'knex';
+import { tableOptions } from './table-options.ts';
 
 export async function up(knex: Knex): Promise<void> {
   const mysql = knex.client.dialect === 'mysql';
-  const options = (t: Knex.CreateTableBuilder) => {
-    if (mysql) {
-      t.charset('utf8mb4');
-      t.collate('utf8mb4_bin');
-      t.engine('InnoDB');
-    }
-  };
+  const options = tableOptions(knex);
   await knex.schema.createTable('licences', (t) => {
     options(t);
     t.string('id', 40).primary();

@@ -1,16 +1,10 @@
 // Shares of licences (亮证): a code and a link token digest per share, the fields shown in full,
 // and a log of every look a verifier took.
 import type { Knex } from 'knex';
+import { tableOptions } from './table-options.ts';
 
 export async function up(knex: Knex): Promise<void> {
-  const mysql = knex.client.dialect === 'mysql';
-  const options = (t: Knex.CreateTableBuilder) => {
-    if (mysql) {
-      t.charset('utf8mb4');
-      t.collate('utf8mb4_bin');
-      t.engine('InnoDB');
-    }
-  };
+  const options = tableOptions(knex);
   await knex.schema.createTable('licence_shares', (t) => {
     options(t);
     t.string('id', 40).primary();
