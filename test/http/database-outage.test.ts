@@ -1,31 +1,20 @@
 // The database goes away mid-run: requests that need it answer 503 with a code, the process
 // keeps running, /readyz says not ready, and service resumes without a restart when it returns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshMysqlDatabase, testMysqlUrl } from '../support/services.ts';
-import { startTcpProxy } from '../support/tcp-proxy.ts';
+import { testMysqlUrl } from '../support/services.ts';
 import type { TcpProxy } from '../support/tcp-proxy.ts';
-import { startTestService } from '../support/service.ts';
-import type { TestService } from '../support/service.ts';
+import { startServiceBehindProxy } from '../support/service.ts';
+import type { ServiceBehindProxy, TestService } from '../support/service.ts';
 
 describe.runIf(testMysqlUrl)('database outage on MariaDB', () => {
   let proxy: TcpProxy;
   let svc: TestService;
-  let drop: () => Promise<void>;
-
+  let running: ServiceBehindProxy | undefined;
   beforeAll(async () => {
-    const base = new URL(testMysqlUrl as string);
-    const db = await freshMysqlDatabase(testMysqlUrl as string);
-    drop = db.drop;
-    proxy = await startTcpProxy(base.hostname, Number(base.port || 3306));
-    const viaProxy = new URL(db.url);
-    viaProxy.port = String(proxy.port);
-    svc = await startTestService({ DATABASE_URL: viaProxy.toString(), MIGRATE_ON_START: 'true' });
+    running = await startServiceBehindProxy(testMysqlUrl as string);
+    ({ svc, proxy } = running);
   });
-  afterAll(async () => {
-    await svc?.stop();
-    await proxy?.close();
-    await drop?.();
-  });
+  afterAll(async () => running?.close());
 
   it('answers 503 with a code while the database is down and recovers after', async () => {
     expect((await fetch(`${svc.url}/api/audit/head`)).status).toBe(200);

@@ -9,11 +9,10 @@ import type { VerificationReceipt } from '../../src/domain/verification-receipt.
 import { fromPem } from '../../src/crypto/asn1/pem.ts';
 import { verify } from '../../src/crypto/sm2.ts';
 import { parseCertificate } from '../../src/crypto/x509/parse-certificate.ts';
-import { freshMysqlDatabase, testMysqlUrl } from '../support/services.ts';
-import { startTcpProxy } from '../support/tcp-proxy.ts';
+import { testMysqlUrl } from '../support/services.ts';
 import type { TcpProxy } from '../support/tcp-proxy.ts';
-import { startTestService } from '../support/service.ts';
-import type { TestService } from '../support/service.ts';
+import { startServiceBehindProxy, startTestService } from '../support/service.ts';
+import type { ServiceBehindProxy, TestService } from '../support/service.ts';
 
 interface Answer { verdict: Verdict; receipt: VerificationReceipt | null; error?: { code: string } }
 const FORGED = 'ZZZZZZZZZZZZZZZZ';
@@ -42,21 +41,12 @@ describe('verification in the service', () => {
 describe.runIf(testMysqlUrl)('verification while the database is down (MariaDB)', () => {
   let proxy: TcpProxy;
   let svc: TestService;
-  let drop: () => Promise<void>;
+  let running: ServiceBehindProxy | undefined;
   beforeAll(async () => {
-    const base = new URL(testMysqlUrl as string);
-    const db = await freshMysqlDatabase(testMysqlUrl as string);
-    drop = db.drop;
-    proxy = await startTcpProxy(base.hostname, Number(base.port || 3306));
-    const viaProxy = new URL(db.url);
-    viaProxy.port = String(proxy.port);
-    svc = await startTestService({ DATABASE_URL: viaProxy.toString(), MIGRATE_ON_START: 'true' });
+    running = await startServiceBehindProxy(testMysqlUrl as string);
+    ({ svc, proxy } = running);
   }, 60_000);
-  afterAll(async () => {
-    await svc?.stop();
-    await proxy?.close();
-    await drop?.();
-  });
+  afterAll(async () => running?.close());
 
   it('says CANNOT_CONFIRM (503, Retry-After) while the database is away, never anything else, and recovers', async () => {
     const ask = () => fetch(`${svc.url}/v/${FORGED}`, { headers: { accept: 'application/json' } });
