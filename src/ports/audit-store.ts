@@ -8,6 +8,11 @@ export interface AuditStore {
   last(): Promise<AuditRecord | null>;
   /** Insert a record; resolves false (writing nothing) when its seq is already taken. */
   insertIfAbsent(record: AuditRecord): Promise<boolean>;
+  /**
+   * Insert consecutive records all or none (one transaction, one commit); resolves false, writing
+   * nothing, when any of their seqs is taken. Optional: without it records go one at a time.
+   */
+  insertAllIfAbsent?(records: readonly AuditRecord[]): Promise<boolean>;
   /** Up to `limit` records with seq > `afterSeq`, ascending. */
   page(afterSeq: number, limit: number): Promise<AuditRecord[]>;
   /** Store a signed checkpoint; false when one for that seq exists already. */

@@ -10,6 +10,11 @@ export class MemoryAuditStore implements AuditStore {
     this.records.push(r);
     return true;
   }
+  async insertAllIfAbsent(rs: readonly AuditRecord[]) {
+    if (rs.some((r) => this.records.some((x) => x.seq === r.seq))) return false;
+    this.records.push(...rs);
+    return true;
+  }
   async page(after: number, limit: number) { return this.records.filter((r) => r.seq > after).slice(0, limit); }
   async addCheckpoint(cp: AuditCheckpoint) {
     if (this.saved.some((x) => x.seq === cp.seq)) return false;

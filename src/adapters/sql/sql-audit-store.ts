@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AuditSearch } from '../../ports/audit-search.ts';
 import type { AuditCheckpoint, AuditRecord, AuditStore } from '../../ports/audit-store.ts';
 import { isDuplicateKey, sqlCall } from './sql-errors.ts';
 
@@ -19,7 +20,7 @@ const fromRow = (r: Row): AuditRecord => ({
 });
 
 /** The audit chain in the `audit_log` table (SQLite or MySQL). */
-export class SqlAuditStore implements AuditStore {
+export class SqlAuditStore implements AuditStore, AuditSearch {
   private readonly knex: Knex;
 
   constructor(knex: Knex) {
@@ -41,6 +42,17 @@ export class SqlAuditStore implements AuditStore {
     }
   }
 
+  async insertAllIfAbsent(records: readonly AuditRecord[]): Promise<boolean> {
+    try {
+      // One statement: atomic on SQLite and InnoDB alike, and one commit for all of them.
+      await sqlCall(() => this.knex('audit_log').insert(records.map(toRow)));
+      return true;
+    } catch (e) {
+      if (isDuplicateKey(e)) return false;
+      throw e;
+    }
+  }
+
   async page(afterSeq: number, limit: number): Promise<AuditRecord[]> {
     const rows = await sqlCall(() => this.knex<Row>('audit_log').where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit));
     return rows.map(fromRow);
@@ -54,6 +66,12 @@ export class SqlAuditStore implements AuditStore {
       if (isDuplicateKey(e)) return false;
       throw e;
     }
+  }
+
+  async byObject(action: string, objects: readonly string[], limit: number): Promise<AuditRecord[]> {
+    if (objects.length === 0) return [];
+    const rows = await sqlCall(() => this.knex<Row>('audit_log').whereIn('object', [...objects]).where('action', action).orderBy('seq', 'desc').limit(limit));
+    return rows.map(fromRow);
   }
 
   async checkpoints(): Promise<AuditCheckpoint[]> {

@@ -1,0 +1,7 @@
+import type { AuditRecord } from '../domain/audit-record.ts';
+
+/** Reading the audit chain by what a record is about (the chain itself is the AuditStore). */
+export interface AuditSearch {
+  /** Up to `limit` records of `action` about any of `objects`, newest first. */
+  byObject(action: string, objects: readonly string[], limit: number): Promise<AuditRecord[]>;
+}
