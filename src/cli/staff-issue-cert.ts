@@ -7,16 +7,22 @@ import { generateKeyPair } from '../crypto/sm2.ts';
 import { decodePublicKeyPem, encodePrivateKeyPem } from '../crypto/sm2-keys.ts';
 import { certificateToPem } from '../crypto/x509/build-certificate.ts';
 import { issueStaffCertificate } from '../services/identity/issue-staff-certificate.ts';
+import { STAFF_IMPORT_USAGE, staffImportCommand } from './staff-import.ts';
+import { STAFF_REVOKE_USAGE, staffRevokeCertCommand } from './staff-revoke-cert.ts';
 
 export const STAFF_USAGE = `  staff issue-cert NUMBER (--pubkey PUB.pem | --generate-key KEY.pem) [--out CERT.pem] [--days N]
                    issue a login certificate from the staff CA for the public key of the staff
-                   member's USB key (or a new software key written to KEY.pem, for a test client)`;
+                   member's USB key (or a new software key written to KEY.pem, for a test client)
+${STAFF_REVOKE_USAGE}
+${STAFF_IMPORT_USAGE}`;
 
 /**
  * `yinxin staff issue-cert`: a staff member's login certificate from the staff CA, written as PEM
  * with the staff CA certificate after it. Exit 64 for bad arguments.
  */
 export async function staffCommand(args: string[], config: () => Config): Promise<number> {
+  if (args[0] === 'import') return staffImportCommand(args.slice(1), config);
+  if (args[0] === 'revoke-cert') return staffRevokeCertCommand(args.slice(1), config);
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
     options: { pubkey: { type: 'string' }, 'generate-key': { type: 'string' }, out: { type: 'string' }, days: { type: 'string' } },

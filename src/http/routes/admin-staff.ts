@@ -1,0 +1,116 @@
+// `/api/admin/departments`, `/api/admin/staff`, `/api/admin/positions`: the staff directory.
+// Every request carries a yinxin access token for the API with the `admin` scope, from an account
+// administrator whose sign-in included a one-time password (authorize-account-admin.ts). Bodies
+// and queries are checked by zod; every issue names its field and a stable code. Initial
+// passwords appear in the one response that issues them (no-store). CSV imports run as jobs.
+import express, { Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.ts';
+import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
+import { addDepartment } from '../../services/staff/add-department.ts';
+import { authorizeAccountAdmin } from '../../services/staff/authorize-account-admin.ts';
+import { createStaff } from '../../services/staff/create-staff.ts';
+import { treeOf } from '../../services/staff/department-tree.ts';
+import { readStaffImport, startStaffImport } from '../../services/staff/start-staff-import.ts';
+import { listStaff } from '../../services/staff/list-staff.ts';
+import { addPosition, listPositions, renamePosition } from '../../services/staff/positions.ts';
+import { resetStaffPassword } from '../../services/staff/reset-staff-password.ts';
+import { setStaffStatus } from '../../services/staff/set-staff-status.ts';
+import { departmentsById, existingStaff, staffSummary } from '../../services/staff/staff-deps.ts';
+import type { StaffActor, StaffDeps } from '../../services/staff/staff-deps.ts';
+import { updateDepartment } from '../../services/staff/update-department.ts';
+import { updateStaff } from '../../services/staff/update-staff.ts';
+import { requestContext } from './interaction-support.ts';
+import { staffSchemas } from './admin-staff-schemas.ts';
+
+export interface AdminStaffDeps {
+  staff: StaffDeps;
+  /** Where import jobs are kept (the shared key-value store). */
+  kv: Parameters<typeof startStaffImport>[0]['kv'];
+  /** The caller a bearer token stands for, or null when it is not a live API token. */
+  readToken(token: string): Promise<ApiCaller | null>;
+}
+
+/** The body or query, or ERR_VALIDATION with each issue's field and zod code. */
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new AppError('ERR_VALIDATION', 'invalid request', { details: { issues: r.error.issues.map((i) => ({ path: i.path, code: i.code, message: i.message })) } });
+  }
+  return r.data;
+}
+
+const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv'];
+
+type Handler = (req: Request, res: Response, actor: StaffActor) => Promise<void>;
+
+export function adminStaffRoutes(deps: AdminStaffDeps): Router {
+  const r = Router();
+  const s = deps.staff;
+  const admin = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      res.set('Cache-Control', 'no-store');
+      const m = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
+      const caller = m ? await deps.readToken(m[1] as string) : null;
+      await handler(req, res, await authorizeAccountAdmin(s, caller, requestContext(req)));
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'ERR_UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer realm="yinxin", error="invalid_token"');
+      next(e);
+    }
+  };
+  const id = (req: Request) => parse(staffSchemas.id, req.params.id);
+
+  r.get('/api/admin/departments', admin(async (_req, res) => {
+    res.json({ tree: treeOf(await s.accounts.departments()) });
+  }));
+  r.post('/api/admin/departments', admin(async (req, res, actor) => {
+    res.status(201).json({ department: await addDepartment(s, parse(staffSchemas.newDepartment, req.body), actor) });
+  }));
+  r.patch('/api/admin/departments/:id', admin(async (req, res, actor) => {
+    res.json({ department: await updateDepartment(s, id(req), parse(staffSchemas.departmentChange, req.body), actor) });
+  }));
+
+  r.get('/api/admin/positions', admin(async (_req, res) => {
+    res.json({ positions: await listPositions(s) });
+  }));
+  r.post('/api/admin/positions', admin(async (req, res, actor) => {
+    res.status(201).json({ position: await addPosition(s, parse(staffSchemas.newPosition, req.body), actor) });
+  }));
+  r.patch('/api/admin/positions/:id', admin(async (req, res, actor) => {
+    res.json({ position: await renamePosition(s, id(req), parse(staffSchemas.positionChange, req.body).name, actor) });
+  }));
+
+  r.get('/api/admin/staff', admin(async (req, res) => {
+    res.json(await listStaff(s, parse(staffSchemas.staffQuery, req.query)));
+  }));
+  r.post('/api/admin/staff', admin(async (req, res, actor) => {
+    res.status(201).json(await createStaff(s, parse(staffSchemas.newStaff, req.body), actor));
+  }));
+  r.post('/api/admin/staff/imports', express.text({ type: CSV_TYPES, limit: '10mb' }), admin(async (req, res, actor) => {
+    const csv = parse(z.string({ error: 'a CSV body (text/csv) is required' }).min(1), typeof req.body === 'string' ? req.body : undefined);
+    const { job } = await startStaffImport({ staff: s, kv: deps.kv }, csv, actor);
+    res.status(202).location(`/api/admin/staff/imports/${job.id}`).json({ job });
+  }));
+  r.get('/api/admin/staff/imports/:job', admin(async (req, res) => {
+    res.json({ job: await readStaffImport(deps, String(req.params.job)) });
+  }));
+  r.get('/api/admin/staff/:id', admin(async (req, res) => {
+    res.json({ staff: staffSummary(await existingStaff(s.accounts, id(req)), await departmentsById(s.accounts)) });
+  }));
+  r.patch('/api/admin/staff/:id', admin(async (req, res, actor) => {
+    res.json({ staff: await updateStaff(s, id(req), parse(staffSchemas.staffChange, req.body), actor) });
+  }));
+  r.post('/api/admin/staff/:id/disable', admin(async (req, res, actor) => {
+    const out = await setStaffStatus(s, id(req), 'disabled', actor);
+    res.json({ staff: out.staff, ended: out.ended && { sessions: out.ended.sessions, grants: out.ended.grants, backchannel: out.ended.backchannel } });
+  }));
+  r.post('/api/admin/staff/:id/enable', admin(async (req, res, actor) => {
+    res.json({ staff: (await setStaffStatus(s, id(req), 'active', actor)).staff });
+  }));
+  r.post('/api/admin/staff/:id/password', admin(async (req, res, actor) => {
+    res.json(await resetStaffPassword(s, id(req), actor));
+  }));
+  return r;
+}
+

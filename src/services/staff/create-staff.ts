@@ -1,0 +1,37 @@
+// Create a staff account with a one-time initial password.
+// Steps: check the fields against the tree and the position catalogue → the staff number is free
+// → make an initial password (bulk imports may leave it to a later reset) → create the account through the shared use case (hashes the
+// password, stores it with its login name, audits) → return it with the password, the one time
+// it is shown. Administrator roles enrol a one-time password at the first sign-in.
+import { isAppError } from '../../domain/errors.ts';
+import { createAccount } from '../identity/create-account.ts';
+import { departmentsById, initialPassword, invalid, staffSummary } from './staff-deps.ts';
+import type { StaffActor, StaffDeps, StaffSummary } from './staff-deps.ts';
+import { staffIssues } from './staff-fields.ts';
+import type { StaffFields } from './staff-fields.ts';
+
+const taken = () => invalid({ path: ['staffNumber'], code: 'taken', message: 'a staff member with this number exists' });
+
+export async function createStaff(
+  deps: StaffDeps,
+  input: StaffFields,
+  actor: StaffActor,
+  opts: { issuePassword: boolean } = { issuePassword: true },
+): Promise<{ staff: StaffSummary; initialPassword: string | null }> {
+  const departments = await deps.accounts.departments();
+  const issues = staffIssues(input, { departments, positions: await deps.directory.positions() });
+  if (issues.length) throw invalid(...issues);
+  if (await deps.accounts.findByLogin(`staff:${input.staffNumber}`)) throw taken();
+  const password = opts.issuePassword ? initialPassword() : undefined;
+  try {
+    const account = await createAccount(deps, {
+      kind: 'staff', name: input.name, staffNumber: input.staffNumber, departmentId: input.departmentId,
+      positions: input.positions, roles: input.roles, phone: input.phone, ...(password ? { password } : {}),
+    }, { id: actor.id, kind: actor.kind });
+    return { staff: staffSummary(account, await departmentsById(deps.accounts)), initialPassword: password ?? null };
+  } catch (e) {
+    // Another request took the number between the check and the insert.
+    if (isAppError(e, 'ERR_CONFLICT')) throw taken();
+    throw e;
+  }
+}
