@@ -1,0 +1,81 @@
+// `/api/enterprises`: a legal representative manages who may act for their enterprise (法人办事
+// 授权). Every request carries a yinxin access token for the API with the `enterprise` scope from
+// the representative's live sign-in (authorize-representative.ts).
+//   GET  /api/enterprises                                 the enterprises the caller represents
+//   GET  /api/enterprises/:id/agents                      its agents (not revoked)
+//   POST /api/enterprises/:id/agents                      {agent: {idNumber} | {accountId}, scope: "all" | [client id…], expiresAt}
+//   POST /api/enterprises/:id/agents/:grantId/revoke
+// An enterprise the caller does not represent, and a grant not of it, are "not found".
+import { Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import { AGENT_GRANT_LIMITS } from '../../domain/agent-grant.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
+import { ENTERPRISE_SCOPE } from '../../services/acting/acting-deps.ts';
+import type { ActingDeps } from '../../services/acting/acting-deps.ts';
+import { grantAgent } from '../../services/acting/grant-agent.ts';
+import { listAgents, listRepresentedEnterprises } from '../../services/acting/list-agents.ts';
+import { revokeAgent } from '../../services/acting/revoke-agent.ts';
+import { requestContext } from './interaction-support.ts';
+import { bearerChallenge, parse, pathId } from './licences-support.ts';
+
+export interface EnterpriseAgentRouteDeps {
+  acting: ActingDeps;
+  /** The caller a bearer token stands for, or null when it is not a live API token. */
+  readToken(token: string): Promise<ApiCaller | null>;
+}
+
+const LEGAL_PERSON_ID = /^o_[A-Za-z0-9_-]{1,38}$/;
+const GRANT_ID = /^ag_[A-Za-z0-9_-]{22}$/;
+
+const grantBody = z.strictObject({
+  agent: z.union([
+    z.strictObject({ idNumber: z.string().trim().min(15).max(18) }),
+    z.strictObject({ accountId: z.string().regex(/^c_[A-Za-z0-9_-]{1,38}$/) }),
+  ]),
+  scope: z.union([
+    z.literal('all'),
+    z.array(z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/)).min(1).max(AGENT_GRANT_LIMITS.maxClientIds),
+  ]),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+
+type Handler = (req: Request, res: Response, caller: ApiCaller | null) => Promise<void>;
+
+export function enterpriseAgentRoutes(deps: EnterpriseAgentRouteDeps): Router {
+  const r = Router();
+  const api = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
+    const hadToken = req.headers.authorization !== undefined;
+    try {
+      res.set('Cache-Control', 'no-store');
+      const m = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
+      await handler(req, res, m ? await deps.readToken(m[1] as string) : null);
+    } catch (e) {
+      const header = bearerChallenge(e, hadToken, ENTERPRISE_SCOPE);
+      if (header !== null) res.set('WWW-Authenticate', header);
+      next(e);
+    }
+  };
+  const enterprise = (req: Request) => pathId(LEGAL_PERSON_ID, req.params.id, 'enterprise');
+
+  r.get('/api/enterprises', api(async (_req, res, caller) => {
+    res.json({ enterprises: await listRepresentedEnterprises(deps.acting, caller) });
+  }));
+  r.get('/api/enterprises/:id/agents', api(async (req, res, caller) => {
+    res.json({ agents: await listAgents(deps.acting, caller, enterprise(req), requestContext(req)) });
+  }));
+  r.post('/api/enterprises/:id/agents', api(async (req, res, caller) => {
+    const id = enterprise(req);
+    // Who asks comes before what they ask: a stranger learns nothing from a validation error.
+    if (!caller) throw new AppError('ERR_UNAUTHENTICATED', 'a valid access token is required');
+    const body = parse(grantBody, req.body);
+    const g = await grantAgent(deps.acting, caller, id, body, requestContext(req));
+    res.status(201).json({ agent: { id: g.id, agentId: g.agentId, scope: g.clientIds ?? 'all', grantedAt: g.grantedAt, expiresAt: g.expiresAt } });
+  }));
+  r.post('/api/enterprises/:id/agents/:grantId/revoke', api(async (req, res, caller) => {
+    const g = await revokeAgent(deps.acting, caller, enterprise(req), pathId(GRANT_ID, req.params.grantId, 'agent grant'), requestContext(req));
+    res.json({ agent: { id: g.id, agentId: g.agentId, revokedAt: g.revokedAt } });
+  }));
+  return r;
+}
