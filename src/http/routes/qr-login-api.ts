@@ -1,0 +1,58 @@
+// The city app's side of QR-scan login (docs/qr-login.md):
+//   POST /api/qr-login/scan    {code} → {app: {clientId, name}, from: {ip, userAgent}, requestedAt, expiresAt}
+//   POST /api/qr-login/confirm {code} → {status: "confirmed"}
+//   POST /api/qr-login/decline {code} → {status: "declined"}
+// The app calls with a yinxin access token for the API resource carrying the `qr_login` scope,
+// issued to the person; their sign-in session (read afresh each time, as for seals) must be at
+// L2 or higher. `code` is the code itself or the whole link the QR code holds.
+import express from 'express';
+import type { Request, Router } from 'express';
+import type Provider from 'oidc-provider';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.ts';
+import { decideQrLogin } from '../../services/identity/qr-login-decide.ts';
+import type { QrLoginDeps, QrPhone } from '../../services/identity/qr-login-deps.ts';
+import { scanQrLogin } from '../../services/identity/qr-login-scan.ts';
+import { requestContext } from './interaction-support.ts';
+import { bearerOf, readSealCaller } from './seals-caller.ts';
+
+export const QR_LOGIN_SCOPE = 'qr_login';
+
+const codeOrLink = z.string().trim().max(300).transform((s) => /(?:^|[#&?]qr=)([A-Za-z0-9_-]{43})$/.exec(s)?.[1] ?? (/^[A-Za-z0-9_-]{43}$/.test(s) ? s : null))
+  .refine((c): c is string => c !== null, { message: 'a QR login code or the link it is shown as' });
+const body = z.strictObject({ code: codeOrLink });
+
+export interface QrLoginApiDeps {
+  provider: () => Promise<Provider>;
+  publicUrl: string;
+  qrLogin: QrLoginDeps;
+}
+
+export function qrLoginApiRoutes(deps: QrLoginApiDeps): Router {
+  const router = express.Router();
+  const apiResource = `${deps.publicUrl.replace(/\/+$/, '')}/api`;
+
+  async function phoneOf(req: Request): Promise<QrPhone> {
+    const token = bearerOf(req);
+    const caller = token ? await readSealCaller(await deps.provider(), apiResource, token) : null;
+    if (!caller || !caller.scopes.includes(QR_LOGIN_SCOPE)) throw new AppError('ERR_UNAUTHENTICATED', 'a valid access token with the qr_login scope is required');
+    return { accountId: caller.accountId, clientId: caller.clientId, session: caller.session ? { acr: caller.session.acr, amr: [...caller.session.amr] } : null };
+  }
+  function codeOf(req: Request): string {
+    const r = body.safeParse(req.body);
+    if (!r.success) throw new AppError('ERR_VALIDATION', 'invalid body', { details: { issues: r.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
+    return r.data.code;
+  }
+
+  router.post('/api/qr-login/scan', async (req, res) => {
+    const phone = await phoneOf(req);
+    res.set('Cache-Control', 'no-store').json(await scanQrLogin(deps.qrLogin, codeOf(req), phone, requestContext(req)));
+  });
+  for (const decision of ['confirm', 'decline'] as const) {
+    router.post(`/api/qr-login/${decision}`, async (req, res) => {
+      const phone = await phoneOf(req);
+      res.set('Cache-Control', 'no-store').json(await decideQrLogin(deps.qrLogin, codeOf(req), phone, decision, requestContext(req)));
+    });
+  }
+  return router;
+}
