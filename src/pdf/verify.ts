@@ -6,7 +6,9 @@
  * container by its /SubFilter (CMS SignedData, or a GB/T 38540 SES_Signature) → SM3 over the
  * byte ranges → signer's SM2 signature over the signed attributes and the messageDigest (CMS),
  * or over TBS_Sign and its dataHash (SES) → signer certificate chain to the given trust anchors at the signing time
- * (validity, revocation by the given CRLs) and its key usage → coverage of the file.
+ * (validity) and its key usage → revocation by the given CRLs at the signing time (a certificate
+ * revoked after it stays valid for this signature, with a note; one revoked on or before it fails)
+ * → coverage of the file.
  *
  * The certificates inside the container are only candidates for path building: trust comes from
  * `anchors` alone. The signing time is the one the signer claims (CMS signingTime, else /M);
@@ -21,7 +23,9 @@ import { CryptoError } from '../crypto/errors.ts';
 import type { Certificate } from '../crypto/x509/certificate.ts';
 import type { Crl } from '../crypto/x509/crl.ts';
 import { validatePath } from '../crypto/x509/validate-path.ts';
-import type { RevocationStatus } from '../crypto/x509/validate-path.ts';
+import type { RevocationStatus, ValidatedPath } from '../crypto/x509/validate-path.ts';
+import { parseCrl } from '../crypto/x509/parse-crl.ts';
+import { revocationAtSigning } from '../crypto/x509/revocation-at-signing.ts';
 import { byteRangeDigest, checkByteRange } from './byte-range.ts';
 import type { ByteRange } from './byte-range.ts';
 import { parseSignedData } from './cms-parse.ts';
@@ -45,6 +49,9 @@ export type SubIndication =
   | 'NO_SIGNING_CERTIFICATE_FOUND' | 'NO_CERTIFICATE_CHAIN_FOUND' | 'CERTIFICATE_CHAIN_GENERAL_FAILURE'
   | 'TRY_LATER' | 'SIG_CONSTRAINTS_FAILURE';
 
+/** Revocation of one certificate at the validation time; `revoked-after-signing` leaves the signature valid. */
+export type PdfRevocationStatus = RevocationStatus | 'revoked-after-signing';
+
 /** State of one check. */
 export type CheckState = 'passed' | 'failed' | 'not-checked';
 
@@ -56,7 +63,7 @@ export interface VerifyPdfOptions {
   readonly intermediates?: readonly Uint8Array[];
   /** CRLs to check revocation against. */
   readonly crls?: readonly (Crl | Uint8Array)[];
-  /** When true, a certificate without a current CRL from its issuer gives TRY_LATER. */
+  /** When true, a certificate without a CRL from its issuer current at or issued after the validation time gives TRY_LATER. */
   readonly requireRevocationInfo?: boolean;
   /** Validate the chain at this time instead of the claimed signing time. */
   readonly validationTime?: Date;
@@ -91,9 +98,9 @@ export interface PdfSignatureResult {
   readonly validatedAt: Date | undefined;
   /** The signer's certificate (as embedded; trusted only when the chain check passed). */
   readonly signerCertificate: Certificate | undefined;
-  /** Validated chain (leaf first) and per-certificate revocation state, when the chain check passed. */
+  /** Validated chain (leaf first) and per-certificate revocation state at the validation time, when the chain check passed. */
   readonly chain: readonly Certificate[] | undefined;
-  readonly revocation: readonly RevocationStatus[] | undefined;
+  readonly revocation: readonly PdfRevocationStatus[] | undefined;
   /** Unsigned CMS attributes by OID (DER of each value), e.g. an SES_Signature. */
   readonly unsignedAttributes: ReadonlyMap<string, readonly Uint8Array[]>;
   /** The SES_Signature DER of an SES container (for the GB/T 38540 checks). */
@@ -222,19 +229,33 @@ function verifyOne(doc: PdfDocument, sig: FoundSignature, opts: VerifyPdfOptions
     checks.certificateChain = 'failed';
     return finish('SIG_CONSTRAINTS_FAILURE', "the signer's certificate is not for signing (keyUsage)");
   }
+  let path: ValidatedPath;
+  let crls: Crl[];
   try {
-    const path = validatePath({
-      leaf: leaf.der, intermediates, anchors: opts.anchors, at, crls: opts.crls,
-      requireRevocationInfo: opts.requireRevocationInfo,
-    });
-    r.chain = path.chain;
-    r.revocation = path.revocation;
+    path = validatePath({ leaf: leaf.der, intermediates, anchors: opts.anchors, at });
+    crls = (opts.crls ?? []).map((c) => parseCrl(c instanceof Uint8Array ? c : c.der));
   } catch (e) {
     checks.certificateChain = 'failed';
     if (e instanceof CryptoError) return finish(pathSubIndication(e.code), e.message);
     throw e;
   }
+  r.chain = path.chain;
+  // 4. Revocation at that time: a certificate revoked after it leaves the signature valid (noted);
+  // one revoked on or before it fails the signature. CRLs issued later count (revocationAtSigning).
+  const found = revocationAtSigning(path.chain, crls, at);
+  if (found.state === 'revoked') {
+    checks.certificateChain = 'failed';
+    return finish('REVOKED', found.message);
+  }
+  if (found.state === 'unknown' || (found.state === 'unchecked' && opts.requireRevocationInfo === true)) {
+    checks.certificateChain = 'failed';
+    return finish(found.state === 'unknown' ? 'CERTIFICATE_CHAIN_GENERAL_FAILURE' : 'TRY_LATER', found.message);
+  }
+  // Neither revoked nor unknown is left for any certificate once the worst state is neither.
+  r.revocation = [...(found.perCertificate ?? []) as PdfRevocationStatus[], 'anchor'];
   checks.certificateChain = 'passed';
-  const note = r.modifiedAfterSigning ? '; the file was modified after signing' : '';
+  const later = (found.perCertificate ?? []).indexOf('revoked-after-signing');
+  const revokedLater = later < 0 ? '' : `; valid at signing time, though ${path.chain[later]!.subject.text} was revoked after signing`;
+  const note = `${revokedLater}${r.modifiedAfterSigning ? '; the file was modified after signing' : ''}`;
   return finish(undefined, `signature valid for ${r.coverage.kind === 'whole-file' ? 'the whole file' : 'an earlier revision'}${note}`);
 }

@@ -30,6 +30,8 @@ export interface SealDesk {
   ids: Record<string, string>;
   /** An access token for the API (`seals` scope) of a fresh sign-in as `login`. */
   signIn(login: string): Promise<string>;
+  /** The first-party staff app: its client id and redirect URI. */
+  app: { clientId: string; redirectUri: string };
 }
 
 export async function sealDesk(svc: OidcTestService): Promise<SealDesk> {
@@ -73,5 +75,5 @@ export async function sealDesk(svc: OidcTestService): Promise<SealDesk> {
     const tokens = await oidc.authorizationCodeGrant(config, new URL(at.url), { pkceCodeVerifier: verifier, expectedState: state }, { resource: `${svc.url}/api` });
     return tokens.access_token;
   };
-  return { ids, signIn };
+  return { ids, signIn, app: { clientId: app.clientId, redirectUri: REDIRECT } };
 }

@@ -219,6 +219,31 @@ describe('verification results', () => {
     expect(good!.revocation).toEqual(['unchecked', 'unchecked', 'anchor']);
   });
 
+  it('revocation dated against the signing time: revoked after signing stays valid with a note; revoked before fails', async () => {
+    const { anchors, pki } = await testSigner();
+    const out = await stamp(await makePdf(1));
+    const sealCrl = (revocationDate: Date, thisUpdate: Date, crlNumber: number) => buildCrl({
+      thisUpdate, nextUpdate: days(thisUpdate, 7), crlNumber,
+      revoked: [{ serialNumber: pki.seal.cert.serialNumber, revocationDate, reason: 'cessationOfOperation' }],
+    }, { certificate: pki.sealCa.cert, signer: pki.sealCa.signer });
+    // A CRL issued well after signing that lists the certificate as revoked two days after it.
+    const later = await sealCrl(days(AT, 2), days(AT, 30), 8);
+    const [after] = verifyPdfSignatures(out.pdf, { anchors, crls: [later.der] });
+    expect(after).toMatchObject({ indication: 'TOTAL_PASSED', subIndication: undefined });
+    expect(after!.message).toMatch(/valid at signing time, though .* revoked .*after signing/);
+    expect(after!.revocation?.[0]).toBe('revoked-after-signing');
+    // The same CRL when the signature is validated at a time after the revocation: revoked.
+    expect(verifyPdfSignatures(out.pdf, { anchors, crls: [later.der], validationTime: days(AT, 3) })[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
+    // A CRL issued as late that dates the revocation a day before signing: revoked.
+    const before = await sealCrl(days(AT, -1), days(AT, 30), 9);
+    expect(verifyPdfSignatures(out.pdf, { anchors, crls: [before.der] })[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
+    // A later CRL that does not list it: good.
+    const clean = await buildCrl({ thisUpdate: days(AT, 30), nextUpdate: days(AT, 37), crlNumber: 10, revoked: [] }, { certificate: pki.sealCa.cert, signer: pki.sealCa.signer });
+    const [good] = verifyPdfSignatures(out.pdf, { anchors, crls: [clean.der] });
+    expect(good).toMatchObject({ indication: 'TOTAL_PASSED' });
+    expect(good!.revocation?.[0]).toBe('good');
+  });
+
   it('a /ByteRange that does not match the /Contents gap → FORMAT_FAILURE', async () => {
     const { anchors } = await testSigner();
     const out = await stamp(await makePdf(1));

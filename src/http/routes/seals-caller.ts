@@ -1,11 +1,12 @@
 // Who calls the seal API: a yinxin access token for the API resource carrying the `seals` scope,
 // issued to a person, and the sign-in session behind it. Stamping needs the session's level,
 // methods and time of sign-in (acr, amr, auth_time), which the token itself does not carry, so
-// they are read from the provider's session each time: a later step-up counts at once, and a
-// session that has ended gives no assurance at all.
+// they are read from the provider's session each time (readApiToken): a later step-up counts at
+// once, and a session that has ended gives no assurance at all.
 import type { Request } from 'express';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../domain/errors.ts';
+import { readApiToken } from '../../oidc/api-tokens.ts';
 import type { SessionAssurance } from '../../domain/seal.ts';
 
 export const SEALS_SCOPE = 'seals';
@@ -20,18 +21,14 @@ export interface SealCaller {
 
 /** The person a bearer token stands for, or null when it is not a live API token issued to a person. */
 export async function readSealCaller(provider: Provider, apiResource: string, token: string): Promise<SealCaller | null> {
-  if (!/^[A-Za-z0-9_-]{20,128}$/.test(token)) return null;
-  const at = await provider.AccessToken.find(token);
-  if (!at || at.isExpired || at.aud !== apiResource || !at.clientId || !at.accountId) return null;
-  if (!(await provider.Client.find(at.clientId))) return null;
-  if (at.grantId && !(await provider.Grant.find(at.grantId))) return null;
-  const s = at.sessionUid ? await provider.Session.findByUid(at.sessionUid) : undefined;
-  const live = s && s.accountId === at.accountId && typeof s.loginTs === 'number';
+  const c = await readApiToken(provider, apiResource, token);
+  if (!c || !c.accountId) return null;
+  const live = c.sessionAmr !== null && typeof c.sessionAuthTime === 'number';
   return {
-    accountId: at.accountId,
-    clientId: at.clientId,
-    scopes: (at.scope ?? '').split(' ').filter(Boolean),
-    session: live ? { acr: s.acr ?? null, amr: [...(s.amr ?? [])], authTime: s.loginTs as number } : null,
+    accountId: c.accountId,
+    clientId: c.clientId,
+    scopes: c.scopes,
+    session: live ? { acr: c.sessionAcr ?? null, amr: c.sessionAmr ?? [], authTime: c.sessionAuthTime as number } : null,
   };
 }
 

@@ -8,6 +8,7 @@
 import express, { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type Provider from 'oidc-provider';
+import { OTP_STEP_UP } from '../../domain/assurance.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import type { SealActor } from '../../services/seals/seal-deps.ts';
 import type { SealService } from '../../services/seals/seal-service.ts';
@@ -28,8 +29,8 @@ export interface SealRoutesDeps {
   oidcProvider(): Promise<Provider>;
 }
 
-/** Step-up levels named in the challenge: L3 and above satisfy the rule on their own. */
-const STEP_UP_ACR_VALUES = 'L3 L4';
+/** Step-up named in the challenge: a one-time password (`otp`, any staff member can add one), or L3 and above. */
+const STEP_UP_ACR_VALUES = `${OTP_STEP_UP} L3 L4`;
 
 type Handler = (req: Request, res: Response, caller: SealCaller, actor: SealActor) => Promise<void>;
 

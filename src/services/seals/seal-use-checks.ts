@@ -6,6 +6,7 @@ import type { Account } from '../../domain/account.ts';
 import { isAppError } from '../../domain/errors.ts';
 import { effectiveStatus, grantActive, organisationOf, ownerKey, sessionMayStamp } from '../../domain/seal.ts';
 import type { Seal, SessionAssurance } from '../../domain/seal.ts';
+import { failureAudited } from './record-seal-use.ts';
 import { auditActor, refuse, requestFacts, statusRefusal } from './seal-deps.ts';
 import type { SealActor, SealDeps } from './seal-deps.ts';
 
@@ -25,6 +26,7 @@ export async function checkSealUse(deps: Pick<SealDeps, 'clock' | 'settings' | '
 
 /** Audits a refused (`denied`) or failed use; never throws. */
 export async function auditFailedUse(deps: Pick<SealDeps, 'audit'>, sealId: unknown, clerk: Account | undefined, actor: SealActor, e: unknown): Promise<void> {
+  if (failureAudited(e)) return;
   const code = isAppError(e) ? e.code : 'ERR_INTERNAL';
   const denied = isAppError(e) && (code.startsWith('ERR_SEAL_') || code === 'ERR_STEP_UP_REQUIRED' || code === 'ERR_FORBIDDEN');
   await deps.audit.append({

@@ -2,8 +2,8 @@
 // a GB/T 38540 SES_Signature DER whose dataHash is that hash.
 // Steps: the clerk is an active account → the seal exists → the same checks as stamping
 // (organisation, status, grant, step-up) → the input is sane (reason, data or a 32-byte hash,
-// propertyInfo) → SM3 of the data → the seal's signer from the vault → signWithSeal → record the
-// use → audit with the hash → return the DER.
+// propertyInfo) → SM3 of the data → the seal's signer from the vault → signWithSeal → audit with
+// the hash, then record the use (record-seal-use.ts) → return the DER.
 // A refusal or a failure is audited as such and records no use.
 import { isCryptoError } from '../../crypto/errors.ts';
 import { SESeal } from '../../crypto/ses/SESeal.ts';
@@ -14,6 +14,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { SealUse, SessionAssurance } from '../../domain/seal.ts';
 import { actingAccount, auditActor, invalid, newId, reasonText, refuse, requestFacts, requireSeal } from './seal-deps.ts';
 import type { SealActor, SealDeps } from './seal-deps.ts';
+import { recordSealUse } from './record-seal-use.ts';
 import { auditFailedUse, checkSealUse } from './seal-use-checks.ts';
 
 export interface DetachedSignRequest {
@@ -81,8 +82,7 @@ export async function signDetached(deps: SealDeps, input: DetachedSignRequest, a
       id: newId('use'), sealId: seal.id, accountId: clerk.id, at: now.toISOString(),
       documentSm3: hex, signedDigest: hex, reason, fieldName: DETACHED_FIELD,
     };
-    await deps.grants.recordUse(use);
-    await deps.audit.append({
+    await recordSealUse(deps, use, {
       actor: auditActor(clerk), action: 'seal.use', object: seal.id, outcome: 'success', ...requestFacts(actor),
       details: {
         useId: use.id, sealCode: seal.code, mode: 'detached', documentSm3: hex, signedDigest: hex, propertyInfo, reason,

@@ -7,8 +7,8 @@
 // seal (骑缝章) cut into one strip per page along the right edges → the seal's signer from the vault →
 // the visible seal image and the signature container: by default a GB/T 38540 SES_Signature in
 // /Contents over the SM3 of the signed byte ranges; or CMS SignedData by the seal's key carrying
-// that SES_Signature as an unsigned attribute → record the use → audit with the
-// document's SM3 → return the stamped PDF.
+// that SES_Signature as an unsigned attribute → audit with the document's SM3, then record the use
+// (record-seal-use.ts: a use never stands without its audit record) → return the stamped PDF.
 // A refusal or a failed stamp is audited as such, records no use and stores nothing.
 import { SESeal } from '../../crypto/ses/SESeal.ts';
 import { signWithSeal } from '../../crypto/ses/sign-with-seal.ts';
@@ -23,6 +23,7 @@ import { findKeyword } from '../../pdf/find-text.ts';
 import { sesContainer } from '../../pdf/ses-container.ts';
 import { stampPdf, stampPdfWith } from '../../pdf/stamp.ts';
 import { actingAccount, auditActor, invalid, newId, reasonText, refuse, requestFacts, requireSeal } from './seal-deps.ts';
+import { recordSealUse } from './record-seal-use.ts';
 import { auditFailedUse, checkSealUse } from './seal-use-checks.ts';
 import type { SealActor, SealDeps } from './seal-deps.ts';
 
@@ -56,7 +57,7 @@ export interface StampOutcome {
 const MM_TO_PT = 72 / 25.4;
 
 /** PDF-layer failures as the service's codes: the document's fault, the placement's, or ours. */
-function fromPdfError(e: unknown): unknown {
+export function fromPdfError(e: unknown): unknown {
   if (!isCryptoError(e)) return e;
   const to = (code: ErrorCode) => new AppError(code, e.message, { cause: e, details: { reason: e.code } });
   switch (e.code) {
@@ -150,8 +151,7 @@ export async function stampDocument(deps: SealDeps, input: StampRequest, actor: 
       documentSm3: Buffer.from(sm3(stamped.pdf)).toString('hex'), signedDigest: Buffer.from(stamped.digest).toString('hex'),
       reason, fieldName: stamped.fieldName,
     };
-    await deps.grants.recordUse(use);
-    await deps.audit.append({
+    await recordSealUse(deps, use, {
       actor: auditActor(clerk), action: 'seal.use', object: seal.id, outcome: 'success', ...requestFacts(actor),
       details: {
         useId: use.id, sealCode: seal.code, documentSm3: use.documentSm3, signedDigest: use.signedDigest, originalSm3: Buffer.from(sm3(input.pdf)).toString('hex'),

@@ -77,16 +77,9 @@ export async function verifySealedPdf(deps: VerifySealDeps, pdf: Uint8Array): Pr
   const now = deps.clock.now();
   let results: PdfSignatureResult[];
   try {
-    // The PDF layer treats any CRL entry as revoked, whatever its date; for a seal revoked after
-    // signing that would undo earlier use. So the PDF check runs without CRLs, and revocation at
-    // the signing time is judged by the SES check (revocation dated against the signing time)
-    // and the registry. Signatures without SES data get the PDF layer's CRL check.
-    const base = { anchors: trust.anchors, intermediates: trust.intermediates, maxBytes: deps.settings.maxPdfBytes };
-    results = verifyPdfSignatures(pdf, base);
-    if (trust.crls.length > 0 && results.some((r) => sesOf(r) === undefined)) {
-      const withCrls = verifyPdfSignatures(pdf, { ...base, crls: trust.crls });
-      results = results.map((r, i) => (sesOf(r) !== undefined ? r : withCrls[i] ?? r));
-    }
+    // Revocation is judged at the signing time by the PDF layer, the SES check and the registry
+    // alike: a seal revoked after signing does not undo earlier use, one revoked before does.
+    results = verifyPdfSignatures(pdf, { anchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls, maxBytes: deps.settings.maxPdfBytes });
   } catch (e) {
     if (isCryptoError(e)) {
       throw new AppError(e.code === 'ERR_PDF_TOO_LARGE' ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_DOCUMENT_INVALID', e.message, { cause: e, details: { reason: e.code } });

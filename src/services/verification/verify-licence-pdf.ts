@@ -1,8 +1,8 @@
 // Verify an uploaded PDF: a sealed licence PDF, or any other sealed PDF.
 // Steps: the seal service's PDF verification (byte ranges, CMS and SES signatures, chain to the
 // trust anchors, seal status at the signing time) → the licence identifier named by the signed
-// signature reason; none: the verdict on a sealed document → find that licence (none: NOT_FOUND)
-// → the signed revision must be the register's copy byte for byte (a genuine seal on other
+// signature reason; none: the verdict on a sealed document → find that licence (none: another
+// platform's licence named in an imported trust list, verify-foreign-licence.ts; else NOT_FOUND) → the signed revision must be the register's copy byte for byte (a genuine seal on other
 // bytes is not this licence) → the licence's stored SES signature with the seal's registry status
 // at the signing time (the PDF's CMS signature carries no seal data of its own) → the licence's
 // status, validity and disclosed fields from the register → record and sign. Fails closed: anything unreadable gives CANNOT_CONFIRM.
@@ -12,6 +12,7 @@ import type { Verdict, VerdictCheck } from '../../domain/verdict.ts';
 import { licenceBlobKeys } from '../licences/licence-deps.ts';
 import type { SealedSignatureReport } from '../seals/verify-sealed-pdf.ts';
 import { finishVerification } from './finish-verification.ts';
+import { verifyForeignLicencePdf } from './verify-foreign-licence.ts';
 import { documentRows, sealReport, verifySealedDocument } from './verify-sealed-document.ts';
 import { lookUpLicence, verdictFor } from './verify-licence-steps.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
@@ -41,10 +42,17 @@ export async function verifyPdfUpload(deps: VerificationDeps, pdf: Uint8Array, c
   const identifier = identifierInReason(licenceSig.pdf.reason) as string;
   const found = await lookUpLicence(deps, () => deps.licences.store.findByIdentifier(identifier));
   let verdict: Verdict;
-  if ('verdict' in found) {
-    verdict = found.verdict.result === 'NOT_FOUND'
-      ? { ...found.verdict, checks: [...documentRows(report).checks, ...found.verdict.checks] }
-      : found.verdict;
+  if ('verdict' in found && found.verdict.result === 'NOT_FOUND') {
+    let foreign: Verdict | null = null;
+    try {
+      foreign = deps.foreignLists === undefined ? null : await verifyForeignLicencePdf(deps.foreignLists, identifier, pdf, checkedAt);
+    } catch (e) {
+      deps.onFailure?.('imported trust lists unreadable', e);
+      foreign = cannotConfirm(checkedAt);
+    }
+    verdict = foreign ?? { ...found.verdict, checks: [...documentRows(report).checks, ...found.verdict.checks] };
+  } else if ('verdict' in found) {
+    verdict = found.verdict;
   } else {
     let copy: VerdictCheck;
     try {
@@ -53,7 +61,7 @@ export async function verifyPdfUpload(deps: VerificationDeps, pdf: Uint8Array, c
       deps.onFailure?.('register copy unreadable', e);
       copy = checkRow('integrity', 'CHECK_UNAVAILABLE');
     }
-    verdict = await verdictFor(deps, found.record, { checkStoredSignature: true, extra: [...documentRows(report).checks, copy] });
+    verdict = await verdictFor(deps, found.record, { checkStoredSignature: true, extra: [...documentRows(report).checks, copy] , legalBasis: ctx.legalBasis ?? null });
   }
   return finishVerification(deps, verdict, 'pdf', ctx);
 }

@@ -11,7 +11,7 @@ import { parseCertificate } from '../../x509/parse-certificate.ts';
 import { validatePath } from '../../x509/validate-path.ts';
 import type { ValidatedPath } from '../../x509/validate-path.ts';
 import type { CheckId, CheckRow, SubIndication } from './result.ts';
-import { revocationAtSigning } from './revocation-at-signing.ts';
+import { revocationAtSigning } from '../../x509/revocation-at-signing.ts';
 import type { TrustContext } from './trust.ts';
 
 /** Which moment is checked: the claimed signing time decides; now is reported alongside. */

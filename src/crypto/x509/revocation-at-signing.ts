@@ -4,12 +4,14 @@
  * Path validation checks CRLs that are current at the validation time, which for a past signing
  * time would mean a CRL from back then. What matters instead is whether any genuine CRL issued
  * at or after the signing time lists a certificate as revoked on or before it: a seal revoked
- * after signing does not undo earlier use, one revoked before does.
+ * after signing does not undo earlier use, one revoked before does. A CRL current at the signing
+ * time that does not list a certificate says the same as a later one. Used for SES signatures and
+ * for PDF signatures alike.
  */
-import { CryptoError } from '../../errors.ts';
-import type { Certificate } from '../../x509/certificate.ts';
-import { checkCrl, crlMatchesIssuer, findRevocation } from '../../x509/check-crl.ts';
-import type { Crl } from '../../x509/crl.ts';
+import { CryptoError } from '../errors.ts';
+import type { Certificate } from './certificate.ts';
+import { checkCrl, crlMatchesIssuer, findRevocation } from './check-crl.ts';
+import type { Crl } from './crl.ts';
 
 /** Worst first. */
 export type RevocationAtSigning = 'revoked' | 'unknown' | 'unchecked' | 'revoked-after-signing' | 'good';
@@ -53,9 +55,11 @@ function oneCertificate(cert: Certificate, issuer: Certificate, crls: readonly C
     after = entry.revocationDate;
   }
   if (after !== undefined) return { state: 'revoked-after-signing', message: `${cert.subject.text} revoked ${after.toISOString()}, after signing` };
-  if (genuine.some((c) => c.thisUpdate.getTime() >= signingTime.getTime())) return { state: 'good', message: 'not revoked at signing time' };
+  const t = signingTime.getTime();
+  const covers = (c: Crl) => c.thisUpdate.getTime() >= t || (c.nextUpdate !== undefined && c.thisUpdate.getTime() <= t && t <= c.nextUpdate.getTime());
+  if (genuine.some(covers)) return { state: 'good', message: 'not revoked at signing time' };
   if (problem !== undefined) return { state: 'unknown', message: `CRL of ${issuer.subject.text} cannot be relied on: ${problem.message}` };
-  return { state: 'unchecked', message: `no CRL from ${issuer.subject.text} issued after the signing time was given` };
+  return { state: 'unchecked', message: `no CRL from ${issuer.subject.text} current at or issued after the signing time was given` };
 }
 
 /** The worst state over the chain (leaf first, anchor last; the anchor is not checked). */

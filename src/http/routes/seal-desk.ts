@@ -1,0 +1,95 @@
+// The seal desk (用章工作台) at /desk/seals: staff apply for seals, approve them, see their seals
+// and grants, and stamp PDFs. Like the holder portal it is a public first-party client of yinxin
+// (SEAL_DESK_CLIENT_ID, see sealDeskApp) that signs in with the code flow and PKCE in the browser
+// and calls /api/seals with the access token. When stamping answers with the RFC 9470 challenge,
+// the page signs in again with the challenge's acr_values and max_age (a one-time password) and
+// then offers the stamp again. Two small endpoints serve the page: who is signed in, and a page
+// preview (size and text layout) for placing the seal; both take the same bearer token.
+import { readFileSync } from 'node:fs';
+import express, { Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type Provider from 'oidc-provider';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.ts';
+import type { Account } from '../../domain/account.ts';
+import type { AppRegistration } from '../../services/apps/register-app.ts';
+import { previewPage } from '../../services/seals/preview-page.ts';
+import type { SealService } from '../../services/seals/seal-service.ts';
+import { sealDeskMessages } from '../views/seal-desk-i18n.ts';
+import { sealDeskPage } from '../views/seal-desk-page.ts';
+import { pageOptions } from '../views/prefs.ts';
+import { SEALS_SCOPE, bearerOf, readSealCaller, unauthenticated } from './seals-caller.ts';
+import type { SealCaller } from './seals-caller.ts';
+import { parse } from './seals-schemas.ts';
+
+/** The client id under which the desk is registered. */
+export const SEAL_DESK_CLIENT_ID = 'yinxin-seal-desk';
+
+/** The desk's registration as an app of yinxin's (public client, code flow, staff and seals scopes). */
+export function sealDeskApp(publicUrl: string): AppRegistration & { clientId: string; public: true } {
+  return {
+    clientId: SEAL_DESK_CLIENT_ID, name: '用章工作台', kind: 'first_party', public: true,
+    redirectUris: [`${publicUrl}/desk/seals`], postLogoutRedirectUris: [], grantTypes: ['authorization_code'],
+    scopes: ['openid', 'staff', SEALS_SCOPE], fullIdNumber: false,
+  };
+}
+
+export interface SealDeskDeps {
+  seals: SealService;
+  config: { publicUrl: string };
+  oidcProvider(): Promise<Provider>;
+  identity: { accounts: { findById(id: string): Promise<Account | null> } };
+}
+
+const previewQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000) });
+const js = readFileSync(new URL('../views/seal-desk.js', import.meta.url), 'utf8');
+const css = readFileSync(new URL('../views/seal-desk.css', import.meta.url), 'utf8');
+
+export function sealDeskRoutes(deps: SealDeskDeps): Router {
+  const r = Router();
+  const base = deps.config.publicUrl.replace(/\/+$/, '');
+  const pdfBody = express.raw({ type: 'application/pdf', limit: deps.seals.limits.maxPdfBytes });
+  const withCaller = (handler: (req: Request, res: Response, caller: SealCaller) => Promise<void>) => async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      res.set('Cache-Control', 'no-store');
+      const token = bearerOf(req);
+      const caller = token ? await readSealCaller(await deps.oidcProvider(), `${base}/api`, token) : null;
+      if (!caller || !caller.scopes.includes(SEALS_SCOPE)) {
+        res.set('WWW-Authenticate', 'Bearer realm="yinxin"');
+        throw unauthenticated();
+      }
+      await handler(req, res, caller);
+    } catch (e) {
+      next(e);
+    }
+  };
+
+  r.get('/desk/seals', (req, res) => {
+    const o = pageOptions(req, res, () => '');
+    const m = sealDeskMessages(o.lang);
+    // The language and text-size links lead back to the bare page, never to a used code.
+    res.set('Cache-Control', 'no-store').type('html').send(sealDeskPage({ ...o, title: m.title, here: '/desk/seals' }, m, {
+      clientId: SEAL_DESK_CLIENT_ID, authorizationEndpoint: `${base}/oidc/auth`, tokenEndpoint: `${base}/oidc/token`,
+      redirectUri: `${base}/desk/seals`, resource: `${base}/api`, maxPdfBytes: deps.seals.limits.maxPdfBytes,
+    }));
+  });
+  r.get('/desk/seals/me', withCaller(async (_req, res, caller) => {
+    const a = await deps.identity.accounts.findById(caller.accountId);
+    if (!a || a.status !== 'active') throw unauthenticated();
+    res.json({ id: a.id, name: a.name, departmentId: a.staff?.departmentId ?? null, roles: a.staff?.roles ?? [] });
+  }));
+  r.post('/desk/seals/preview', withCaller(async (req, res) => {
+    const q = parse(previewQuery, req.query);
+    if (!req.is('application/pdf')) throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'send the PDF as application/pdf');
+    await new Promise<void>((resolve, reject) => pdfBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('ERR_DOCUMENT_INVALID', 'the body is empty');
+    res.json(previewPage({ pdf: new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length), page: q.page }, deps.seals.limits.maxPdfBytes));
+  }));
+  r.get('/static/seal-desk.js', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=3600').type('js').send(js);
+  });
+  r.get('/static/seal-desk.css', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=3600').type('css').send(css);
+  });
+  return r;
+}
