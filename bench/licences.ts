@@ -15,7 +15,8 @@ const { sqlBackends } = await import('../test/support/sql-backends.ts');
 const { BUSINESS, businessData, ISSUER, makeLicenceKit } = await import('../test/services/licences/licence-kit.ts');
 const { issueLicence } = await import('../src/services/licences/issue-licence.ts');
 const { planIssuance, signContent, renderAndSeal, storeIssuance } = await import('../src/services/licences/issuance-steps.ts');
-const { importLicences, importLines } = await import('../src/services/licences/import-licences.ts');
+const { importLicences } = await import('../src/services/licences/import-licences.ts');
+const { importRecords } = await import('../src/services/licences/import-formats.ts');
 
 const SECONDS = Number(process.argv[2] ?? 3);
 const TARGET = 50;
@@ -74,10 +75,10 @@ for (const backend of sqlBackends) {
   const phases = { split: 0, lines: 0 };
   const importOnce = async () => {
     let t = performance.now();
-    const lines = importLines(file);
+    const records = importRecords(file, 'jsonl');
     phases.split += performance.now() - t;
     t = performance.now();
-    const out = await importLicences(deps, { lines, issuer: ISSUER }, STAFF, () => {
+    const out = await importLicences(deps, { records, issuer: ISSUER }, STAFF, () => {
       const now = performance.now();
       phases.lines += now - t;
       t = now;

@@ -1,5 +1,6 @@
-// `yinxin licences import FILE.jsonl --staff NUMBER`: batch issuance from a JSON-lines file, one
-// {key, typeCode, data, validFrom?} per line, issued under the department of the licence issuer with
+// `yinxin licences import FILE --staff NUMBER`: batch issuance from a JSON-lines file (one
+// {key, typeCode, data, validFrom?} per line) or a `.csv` file (a header row naming key, typeCode,
+// validFrom and the template's fields; see import-formats.ts), issued under the department of the licence issuer with
 // that staff number, who is checked exactly as for the API (role, department with a credit code; refusals
 // audited). Each line goes through the same issuance use case; its key makes a rerun of the same
 // file issue nothing twice. A progress bar on stderr; the summary and each bad line (number,
@@ -9,7 +10,8 @@ import type { Config } from '../config/schema.ts';
 import { createContainer } from '../container.ts';
 import type { Container } from '../container.ts';
 import { authorizeLicenceIssuer } from '../services/licences/authorize-licence-issuer.ts';
-import { importLicences, importLines } from '../services/licences/import-licences.ts';
+import { importFormatOfFile, importRecords } from '../services/licences/import-formats.ts';
+import { importLicences } from '../services/licences/import-licences.ts';
 import type { ImportProgress } from '../services/licences/import-licences.ts';
 
 function bar(p: ImportProgress): string {
@@ -26,9 +28,10 @@ export async function importLicenceFile(c: Container, file: string, staffNumber:
     { clientId: 'yinxin-cli', accountId: account?.id ?? null, scopes: ['licences'], sessionAmr: null },
     { clientIp: null, requestId: null },
   );
-  const lines = importLines(readFileSync(file, 'utf8'));
-  await c.audit.append({ actor: { id: actor.id, kind: actor.kind }, action: 'licence.import.start', object: file, outcome: 'success', details: { lines: lines.length, issuerCode: actor.issuer.code, via: 'cli' } });
-  const out = await importLicences(c.licences, { lines, issuer: actor.issuer }, actor, (p) => progress(bar(p)));
+  const format = importFormatOfFile(file);
+  const records = importRecords(readFileSync(file, 'utf8'), format);
+  await c.audit.append({ actor: { id: actor.id, kind: actor.kind }, action: 'licence.import.start', object: file, outcome: 'success', details: { lines: records.length, format, issuerCode: actor.issuer.code, via: 'cli' } });
+  const out = await importLicences(c.licences, { records, issuer: actor.issuer }, actor, (p) => progress(bar(p)));
   await c.audit.append({
     actor: { id: actor.id, kind: actor.kind }, action: 'licence.import.finish', object: file, outcome: 'success',
     details: { total: out.total, issued: out.issued, replayed: out.replayed, failed: out.failed, via: 'cli' },
@@ -38,7 +41,7 @@ export async function importLicenceFile(c: Container, file: string, staffNumber:
 
 export async function licencesImportCommand(config: Config, file: string | undefined, staff: string | undefined): Promise<number> {
   if (!file || !staff) {
-    console.error('usage: yinxin licences import FILE.jsonl --staff NUMBER');
+    console.error('usage: yinxin licences import FILE.jsonl|FILE.csv --staff NUMBER');
     return 64;
   }
   const c = await createContainer({ ...config, logLevel: 'warn' }, { background: false });

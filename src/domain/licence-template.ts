@@ -299,12 +299,14 @@ function maskValue(kind: NonNullable<LicenceFieldDefinition['mask']>, v: string)
  * The fields a verifier may see: public fields as they are, masked fields masked, private fields
  * (and images) left out. Each entry keeps its label for display.
  */
-export function discloseLicenceData(definition: LicenceDefinition, data: LicenceData): { field: string; label: string; value: string; masked: boolean }[] {
+/** With `full` (a verifier system with a legal basis): every field but images, none masked. */
+export function discloseLicenceData(definition: LicenceDefinition, data: LicenceData, full = false): { field: string; label: string; value: string; masked: boolean }[] {
   const out: { field: string; label: string; value: string; masked: boolean }[] = [];
   for (const f of definition.fields) {
     const v = data[f.name];
-    if (v === undefined || f.disclosure === 'private' || f.type === 'image') continue;
-    out.push({ field: f.name, label: f.label, value: f.disclosure === 'masked' ? maskValue(f.mask!, v) : v, masked: f.disclosure === 'masked' });
+    if (v === undefined || f.type === 'image' || (f.disclosure === 'private' && !full)) continue;
+    const masked = f.disclosure === 'masked' && !full;
+    out.push({ field: f.name, label: f.label, value: masked ? maskValue(f.mask!, v) : v, masked });
   }
   return out;
 }

@@ -9,6 +9,13 @@ export interface LicenceShareStore {
   findByCode(code: string): Promise<LicenceShare | null>;
   /** The share whose link token has this SM3 digest (hex). */
   findByTokenSm3(tokenSm3: string): Promise<LicenceShare | null>;
+  /**
+   * Adds a short-lived token for the share's on-screen QR code (its SM3 digest, hex) valid until
+   * `expiresAt`, and drops the share's tokens that expired before `now`.
+   */
+  addQrToken(shareId: string, tokenSm3: string, expiresAt: string, now: string): Promise<void>;
+  /** The share whose QR token has this SM3 digest (hex), while that token has not expired at `now`. */
+  findByQrTokenSm3(tokenSm3: string, now: string): Promise<LicenceShare | null>;
   /** Shares of one licence version, newest first. */
   listByLicence(licenceId: string): Promise<LicenceShare[]>;
   /** Marks a share revoked at `at`; resolves false when it was already revoked. */

@@ -8,15 +8,19 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import jsQRModule from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holderPortalApp } from '../../src/http/routes/holder-portal.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import { registerApp } from '../../src/services/apps/register-app.ts';
 import { haveChromium, launchChromium } from '../support/chromium.ts';
+import { residentId } from '../support/identity.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 import { apiToken, COMPANY_CODE, licenceWorld, PASSWORD } from './licence-world.ts';
 
+// jsQR is CommonJS: Node hands over `module.exports`, whose `default` is the decoder.
+const jsQR = jsQRModule.default;
 const SHOTS = fileURLToPath(new URL('../../test-artifacts/holder/', import.meta.url));
 const BUSINESS = '11100000000013338W011';
 const ADDRESS = '浙江省杭州市西湖区文三路100号';
@@ -39,6 +43,24 @@ describe.skipIf(!haveChromium)('the holder portal in Chromium', () => {
     await shot(p, name);
     await context.close();
     return text;
+  };
+
+  /** The text of the on-screen QR code of page `p`, decoded from its pixels as a scanner would. */
+  const screenQr = async (p: Page) => {
+    await p.locator('#share-qr[src^="data:image/png"]').waitFor();
+    // Drawn on a canvas in the page and read back as pixels (the tests' TypeScript has no DOM
+    // types, hence the small structural ones).
+    interface Canvas { width: number; height: number; getContext(kind: '2d'): { drawImage(i: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } }
+    const img = await p.locator('#share-qr').evaluate((node) => {
+      const el = node as unknown as { naturalWidth: number; naturalHeight: number };
+      const canvas = (globalThis as unknown as { document: { createElement(tag: 'canvas'): Canvas } }).document.createElement('canvas');
+      canvas.width = el.naturalWidth;
+      canvas.height = el.naturalHeight;
+      const g = canvas.getContext('2d');
+      g.drawImage(el, 0, 0);
+      return { width: canvas.width, height: canvas.height, rgba: Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data) };
+    });
+    return jsQR(Uint8ClampedArray.from(img.rgba), img.width, img.height)?.data ?? null;
   };
 
   /** Shows the licence with `fields` checked for `lifetime` seconds; returns the link and the code. */
@@ -117,6 +139,52 @@ describe.skipIf(!haveChromium)('the holder portal in Chromium', () => {
     expect(after).toMatch(/撤销|失效|过期/);
   }, 60_000);
 
+  it('shows a QR code that renews every minute, each briefly valid, and lists who checked the share', async () => {
+    const p = await holder.newPage();
+    watch(p);
+    await p.clock.install();
+    await p.goto(`${svc.url}/holder`);
+    await p.getByRole('button', { name: '使用统一身份认证登录' }).click();
+    await p.waitForURL(`${svc.url}/holder`);
+    await p.locator('#licences tbody tr').first().waitFor();
+    const saved = page;
+    page = p;
+    const share = await createShare(['name'], '300');
+    page = saved;
+    const first = await screenQr(p);
+    expect(first).toMatch(new RegExp(`^${svc.url}/v/s/[A-Za-z0-9_-]{32}$`));
+    expect(first).not.toBe(share.url);
+    await shot(p, 'share-qr');
+
+    await p.clock.runFor(61_000);
+    await expect.poll(() => p.locator('#share-qr').getAttribute('data-url'), { timeout: 10_000 }).not.toBe(first);
+    const second = await screenQr(p);
+    expect(second).toMatch(/\/v\/s\/[A-Za-z0-9_-]{32}$/);
+    expect(second).not.toBe(first);
+
+    expect(await thirdParty(second!, 'third-party-qr')).toContain('杭州某某科技有限公司');
+    const licences = svc.container.licences as { clock: Clock };
+    const real = licences.clock;
+    licences.clock = { now: () => new Date(real.now().getTime() + 91_000) };
+    try {
+      expect(await thirdParty(first!, 'third-party-stale-qr')).not.toContain('杭州某某科技有限公司');
+    } finally {
+      licences.clock = real;
+    }
+
+    await p.getByRole('button', { name: '刷新' }).click();
+    const row = p.locator(`#share-row-${share.code}`);
+    await row.locator('.share-accesses li').first().waitFor();
+    expect(await row.locator('.share-accesses li').count()).toBe(1);
+    expect(await row.innerText()).toContain('凭出示码或链接查验');
+    expect(await row.locator('.share-state').innerText()).toBe('有效');
+    // The licence's own checks (here through the share) come from the audit chain.
+    await p.locator('#checks-table .check-row').first().waitFor();
+    expect(await p.locator('#checks-list').innerText()).toContain('出示码或链接');
+    await shot(p, 'share-history');
+    await p.close();
+  }, 60_000);
+
   it('says so when a share has outlived its lifetime', async () => {
     const share = await createShare(['name'], '300');
     const licences = svc.container.licences as { clock: Clock };
@@ -129,6 +197,36 @@ describe.skipIf(!haveChromium)('the holder portal in Chromium', () => {
     } finally {
       licences.clock = real;
     }
+  }, 60_000);
+
+  it('lets the legal representative act for the company and see its licences, and switch back', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const p = await context.newPage();
+    watch(p);
+    await p.goto(`${svc.url}/holder`);
+    await p.getByRole('button', { name: '使用统一身份认证登录' }).click();
+    await p.getByLabel('手机号 / 身份证号 / 统一社会信用代码 / 工号').fill(residentId(41));
+    await p.getByLabel('密码').fill(PASSWORD);
+    await p.getByRole('button', { name: '登录' }).click();
+    // A person who may act for enterprises is asked whom they act for; first as themself.
+    await p.locator('#select-org').waitFor();
+    await shot(p, 'representative-select-org');
+    await p.locator('#select-org input[value=self]').check();
+    await p.locator('#select-org button[type=submit]').click();
+    await p.waitForURL(`${svc.url}/holder`);
+    await expect.poll(() => p.locator('#status').textContent()).toBe('暂无证照。');
+    expect(await p.locator('#acting').textContent()).toBe('当前身份：本人');
+
+    await p.getByRole('button', { name: '切换办事身份（本人或所代表的企业）' }).click();
+    await p.locator('#select-org').waitFor();
+    await p.locator('#select-org label', { hasText: '杭州某某科技有限公司' }).locator('input[name=org]').check();
+    await p.locator('#select-org button[type=submit]').click();
+    await p.waitForURL(`${svc.url}/holder`);
+    await p.locator('#licences tbody tr').first().waitFor();
+    expect(await p.locator('#licences tbody').innerText()).toContain('营业执照');
+    expect(await p.locator('#acting').textContent()).toBe('当前身份：代表 杭州某某科技有限公司');
+    await shot(p, 'representative-acting');
+    await context.close();
   }, 60_000);
 
   it('reads in English with large text, and no page broke its CSP', async () => {

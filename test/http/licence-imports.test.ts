@@ -46,7 +46,7 @@ describe('batch licence import', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = (body: string, token = staff) => fetch(`${svc.url}/api/licences/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body });
+  const post = (body: string, token = staff, type = 'application/x-ndjson') => fetch(`${svc.url}/api/licences/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
   const read = async (id: string, token = staff) => {
     const res = await fetch(`${svc.url}/api/licences/imports/${id}`, { headers: { authorization: `Bearer ${token}` } });
     return { status: res.status, job: ((await res.json()) as { job: Job }).job };
@@ -98,6 +98,39 @@ describe('batch licence import', () => {
     expect((await fetch(`${svc.url}/api/licences/imports/${job.id}`)).status).toBe(401);
   }, 60_000);
 
+  it('imports CSV: a header of key, typeCode and field names; rows reported by line; a rerun issues nothing', async () => {
+    const fields = Object.keys(data(0));
+    const row = (key: string, d: Record<string, unknown>) => [key, BUSINESS, ...fields.map((f) => `"${String(d[f] ?? '').replace(/"/g, '""')}"`)].join(',');
+    const csv = [
+      ['key', 'typeCode', ...fields].join(','),
+      row('csv-line-0001', data(301)),
+      row('csv-line-0002', data(302, { establishedOn: '2020-13-01' })),
+      'csv-line-0003,too,few',
+      row('csv-line-0004', data(304, { businessScope: '一般项目：\n技术服务。' })),
+    ].join('\r\n');
+    const before = await licenceCount();
+    const res = await post(csv, staff, 'text/csv; charset=utf-8');
+    expect(res.status).toBe(202);
+    const job = await finished(((await res.json()) as { job: Job }).job.id);
+    expect(job).toMatchObject({ state: 'done', total: 4, issued: 2, failed: 2 });
+    expect(job.licences.map((l) => l.line)).toEqual([2, 5]);
+    expect(job.errors.map((e) => [e.line, e.key, e.issues[0]!.path.join('.'), e.issues[0]!.code])).toEqual([
+      [3, 'csv-line-0002', 'data.establishedOn', 'bad_date'],
+      [4, null, '', 'bad_columns'],
+    ]);
+    expect(await licenceCount()).toBe(before + 2);
+    const again = await finished(((await (await post(csv, staff, 'text/csv')).json()) as { job: Job }).job.id);
+    expect(again).toMatchObject({ issued: 0, replayed: 2, failed: 2 });
+    expect(await licenceCount()).toBe(before + 2);
+
+    const broken = await post('key,typeCode\n"csv-line-0005,x\n', staff, 'text/csv');
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { error: { issues: { code: string }[] } }).error.issues[0]!.code).toBe('bad_csv');
+    const unsupported = await post('<xml/>', staff, 'application/xml');
+    expect(unsupported.status).toBe(400);
+    expect(await licenceCount()).toBe(before + 2);
+  }, 60_000);
+
   it('imports a file through the CLI as a named issuer, and a rerun issues nothing', async () => {
     const file = join(dir, 'licences.jsonl');
     writeFileSync(file, [line('cli-line-0001', data(201)), line('cli-line-0002', data(202, { name: '' }))].join('\n'));
@@ -108,5 +141,11 @@ describe('batch licence import', () => {
     expect(bars.at(-1)).toContain('2/2');
     expect(await importLicenceFile(svc.container, file, 'L001')).toMatchObject({ issued: 0, replayed: 1, failed: 1 });
     await expect(importLicenceFile(svc.container, file, 'L002')).rejects.toMatchObject({ code: 'ERR_FORBIDDEN' });
+
+    const csvFile = join(dir, 'licences.csv');
+    const fields = Object.keys(data(0));
+    writeFileSync(csvFile, `key,typeCode,${fields.join(',')}\ncli-csv-0001,${BUSINESS},${fields.map((f) => data(203)[f as keyof ReturnType<typeof data>]).join(',')}\n`);
+    expect(await importLicenceFile(svc.container, csvFile, 'L001')).toMatchObject({ total: 1, issued: 1, failed: 0 });
+    expect(await importLicenceFile(svc.container, csvFile, 'L001')).toMatchObject({ total: 1, issued: 0, replayed: 1 });
   }, 60_000);
 });

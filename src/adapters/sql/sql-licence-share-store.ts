@@ -63,6 +63,21 @@ export class SqlLicenceShareStore implements LicenceShareStore {
     return this.one({ token_sm3: tokenSm3 });
   }
 
+  async addQrToken(shareId: string, tokenSm3: string, expiresAt: string, now: string): Promise<void> {
+    await sqlCall(() => this.knex.transaction(async (trx) => {
+      await trx('licence_share_qr_tokens').where('share_id', shareId).where('expires_at', '<=', now).delete();
+      await trx('licence_share_qr_tokens').insert({ token_sm3: tokenSm3, share_id: shareId, expires_at: expiresAt });
+    }));
+  }
+
+  async findByQrTokenSm3(tokenSm3: string, now: string): Promise<LicenceShare | null> {
+    const row = await sqlCall(() => this.knex<ShareRow>('licence_shares')
+      .join('licence_share_qr_tokens', 'licence_share_qr_tokens.share_id', 'licence_shares.id')
+      .where('licence_share_qr_tokens.token_sm3', tokenSm3).where('licence_share_qr_tokens.expires_at', '>', now)
+      .first('licence_shares.*'));
+    return row === undefined ? null : fromRow(row as ShareRow);
+  }
+
   async listByLicence(licenceId: string): Promise<LicenceShare[]> {
     const rows = await sqlCall(() => this.knex<ShareRow>('licence_shares').where('licence_id', licenceId).orderBy('created_at', 'desc').orderBy('id', 'asc'));
     return rows.map(fromRow);

@@ -13,7 +13,7 @@ import { pageOptions } from '../views/prefs.ts';
 export const HOLDER_PORTAL_CLIENT_ID = 'yinxin-holder-portal';
 
 /** The portal's registration as an app of yinxin's (public client, code flow, holder scope). */
-export function holderPortalApp(publicUrl: string): AppRegistration {
+export function holderPortalApp(publicUrl: string): AppRegistration & { clientId: string; public: true } {
   return {
     clientId: HOLDER_PORTAL_CLIENT_ID, name: '我的证照', kind: 'first_party', public: true,
     redirectUris: [`${publicUrl}/holder`], postLogoutRedirectUris: [], grantTypes: ['authorization_code'],

@@ -5,15 +5,18 @@
 // not the caller's is "not found".
 import { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import QRCode from 'qrcode';
 import { z } from 'zod';
 import { SHARE_LIFETIME } from '../../domain/licence-share.ts';
 import { authorizeLicenceHolder, LICENCE_HOLDER_SCOPE } from '../../services/licences/authorize-licence-holder.ts';
 import type { LicenceHolderActor } from '../../services/licences/authorize-licence-holder.ts';
 import { createLicenceShare } from '../../services/licences/create-licence-share.ts';
 import { listHolderLicences } from '../../services/licences/list-holder-licences.ts';
+import { listLicenceChecks } from '../../services/licences/list-licence-checks.ts';
 import { listLicenceShares, shareSummary } from '../../services/licences/list-licence-shares.ts';
 import { holdersLicence, readHolderLicence } from '../../services/licences/read-holder-licence.ts';
 import { readLicencePdf } from '../../services/licences/read-licence-pdf.ts';
+import { refreshShareQr } from '../../services/licences/refresh-share-qr.ts';
 import { revokeLicenceShare } from '../../services/licences/revoke-licence-share.ts';
 import { bearerChallenge, LICENCE_ID, licenceCaller, parse, pathId, SHARE_ID, sendPdf } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
@@ -33,7 +36,7 @@ export function licenceHolderRoutes(deps: LicenceRoutesDeps): Router {
     const hadToken = req.headers.authorization !== undefined;
     try {
       res.set('Cache-Control', 'no-store');
-      await handler(req, res, await authorizeLicenceHolder(deps.identity, await licenceCaller(deps, req)));
+      await handler(req, res, await authorizeLicenceHolder({ ...deps.identity, acting: deps.acting }, await licenceCaller(deps, req)));
     } catch (e) {
       const header = bearerChallenge(e, hadToken, LICENCE_HOLDER_SCOPE);
       if (header !== null) res.set('WWW-Authenticate', header);
@@ -54,11 +57,19 @@ export function licenceHolderRoutes(deps: LicenceRoutesDeps): Router {
   r.get('/api/holder/licences/:id/shares', holder(async (req, res, h) => {
     res.json({ shares: await listLicenceShares(deps.licences, h, licenceId(req)) });
   }));
+  r.get('/api/holder/licences/:id/checks', holder(async (req, res, h) => {
+    res.json({ checks: await listLicenceChecks(deps.licences, h, licenceId(req)) });
+  }));
   r.post('/api/holder/licences/:id/shares', holder(async (req, res, h) => {
     const id = licenceId(req);
     const body = parse(shareBody, req.body);
     const created = await createLicenceShare(deps.licences, h, { licenceId: id, ...body });
     res.status(201).json({ share: { ...(await shareSummary(deps.licences, created.share)), url: created.url } });
+  }));
+  // A fresh on-screen QR code for a share: its URL, a PNG of it, and when it stops working.
+  r.post('/api/holder/shares/:shareId/qr', holder(async (req, res, h) => {
+    const qr = await refreshShareQr(deps.licences, h, pathId(SHARE_ID, req.params.shareId, 'share'));
+    res.json({ qr: { ...qr, image: await QRCode.toDataURL(qr.url, { margin: 2, width: 240, errorCorrectionLevel: 'M' }) } });
   }));
   r.post('/api/holder/shares/:shareId/revoke', holder(async (req, res, h) => {
     res.json({ share: await revokeLicenceShare(deps.licences, h, pathId(SHARE_ID, req.params.shareId, 'share')) });

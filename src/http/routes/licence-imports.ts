@@ -1,5 +1,6 @@
 // `/api/licences/imports`: batch issuance as a job. POST a JSON-lines body (one
-// {key, typeCode, data, validFrom?} per line) → 202 with the job and its Location; the lines are
+// {key, typeCode, data, validFrom?} per line) or a CSV body (text/csv; a header row naming key,
+// typeCode, validFrom and the template's fields) → 202 with the job and its Location; the lines are
 // issued in the background, each through the same issuance use case, under the caller's
 // department; GET the job for progress, per-line errors with codes, and the licences issued.
 // The same staff authorisation as /api/licences.
@@ -16,7 +17,8 @@ import { bearerChallenge, licenceCaller, parse } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
 
 const LINES_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'text/plain'];
-const body = z.string({ error: 'a JSON-lines body (application/x-ndjson) is required' }).min(1, 'a JSON-lines body is required');
+const CSV_TYPES = ['text/csv'];
+const body = z.string({ error: 'a JSON-lines (application/x-ndjson) or CSV (text/csv) body is required' }).min(1, 'a non-empty body is required');
 
 type Handler = (req: Request, res: Response, actor: LicenceIssuerActor) => Promise<void>;
 
@@ -36,9 +38,10 @@ export function licenceImportRoutes(deps: LicenceRoutesDeps & Pick<ImportJobDeps
   };
   const jobs = { licences: deps.licences, kv: deps.kv };
 
-  r.post('/api/licences/imports', express.text({ type: LINES_TYPES, limit: opts.limit ?? '50mb' }), staff(async (req, res, actor) => {
+  r.post('/api/licences/imports', express.text({ type: [...LINES_TYPES, ...CSV_TYPES], limit: opts.limit ?? '50mb' }), staff(async (req, res, actor) => {
     const text = parse(body, typeof req.body === 'string' ? req.body : undefined);
-    const { job } = await startLicenceImport(jobs, { body: text, issuer: actor.issuer }, actor);
+    const format = req.is(CSV_TYPES) ? 'csv' : 'jsonl';
+    const { job } = await startLicenceImport(jobs, { body: text, format, issuer: actor.issuer }, actor);
     res.status(202).location(`/api/licences/imports/${job.id}`).json({ job });
   }));
   r.get('/api/licences/imports/:id', staff(async (req, res, actor) => {

@@ -8,6 +8,7 @@ import { readApiToken } from '../../oidc/api-tokens.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import type { AuditLog } from '../../services/audit/audit-log.ts';
 import type { IdentityDeps } from '../../services/identity/identity-deps.ts';
+import type { ActingDeps } from '../../services/acting/acting-deps.ts';
 import type { LicenceDeps } from '../../services/licences/licence-deps.ts';
 
 /** The part of the composition root the licence routes use. */
@@ -17,6 +18,8 @@ export interface LicenceRoutesDeps {
   audit: AuditLog;
   config: { publicUrl: string };
   oidcProvider(): Promise<Provider>;
+  /** Acting for an enterprise: a holder acting for one sees its licences too. */
+  acting?: Pick<ActingDeps, 'agents' | 'accounts' | 'clock'>;
 }
 
 /** The caller of a bearer token for yinxin's API, or null without a live one. */

@@ -24,11 +24,15 @@ export function holderPage(o: PageOptions, h: HolderMessages, cfg: HolderPortalC
 <h1>${esc(h.title)}</h1>
 <section id="signed-out" hidden><p>${esc(h.intro)}</p><button type="button" id="sign-in">${esc(h.signIn)}</button></section>
 <section id="signed-in" hidden>
-<p><button type="button" id="sign-out">${esc(h.signOut)}</button></p>
+<p><button type="button" id="sign-out">${esc(h.signOut)}</button> <button type="button" id="switch-org">${esc(h.switchOrg)}</button></p>
+<p id="acting"></p>
 <p id="status" role="status" aria-live="polite">${esc(h.loading)}</p>
 <table id="licences" hidden><thead><tr><th>${esc(h.type)}</th><th>${esc(h.identifier)}</th><th>${esc(h.status)}</th><th>${esc(h.validUntil)}</th><th>${esc(h.actions)}</th></tr></thead><tbody></tbody></table>
-<section id="share" hidden aria-labelledby="share-heading"><h2 id="share-heading">${esc(h.shareHeading)}</h2><form id="share-form"></form><div id="share-result" class="share-result" hidden></div></section>
+<section id="share" hidden aria-labelledby="share-heading"><h2 id="share-heading">${esc(h.shareHeading)}</h2><form id="share-form"></form><div id="share-result" class="share-result" hidden></div>
+<section id="share-history" aria-labelledby="history-heading"><h3 id="history-heading">${esc(h.historyHeading)}</h3><button type="button" id="history-refresh">${esc(h.refresh)}</button><div id="history-list" aria-live="polite"></div>
+<h3 id="checks-heading">${esc(h.checksHeading)}</h3><div id="checks-list" aria-labelledby="checks-heading"></div></section></section>
 </section>
 </div>
+<script src="/static/portal-sign-in.js"></script>
 <script src="/static/holder.js"></script>`);
 }

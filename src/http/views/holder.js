@@ -1,6 +1,6 @@
 // Holder portal script (served from this origin as /static/holder.js).
 // The page is a public first-party client of yinxin: the browser signs in with the authorization
-// code flow and PKCE (S256) and calls /api/holder with the access token. The token lives only in
+// code flow and PKCE (S256) (shared: /static/portal-sign-in.js) and calls /api/holder with the access token. The token lives only in
 // this tab's sessionStorage (gone when the tab closes); the CSP admits scripts from this origin
 // only, and the page never puts server data into HTML (text nodes only). A server-side session
 // would add a cookie, CSRF checks and a store for no gain: the API already takes bearer tokens.
@@ -12,60 +12,28 @@
   const $ = (id) => document.getElementById(id);
   const KEY = 'yinxin.holder';
 
-  const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  const random = () => b64url(crypto.getRandomValues(new Uint8Array(32)));
-  const el = (tag, props = {}, children = []) => {
-    const e = document.createElement(tag);
-    Object.assign(e, props);
-    for (const c of children) e.append(c);
-    return e;
-  };
-  const saved = () => JSON.parse(sessionStorage.getItem(KEY) || '{}');
-  const save = (v) => sessionStorage.setItem(KEY, JSON.stringify(v));
+  const { el } = window.yinxinPortal;
+  const auth = window.yinxinPortal.session(cfg, KEY, 'openid holder');
 
-  async function signIn() {
-    const verifier = random();
-    const state = random();
-    save({ verifier, state });
-    const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-    const q = new URLSearchParams({
-      client_id: cfg.clientId, response_type: 'code', redirect_uri: cfg.redirectUri, scope: 'openid holder',
-      resource: cfg.resource, state, code_challenge: challenge, code_challenge_method: 'S256', ui_locales: cfg.lang === 'en' ? 'en' : 'zh-CN',
-    });
-    location.assign(`${cfg.authorize}?${q}`);
-  }
+  // `prompt=select_org` asks yinxin to let the person choose again whom they act for: themself, or
+  // an enterprise they represent or are an agent of (its licences are then listed).
+  const signIn = (prompt) => auth.signIn(prompt ? { prompt } : {});
 
   async function finishSignIn(params) {
-    const { verifier, state } = saved();
-    sessionStorage.removeItem(KEY);
-    history.replaceState(null, '', location.pathname);
-    if (!verifier || params.get('state') !== state) throw new Error('state');
-    const res = await fetch(cfg.token, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code', code: params.get('code'), redirect_uri: cfg.redirectUri,
-        client_id: cfg.clientId, code_verifier: verifier, resource: cfg.resource,
-      }),
-    });
-    if (!res.ok) throw new Error(`token ${res.status}`);
-    const tokens = await res.json();
-    save({ token: tokens.access_token, until: Date.now() + (tokens.expires_in - 10) * 1000 });
+    const tokens = await auth.finishSignIn(params);
+    // Whom the person acts for, for display only (the API decides what is theirs): the ID token's
+    // `org` claim, read from its payload.
+    let org = null;
+    try {
+      const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(tokens.id_token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));
+      org = payload.org ? payload.org.name : null;
+    } catch {
+      org = null;
+    }
+    auth.save({ org });
   }
 
-  async function api(path, body) {
-    const res = await fetch(path, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${saved().token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json();
-    if (res.status === 401) {
-      sessionStorage.removeItem(KEY);
-      show(false);
-    }
-    if (!res.ok) throw new Error(json.error ? `${json.error.code} ${json.error.message || ''}` : String(res.status));
-    return json;
-  }
+  const { api } = auth;
 
   const status = (text, error = false) => {
     $('status').textContent = text;
@@ -104,8 +72,31 @@
       ev.preventDefault();
       createShare(l, form).catch(fail);
     };
+    stopQr();
     $('share-result').hidden = true;
     $('share').hidden = false;
+    await listShares(l);
+  }
+
+  // The on-screen QR code: a fresh short-lived token every minute while the share lasts, so a photo
+  // of the screen soon stops working; the typed code and the link stay as created.
+  let qrTimer = null;
+  const stopQr = () => {
+    clearTimeout(qrTimer);
+    qrTimer = null;
+  };
+  async function renewQr(share) {
+    stopQr();
+    try {
+      const { qr } = await api(`/api/holder/shares/${share.id}/qr`, {});
+      $('share-qr').src = qr.image;
+      $('share-qr').dataset.url = qr.url;
+      qrTimer = setTimeout(() => renewQr(share).catch(fail), 60_000);
+    } catch (e) {
+      $('share-qr').hidden = true;
+      $('share-qr-note').textContent = t.qrEnded;
+      if (!/ERR_LICENCE_SHARE_EXPIRED|ERR_NOT_FOUND/.test(e.message)) throw e;
+    }
   }
 
   async function createShare(l, form) {
@@ -116,42 +107,70 @@
     const out = $('share-result');
     const revoke = el('button', { type: 'button', id: 'share-revoke', textContent: t.revoke });
     revoke.onclick = () => api(`/api/holder/shares/${share.id}/revoke`, {}).then(() => {
+      stopQr();
+      $('share-qr').hidden = true;
+      $('share-qr-note').textContent = t.qrEnded;
       revoke.replaceWith(el('p', { id: 'share-revoked', textContent: t.revoked }));
+      return listShares(l);
     }).catch(fail);
     out.replaceChildren(
+      el('img', { id: 'share-qr', className: 'share-qr', alt: `${t.qrAlt} ${share.code}`, width: 240, height: 240 }),
+      el('p', { id: 'share-qr-note', textContent: t.qrNote }),
       el('p', {}, [`${t.shareCode}: `, el('span', { className: 'share-code', id: 'share-code', textContent: share.code })]),
       el('p', {}, [`${t.shareLink}: `, el('a', { className: 'share-url', id: 'share-url', href: share.url, textContent: share.url, rel: 'noreferrer' })]),
       el('p', { textContent: `${t.expiresAt}: ${when(share.expiresAt)}` }),
       revoke,
     );
     out.hidden = false;
+    await renewQr(share);
+    await listShares(l);
+  }
+
+  // The licence's shares, newest first, each with who checked it and when.
+  async function listShares(l) {
+    const { shares } = await api(`/api/holder/licences/${l.id}/shares`);
+    const verifier = (a) => (a.verifierKind === 'app' ? `${t.verifierApp} ${a.verifier || ''}` : t.verifierPublic) + (a.clientIpMasked ? ` (${a.clientIpMasked})` : '');
+    const rows = shares.map((s) => el('tr', { className: 'share-row', id: `share-row-${s.code}` }, [
+      el('td', { textContent: s.code }), el('td', { textContent: s.purpose }),
+      el('td', { className: 'share-state', textContent: t.states[s.state] || s.state }), el('td', { textContent: when(s.expiresAt) }),
+      el('td', {}, [s.accesses.length === 0 ? t.noAccess : el('ul', { className: 'share-accesses' }, s.accesses.map((a) => el('li', { textContent: `${when(a.at)} ${verifier(a)}` })))]),
+    ]));
+    const table = el('table', { id: 'history-table' }, [
+      el('thead', {}, [el('tr', {}, [t.code, t.purpose, t.state, t.expiresAt, t.checks].map((h) => el('th', { textContent: h })))]),
+      el('tbody', {}, rows),
+    ]);
+    $('history-list').replaceChildren(shares.length === 0 ? el('p', { textContent: t.noAccess }) : table);
+    $('history-refresh').onclick = () => listShares(l).catch(fail);
+    await listChecks(l);
+  }
+
+  // Checks of the licence itself (QR code, upload, identifier), as the audit chain recorded them.
+  async function listChecks(l) {
+    const { checks } = await api(`/api/holder/licences/${l.id}/checks`);
+    const rows = checks.map((c) => el('tr', { className: 'check-row' }, [
+      el('td', { textContent: when(c.at) }), el('td', { textContent: t.channels[c.channel] || c.channel || '' }),
+      el('td', { textContent: c.verifierKind === 'app' ? `${t.verifierApp} ${c.verifier || ''}` : t.checkedPublic }), el('td', { textContent: c.result || '' }),
+    ]));
+    $('checks-list').replaceChildren(checks.length === 0 ? el('p', { textContent: t.noChecks }) : el('table', { id: 'checks-table' }, [
+      el('thead', {}, [el('tr', {}, [t.checkedAt, t.channel, t.verifier, t.result].map((h) => el('th', { textContent: h })))]),
+      el('tbody', {}, rows),
+    ]));
   }
 
   function fail(e) {
     status(`${t.failed}${e.message}`, true);
   }
 
-  function show(signedIn) {
-    $('signed-in').hidden = !signedIn;
-    $('signed-out').hidden = signedIn;
-  }
-
   async function start() {
-    $('sign-in').onclick = () => signIn().catch(fail);
-    $('sign-out').onclick = () => {
-      sessionStorage.removeItem(KEY);
-      location.assign(location.pathname);
-    };
-    const params = new URLSearchParams(location.search);
-    if (params.has('code')) await finishSignIn(params);
-    const s = saved();
-    if (!s.token || s.until < Date.now()) return show(false);
-    show(true);
+    $('switch-org').onclick = () => signIn('select_org').catch(fail);
+    const s = await auth.begin(fail, finishSignIn);
+    if (s === null) return;
+    $('acting').textContent = s.org ? `${t.actingFor}${s.org}` : t.actingSelf;
     await listLicences();
   }
 
   start().catch((e) => {
-    show(true);
+    auth.show(true);
     fail(e);
   });
 })();

@@ -1,13 +1,13 @@
-// Issue licences in bulk from JSON lines (批量发证): one licence per line, each through the same
-// issuance use case, so every line is checked, signed, sealed, stored and audited as if issued
-// alone.
-// Steps: split into lines (blank lines skipped, numbered from 1) → per line: parse the JSON and
-// check its shape ({key, typeCode, data, validFrom?}) → issue with the line's key as the
+// Issue licences in bulk (批量发证) from JSON lines or CSV (import-formats.ts): one licence per
+// record, each through the same issuance use case, so every record is checked, signed, sealed,
+// stored and audited as if issued alone.
+// Steps: the file's numbered records → per record: check its shape ({key, typeCode, data, validFrom?}) → issue with the line's key as the
 // idempotency key, so that rerunning a file issues nothing twice → record the outcome (issued,
 // already issued, or failed with the error code and field-level issues) → report progress.
 // A bad line never stops the others; only a store that cannot answer stops the run.
 import { z } from 'zod';
 import { isAppError } from '../../domain/errors.ts';
+import type { ImportRecord } from './import-formats.ts';
 import { issueLicence } from './issue-licence.ts';
 import type { LicenceActor, LicenceDeps } from './licence-deps.ts';
 
@@ -39,18 +39,10 @@ const lineSchema = z.strictObject({
   validFrom: z.iso.date().optional(),
 });
 
-/** The non-blank lines of a JSON-lines text with their numbers (from 1). */
-export function importLines(text: string): { line: number; text: string }[] {
-  return text.split(/\r?\n/).map((t, i) => ({ line: i + 1, text: t.trim() })).filter((l) => l.text !== '');
-}
-
-function checkLine(line: number, text: string): { ok: true; value: z.infer<typeof lineSchema> } | { ok: false; error: ImportLineError } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, error: { line, key: null, code: 'ERR_VALIDATION', issues: [{ path: [], code: 'bad_json', message: 'not a JSON object' }] } };
-  }
+function checkLine(r0: ImportRecord): { ok: true; value: z.infer<typeof lineSchema> } | { ok: false; error: ImportLineError } {
+  const { line } = r0;
+  if ('unreadable' in r0) return { ok: false, error: { line, key: null, code: 'ERR_VALIDATION', issues: [r0.unreadable] } };
+  const json = r0.record;
   const r = lineSchema.safeParse(json);
   if (r.success) return { ok: true, value: r.data };
   const key = typeof (json as { key?: unknown })?.key === 'string' ? (json as { key: string }).key.slice(0, 128) : null;
@@ -59,13 +51,14 @@ function checkLine(line: number, text: string): { ok: true; value: z.infer<typeo
 
 export async function importLicences(
   deps: LicenceDeps,
-  input: { lines: readonly { line: number; text: string }[]; issuer: { code: string; name: string } },
+  input: { records: readonly ImportRecord[]; issuer: { code: string; name: string } },
   actor: LicenceActor,
   onProgress: (p: ImportProgress, done: boolean) => Promise<void> | void = () => {},
 ): Promise<ImportProgress> {
-  const p = { total: input.lines.length, processed: 0, issued: 0, replayed: 0, failed: 0, errors: [] as ImportLineError[], licences: [] as ImportProgress['licences'][number][] };
-  for (const { line, text } of input.lines) {
-    const checked = checkLine(line, text);
+  const p = { total: input.records.length, processed: 0, issued: 0, replayed: 0, failed: 0, errors: [] as ImportLineError[], licences: [] as ImportProgress['licences'][number][] };
+  for (const record of input.records) {
+    const { line } = record;
+    const checked = checkLine(record);
     if (!checked.ok) {
       p.failed++;
       p.errors.push(checked.error);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../domain/errors.ts';
 import type { LicenceContent } from '../../domain/licence.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
+import type { AuditSearch } from '../../ports/audit-search.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { HolderIndex } from '../../ports/holder-index.ts';
 import type { LicenceSeals } from '../../ports/licence-seals.ts';
@@ -27,6 +28,8 @@ export interface LicenceDeps {
   fonts: { readonly regular: Uint8Array; readonly bold: Uint8Array };
   /** The public origin for verification links, e.g. `https://zz.example.gov.cn` (no trailing slash). */
   publicUrl: string;
+  /** The audit chain read by object: how holders see who checked their licences. */
+  auditSearch?: AuditSearch;
 }
 
 /** Who acts: a staff member of the issuing department, or the system (sweeps, imports). */

@@ -1,7 +1,8 @@
 // Resolve a share (亮证) for a verifier: from its typed 8-character code or its link token to the
 // licence version and the fields the holder chose to show.
 // Steps: tell a code (8 characters with a check character; spaces, dashes and case ignored) from
-// a link token (43 base64url characters) → find the share → it must not be revoked, expired or
+// a link token (43 base64url characters) and an on-screen QR token (32, short-lived:
+// refresh-share-qr.ts) → find the share → it must not be revoked, expired or
 // (single use) spent, else ERR_LICENCE_SHARE_EXPIRED naming why → its licence version and signed
 // data → record the look in the share's access log (the first look spends a single-use share;
 // a second racing look gets SHARE_EXPIRED) → the chosen fields in full, the rest masked.
@@ -35,12 +36,15 @@ export interface ResolvedShare {
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const QR_TOKEN = /^[A-Za-z0-9_-]{32}$/;
+const digest = (token: string) => Buffer.from(sm3(Buffer.from(token, 'utf8'))).toString('hex');
 
-async function findShare(deps: Pick<LicenceDeps, 'shares'>, ref: string): Promise<LicenceShare | null> {
+async function findShare(deps: Pick<LicenceDeps, 'shares' | 'clock'>, ref: string): Promise<LicenceShare | null> {
   const trimmed = ref.trim();
-  if (TOKEN.test(trimmed)) return deps.shares.findByTokenSm3(Buffer.from(sm3(Buffer.from(trimmed, 'utf8'))).toString('hex'));
+  if (TOKEN.test(trimmed)) return deps.shares.findByTokenSm3(digest(trimmed));
+  if (QR_TOKEN.test(trimmed)) return deps.shares.findByQrTokenSm3(digest(trimmed), deps.clock.now().toISOString());
   const code = normalizeShareCode(trimmed);
-  if (code.length !== 8) throw invalidField('code', 'bad_format', 'a share code has 8 characters (a share link token 43)');
+  if (code.length !== 8) throw invalidField('code', 'bad_format', 'a share code has 8 characters (a share link token 43, a QR token 32)');
   if (!isValidShareCode(code)) throw invalidField('code', 'check_character', 'the code is mistyped: its check character does not match');
   return deps.shares.findByCode(code);
 }

@@ -8,6 +8,7 @@ import { changeLicenceStatus } from '../../../src/services/licences/change-licen
 import { createLicenceShare } from '../../../src/services/licences/create-licence-share.ts';
 import { issueLicence } from '../../../src/services/licences/issue-licence.ts';
 import { listLicenceShares } from '../../../src/services/licences/list-licence-shares.ts';
+import { refreshShareQr } from '../../../src/services/licences/refresh-share-qr.ts';
 import { resolveShare } from '../../../src/services/licences/resolve-share.ts';
 import { revokeLicenceShare } from '../../../src/services/licences/revoke-licence-share.ts';
 import { sqlBackends } from '../../support/sql-backends.ts';
@@ -73,6 +74,34 @@ describe.each(sqlBackends)('licence shares on $name', (backend) => {
     await expect(resolveShare(kit.deps, a.code)).rejects.toMatchObject({ code: 'ERR_LICENCE_SHARE_EXPIRED', details: { issues: [{ code: 'share_expired' }] } });
     const states = Object.fromEntries((await listLicenceShares(kit.deps, holder, licence.id)).map((x) => [x.id, x.state]));
     expect([states[a.id], states[b.id], states[c.id]]).toEqual(['expired', 'revoked', 'used']);
+  });
+
+  it('gives the on-screen QR a new short-lived token each time, each working for 90 s and never past the share', async () => {
+    const { share: s } = await share({ lifetimeSeconds: 120 });
+    const token = (url: string) => url.split('/').pop() as string;
+    const q1 = await refreshShareQr(kit.deps, holder, s.id);
+    expect(token(q1.url)).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(Date.parse(q1.expiresAt) - kit.clock.now().getTime()).toBe(90_000);
+    kit.clock.set(new Date(kit.clock.now().getTime() + 60_000));
+    const q2 = await refreshShareQr(kit.deps, holder, s.id);
+    expect(q2.url).not.toBe(q1.url);
+    expect(q2.expiresAt).toBe(s.expiresAt);
+    expect((await resolveShare(kit.deps, token(q1.url), { kind: 'public' })).share.id).toBe(s.id);
+    expect((await resolveShare(kit.deps, token(q2.url), { kind: 'public' })).share.id).toBe(s.id);
+    kit.clock.set(new Date(kit.clock.now().getTime() + 31_000));
+    await expect(resolveShare(kit.deps, token(q1.url))).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+    expect((await resolveShare(kit.deps, token(q2.url))).share.id).toBe(s.id);
+    // The next token drops the lapsed ones; only digests are kept.
+    const q3 = await refreshShareQr(kit.deps, holder, s.id);
+    const rows = await kit.knex('licence_share_qr_tokens').where('share_id', s.id).select('*');
+    expect(rows).toHaveLength(2);
+    expect(JSON.stringify(rows)).not.toContain(token(q3.url));
+    await revokeLicenceShare(kit.deps, holder, s.id);
+    await expect(resolveShare(kit.deps, token(q3.url))).rejects.toMatchObject({ code: 'ERR_LICENCE_SHARE_EXPIRED' });
+    await expect(refreshShareQr(kit.deps, holder, s.id)).rejects.toMatchObject({ code: 'ERR_LICENCE_SHARE_EXPIRED', details: { issues: [{ code: 'share_revoked' }] } });
+    const stranger = { accountId: 'o_other', kind: 'legal_person' as const, holderKeys: ['uscc:91330106MA2B000022'] };
+    await expect(refreshShareQr(kit.deps, stranger, (await share()).share.id)).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+    await expect(resolveShare(kit.deps, 'y'.repeat(32))).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
   });
 
   it('refuses bad codes, unknown fields, other holders, and licences that are not valid', async () => {
