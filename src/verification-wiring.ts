@@ -5,7 +5,9 @@ import type { Router } from 'express';
 import type { Knex } from 'knex';
 import type { Container } from './container.ts';
 import type { Config } from './config/schema.ts';
+import { SqlImportedTrustLists } from './adapters/sql/sql-imported-trust-lists.ts';
 import { SqlLicenceStatusRows } from './adapters/sql/sql-licence-status-rows.ts';
+import { SqlVerifierBases } from './adapters/sql/sql-verifier-bases.ts';
 import type { KeyVault } from './ports/key-vault.ts';
 import type { Clock } from './ports/clock.ts';
 import { trustListPublisher } from './services/verification/build-trust-list.ts';
@@ -35,6 +37,7 @@ export function verificationDeps(c: Container): VerificationDeps {
     receiptSigner: receiptSigner({ vault: c.vault, clock: c.clock, organisation: c.config.organisation }),
     // Derived from the session secret, so every process of a deployment hashes an IP the same way.
     ipSalt: createHmac('sm3', c.config.sessionSecret).update('yinxin verification client-ip salt').digest('hex'),
+    foreignLists: new SqlImportedTrustLists(c.knex),
     onFailure: (what, e) => c.logger.warn({ err: e instanceof Error ? { name: e.name, message: e.message } : String(e) }, what),
   };
 }
@@ -55,10 +58,12 @@ export function trustListFor(parts: { knex: Knex; vault: KeyVault; clock: Clock;
 
 /** `/v/:handle`, `/verify`, `/api/verify` and the trust list at `/.well-known/yinxin-trust-list.json`. */
 export function verificationRouter(c: Container): Router {
+  const bases = new SqlVerifierBases(c.knex);
   return verificationRoutes({
     verification: verificationDeps(c),
     counters: c.kv,
     trustList: () => c.trustList.current(),
     readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
+    legalBasisOf: async (clientId) => (await bases.find(clientId))?.basis ?? null,
   });
 }

@@ -1,9 +1,10 @@
 // `yinxin verify FILE --offline --trust trust-list.json`: check a licence PDF with no network and
 // no database, against a trust list fetched earlier from /.well-known/yinxin-trust-list.json.
+// `yinxin verify --qr PAYLOAD --offline --trust …`: the same for the link a licence's QR code holds.
 // Prints the verdict, each check, and how old the status data is; exit 0 only for VALID.
 import { readFileSync } from 'node:fs';
 import type { OfflineOutcome } from '../services/verification/verify-offline.ts';
-import { readTrustList, rootFingerprint, verifyLicencePdfOffline } from '../services/verification/verify-offline.ts';
+import { readTrustList, rootFingerprint, verifyLicencePdfOffline, verifyQrPayloadOffline } from '../services/verification/verify-offline.ts';
 
 /** "3 d 4 h", "2 h 5 min", "40 s": the age of the status data, as a person reads it. */
 export function formatAge(seconds: number): string {
@@ -28,13 +29,21 @@ function report(out: OfflineOutcome, list: { issuedAt: string; nextUpdate: strin
   return lines.join('\n');
 }
 
-export async function verifyOfflineCommand(files: string[], opts: { offline: boolean; trust?: string | undefined; json: boolean }, now = new Date()): Promise<number> {
-  if (!opts.offline || opts.trust === undefined || files.length !== 1) {
-    console.error('usage: yinxin verify FILE --offline --trust trust-list.json [--json]\n(online checks: POST the file to /api/verify)');
+export async function verifyOfflineCommand(
+  files: string[], opts: { offline: boolean; trust?: string | undefined; json: boolean; rootSm3?: string | undefined; qr?: string | undefined }, now = new Date(),
+): Promise<number> {
+  if (!opts.offline || opts.trust === undefined || files.length !== (opts.qr === undefined ? 1 : 0)) {
+    console.error('usage: yinxin verify FILE --offline --trust trust-list.json [--root-sm3 HEX] [--json]\n       yinxin verify --qr PAYLOAD --offline --trust trust-list.json [--root-sm3 HEX] [--json]\n(online checks: POST the file to /api/verify)');
     return 64;
   }
   const list = readTrustList(readFileSync(opts.trust, 'utf8'), now);
-  const out = await verifyLicencePdfOffline(list, new Uint8Array(readFileSync(files[0] as string)), now);
+  // A list vouches for its own root; pinning the root's fingerprint (published by the platform
+  // out of band) is what makes a list from an untrusted copy safe to use.
+  if (opts.rootSm3 !== undefined && rootFingerprint(list.list) !== opts.rootSm3.trim().toLowerCase()) {
+    console.error(`the trust list's root (SM3 ${rootFingerprint(list.list)}) is not the pinned one`);
+    return 1;
+  }
+  const out = opts.qr === undefined ? await verifyLicencePdfOffline(list, new Uint8Array(readFileSync(files[0] as string)), now) : verifyQrPayloadOffline(list, opts.qr, now);
   const fingerprint = rootFingerprint(list.list);
   if (opts.json) console.log(JSON.stringify({ ...out, listIssuedAt: list.list.issuedAt, nextUpdate: list.list.nextUpdate, rootSm3: fingerprint }, null, 2));
   else console.log(report(out, list.list, fingerprint));

@@ -24,6 +24,11 @@ export interface TrustListBody {
   /** DER, base64: the latest CRL of each seal maker. */
   readonly crls: readonly string[];
   readonly licences: Readonly<Record<string, TrustListLicence>>;
+  /**
+   * For QR payloads checked offline: the first 24 hex digits of the SM3 of each licence's QR
+   * handle → its identifier. Digests, so the list cannot be used to enumerate handles.
+   */
+  readonly handles?: Readonly<Record<string, string>>;
 }
 
 export interface SignedTrustList {
@@ -36,6 +41,11 @@ export interface SignedTrustList {
     readonly certificateChain: readonly string[];
     readonly value: string;
   };
+}
+
+/** The key of a QR handle in `handles`. */
+export function handleDigest(sm3Hex: string): string {
+  return sm3Hex.slice(0, 24);
 }
 
 /** The bytes that are signed: the canonical JSON of the list. */

@@ -8,7 +8,7 @@
 
 export type VerdictResult =
   | 'VALID' | 'TAMPERED' | 'REVOKED' | 'SUSPENDED' | 'EXPIRED' | 'NOT_YET_VALID' | 'SUPERSEDED'
-  | 'UNKNOWN_ISSUER' | 'SHARE_EXPIRED' | 'NOT_FOUND' | 'CANNOT_CONFIRM';
+  | 'UNKNOWN_ISSUER' | 'UNTRUSTED_ISSUER' | 'SHARE_EXPIRED' | 'NOT_FOUND' | 'CANNOT_CONFIRM';
 
 export type CheckName = 'integrity' | 'signature' | 'issuer' | 'licence-status' | 'validity' | 'share';
 
@@ -34,6 +34,7 @@ const CATALOGUE = {
   INTEGRITY_HASH_MISMATCH: ['failed', 'TAMPERED', '内容与签名不符，已被改动。请勿采信，向持证人或发证机关索取原件。', 'The content does not match its signature: it has been altered. Do not rely on it; ask the holder or the issuer for the original.'],
   INTEGRITY_CHANGED_AFTER_SEALING: ['failed', 'TAMPERED', '文件在盖章后被改动。请勿采信，索取未改动的原件。', 'The file was changed after it was sealed. Do not rely on it; ask for the unaltered original.'],
   INTEGRITY_NOT_REGISTER_COPY: ['failed', 'TAMPERED', '文件与登记的证照不一致。请勿采信，联系发证机关核实。', 'The file differs from the registered licence. Do not rely on it; check with the issuer.'],
+  INTEGRITY_QR_ONLY: ['not-applicable', null, '仅核验了二维码指向的登记证照，未核验文件本身。请核对证照编号与所持证照一致。', 'Only the registered licence the QR code points to was checked, not the document itself. Make sure the identifier matches the licence shown.'],
   SIGNATURE_OK: ['passed', null, '电子签章有效。', 'The electronic seal signature is valid.'],
   SIGNATURE_INVALID: ['failed', 'TAMPERED', '电子签章无效（签名值不正确）。请勿采信。', 'The electronic seal signature is invalid. Do not rely on this document.'],
   SIGNATURE_MISSING: ['failed', 'NOT_FOUND', '文件中没有可核验的电子签章。请索取加盖电子印章的文件。', 'The file carries no seal or signature to check. Ask for a sealed version.'],
@@ -43,6 +44,8 @@ const CATALOGUE = {
   ISSUER_TRUSTED: ['passed', null, '签发机构及其证书链可信。', 'The issuer and its certificate chain are trusted.'],
   ISSUER_UNKNOWN: ['failed', 'UNKNOWN_ISSUER', '签发机构不在本平台信任列表中，无法确认来源。请向签发机构核实。', 'The issuer is not on this platform\'s trust list, so the origin cannot be confirmed. Check with the issuer.'],
   ISSUER_NOT_REGISTERED_SEAL: ['failed', 'UNKNOWN_ISSUER', '签章证书不是登记印章的证书。请勿采信，联系发证机关。', 'The signing certificate is not the registered seal\'s. Do not rely on it; contact the issuer.'],
+  ISSUER_OTHER_PLATFORM: ['passed', null, '签发机构属于本平台信任的其他平台（已导入其信任列表），证照状态取自该列表。', 'The issuer belongs to another platform this one trusts (its trust list is imported); the licence status comes from that list.'],
+  ISSUER_KNOWN_UNTRUSTED: ['failed', 'UNTRUSTED_ISSUER', '签发机构来自已知平台，但本平台未予信任，不能据此确认。请向签发机构核实。', 'The issuer belongs to a known platform that this one does not trust, so it cannot be relied on here. Check with the issuer.'],
   ISSUER_NOT_CHECKED: ['not-applicable', null, '未单独核验签发机构。', 'The issuer was not checked separately.'],
   STATUS_VALID: ['passed', null, '证照状态：有效。', 'Licence status: valid.'],
   STATUS_SUSPENDED: ['failed', 'SUSPENDED', '证照已被暂扣，目前不能使用。请持证人联系发证机关。', 'The licence is suspended and cannot be used now. The holder should contact the issuer.'],
@@ -75,7 +78,7 @@ export function checkRow(check: CheckName, code: CheckCode): VerdictCheck {
 
 /** Strongest first: a definite defect outranks an open question, which outranks VALID. */
 const PRECEDENCE: readonly VerdictResult[] = [
-  'TAMPERED', 'UNKNOWN_ISSUER', 'NOT_FOUND', 'REVOKED', 'SUSPENDED', 'SUPERSEDED', 'EXPIRED', 'NOT_YET_VALID', 'SHARE_EXPIRED', 'CANNOT_CONFIRM',
+  'TAMPERED', 'UNTRUSTED_ISSUER', 'UNKNOWN_ISSUER', 'NOT_FOUND', 'REVOKED', 'SUSPENDED', 'SUPERSEDED', 'EXPIRED', 'NOT_YET_VALID', 'SHARE_EXPIRED', 'CANNOT_CONFIRM',
 ];
 
 /**
@@ -104,6 +107,7 @@ export const RESULT_MESSAGES: Readonly<Record<VerdictResult, Bilingual>> = {
   NOT_YET_VALID: { zh: '尚未生效', en: 'Not yet valid' },
   SUPERSEDED: { zh: '已被新版本取代', en: 'Superseded by a newer version' },
   UNKNOWN_ISSUER: { zh: '签发机构未知', en: 'Unknown issuer' },
+  UNTRUSTED_ISSUER: { zh: '签发机构未获信任', en: 'Issuer not trusted here' },
   SHARE_EXPIRED: { zh: '分享已失效', en: 'Share expired' },
   NOT_FOUND: { zh: '未找到', en: 'Not found' },
   CANNOT_CONFIRM: { zh: '暂时无法确认', en: 'Cannot confirm right now' },
@@ -132,6 +136,8 @@ export interface VerdictSubject {
   /** National status code and name at the time of the check. */
   readonly status?: { readonly code: string | null; readonly name: string | null };
   readonly fields?: readonly DisclosedField[];
+  /** Set when every field is shown in full to a registered verifier system under a legal basis. */
+  readonly disclosure?: { readonly legalBasis: string };
   /** For files: SM3 (hex) of the bytes checked and the seals found. */
   readonly documentSm3?: string;
   readonly seals?: readonly { readonly name: string | null; readonly code: string | null; readonly signedAt: string | null }[];

@@ -7,6 +7,8 @@ export interface LicenceStatusRow {
   readonly status: LicenceStatus;
   readonly validFrom: string;
   readonly validUntil: string | null;
+  /** The opaque handle its QR code holds. */
+  readonly handle: string;
 }
 
 export interface LicenceStatusRows {

@@ -10,9 +10,9 @@ export class SqlLicenceStatusRows implements LicenceStatusRows {
   }
 
   async all(): Promise<LicenceStatusRow[]> {
-    const rows = await this.#knex('licences').select('identifier', 'version', 'status', 'valid_from', 'valid_until').orderBy('identifier');
-    return rows.map((r: { identifier: string; version: number; status: string; valid_from: string; valid_until: string | null }) => ({
-      identifier: r.identifier, version: Number(r.version), status: r.status as LicenceStatus, validFrom: r.valid_from, validUntil: r.valid_until,
+    const rows = await this.#knex('licences').select('identifier', 'version', 'status', 'valid_from', 'valid_until', 'handle').orderBy('identifier');
+    return rows.map((r: { identifier: string; version: number; status: string; valid_from: string; valid_until: string | null; handle: string }) => ({
+      identifier: r.identifier, version: Number(r.version), status: r.status as LicenceStatus, validFrom: r.valid_from, validUntil: r.valid_until, handle: r.handle,
     }));
   }
 }

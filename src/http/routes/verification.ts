@@ -42,6 +42,8 @@ export interface VerificationRouteDeps {
   trustList?: () => Promise<SignedTrustList>;
   /** Largest accepted upload, e.g. `20mb`. */
   maxUpload?: string;
+  /** The legal basis on which a verifier system sees every field in full, or null (verifier-basis.ts). */
+  legalBasisOf?: (clientId: string) => Promise<string | null>;
 }
 
 const css = readFileSync(new URL('../views/verification.css', import.meta.url), 'utf8');
@@ -63,7 +65,7 @@ function invalid(error: z.ZodError): AppError {
 }
 
 /** The token of a share link: 32 random bytes, base64url. */
-const shareTokenParam = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+const shareTokenParam = z.string().regex(/^(?:[A-Za-z0-9_-]{43}|[A-Za-z0-9_-]{32})$/);
 
 /** What a typed or scanned code is: a verification link or handle, a share code or token, or an identifier. */
 export function readTypedCode(raw: string): { handle: string } | { code: string } | { identifier: string } {
@@ -118,7 +120,10 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
       res.set('Retry-After', String(60 - (Math.floor(Date.now() / 1000) % 60)));
       throw new AppError('ERR_RATE_LIMITED', 'verification rate limit reached');
     }
-    return { clientIp, requestId, verifier };
+    // Without an answer about its legal basis a verifier system sees what everyone sees: the
+    // failure discloses less, never more.
+    const legalBasis = verifier === null || deps.legalBasisOf === undefined ? null : await deps.legalBasisOf(verifier).catch(() => null);
+    return { clientIp, requestId, verifier, legalBasis };
   };
 
   const sendJson = (res: Response, out: VerificationOutcome) => {

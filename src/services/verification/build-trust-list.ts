@@ -6,7 +6,8 @@
 // at a time; when a rebuild fails the last good list stays published until its nextUpdate.
 import type { Signer } from '../../crypto/signer.ts';
 import { AppError } from '../../domain/errors.ts';
-import { TRUST_LIST_FORMAT, trustListBytes } from '../../domain/trust-list.ts';
+import { sm3 } from '../../crypto/sm3.ts';
+import { handleDigest, TRUST_LIST_FORMAT, trustListBytes } from '../../domain/trust-list.ts';
 import type { SignedTrustList, TrustListBody, TrustListLicence } from '../../domain/trust-list.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { KeyVault } from '../../ports/key-vault.ts';
@@ -35,13 +36,17 @@ export async function buildTrustList(deps: TrustListDeps): Promise<SignedTrustLi
   if (root === undefined) throw new AppError('ERR_NOT_READY', 'no trust anchor is configured');
   const now = deps.clock.now();
   const licences: Record<string, TrustListLicence> = {};
-  for (const r of rows) licences[r.identifier] = [r.status, r.version, r.validFrom, r.validUntil];
+  const handles: Record<string, string> = {};
+  for (const r of rows) {
+    licences[r.identifier] = [r.status, r.version, r.validFrom, r.validUntil];
+    handles[handleDigest(Buffer.from(sm3(Buffer.from(r.handle, 'utf8'))).toString('hex'))] = r.identifier;
+  }
   const list: TrustListBody = {
     format: TRUST_LIST_FORMAT,
     publisher: { organisation: deps.organisation, url: deps.publicUrl },
     issuedAt: now.toISOString(),
     nextUpdate: new Date(now.getTime() + deps.lifetimeSeconds * 1000).toISOString(),
-    root: b64(root), sealMakers: trust.intermediates.map(b64), crls: trust.crls.map(b64), licences,
+    root: b64(root), sealMakers: trust.intermediates.map(b64), crls: trust.crls.map(b64), licences, handles,
   };
   const value = await signer.sign(trustListBytes(list));
   return {

@@ -44,7 +44,10 @@ export async function finishVerification(
       outcome: 'success',
       clientIp: hashClientIp(deps.ipSalt, ctx.clientIp),
       requestId: ctx.requestId,
-      details: { channel, result: verdict.result, checks: verdict.checks.map((c) => c.code), statusAsOf: verdict.statusAsOf },
+      details: {
+        channel, result: verdict.result, checks: verdict.checks.map((c) => c.code), statusAsOf: verdict.statusAsOf,
+        ...(verdict.subject?.disclosure ? { fullFieldsUnder: verdict.subject.disclosure.legalBasis } : {}),
+      },
     });
   } catch (e) {
     deps.onFailure?.('verification not audited', e);

@@ -42,12 +42,13 @@ function statusRows(s: StatusAtResult): VerdictCheck[] {
   return [checkRow('licence-status', STATUS_CODES[s.status]), checkRow('validity', validity)];
 }
 
-function subjectOf(deps: VerificationDeps, record: LicenceRecord, content: LicenceContent | null, s: StatusAtResult): VerdictSubject {
+function subjectOf(deps: VerificationDeps, record: LicenceRecord, content: LicenceContent | null, s: StatusAtResult, legalBasis: string | null): VerdictSubject {
   const template = deps.licences.templates.get(record.typeCode);
-  const fields = content && template ? discloseLicenceData(template.definition, content.data) : [];
+  const full = legalBasis !== null && content !== null;
+  const fields = content && template ? discloseLicenceData(template.definition, content.data, full) : [];
   const shown = (name: string | undefined) => fields.find((f) => f.field === name)?.value;
   const def = template?.definition;
-  const holder = content === null ? { name: record.holderNameMasked, idNumber: '' } : {
+  const holder = content === null ? { name: record.holderNameMasked, idNumber: '' } : full ? { name: content.holder.name, idNumber: content.holder.idNumber } : {
     name: shown(def?.holder.nameField) ?? maskName(content.holder.name),
     idNumber: shown(def?.holder.idField) ?? maskIdNumber(content.holder.idNumber),
   };
@@ -56,6 +57,7 @@ function subjectOf(deps: VerificationDeps, record: LicenceRecord, content: Licen
     issuer: { code: record.issuerCode, name: record.issuerName }, holder, validFrom: record.validFrom, validUntil: record.validUntil,
     status: { code: s.code, name: s.status in LICENCE_STATUS_NAMES ? LICENCE_STATUS_NAMES[s.status as keyof typeof LICENCE_STATUS_NAMES] : null },
     fields,
+    ...(full ? { disclosure: { legalBasis: legalBasis as string } } : {}),
   };
 }
 
@@ -73,7 +75,7 @@ async function signatureRows(deps: VerificationDeps, record: LicenceRecord, cont
 }
 
 /** Assesses a licence version found in the register. Throws when the register cannot be read. */
-export async function assessLicence(deps: VerificationDeps, record: LicenceRecord, opts: { checkStoredSignature: boolean }): Promise<LicenceAssessment> {
+export async function assessLicence(deps: VerificationDeps, record: LicenceRecord, opts: { checkStoredSignature: boolean; legalBasis?: string | null }): Promise<LicenceAssessment> {
   const now = deps.clock.now();
   const keys = licenceBlobKeys(record.id);
   const [history, successor, blobs] = await Promise.all([
@@ -104,7 +106,7 @@ export async function assessLicence(deps: VerificationDeps, record: LicenceRecor
   checks.push(...statusRows(status), checkRow('share', 'SHARE_NOT_PRESENTED'));
   return {
     checks, statusAsOf, content: bytes,
-    subject: subjectOf(deps, record, checks.some((c) => c.code === 'INTEGRITY_HASH_MISMATCH') ? null : content, status),
+    subject: subjectOf(deps, record, checks.some((c) => c.code === 'INTEGRITY_HASH_MISMATCH') ? null : content, status, opts.legalBasis ?? null),
     successor: successor === null ? null : { identifier: successor.identifier, url: verificationUrl(deps.publicUrl, successor.handle) },
   };
 }

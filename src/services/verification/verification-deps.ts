@@ -1,5 +1,6 @@
 // What the verification use cases work with, and who asked.
 import type { Signer } from '../../crypto/signer.ts';
+import type { ImportedTrustLists } from '../../ports/imported-trust-lists.ts';
 import type { KeyVault } from '../../ports/key-vault.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { LicenceDeps } from '../licences/licence-deps.ts';
@@ -22,6 +23,8 @@ export interface VerificationDeps {
   receiptSigner: () => Promise<Signer>;
   /** Secret salt for the client-IP hash kept in the audit trail (no raw IP of a public verifier is kept). */
   ipSalt: string;
+  /** Other platforms' trust lists imported here, for licences this register does not hold. */
+  foreignLists?: ImportedTrustLists;
   /** Where failures that end in CANNOT_CONFIRM are reported (details for operators only). */
   onFailure?: (what: string, error: unknown) => void;
 }
@@ -31,6 +34,8 @@ export interface VerificationContext {
   readonly clientIp: string | null;
   readonly requestId: string | null;
   readonly verifier: string | null;
+  /** The legal basis on which that verifier system sees every field in full (verifier-bases), or none. */
+  readonly legalBasis?: string | null;
 }
 
 /** A verdict and, when it could be signed, the receipt for it. */

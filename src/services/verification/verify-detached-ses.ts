@@ -55,7 +55,7 @@ export async function verifyDetachedSes(deps: VerificationDeps, der: Uint8Array,
       deps.onFailure?.('detached signature check failed', e);
       rows = null;
     }
-    verdict = rows === null ? cannotConfirm(deps.clock.now(), { kind: 'licence', identifier }) : await verdictFor(deps, found.record, { checkStoredSignature: false, extra: rows });
+    verdict = rows === null ? cannotConfirm(deps.clock.now(), { kind: 'licence', identifier }) : await verdictFor(deps, found.record, { checkStoredSignature: false, extra: rows, legalBasis: ctx.legalBasis ?? null });
   }
   return finishVerification(deps, verdict, 'ses', ctx);
 }

@@ -16,6 +16,6 @@ export async function verifyLicenceByHandle(deps: VerificationDeps, input: { han
     throw new AppError('ERR_VALIDATION', 'not a verification handle', { details: { issues: [{ path: ['handle'], code: 'bad_handle', message: 'a handle is 16 letters and digits' }] } });
   }
   const found = await lookUpLicence(deps, () => deps.licences.store.findByHandle(handle));
-  const verdict = 'verdict' in found ? found.verdict : await verdictFor(deps, found.record, { checkStoredSignature: true });
+  const verdict = 'verdict' in found ? found.verdict : await verdictFor(deps, found.record, { checkStoredSignature: true , legalBasis: ctx.legalBasis ?? null });
   return finishVerification(deps, verdict, 'handle', ctx);
 }

@@ -19,6 +19,6 @@ export async function verifyLicenceByIdentifier(deps: VerificationDeps, input: {
     });
   }
   const found = await lookUpLicence(deps, () => deps.licences.store.findByIdentifier(identifier));
-  const verdict = 'verdict' in found ? found.verdict : await verdictFor(deps, found.record, { checkStoredSignature: true });
+  const verdict = 'verdict' in found ? found.verdict : await verdictFor(deps, found.record, { checkStoredSignature: true , legalBasis: ctx.legalBasis ?? null });
   return finishVerification(deps, verdict, 'identifier', ctx);
 }

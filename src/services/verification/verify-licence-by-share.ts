@@ -26,9 +26,12 @@ export async function verifyLicenceByShare(deps: VerificationDeps, input: { code
       : makeVerdict({ checks: [checkRow(code === 'SHARE_EXPIRED' ? 'share' : 'licence-status', code)], subject: null, checkedAt, statusAsOf: deps.clock.now() });
   }
   if (shared !== null) {
-    const assessed = await verdictFor(deps, shared.licence, { checkStoredSignature: true });
+    const assessed = await verdictFor(deps, shared.licence, { checkStoredSignature: true, legalBasis: ctx.legalBasis ?? null });
     const holder = assessed.subject?.holder;
-    verdict = assessed.result === 'CANNOT_CONFIRM' ? assessed : {
+    // A verifier system with a legal basis sees every field anyway; everyone else what the holder chose.
+    verdict = assessed.result === 'CANNOT_CONFIRM' ? assessed : assessed.subject?.disclosure ? {
+      ...assessed, checks: assessed.checks.map((c) => (c.check === 'share' ? checkRow('share', 'SHARE_OK') : c)),
+    } : {
       ...assessed,
       checks: assessed.checks.map((c) => (c.check === 'share' ? checkRow('share', 'SHARE_OK') : c)),
       subject: assessed.subject === null ? null : {

@@ -24,11 +24,12 @@ export async function lookUpLicence(deps: VerificationDeps, find: () => Promise<
  * signature is checked when nothing else was.
  */
 export async function verdictFor(
-  deps: VerificationDeps, record: LicenceRecord, opts: { checkStoredSignature: boolean; extra?: VerdictCheck[]; subject?: Partial<VerdictSubject> },
+  deps: VerificationDeps, record: LicenceRecord,
+  opts: { checkStoredSignature: boolean; extra?: VerdictCheck[]; subject?: Partial<VerdictSubject>; legalBasis?: string | null },
 ): Promise<Verdict> {
   const checkedAt = deps.clock.now();
   try {
-    const a = await assessLicence(deps, record, { checkStoredSignature: opts.checkStoredSignature });
+    const a = await assessLicence(deps, record, { checkStoredSignature: opts.checkStoredSignature, legalBasis: opts.legalBasis ?? null });
     return makeVerdict({
       checks: [...(opts.extra ?? []), ...a.checks], subject: { ...a.subject, ...opts.subject }, successor: a.successor, checkedAt, statusAsOf: a.statusAsOf,
     });

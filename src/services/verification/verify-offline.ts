@@ -14,7 +14,7 @@ import { AppError } from '../../domain/errors.ts';
 import { LICENCE_STATUS_CODES, LICENCE_STATUS_NAMES, lapsesAt, startsAt } from '../../domain/licence.ts';
 import type { LicenceStatus } from '../../domain/licence.ts';
 import { PlatformKeys } from '../../domain/platform-keys.ts';
-import { TRUST_LIST_FORMAT, trustListBytes } from '../../domain/trust-list.ts';
+import { handleDigest, TRUST_LIST_FORMAT, trustListBytes } from '../../domain/trust-list.ts';
 import type { SignedTrustList, TrustListBody } from '../../domain/trust-list.ts';
 import { checkRow, makeVerdict } from '../../domain/verdict.ts';
 import type { CheckCode, Verdict, VerdictCheck } from '../../domain/verdict.ts';
@@ -36,6 +36,7 @@ const listSchema = z.object({
     sealMakers: z.array(der).max(50),
     crls: z.array(z.string().max(5_000_000)).max(50),
     licences: z.record(z.string(), z.tuple([z.enum(STATUSES), z.number().int(), z.string(), z.string().nullable()])),
+    handles: z.record(z.string().regex(/^[0-9a-f]{24}$/), z.string()).optional(),
   }),
   signature: z.object({
     algorithm: z.literal('SM2-SM3'), signerId: z.literal('1234567812345678'), keyId: z.string(),
@@ -112,24 +113,54 @@ export async function verifyLicencePdfOffline(signed: SignedTrustList, pdf: Uint
   const identifier = report.signatures.map((s) => identifierInReason(s.pdf.reason)).find((x) => x !== null) ?? null;
   const checks: VerdictCheck[] = sealChecks.length === 0 ? [checkRow('signature', 'SIGNATURE_MISSING')] : [...sealChecks];
   const entry = identifier === null ? undefined : list.licences[identifier];
-  if (identifier === null) {
-    checks.push(checkRow('licence-status', 'STATUS_NOT_APPLICABLE'), checkRow('validity', 'DATES_NOT_APPLICABLE'));
-  } else if (stale) {
-    checks.push(checkRow('licence-status', 'STATUS_UNAVAILABLE'), checkRow('validity', 'DATES_UNKNOWN'));
-  } else if (entry === undefined) {
-    checks.push(checkRow('licence-status', 'STATUS_NOT_FOUND'));
-  } else {
-    const [status, , validFrom, validUntil] = entry;
-    const lapsed = status === 'expired' || (validUntil !== null && now >= lapsesAt(validUntil));
-    checks.push(checkRow('licence-status', STATUS_ROW[status]),
-      checkRow('validity', lapsed ? 'DATES_EXPIRED' : now < startsAt(validFrom) ? 'DATES_NOT_YET_VALID' : 'DATES_WITHIN'));
-  }
+  if (identifier === null) checks.push(checkRow('licence-status', 'STATUS_NOT_APPLICABLE'), checkRow('validity', 'DATES_NOT_APPLICABLE'));
+  else checks.push(...statusRows(entry, stale, now));
   const verdict = makeVerdict({
     checks,
-    subject: identifier === null ? { kind: 'document', documentSm3, seals } : {
-      kind: 'licence', identifier, documentSm3, seals,
-      ...(entry === undefined ? {} : { version: entry[1], validFrom: entry[2], validUntil: entry[3], status: { code: LICENCE_STATUS_CODES[entry[0]], name: LICENCE_STATUS_NAMES[entry[0]] } }),
-    },
+    subject: identifier === null ? { kind: 'document', documentSm3, seals } : { kind: 'licence', identifier, documentSm3, seals, ...entryFields(entry) },
+    checkedAt: now,
+    statusAsOf: new Date(list.issuedAt),
+  });
+  return { verdict, statusAgeSeconds, stale };
+}
+
+/** The status and validity rows for a licence's entry in the list (none: not found). */
+function statusRows(entry: TrustListBody['licences'][string] | undefined, stale: boolean, now: Date): VerdictCheck[] {
+  if (stale) return [checkRow('licence-status', 'STATUS_UNAVAILABLE'), checkRow('validity', 'DATES_UNKNOWN')];
+  if (entry === undefined) return [checkRow('licence-status', 'STATUS_NOT_FOUND')];
+  const [status, , validFrom, validUntil] = entry;
+  const lapsed = status === 'expired' || (validUntil !== null && now >= lapsesAt(validUntil));
+  return [checkRow('licence-status', STATUS_ROW[status]), checkRow('validity', lapsed ? 'DATES_EXPIRED' : now < startsAt(validFrom) ? 'DATES_NOT_YET_VALID' : 'DATES_WITHIN')];
+}
+
+function entryFields(entry: TrustListBody['licences'][string] | undefined) {
+  return entry === undefined ? {} : { version: entry[1], validFrom: entry[2], validUntil: entry[3], status: { code: LICENCE_STATUS_CODES[entry[0]], name: LICENCE_STATUS_NAMES[entry[0]] } };
+}
+
+const QR_LINK = /^(https?:\/\/[^/?#]+(?:\/[^?#]*)?)\/v\/([0-9A-Za-z]{16})$/;
+
+/**
+ * A licence's QR payload (`<platform>/v/<handle>`) checked with no network: the link must be
+ * the list publisher's; the handle's digest names the licence, whose status and dates come from
+ * the list. Nothing about the document is checked (a row says so), exactly as the online page
+ * shows the register's entry for a scanned code. ERR_VALIDATION for a payload that is not a
+ * verification link.
+ */
+export function verifyQrPayloadOffline(signed: SignedTrustList, payload: string, now: Date): OfflineOutcome {
+  const list = signed.list;
+  const m = QR_LINK.exec(payload.trim());
+  if (m === null) throw new AppError('ERR_VALIDATION', 'not a licence verification link', { details: { issues: [{ path: ['qr'], code: 'bad_qr_payload', message: 'expected <platform>/v/<16-character handle>' }] } });
+  const stale = now.getTime() >= Date.parse(list.nextUpdate);
+  const statusAgeSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(list.issuedAt)) / 1000));
+  const ours = (m[1] as string).replace(/\/+$/, '').toLowerCase() === list.publisher.url.replace(/\/+$/, '').toLowerCase();
+  const handle = (m[2] as string).toUpperCase();
+  const identifier = ours ? list.handles?.[handleDigest(Buffer.from(sm3(Buffer.from(handle, 'utf8'))).toString('hex'))] : undefined;
+  const checks: VerdictCheck[] = [checkRow('integrity', 'INTEGRITY_QR_ONLY'), checkRow('issuer', ours ? 'ISSUER_TRUSTED' : 'ISSUER_UNKNOWN')];
+  if (ours) checks.push(...statusRows(identifier === undefined ? undefined : list.licences[identifier], stale, now));
+  const entry = identifier === undefined ? undefined : list.licences[identifier];
+  const verdict = makeVerdict({
+    checks,
+    subject: identifier === undefined ? null : { kind: 'licence', identifier, ...entryFields(entry) },
     checkedAt: now,
     statusAsOf: new Date(list.issuedAt),
   });

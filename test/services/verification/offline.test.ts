@@ -14,7 +14,7 @@ import type { SignedTrustList } from '../../../src/domain/trust-list.ts';
 import { changeLicenceStatus } from '../../../src/services/licences/change-licence-status.ts';
 import { licenceBlobKeys } from '../../../src/services/licences/licence-deps.ts';
 import { buildTrustList } from '../../../src/services/verification/build-trust-list.ts';
-import { readTrustList, verifyLicencePdfOffline } from '../../../src/services/verification/verify-offline.ts';
+import { readTrustList, verifyLicencePdfOffline, verifyQrPayloadOffline } from '../../../src/services/verification/verify-offline.ts';
 import { sqlBackends } from '../../support/sql-backends.ts';
 import { STAFF, verificationWorld } from './verification-world.ts';
 import type { VerificationWorld } from './verification-world.ts';
@@ -30,13 +30,15 @@ describe('offline verification with a signed trust list', () => {
   });
   const save = (name: string, content: string | Uint8Array) => { const f = join(dir, name); writeFileSync(f, content); return f; };
   /** The CLI command in this process at the world's time, with its printed lines. */
-  async function cli(file: string, list: string): Promise<{ code: number; out: string }> {
+  async function cli(file: string, list: string, rootSm3?: string): Promise<{ code: number; out: string }> {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      const code = await verifyOfflineCommand([file], { offline: true, trust: list, json: false }, v.w.clock.now());
-      return { code, out: log.mock.calls.map((c) => String(c[0])).join('\n') };
+      const code = await verifyOfflineCommand([file], { offline: true, trust: list, json: false, rootSm3 }, v.w.clock.now());
+      return { code, out: [...log.mock.calls, ...error.mock.calls].map((c) => String(c[0])).join('\n') };
     } finally {
       log.mockRestore();
+      error.mockRestore();
     }
   }
 
@@ -67,6 +69,12 @@ describe('offline verification with a signed trust list', () => {
     const list = save('list.json', JSON.stringify(await build()));
     const genuine = await cli(save('genuine.pdf', pdf), list);
     expect(genuine.code).toBe(0);
+    const root = /trust list root \(SM3\): ([0-9a-f]{64})/.exec(genuine.out)![1]!;
+    expect((await cli(save('genuine.pdf', pdf), list, root.toUpperCase())).code).toBe(0);
+    const pinnedElsewhere = await cli(save('genuine.pdf', pdf), list, 'ab'.repeat(32));
+    expect(pinnedElsewhere.code).toBe(1);
+    expect(pinnedElsewhere.out).toContain('is not the pinned one');
+    expect(pinnedElsewhere.out).not.toContain('result: VALID');
     expect(genuine.out).toContain('result: VALID');
     expect(genuine.out).toContain(`licence: ${licence.identifier} version 1, status 有效 (01)`);
     expect(genuine.out).toMatch(/status data: as of \S+ \(\d+ s old\)/);
@@ -75,6 +83,31 @@ describe('offline verification with a signed trust list', () => {
     const bad = await cli(save('tampered.pdf', tampered), list);
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('result: TAMPERED');
+  });
+
+  it('a QR payload is checked offline by its handle\'s digest: status only, never the handle itself in the list', async () => {
+    const signed = await build();
+    const now = v.w.clock.now();
+    const qr = `https://zz.example.gov.cn/v/${licence.handle}`;
+    expect(JSON.stringify(signed)).not.toContain(licence.handle);
+    const out = verifyQrPayloadOffline(readTrustList(JSON.stringify(signed), now), qr, now);
+    expect(out.verdict).toMatchObject({ result: 'VALID', subject: { identifier: licence.identifier, version: 1 } });
+    expect(out.verdict.checks.map((c) => c.code)).toEqual(['INTEGRITY_QR_ONLY', 'ISSUER_TRUSTED', 'STATUS_VALID', 'DATES_WITHIN']);
+    expect(verifyQrPayloadOffline(signed, `https://zz.example.gov.cn/v/${licence.handle.toLowerCase()}`, now).verdict.result).toBe('VALID');
+    expect(verifyQrPayloadOffline(signed, `https://elsewhere.example.com/v/${licence.handle}`, now).verdict.result).toBe('UNKNOWN_ISSUER');
+    expect(verifyQrPayloadOffline(signed, 'https://zz.example.gov.cn/v/ZZZZZZZZZZZZZZZZ', now).verdict.result).toBe('NOT_FOUND');
+    expect(() => verifyQrPayloadOffline(signed, 'https://zz.example.gov.cn/v/short', now)).toThrow(expect.objectContaining({ code: 'ERR_VALIDATION' }));
+    const later = new Date(Date.parse(signed.list.nextUpdate) + 1000);
+    expect(verifyQrPayloadOffline(signed, qr, later)).toMatchObject({ stale: true, verdict: { result: 'CANNOT_CONFIRM' } });
+
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const code = await verifyOfflineCommand([], { offline: true, trust: save('qr-list.json', JSON.stringify(signed)), json: false, qr }, now);
+      expect(code).toBe(0);
+      expect(log.mock.calls.map((c) => String(c[0])).join('\n')).toContain(`licence: ${licence.identifier} version 1`);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it('a revoked licence shows as revoked once the list has been refreshed', async () => {
@@ -91,6 +124,7 @@ describe('offline verification with a signed trust list', () => {
     expect(out.code).toBe(1);
     expect(out.out).toContain('result: REVOKED');
     expect(out.out).toContain('STATUS_REVOKED');
+    expect(verifyQrPayloadOffline(after, `https://zz.example.gov.cn/v/${l.handle}`, v.w.clock.now()).verdict.result).toBe('REVOKED');
   });
 
   it('a list past its next update reports its age and cannot confirm; the CLI process runs with no server', async () => {

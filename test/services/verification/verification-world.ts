@@ -59,7 +59,7 @@ export async function verificationWorld(backend: SqlBackend): Promise<Verificati
   const templates = loadLicenceTemplates();
   const licenceDeps: LicenceDeps = {
     templates, store, shares: new SqlLicenceShareStore(w.knex), seals, holderIndex: testHolderIndex, audit: w.deps.audit, clock: w.clock,
-    random: (n) => randomBytes(n), fonts: loadLicenceFonts(), publicUrl: PUBLIC_URL,
+    random: (n) => randomBytes(n), fonts: loadLicenceFonts(), publicUrl: PUBLIC_URL, auditSearch: w.audit,
   };
   const failures: string[] = [];
   const deps: VerificationDeps = {

@@ -5,6 +5,8 @@ import { changeLicence } from '../../../src/services/licences/change-licence.ts'
 import { changeLicenceStatus } from '../../../src/services/licences/change-licence-status.ts';
 import { createLicenceShare } from '../../../src/services/licences/create-licence-share.ts';
 import { licenceBlobKeys } from '../../../src/services/licences/licence-deps.ts';
+import { listLicenceChecks } from '../../../src/services/licences/list-licence-checks.ts';
+import { testHolderIndex } from '../licences/licence-kit.ts';
 import { revokeSeal } from '../../../src/services/seals/revoke-seal.ts';
 import { verifyLicenceByHandle } from '../../../src/services/verification/verify-licence-by-handle.ts';
 import { verifyLicenceByIdentifier } from '../../../src/services/verification/verify-licence-by-identifier.ts';
@@ -96,6 +98,36 @@ describe('licence verification', () => {
     const verdict = await byHandle(l);
     expect(verdict.result).toBe('UNKNOWN_ISSUER');
     expect(codes(verdict)).toContain('ISSUER_UNKNOWN');
+  });
+
+  it('a verifier system with a legal basis sees every field in full, and the audit names the basis', async () => {
+    const l = await v.issueProof();
+    const masked = (await verifyLicenceByHandle(v.deps, { handle: l.handle }, { ...PUBLIC, verifier: 'app_bank' })).verdict.subject!;
+    expect(masked.holder).toEqual({ name: '张*三', idNumber: '110105********002X' });
+    expect(masked.disclosure).toBeUndefined();
+    const basis = '《中华人民共和国反洗钱法》第二十八条';
+    const full = (await verifyLicenceByIdentifier(v.deps, { identifier: l.identifier }, { ...PUBLIC, verifier: 'app_bank', legalBasis: basis })).verdict;
+    expect(full.result).toBe('VALID');
+    expect(full.subject).toMatchObject({ holder: { name: '张某三', idNumber: '11010519491231002X' }, disclosure: { legalBasis: basis } });
+    expect(full.subject!.fields!.every((f) => !f.masked)).toBe(true);
+    expect(full.subject!.fields!.find((f) => f.field === 'idNumber')?.value).toBe('11010519491231002X');
+    const audit = await v.w.audit.page(0, 10_000);
+    expect(JSON.parse(audit.at(-1)!.details)).toMatchObject({ fullFieldsUnder: basis });
+  });
+
+  it('the holder sees who checked the licence, newest first, with no client address', async () => {
+    const l = await v.issueProof();
+    await verifyLicenceByHandle(v.deps, { handle: l.handle }, PUBLIC);
+    await verifyLicenceByIdentifier(v.deps, { identifier: l.identifier }, { ...PUBLIC, verifier: 'app_bank' });
+    const holder = { accountId: 'u_zhang', kind: 'citizen' as const, holderKeys: [await testHolderIndex.keyFor('citizen', '11010519491231002X')] };
+    const checks = await listLicenceChecks(v.deps.licences, holder, l.id);
+    expect(checks.map((c) => [c.channel, c.verifierKind, c.verifier, c.result])).toEqual([
+      ['identifier', 'app', 'app_bank', 'VALID'],
+      ['handle', 'public', null, 'VALID'],
+    ]);
+    expect(JSON.stringify(checks)).not.toContain(PUBLIC.clientIp);
+    const stranger = { accountId: 'u_other', kind: 'citizen' as const, holderKeys: ['rid:nobody'] };
+    await expect(listLicenceChecks(v.deps.licences, stranger, l.id)).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
   });
 
   it('a forged handle or unknown identifier is NOT_FOUND; malformed input is ERR_VALIDATION', async () => {
