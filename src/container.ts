@@ -20,6 +20,7 @@ import { signAuditCheckpoint } from './services/audit/sign-audit-checkpoint.ts';
 import { verifyAuditLog } from './services/audit/verify-audit-log.ts';
 import type { AuditLogReport } from './services/audit/verify-audit-log.ts';
 import { initPlatformKeys } from './services/pki/init-platform-keys.ts';
+import { ensureTokenKeys } from './services/pki/ensure-token-keys.ts';
 import { createApp } from './http/app.ts';
 import { auditRoutes } from './http/routes/audit.ts';
 import { pkiRoutes } from './http/routes/pki.ts';
@@ -27,7 +28,7 @@ import type { AuditStore } from './ports/audit-store.ts';
 import { systemClock } from './ports/clock.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, KvStore } from './ports/kv-store.ts';
-import { AuditBatch } from './services/audit/audit-batch.ts';
+import { AuditGroupCommit } from './services/audit/audit-group-commit.ts';
 import { AuditLog } from './services/audit/audit-log.ts';
 import { readAuditHead } from './services/audit/read-audit-head.ts';
 import type Provider from 'oidc-provider';
@@ -38,12 +39,15 @@ import { SqlDataKeys } from './adapters/keys/sql-data-keys.ts';
 import { Argon2Hasher } from './adapters/passwords/argon2-hasher.ts';
 import { HttpSmsSender } from './adapters/sms/http-sms-sender.ts';
 import { LogSmsSender } from './adapters/sms/log-sms-sender.ts';
+import { realNameChecker } from './adapters/real-name/real-name-checker.ts';
+import type { RealNameChecker } from './ports/real-name-checker.ts';
 import type { AppStore } from './ports/app-store.ts';
 import type { IdentityDeps } from './services/identity/identity-deps.ts';
 import type { CertLoginDeps } from './services/identity/cert-login-deps.ts';
 import { SqlCertBindingStore } from './adapters/sql/sql-cert-binding-store.ts';
 import { certLoginCaDir } from './adapters/keys/cert-login-ca-dir.ts';
 import { certBindingRoutes } from './http/routes/cert-bindings.ts';
+import { realNameApiRoutes } from './http/routes/real-name-api.ts';
 import { issueStaffCrl } from './services/identity/issue-staff-crl.ts';
 import { readAccountClaims } from './services/identity/read-account-claims.ts';
 import { rotatingProvider } from './oidc/rotating-provider.ts';
@@ -52,9 +56,15 @@ import { adminAppRoutes } from './http/routes/admin-apps.ts';
 import { sealRoutes } from './http/routes/seals.ts';
 import { licenceRoutes } from './http/routes/licences.ts';
 import { licenceHolderRoutes } from './http/routes/licence-holder.ts';
-import { holderPortalRoutes } from './http/routes/holder-portal.ts';
+import { holderPortalApp, holderPortalRoutes } from './http/routes/holder-portal.ts';
+import { adminConsoleApp, adminAppsPageRoutes } from './http/routes/admin-apps-page.ts';
+import { ensureBuiltinApp } from './services/apps/ensure-builtin-app.ts';
+import { sealDeskApp, sealDeskRoutes } from './http/routes/seal-desk.ts';
 import { licenceImportRoutes } from './http/routes/licence-imports.ts';
 import { trustListFor, verificationRouter } from './verification-wiring.ts';
+import { qrLoginRouter } from './qr-login-wiring.ts';
+import { cityAppDemoApp } from './http/routes/qr-app.ts';
+import type { QrLoginDeps } from './services/identity/qr-login-deps.ts';
 import type { TrustListPublisher } from './services/verification/build-trust-list.ts';
 import { interactionRoutes } from './http/routes/interaction.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
@@ -73,6 +83,16 @@ import type { SealService } from './services/seals/seal-service.ts';
 import { expireLapsedLicences } from './services/licences/expire-licences.ts';
 import { defaultRandom } from './services/licences/licence-deps.ts';
 import type { LicenceDeps } from './services/licences/licence-deps.ts';
+import { SqlAgentGrantStore } from './adapters/sql/sql-agent-grant-store.ts';
+import type { ActingDeps } from './services/acting/acting-deps.ts';
+import { actingFor, actingOptions } from './services/acting/acting-options.ts';
+import { enterpriseAgentRoutes } from './http/routes/enterprise-agents.ts';
+import { enterprisePortalApp, enterprisePortalRoutes } from './http/routes/enterprise-portal.ts';
+import type { StaffDeps } from './services/staff/staff-deps.ts';
+import { SqlStaffDirectoryStore } from './adapters/accounts/sql-staff-directory-store.ts';
+import { providerAccountSessions } from './oidc/account-sessions.ts';
+import { adminStaffRoutes } from './http/routes/admin-staff.ts';
+import { adminPageRoutes, staffAdminApp } from './http/routes/admin-pages.ts';
 
 export interface Container {
   config: Config;
@@ -89,12 +109,16 @@ export interface Container {
   certLogin: CertLoginDeps;
   /** Registered apps (OpenID Connect clients). */
   apps: AppStore;
+  /** The real-name check: the province's service, or the development register of test people. */
+  realName: RealNameChecker;
   /** The seal registry, stamping and seal verification (制章、用章、验章). */
   seals: SealService;
   /** What the licence use cases need: templates, store, licence seals, fonts. */
   licences: LicenceDeps;
   /** The OpenID provider, built on first use (it needs the signing key from the vault). */
   oidcProvider(): Promise<Provider>;
+  /** The staff directory: departments, staff accounts, positions; ending a staff member's sign-ins. */
+  staff: StaffDeps;
   /**
    * Add a token-signing key: published at once, signing after OIDC_KEY_ACTIVATION_DELAY_S; the
    * key it replaces stays published for OIDC_KEY_RETAIN_S after that.
@@ -108,8 +132,12 @@ export interface Container {
   verifyAudit(): Promise<AuditLogReport>;
   /** The signed trust list for offline verification, refreshed by housekeeping. */
   trustList: TrustListPublisher;
+  /** QR-scan login: codes bound to login interactions, in the shared store. */
+  qrLogin: QrLoginDeps;
   /** Release pools, connections and timers. */
   close(): Promise<void>;
+  /** Acting for an enterprise: agents of legal persons and who may act for which (法人办事). */
+  acting: ActingDeps;
 }
 
 /** The JSON logger. Secrets and personal data are removed by path before anything is written. */
@@ -128,7 +156,6 @@ export function createLogger(level: Config['logLevel']): Logger {
 
 const SWEEP_INTERVAL_MS = 60_000;
 const HOUSEKEEPING_INTERVAL_MS = 15 * 60_000;
-const TOKEN_AUDIT_WINDOW_MS = 250;
 const TOKEN_AUDIT_MAX_EVENTS = 200;
 
 /**
@@ -200,10 +227,8 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
   };
   // Apps are read on every token request: kept in memory, checked against a stamp in the store.
   const apps = new CachedAppStore(new SqlAppStore(knex), kv, clock);
-  const tokenAudit = new AuditBatch(audit, clock, {
-    action: 'token.issue', windowMs: TOKEN_AUDIT_WINDOW_MS, maxEvents: TOKEN_AUDIT_MAX_EVENTS,
-    onError: (e) => logger.error({ err: String(e) }, 'token issue audit failed'),
-  });
+  const tokenAudit = new AuditGroupCommit(audit, clock, { action: 'token.issue', maxEvents: TOKEN_AUDIT_MAX_EVENTS });
+  const acting: ActingDeps = { agents: new SqlAgentGrantStore(knex), accounts: identity.accounts, apps, dataKeys: identity.dataKeys, audit, clock };
   const provider = rotatingProvider({
     publicUrl: config.publicUrl,
     cookieKeys: [config.sessionSecret],
@@ -216,17 +241,30 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     clock,
     claimsOf: (accountId, o) => readAccountClaims(identity, accountId, o),
     audit: (event) => audit.append(event),
-    auditTokenIssue: (event) => tokenAudit.add(event),
+    auditTokenIssue: (event) => tokenAudit.add(event).catch((e: unknown) => {
+      logger.error({ err: String(e) }, 'token issue audit failed');
+      throw e;
+    }),
     pages: providerPages,
+    acting: {
+      options: (personId, clientId) => actingOptions(acting, personId, clientId),
+      actingFor: (personId, legalPersonId, clientId) => actingFor(acting, personId, legalPersonId, clientId),
+    },
+    pairwiseSecret: config.pairwiseSecret,
   });
   const oidcProvider = () => provider.current();
   const refreshSigningKeys = () => provider.refresh().then((changed) => {
     if (changed) logger.info('token signing keys changed: provider rebuilt');
   });
   const rotateSigningKey: Container['rotateSigningKey'] = async (actor) => {
+    // The RS256 key follows on the same schedule; made first, as its generation takes longest.
+    const rsa = (await vault.info(PlatformKeys.oidcSigningRs256)) ? await vault.rotate(PlatformKeys.oidcSigningRs256) : null;
     const info = await vault.rotate(PlatformKeys.oidcSigning);
     const signsFrom = new Date(Date.parse(info.createdAt) + config.oidcKeyActivationDelayS * 1000).toISOString();
-    await audit.append({ actor, action: 'admin.keys.rotate', object: `${PlatformKeys.oidcSigning}#${info.version}`, outcome: 'success', details: { signsFrom } });
+    await audit.append({
+      actor, action: 'admin.keys.rotate', object: `${PlatformKeys.oidcSigning}#${info.version}`, outcome: 'success',
+      details: { signsFrom, ...(rsa ? { rs256: `${PlatformKeys.oidcSigningRs256}#${rsa.version}` } : {}) },
+    });
     await refreshSigningKeys();
     return { version: info.version, signsFrom };
   };
@@ -256,15 +294,32 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     // About 30 MB of font files: read on the first render, not at start.
     get fonts() { return loadLicenceFonts(); },
     publicUrl: config.publicUrl,
+    auditSearch: auditStore,
   };
 
   // First start in the embedded mode: make the development platform keys.
   if (background && config.embedded && !(await vault.info(PlatformKeys.rootCa))) await initKeys({ id: 'system:first-start', kind: 'system' });
+  // Platforms made before the RS256 token key get it on their next start.
+  if (background) await ensureTokenKeys({ vault, audit }, { id: 'system:start', kind: 'system' });
   if (background && (await vault.info(PlatformKeys.sealMakerCa))) {
     await seals.ensureSealMaker();
     // Publish a current CRL at once; housekeeping renews it.
     await seals.issueCrl();
   }
+
+  // yinxin's own pages that sign people in are apps of its own, kept registered at every start.
+  if (background) await ensureBuiltinApp({ apps, audit, clock }, holderPortalApp(config.publicUrl.replace(/\/+$/, '')));
+  if (background) await ensureBuiltinApp({ apps, audit, clock }, sealDeskApp(config.publicUrl.replace(/\/+$/, '')));
+  if (background) await ensureBuiltinApp({ apps, audit, clock }, enterprisePortalApp(config.publicUrl.replace(/\/+$/, '')));
+  if (background) await ensureBuiltinApp({ apps, audit, clock }, adminConsoleApp(config.publicUrl.replace(/\/+$/, '')));
+  // The page that plays the city app for QR-scan login is for demonstration: never in production.
+  if (background && config.env !== 'production') await ensureBuiltinApp({ apps, audit, clock }, cityAppDemoApp(config.publicUrl.replace(/\/+$/, '')));
+  if (background) await ensureBuiltinApp({ apps, audit, clock }, staffAdminApp(config.publicUrl.replace(/\/+$/, '')));
+
+  const staff: StaffDeps = {
+    accounts: identity.accounts, directory: new SqlStaffDirectoryStore(knex), hasher: identity.hasher, dataKeys: identity.dataKeys,
+    audit, clock, sessions: providerAccountSessions(oidcProvider, kv),
+  };
 
   const trustList = trustListFor({ knex, vault, clock, config });
   // Scheduled work: expire seals and licences past their end, keep the seal-maker CRL current,
@@ -314,14 +369,18 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     identity,
     certLogin,
     apps,
+    realName: realNameChecker(config),
     seals,
     licences,
     oidcProvider,
+    staff,
     rotateSigningKey,
     initKeys,
     checkpointAudit,
     verifyAudit,
     trustList,
+    acting,
+    qrLogin: { kv, audit, clock, accounts: identity.accounts },
     async close() {
       if (checkpoints) clearInterval(checkpoints);
       if (housekeepingTimer) clearInterval(housekeepingTimer);
@@ -349,7 +408,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
     first: [oidcRoutes(c.oidcProvider)],
     routers: [
       staticRoutes(),
-      interactionRoutes({ provider: c.oidcProvider, identity: c.identity, cert: c.certLogin, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl }),
+      interactionRoutes({ provider: c.oidcProvider, identity: c.identity, cert: c.certLogin, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl, acting: c.acting, realName: c.realName }),
       auditRoutes(() => readAuditHead(c.auditStore)),
       pkiRoutes({
         sealMakerCrl: async () => (await c.seals.latestCrl())?.der ?? null,
@@ -361,6 +420,10 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
         identity: c.identity,
         readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
       }),
+      realNameApiRoutes({
+        realName: { ...c.identity, realName: c.realName },
+        readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
+      }),
       certBindingRoutes({
         cert: c.certLogin,
         readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
@@ -370,7 +433,20 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       licenceRoutes(c),
       licenceHolderRoutes(c),
       holderPortalRoutes(c),
+      sealDeskRoutes(c),
+      adminAppsPageRoutes(c),
       verificationRouter(c),
+      enterpriseAgentRoutes({
+        acting: c.acting,
+        readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
+      }),
+      enterprisePortalRoutes(c),
+      qrLoginRouter(c),
+      adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token) }),
+      adminPageRoutes({
+        staff: c.staff, apps: { apps: c.apps, audit: c.audit, clock: c.clock }, kv: c.kv, publicUrl: c.config.publicUrl,
+        readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
+      }),
     ],
     unparsedPrefixes: ['/oidc'],
   });

@@ -10,6 +10,8 @@ import { keysRotateOidcCommand } from './keys-rotate.ts';
 import { STAFF_USAGE, staffCommand } from './staff-issue-cert.ts';
 import { verifyOfflineCommand } from './verify-offline.ts';
 import { licencesImportCommand } from './licences-import.ts';
+import { trustCommand } from './trust.ts';
+import { verifiersCommand } from './verifiers.ts';
 
 const USAGE = `usage: yinxin <command>
 
@@ -22,13 +24,23 @@ commands:
   audit verify     walk the audit chain and its signed checkpoints; exit 1 naming the first break
   audit checkpoint sign a checkpoint over the audit chain head now
 ${STAFF_USAGE}
-  licences import FILE.jsonl --staff NUMBER
-                   issue licences from JSON lines ({key, typeCode, data, validFrom?}) as that
-                   licence issuer; rerunning the file issues nothing twice
+  licences import FILE.jsonl|FILE.csv --staff NUMBER
+                   issue licences from JSON lines ({key, typeCode, data, validFrom?}) or CSV
+                   (header: key,typeCode,validFrom,<fields>) as that licence issuer;
+                   rerunning the file issues nothing twice
 
-  verify FILE --offline --trust LIST
+  verify FILE --offline --trust LIST [--root-sm3 HEX]
                    check a licence PDF with no network against a saved trust list
-                   (/.well-known/yinxin-trust-list.json); says how old its status data is
+                   (/.well-known/yinxin-trust-list.json); says how old its status data is;
+                   with --root-sm3, refuses a list whose root is not that one
+  verify --qr PAYLOAD --offline --trust LIST [--root-sm3 HEX]
+                   the same for the link a licence's QR code holds (status only)
+  trust import FILE --root-sm3 HEX [--known-only]
+                   import another yinxin platform's trust list (pinning its root), so that
+                   its licences verify here; --known-only: told apart, not relied on
+  trust list       the imported trust lists
+  verifiers grant CLIENT_ID --basis TEXT | verifiers withdraw CLIENT_ID | verifiers list
+                   a verifier system that sees licences in full, and the legal basis for it
 
 options:
   --json           machine-readable output (audit verify)
@@ -46,7 +58,8 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, offline: { type: 'boolean' }, trust: { type: 'string' }, staff: { type: 'string' } },
+    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, offline: { type: 'boolean' }, trust: { type: 'string' }, staff: { type: 'string' },
+      'root-sm3': { type: 'string' }, 'known-only': { type: 'boolean' }, qr: { type: 'string' }, basis: { type: 'string' } },
   });
   // `licences import` takes a file after the command words.
   const command = positionals[0] === 'licences' && positionals[1] === 'import' ? 'licences import' : positionals.join(' ');
@@ -54,7 +67,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 64;
   }
-  if (positionals[0] === 'verify') return verifyOfflineCommand(positionals.slice(1), { offline: values.offline === true, trust: values.trust, json: values.json === true });
+  if (positionals[0] === 'verify') return verifyOfflineCommand(positionals.slice(1), { offline: values.offline === true, trust: values.trust, json: values.json === true, rootSm3: values['root-sm3'], qr: values.qr });
+  if (positionals[0] === 'verifiers') return verifiersCommand(loadConfig(), positionals.slice(1), values.basis);
+  if (positionals[0] === 'trust') return trustCommand(loadConfig(), positionals.slice(1), { rootSm3: values['root-sm3'], knownOnly: values['known-only'] === true });
   switch (command) {
     case 'start':
       await startCommand();

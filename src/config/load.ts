@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { configSchema, settings } from './schema.ts';
 import type { Config, SettingName } from './schema.ts';
+
+/** The register of test people shipped with the service (docs/real-name.md). */
+const DEV_REAL_NAME_REGISTER = fileURLToPath(new URL('../../dev/real-name-register.json', import.meta.url));
 
 /** A setting with a bad value; the message names the setting and its environment variable. */
 export class ConfigError extends Error {
@@ -72,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !c.kek && !c.kekFile) throw new ConfigError(['KEK (kek) or KEK_FILE (kekFile): required in production']);
   if (production && !c.publicUrl) throw new ConfigError(['PUBLIC_URL (publicUrl): required in production']);
   if (c.smsGatewayUrl && !c.smsGatewaySecret) throw new ConfigError(['SMS_GATEWAY_SECRET (smsGatewaySecret): required with SMS_GATEWAY_URL']);
+  if (c.realNameUrl && !c.realNameSecret) throw new ConfigError(['REAL_NAME_SECRET (realNameSecret): required with REAL_NAME_URL']);
+  if (production && c.realNameRegister) throw new ConfigError(['REAL_NAME_REGISTER (realNameRegister): a development register, not allowed in production']);
   if (!c.sessionSecret) devDefaults.push('sessionSecret');
   const databaseUrl = c.databaseUrl ?? `sqlite:${join(dataDir, 'yinxin.db')}`;
   const embedded = databaseUrl.startsWith('sqlite:') && !c.redisUrl;
@@ -101,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidcKeyRetainS: c.oidcKeyRetainS,
     smsGateway: c.smsGatewayUrl && c.smsGatewaySecret ? { url: c.smsGatewayUrl, secret: c.smsGatewaySecret } : undefined,
     certLoginCaDir: c.certLoginCaDir === undefined ? undefined : resolve(c.certLoginCaDir),
+    realName: c.realNameUrl && c.realNameSecret ? { url: c.realNameUrl, secret: c.realNameSecret } : undefined,
+    pairwiseSecret: c.pairwiseSecret ?? c.sessionSecret ?? devSessionSecret(dataDir),
+    realNameRegister: production ? undefined : resolve(c.realNameRegister ?? DEV_REAL_NAME_REGISTER),
     embedded,
     devDefaults,
   };

@@ -28,6 +28,10 @@ export const settings = {
   smsGatewayUrl: { envVar: 'SMS_GATEWAY_URL', secret: false },
   smsGatewaySecret: { envVar: 'SMS_GATEWAY_SECRET', secret: true },
   certLoginCaDir: { envVar: 'CERT_LOGIN_CA_DIR', secret: false },
+  realNameUrl: { envVar: 'REAL_NAME_URL', secret: false },
+  realNameSecret: { envVar: 'REAL_NAME_SECRET', secret: true },
+  realNameRegister: { envVar: 'REAL_NAME_REGISTER', secret: false },
+  pairwiseSecret: { envVar: 'PAIRWISE_SECRET', secret: true },
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -63,6 +67,10 @@ export const configSchema = z.strictObject({
   smsGatewayUrl: z.url({ protocol: /^https?$/ }).optional(),
   smsGatewaySecret: z.string().min(16, 'must be at least 16 characters').optional(),
   certLoginCaDir: z.string().min(1).optional(),
+  realNameUrl: z.url({ protocol: /^https?$/ }).optional(),
+  realNameSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  realNameRegister: z.string().min(1).optional(),
+  pairwiseSecret: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -109,6 +117,15 @@ export interface Config {
    * `*.pem`) and their CRLs (`*.crl`); unset: only the platform staff CA.
    */
   certLoginCaDir: string | undefined;
+  /** The province's real-name check service; unset: the development register below, if any. */
+  realName: { url: string; secret: string } | undefined;
+  /**
+   * JSON file of test people for the development real-name check (docs/real-name.md); never used
+   * in production. Undefined with neither: every check answers "unavailable".
+   */
+  realNameRegister: string | undefined;
+  /** Keys pairwise subject identifiers; set once and never change (every pairwise `sub` would). */
+  pairwiseSecret: string;
   /** True when running on the embedded defaults (SQLite file, store in the same file). */
   embedded: boolean;
   /** Unsafe development defaults in force, for a warning at boot. */

@@ -17,8 +17,12 @@ const ADMIN_ROLES: readonly StaffRole[] = ['app_admin', 'account_admin'];
 export interface CitizenFacts {
   /** SM4 ciphertext of the resident ID number (base64), sealed under a data key. */
   idNumberSealed: string;
-  /** HMAC-SM3 of the normalised ID number under the lookup key (hex): finds without decrypting. */
-  idNumberIndex: string;
+  /**
+   * HMAC-SM3 of the normalised ID number under the lookup key (hex): finds without decrypting.
+   * Null while the number is only claimed (given at self-registration, not yet real-name checked):
+   * an unchecked number signs in as nobody and finds nobody's licences.
+   */
+  idNumberIndex: string | null;
   /** `110101********1234`, for display and claims when the full number is not permitted. */
   idNumberMasked: string;
 }
@@ -59,6 +63,16 @@ export function isAdmin(account: Account): boolean {
   return account.staff?.roles.some((r) => ADMIN_ROLES.includes(r)) ?? false;
 }
 
+/**
+ * True for accounts that may enrol an authenticator app: every staff member. Administrators must
+ * use it at each sign-in; other staff use it when an app asks for the step (a seal's use). A grant
+ * of a seal can come at any time, and the grant is checked at each use anyway, so enrolment is
+ * not tied to holding one.
+ */
+export function mayUseTotp(account: Account): boolean {
+  return account.kind === 'staff' && account.staff !== null;
+}
+
 /** Mainland mobile numbers: 11 digits starting with 1. */
 export function isValidPhone(phone: string): boolean {
   return /^1[3-9]\d{9}$/.test(phone);
@@ -71,7 +85,7 @@ export function isValidPhone(phone: string): boolean {
 export function loginNamesOf(account: Account): string[] {
   const names: string[] = [];
   if (account.kind === 'citizen' && account.phone) names.push(`phone:${account.phone}`);
-  if (account.citizen) names.push(`idx:${account.citizen.idNumberIndex}`);
+  if (account.citizen?.idNumberIndex) names.push(`idx:${account.citizen.idNumberIndex}`);
   if (account.staff) names.push(`staff:${account.staff.staffNumber}`);
   if (account.legalPerson) names.push(`uscc:${account.legalPerson.creditCode}`);
   return names;

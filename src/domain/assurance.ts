@@ -28,3 +28,15 @@ export function sessionAssurance(accountLevel: AssuranceLevel, amr: readonly str
   const cap: AssuranceLevel = amr.includes('hwk') || amr.includes('sc') ? 'L4' : amr.includes('face') ? 'L3' : 'L2';
   return assuranceRank(accountLevel) <= assuranceRank(cap) ? accountLevel : cap;
 }
+
+/**
+ * The `acr_values` entry by which an app asks for a one-time password on top of the sign-in (the
+ * step-up for using a seal). It names no assurance level: the session keeps the level its methods
+ * reach (a password and a one-time password: L2) and shows the step in its `amr` (`otp`).
+ */
+export const OTP_STEP_UP = 'otp';
+
+/** True when the space-separated `acr_values` ask for a one-time password. */
+export function asksForOtp(acrValues: unknown): boolean {
+  return typeof acrValues === 'string' && acrValues.split(' ').includes(OTP_STEP_UP);
+}

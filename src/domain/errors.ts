@@ -46,6 +46,18 @@ export const ErrorCodes = [
   'ERR_CERT_LOGIN_REVOCATION_UNKNOWN',
   'ERR_CERT_LOGIN_UNMAPPED',
   'ERR_CERT_LOGIN_MISMATCH',
+  // QR-scan login (扫码登录): each refusal names its reason.
+  'ERR_QR_LOGIN_UNKNOWN',
+  'ERR_QR_LOGIN_EXPIRED',
+  'ERR_QR_LOGIN_USED',
+  'ERR_QR_LOGIN_NOT_SCANNED',
+  'ERR_QR_LOGIN_NOT_CONFIRMED',
+  'ERR_QR_LOGIN_DECLINED',
+  'ERR_QR_LOGIN_OTHER_INTERACTION',
+  'ERR_QR_LOGIN_LEVEL',
+  // Real-name check: the province says the name and number do not belong together; the number is another account's.
+  'ERR_REAL_NAME_MISMATCH',
+  'ERR_ID_NUMBER_TAKEN',
   'ERR_INTERNAL',
 ] as const;
 

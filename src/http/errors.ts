@@ -43,6 +43,16 @@ const table: Record<ErrorCode, [number, string]> = {
   ERR_CERT_LOGIN_REVOCATION_UNKNOWN: [401, 'The revocation status of the certificate cannot be confirmed.'],
   ERR_CERT_LOGIN_UNMAPPED: [403, 'The certificate is not linked to any account.'],
   ERR_CERT_LOGIN_MISMATCH: [403, 'The certificate does not match the account it names.'],
+  ERR_QR_LOGIN_UNKNOWN: [404, 'This QR login code is unknown.'],
+  ERR_QR_LOGIN_EXPIRED: [410, 'This QR login code has expired or was replaced by a newer one; scan the code now on the screen.'],
+  ERR_QR_LOGIN_USED: [409, 'This QR login code has already been used.'],
+  ERR_QR_LOGIN_NOT_SCANNED: [409, 'This QR login code has not been scanned yet.'],
+  ERR_QR_LOGIN_NOT_CONFIRMED: [409, 'The sign-in has not been confirmed on the phone yet.'],
+  ERR_QR_LOGIN_DECLINED: [409, 'The sign-in was declined on the phone.'],
+  ERR_QR_LOGIN_OTHER_INTERACTION: [403, 'This QR login code belongs to another sign-in.'],
+  ERR_QR_LOGIN_LEVEL: [403, 'Confirming a sign-in needs a phone session at level L2 or higher.'],
+  ERR_REAL_NAME_MISMATCH: [422, 'The name and the ID number do not match.'],
+  ERR_ID_NUMBER_TAKEN: [409, 'The ID number belongs to another account.'],
   ERR_INTERNAL: [500, 'Internal error.'],
 };
 

@@ -1,6 +1,7 @@
 // Read a bearer token presented to yinxin's own API: an opaque access token issued by this
 // provider for the API resource. The provider's own models look it up (so revocation, expiry and
-// grant removal count at once), and the sign-in session it came from tells which methods were used.
+// grant removal count at once), and the sign-in session it came from tells which methods were used,
+// the level reached and when (a later step-up counts at once; an ended session gives nothing).
 import type Provider from 'oidc-provider';
 import type { ApiCaller } from '../services/apps/authorize-app-admin.ts';
 
@@ -16,6 +17,15 @@ export async function readApiToken(provider: Provider, apiResource: string, toke
     clientId: at.clientId,
     accountId: at.accountId ?? null,
     scopes: (at.scope ?? '').split(' ').filter(Boolean),
-    sessionAmr: live ? (session.amr ?? []) : null,
+    sessionAmr: live ? [...(session.amr ?? [])] : null,
+    sessionAcr: live ? (session.acr ?? null) : null,
+    sessionAuthTime: live && typeof session.loginTs === 'number' ? session.loginTs : null,
+    orgCreditCode: orgCreditCodeOf(at.extra),
   };
+}
+
+/** The credit code in a token's `org` claim (acting.ts adds it while acting for an enterprise). */
+function orgCreditCodeOf(extra: unknown): string | null {
+  const code = (extra as { org?: { credit_code?: unknown } } | undefined)?.org?.credit_code;
+  return typeof code === 'string' ? code : null;
 }

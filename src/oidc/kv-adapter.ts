@@ -3,7 +3,9 @@
 //
 // Keys: `oidc:<Model>:<id>` holds `{p: payload, x: expiry in epoch seconds | null}`;
 // `oidc:uid:<uid>` and `oidc:usercode:<code>` point to a session or device code id;
-// `oidc:grant:<grantId>` is a set of the keys of every token issued under that grant.
+// `oidc:grant:<grantId>` is a set of the keys of every token issued under that grant;
+// `oidc:account-sessions:<accountId>` and `oidc:account-grants:<accountId>` are sets of the ids of
+// an account's sessions and grants, so that all of them can be ended (account-sessions.ts).
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../ports/clock.ts';
 import type { KvStore } from '../ports/kv-store.ts';
@@ -18,6 +20,9 @@ const GRANTABLE = new Set([
   'PreAuthorizedCode',
 ]);
 
+/** Models whose records have pointers to them (`uid` of a session, `userCode` of a device flow). */
+const INDEXED = new Set(['Session', 'DeviceCode']);
+
 interface Stored {
   p: AdapterPayload;
   x: number | null;
@@ -27,6 +32,8 @@ const PREFIX = 'oidc:';
 const uidKey = (uid: string) => `${PREFIX}uid:${uid}`;
 const userCodeKey = (code: string) => `${PREFIX}usercode:${code}`;
 const grantKey = (grantId: string) => `${PREFIX}grant:${grantId}`;
+export const accountSessionsKey = (accountId: string) => `${PREFIX}account-sessions:${accountId}`;
+export const accountGrantsKey = (accountId: string) => `${PREFIX}account-grants:${accountId}`;
 
 /** Whole seconds for the store (which refuses 0 and fractions); undefined keeps the entry. */
 function ttlOf(expiresIn: number | undefined): number | undefined {
@@ -67,6 +74,10 @@ export class KvAdapter implements Adapter {
     if (this.#model === 'Session' && payload.uid) writes.push(this.#kv.set(uidKey(payload.uid), id, ttl));
     if (payload.userCode) writes.push(this.#kv.set(userCodeKey(payload.userCode), id, ttl));
     if (GRANTABLE.has(this.#model) && payload.grantId) writes.push(this.#kv.setAdd(grantKey(payload.grantId), key, ttl));
+    if (typeof payload.accountId === 'string') {
+      if (this.#model === 'Session') writes.push(this.#kv.setAdd(accountSessionsKey(payload.accountId), id, ttl));
+      if (this.#model === 'Grant') writes.push(this.#kv.setAdd(accountGrantsKey(payload.accountId), id, ttl));
+    }
     await Promise.all(writes);
   }
 
@@ -97,6 +108,8 @@ export class KvAdapter implements Adapter {
 
   async destroy(id: string): Promise<void> {
     const key = this.#key(id);
+    // Only sessions and device codes have pointers to drop; other records go in one call.
+    if (!INDEXED.has(this.#model)) return this.#kv.delete(key);
     const stored = parse(await this.#kv.get(key));
     await this.#kv.delete(key);
     if (stored) await this.#dropIndexes(id, stored.p);

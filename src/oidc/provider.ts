@@ -5,7 +5,7 @@
 import Provider, { errors } from 'oidc-provider';
 import type { Adapter, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { accountKindOfId } from '../domain/account.ts';
-import { ASSURANCE_LEVELS } from '../domain/assurance.ts';
+import { ASSURANCE_LEVELS, OTP_STEP_UP } from '../domain/assurance.ts';
 import type { AppStore } from '../ports/app-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { KeyVault } from '../ports/key-vault.ts';
@@ -17,7 +17,11 @@ import { SECRET_SAFE_AUTH_METHODS, SECRET_SAFE_JWA, compareSecretsByDigest } fro
 import { loadGrantPreConsented } from './first-party-grant.ts';
 import { interactionPolicyWithStepUp } from './interaction-policy.ts';
 import { KvAdapter } from './kv-adapter.ts';
+import { addActing } from './acting.ts';
+import type { ActingHooks } from './acting.ts';
+import { pairwiseSubject } from './pairwise-subject.ts';
 import { signingJwks } from './signing-keys.ts';
+import { holdTokenResponse, sendTokensOnceAudited } from './token-audit.ts';
 import type { KeySchedule } from './signing-keys.ts';
 
 /** Pages oidc-provider renders itself; supplied by the HTTP layer so all pages share one look. */
@@ -41,9 +45,13 @@ export interface ProviderDeps {
   clock: Clock;
   claimsOf(accountId: string, opts: { fullIdNumber: boolean }): Promise<AccountClaims | null>;
   audit(event: AuditEvent): Promise<unknown>;
-  /** Token issue: many per second, so recorded in batches (services/audit/audit-batch.ts). */
-  auditTokenIssue(event: AuditEvent): void;
+  /** Token issue: many per second, so recorded in groups (services/audit/audit-group-commit.ts); resolves once stored. */
+  auditTokenIssue(event: AuditEvent): Promise<void>;
   pages: ProviderPages;
+  /** Acting for an enterprise (acting.ts); without it nobody acts for one. */
+  acting?: ActingHooks;
+  /** Keys the pairwise subject identifiers; changing it changes every pairwise `sub`. */
+  pairwiseSecret: string;
 }
 
 /**
@@ -66,7 +74,7 @@ export const CLAIMS: Record<string, string[] | null> = {
 };
 
 /** Scopes for yinxin's own APIs, granted to access tokens for the API resource. */
-export const API_SCOPES = ['seals', 'licences', 'holder', 'admin', 'verify'];
+export const API_SCOPES = ['seals', 'licences', 'holder', 'admin', 'verify', 'qr_login', 'enterprise', 'identity'];
 
 export function issuerOf(publicUrl: string): string {
   return `${publicUrl}/oidc`;
@@ -85,7 +93,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
-    acrValues: [...ASSURANCE_LEVELS],
+    acrValues: [...ASSURANCE_LEVELS, OTP_STEP_UP],
     claims: CLAIMS,
     scopes: ['openid', 'offline_access', ...API_SCOPES],
     extraClientMetadata: { properties: ['app_kind', 'full_id_number'] },
@@ -100,6 +108,10 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     clientAuthMethods: [...SECRET_SAFE_AUTH_METHODS],
     enabledJWA: SECRET_SAFE_JWA,
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    // Third-party apps see one identifier per person and sector (services/apps/app-registration.ts).
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: pairwiseSubject(deps.pairwiseSecret),
+    sectorIdentifierUriValidate: () => false,
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     loadExistingGrant: loadGrantPreConsented(deps.audit),
@@ -165,10 +177,12 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     },
   };
 
+  if (deps.acting) addActing(configuration, deps.kv, deps.acting);
   const provider = new Provider(issuerOf(deps.publicUrl), configuration);
   provider.proxy = deps.trustProxy;
   compareSecretsByDigest(provider);
   auditProviderEvents(provider, deps);
+  sendTokensOnceAudited(provider);
   return provider;
 }
 
@@ -180,11 +194,11 @@ function auditProviderEvents(provider: Provider, deps: Pick<ProviderDeps, 'audit
   };
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
     const token = ctx.oidc.entities.AccessToken ?? ctx.oidc.entities.ClientCredentials;
-    deps.auditTokenIssue({
+    holdTokenResponse(ctx, deps.auditTokenIssue({
       actor: ctx.oidc.account ? { id: ctx.oidc.account.accountId, kind: accountKindOfId(ctx.oidc.account.accountId) } : { id: ctx.oidc.client?.clientId ?? null, kind: 'client' },
       action: 'token.issue', object: ctx.oidc.client?.clientId ?? null, outcome: 'success', clientIp: ip(ctx),
       details: { grantType: ctx.oidc.params?.grant_type, scope: token?.scope },
-    });
+    }));
   });
   provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
     record({ actor: { id: ctx.oidc.client?.clientId ?? null, kind: 'client' }, action: 'grant.revoke', object: grantId, outcome: 'success', clientIp: ip(ctx) });

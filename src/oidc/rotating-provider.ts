@@ -4,10 +4,9 @@
 // on the old one. `refresh` is called on a timer well inside the activation delay, so every
 // process publishes a new key before any process signs with it.
 import type Provider from 'oidc-provider';
-import { PlatformKeys } from '../domain/platform-keys.ts';
 import { createProvider } from './provider.ts';
 import type { ProviderDeps } from './provider.ts';
-import { planSigningKeys, signingPlanFingerprint } from './signing-keys.ts';
+import { signingPlanNow } from './signing-keys.ts';
 
 export interface RotatingProvider {
   /** The provider for the plan in force (built on first use). */
@@ -18,7 +17,7 @@ export interface RotatingProvider {
 
 export function rotatingProvider(deps: ProviderDeps): RotatingProvider {
   let built: { provider: Promise<Provider>; plan: Promise<string> } | undefined;
-  const planNow = async () => signingPlanFingerprint(planSigningKeys(await deps.vault.versions(PlatformKeys.oidcSigning), deps.clock.now().getTime(), deps.keySchedule));
+  const planNow = () => signingPlanNow(deps.vault, deps.clock.now().getTime(), deps.keySchedule);
   const build = () => {
     const plan = planNow();
     const provider = plan.then(() => createProvider(deps));

@@ -1,6 +1,6 @@
 // The token-signing keys as a JWK set, following a rotation schedule.
 //
-// `yinxin keys rotate oidc` adds a version of the vault's ES256 key. That version is first only
+// `yinxin keys rotate oidc` adds a version of the vault's ES256 key (and of its RS256 key). That version is first only
 // published ("next"): apps that cache the key set fetch it before any token carries it. After
 // `activationDelayS` it signs. The version it replaces stays published ("retiring") for
 // `retainS` more, until every token it signed has expired, and then leaves the set. Every service
@@ -46,16 +46,35 @@ export function planSigningKeys(versions: { version: number; createdAt: string }
   return plan;
 }
 
-/** The key set for the provider now, newest first, and a fingerprint of the plan it follows. */
+/**
+ * The vault keys that sign tokens, one per algorithm: ES256 by default, RS256 for apps registered
+ * for it. Each follows its own plan; `yinxin keys rotate oidc` rotates both.
+ */
+export const TOKEN_SIGNING_KEYS = [
+  { keyId: PlatformKeys.oidcSigning, alg: 'ES256' },
+  { keyId: PlatformKeys.oidcSigningRs256, alg: 'RS256' },
+] as const;
+
+/** The plan of every token key now, as one fingerprint (a missing key has an empty plan). */
+export async function signingPlanNow(vault: KeyVault, nowMs: number, schedule: KeySchedule): Promise<string> {
+  const plans = await Promise.all(TOKEN_SIGNING_KEYS.map(async ({ keyId }) => planSigningKeys(await vault.versions(keyId), nowMs, schedule)));
+  return plans.map(signingPlanFingerprint).join('|');
+}
+
+/** The key set for the provider now, newest first per algorithm, and a fingerprint of the plan it follows. */
 export async function signingJwks(vault: KeyVault, nowMs: number, schedule: KeySchedule): Promise<{ jwks: { keys: JWK[] }; plan: string }> {
-  const plan = planSigningKeys(await vault.versions(PlatformKeys.oidcSigning), nowMs, schedule);
   const keys: JWK[] = [];
-  for (const { version, state } of plan) {
-    const der = await vault.exportPrivateKey(PlatformKeys.oidcSigning, version);
-    const jwk = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }).export({ format: 'jwk' });
-    keys.push({ ...jwk, kid: `${PlatformKeys.oidcSigning}-${version}`, alg: 'ES256', use: 'sig', ...(state === 'signing' ? {} : { key_ops: ['verify'] }) } as JWK);
+  const fingerprints: string[] = [];
+  for (const { keyId, alg } of TOKEN_SIGNING_KEYS) {
+    const plan = planSigningKeys(await vault.versions(keyId), nowMs, schedule);
+    fingerprints.push(signingPlanFingerprint(plan));
+    for (const { version, state } of plan) {
+      const der = await vault.exportPrivateKey(keyId, version);
+      const jwk = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }).export({ format: 'jwk' });
+      keys.push({ ...jwk, kid: `${keyId}-${version}`, alg, use: 'sig', ...(state === 'signing' ? {} : { key_ops: ['verify'] }) } as JWK);
+    }
   }
-  return { jwks: { keys }, plan: signingPlanFingerprint(plan) };
+  return { jwks: { keys }, plan: fingerprints.join('|') };
 }
 
 export function signingPlanFingerprint(plan: PlannedKey[]): string {

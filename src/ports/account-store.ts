@@ -1,4 +1,5 @@
-import type { Account } from '../domain/account.ts';
+import type { Account, CitizenFacts } from '../domain/account.ts';
+import type { AssuranceLevel } from '../domain/assurance.ts';
 import type { Department } from '../domain/department.ts';
 
 export type { Account, Department };
@@ -15,6 +16,12 @@ export interface AccountStore {
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
   /** Replace the sealed TOTP secret (null removes it). */
   setTotp(id: string, totpSealed: string | null): Promise<void>;
+  /**
+   * Record a citizen's real-name checked identity: the checked name, the ID number facts (with
+   * its blind index), the level reached, and the `idx:` login name, all or nothing.
+   * ERR_CONFLICT when another account holds the index.
+   */
+  setCheckedIdentity(id: string, checked: { name: string; citizen: CitizenFacts & { idNumberIndex: string }; assurance: AssuranceLevel }): Promise<void>;
   /** Insert a department; ERR_CONFLICT when the id exists. */
   addDepartment(department: Department): Promise<void>;
   /** Every department (the tree is small: hundreds of rows). */

@@ -1,14 +1,17 @@
 import type { Signer } from '../crypto/signer.ts';
 
-/** `sm2` for seals, CAs and checkpoints; `ec-p256` for OpenID Connect token signing (ES256). */
-export type KeyAlgorithm = 'sm2' | 'ec-p256';
+/**
+ * `sm2` for seals, CAs and checkpoints; `ec-p256` for OpenID Connect token signing (ES256);
+ * `rsa-2048` for apps that can only check RS256 ID tokens.
+ */
+export type KeyAlgorithm = 'sm2' | 'ec-p256' | 'rsa-2048';
 
 /** Public facts about one version of a key. */
 export interface KeyInfo {
   keyId: string;
   version: number;
   algorithm: KeyAlgorithm;
-  /** SM2: the 65-byte point 04‖x‖y. ec-p256: SPKI DER. */
+  /** SM2: the 65-byte point 04‖x‖y. ec-p256, rsa-2048: SPKI DER. */
   publicKey: Uint8Array;
   /** DER certificates, this key's own first; empty until one is issued. */
   certificateChain: Uint8Array[];

@@ -74,6 +74,31 @@ describe('staff administrators and the app administration API', () => {
     expect(actions).toEqual(expect.arrayContaining(['success', 'failure']));
   });
 
+  it('registers third-party apps with pairwise subjects for their sector, and sets the ID token algorithm', async () => {
+    const created = await api('', adminToken, { body: {
+      name: '公积金', kind: 'third_party', public: true, redirectUris: ['https://gjj.example.gov.cn/cb'],
+      grantTypes: ['authorization_code'], scopes: ['openid', 'profile'],
+    } });
+    const { clientId, app } = await created.json() as { clientId: string; app: Record<string, unknown> };
+    expect(app).toMatchObject({ subjectType: 'pairwise', sector: 'gjj.example.gov.cn', idTokenAlg: 'ES256' });
+    const rs = await api(`/${clientId}`, adminToken, { method: 'PATCH', body: { idTokenAlg: 'RS256', sector: 'housing.example.gov.cn' } });
+    expect((await rs.json() as { app: unknown }).app).toMatchObject({ idTokenAlg: 'RS256', sector: 'housing.example.gov.cn', subjectType: 'pairwise' });
+    // The sector stays when the redirect URIs change, so people keep their identifier.
+    const moved = await api(`/${clientId}`, adminToken, { method: 'PATCH', body: { redirectUris: ['https://new.example.gov.cn/cb'] } });
+    expect((await moved.json() as { app: unknown }).app).toMatchObject({ sector: 'housing.example.gov.cn' });
+    // Once public, an app stays public through later changes (its people keep their identifier).
+    const pub = await api(`/${clientId}`, adminToken, { method: 'PATCH', body: { subjectType: 'public' } });
+    expect((await pub.json() as { app: unknown }).app).toMatchObject({ subjectType: 'public', sector: null });
+    const renamed = await api(`/${clientId}`, adminToken, { method: 'PATCH', body: { name: '住房公积金' } });
+    expect((await renamed.json() as { app: unknown }).app).toMatchObject({ subjectType: 'public', kind: 'third_party' });
+    expect((await api(`/${clientId}`, adminToken, { method: 'PATCH', body: { idTokenAlg: 'HS256' } })).status).toBe(400);
+    expect((await api(`/${clientId}`, adminToken, { method: 'PATCH', body: { sector: 'Bad Sector' } })).status).toBe(400);
+    const first = await api('', adminToken, { body: {
+      name: '政务网', kind: 'first_party', public: true, redirectUris: ['https://www.example.gov.cn/cb'], grantTypes: ['authorization_code'], scopes: ['openid'],
+    } });
+    expect((await first.json() as { app: unknown }).app).toMatchObject({ subjectType: 'public', sector: null });
+  });
+
   it('registers, lists, updates, rotates and disables apps; the secret is shown once and stored hashed', async () => {
     const created = await api('', adminToken, { body: {
       name: '不动产登记', kind: 'third_party', public: false, redirectUris: ['https://bdc.example.gov.cn/cb'],

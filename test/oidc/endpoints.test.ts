@@ -55,6 +55,29 @@ describe('OpenID endpoints', () => {
     await expect(oidc.clientCredentialsGrant(cfg, { scope: 'licences', resource: 'https://elsewhere.example/api' })).rejects.toMatchObject({ error: 'invalid_target' });
   });
 
+  it('sends no token whose issue could not be audited', async () => {
+    const store = svc.container.auditStore;
+    const insert = store.insertIfAbsent.bind(store);
+    const tokenRequest = () => fetch(`${svc.issuer}/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${service.clientId}:${service.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'licences', resource: `${svc.url}/api` }).toString(),
+    });
+    store.insertIfAbsent = async () => { throw new Error('audit database down'); };
+    try {
+      const res = await tokenRequest();
+      expect(res.status).toBe(503);
+      const body = await res.json() as Record<string, unknown>;
+      expect(body).toMatchObject({ error: 'temporarily_unavailable' });
+      expect(body).not.toHaveProperty('access_token');
+    } finally {
+      store.insertIfAbsent = insert;
+    }
+    const again = await tokenRequest();
+    expect(again.status).toBe(200);
+    expect(await again.json()).toHaveProperty('access_token');
+  });
+
   it('signs in with an SMS code; a first-party app needs no consent page', async () => {
     const ua = new UserAgent();
     const { url } = await loginPage(ua);

@@ -53,7 +53,8 @@ describe('signing key rotation through the JWKS endpoint', () => {
 
   async function published(): Promise<{ kid: string; key_ops?: string[] }[]> {
     const res = await fetch(`${svc.issuer}/jwks`);
-    return ((await res.json()) as { keys: { kid: string; key_ops?: string[]; d?: string }[] }).keys;
+    // The ES256 keys; the RS256 key follows the same plan (rs256-pairwise.test.ts).
+    return ((await res.json()) as { keys: { kid: string; alg: string; key_ops?: string[]; d?: string }[] }).keys.filter((k) => k.alg === 'ES256');
   }
 
   /** The kid of a fresh ID token. */

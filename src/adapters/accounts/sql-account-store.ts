@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import type { Account, StaffRole } from '../../domain/account.ts';
+import type { Account, CitizenFacts, StaffRole } from '../../domain/account.ts';
 import type { AssuranceLevel } from '../../domain/assurance.ts';
 import type { Department, DepartmentKind } from '../../domain/department.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { AccountStore } from '../../ports/account-store.ts';
 import { isDuplicateKey, sqlCall } from '../sql/sql-errors.ts';
 
-interface Row {
+export interface Row {
   id: string; kind: string; name: string; phone: string | null; assurance: string; status: string;
   password_hash: string | null; totp_sealed: string | null;
   id_number_sealed: string | null; id_number_index: string | null; id_number_masked: string | null;
@@ -32,11 +32,11 @@ function toRow(a: Account): Row {
   };
 }
 
-function toAccount(r: Row): Account {
+export function toAccount(r: Row): Account {
   return {
     id: r.id, kind: r.kind as Account['kind'], name: r.name, phone: r.phone, assurance: r.assurance as AssuranceLevel,
     status: r.status as Account['status'], passwordHash: r.password_hash, totpSealed: r.totp_sealed,
-    citizen: r.id_number_sealed && r.id_number_index && r.id_number_masked
+    citizen: r.id_number_sealed && r.id_number_masked
       ? { idNumberSealed: r.id_number_sealed, idNumberIndex: r.id_number_index, idNumberMasked: r.id_number_masked }
       : null,
     legalPerson: r.credit_code && r.representative_id ? { creditCode: r.credit_code, representativeId: r.representative_id } : null,
@@ -87,6 +87,25 @@ export class SqlAccountStore implements AccountStore {
 
   async setTotp(id: string, totpSealed: string | null): Promise<void> {
     await this.#update(id, { totp_sealed: totpSealed });
+  }
+
+  async setCheckedIdentity(id: string, checked: { name: string; citizen: CitizenFacts & { idNumberIndex: string }; assurance: AssuranceLevel }): Promise<void> {
+    try {
+      await sqlCall(() => this.#knex.transaction(async (trx) => {
+        const n = await trx('accounts').where({ id }).update({
+          name: checked.name, assurance: checked.assurance,
+          id_number_sealed: checked.citizen.idNumberSealed, id_number_index: checked.citizen.idNumberIndex, id_number_masked: checked.citizen.idNumberMasked,
+        });
+        if (!n) throw new AppError('ERR_NOT_FOUND', 'no such account', { details: { accountId: id } });
+        const login = `idx:${checked.citizen.idNumberIndex}`;
+        const held = await trx('account_logins').where({ login }).first();
+        if (!held) await trx('account_logins').insert({ login, account_id: id });
+        else if (held.account_id !== id) throw new AppError('ERR_CONFLICT', 'ID number belongs to another account');
+      }));
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new AppError('ERR_CONFLICT', 'ID number belongs to another account', { cause: e });
+      throw e;
+    }
   }
 
   async addDepartment(d: Department): Promise<void> {

@@ -23,7 +23,7 @@ const aadOf = (keyId: string, version: number, algorithm: string) => Buffer.from
 
 function generate(algorithm: KeyAlgorithm): { publicKey: Uint8Array; privateKey: Uint8Array } {
   if (algorithm === 'sm2') return generateKeyPair();
-  const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const pair = algorithm === 'rsa-2048' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
     publicKey: pair.publicKey.export({ type: 'spki', format: 'der' }),
     privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'der' }),

@@ -34,6 +34,7 @@ export class RedisKvStore implements KvStore, Connection {
   readonly #client: Client;
   readonly #prefix: string;
   readonly #timeoutMs: number;
+  readonly #deadlines: Deadlines;
   /** Settles when the first connection attempt has succeeded or failed. */
   readonly #firstAttempt: Promise<void>;
   /** The reason Redis is unreachable; cleared when a connection becomes ready. */
@@ -43,9 +44,13 @@ export class RedisKvStore implements KvStore, Connection {
   constructor(options: RedisKvStoreOptions) {
     this.#prefix = options.prefix ?? '';
     this.#timeoutMs = options.timeoutMs ?? 2000;
+    this.#deadlines = new Deadlines(this.#timeoutMs);
     this.#client = createClient({
       url: options.url,
       disableOfflineQueue: true,
+      // The client's own per-command timeout makes an AbortSignal and a timer for every command
+      // (which fire even after the reply); `#run` bounds the wait instead, one timer for all.
+      commandOptions: { timeout: 0 },
       socket: {
         connectTimeout: this.#timeoutMs,
         // Never give up: the service must recover by itself when Redis returns.
@@ -137,10 +142,10 @@ export class RedisKvStore implements KvStore, Connection {
       if (this.#closed) throw new Error('closed');
       if (!this.#client.isReady) {
         // Down since an error: fail now. Never connected yet: wait for the first attempt.
-        if (this.#lastError === undefined) await withTimeout(this.#firstAttempt, this.#timeoutMs);
+        if (this.#lastError === undefined) await this.#deadlines.bound(this.#firstAttempt);
         if (!this.#client.isReady) throw this.#lastError ?? new Error('not connected');
       }
-      return await withTimeout(command(this.#client), this.#timeoutMs);
+      return await this.#deadlines.bound(command(this.#client));
     } catch (err) {
       // A reply error (wrong type, script error) is a fault of the call, not of availability.
       if (err instanceof ErrorReply) throw err;
@@ -148,6 +153,51 @@ export class RedisKvStore implements KvStore, Connection {
         cause: err,
         details: { backend: 'redis', reason: err instanceof Error ? err.message : String(err) },
       });
+    }
+  }
+}
+
+interface Waiting {
+  due: number;
+  reject(error: Error): void;
+}
+
+/**
+ * Bounds the wait for replies: a call that has no answer within `ms` rejects. One interval timer,
+ * running only while calls wait, checks the deadlines every `ms / 10`, so a call rejects between
+ * `ms` and `1.1 ms` after it started, without a timer of its own.
+ */
+class Deadlines {
+  readonly #ms: number;
+  readonly #waiting = new Set<Waiting>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(ms: number) {
+    this.#ms = ms;
+  }
+
+  bound<T>(promise: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const entry: Waiting = { due: performance.now() + this.#ms, reject };
+      this.#waiting.add(entry);
+      this.#timer ??= setInterval(() => this.#sweep(), Math.max(1, Math.floor(this.#ms / 10))).unref();
+      promise.then(
+        (value) => { this.#waiting.delete(entry); resolve(value); },
+        (error: unknown) => { this.#waiting.delete(entry); reject(error); },
+      );
+    });
+  }
+
+  #sweep(): void {
+    const now = performance.now();
+    for (const entry of this.#waiting) {
+      if (entry.due > now) continue;
+      this.#waiting.delete(entry);
+      entry.reject(new Error(`no answer within ${this.#ms} ms`));
+    }
+    if (this.#waiting.size === 0) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
     }
   }
 }

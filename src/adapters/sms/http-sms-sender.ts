@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { AppError } from '../../domain/errors.ts';
+import { signedPost } from '../partners/signed-post.ts';
 import type { SmsSender } from '../../ports/sms-sender.ts';
 
 export interface HttpSmsSenderOptions {
@@ -11,11 +11,10 @@ export interface HttpSmsSenderOptions {
 }
 
 /**
- * Sends through an HTTP SMS gateway. Each request is signed: `X-Yinxin-Timestamp` (epoch
- * seconds) and `X-Yinxin-Signature` = hex HMAC-SHA256 of `timestamp.body` under the shared
- * secret, so the gateway can refuse forged and replayed requests without the secret ever being
- * sent. Any failure (no answer in time, a non-2xx status) rejects with ERR_STORE_UNAVAILABLE, as
- * the port promises; the gateway's answer goes into the error details, never to the user.
+ * Sends through an HTTP SMS gateway, each request signed (partners/signed-post.ts) so that the
+ * gateway can refuse forged and replayed requests without the secret ever being sent. Any
+ * failure (no answer in time, a non-2xx status) rejects with ERR_STORE_UNAVAILABLE, as the port
+ * promises; the gateway's answer goes into the error details, never to the user.
  */
 export class HttpSmsSender implements SmsSender {
   readonly #opts: Required<HttpSmsSenderOptions>;
@@ -25,23 +24,7 @@ export class HttpSmsSender implements SmsSender {
   }
 
   async send(phone: string, text: string): Promise<void> {
-    const body = JSON.stringify({ phone, text });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = createHmac('sha256', this.#opts.secret).update(`${timestamp}.${body}`).digest('hex');
-    let status: number;
-    try {
-      const res = await fetch(this.#opts.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-yinxin-timestamp': timestamp, 'x-yinxin-signature': signature },
-        body,
-        signal: AbortSignal.timeout(this.#opts.timeoutMs),
-        redirect: 'error',
-      });
-      await res.arrayBuffer();
-      status = res.status;
-    } catch (e) {
-      throw new AppError('ERR_STORE_UNAVAILABLE', 'SMS gateway unreachable', { cause: e, details: { backend: 'sms-gateway' } });
-    }
+    const { status } = await signedPost({ ...this.#opts, backend: 'sms-gateway' }, { phone, text });
     if (status < 200 || status >= 300) {
       throw new AppError('ERR_STORE_UNAVAILABLE', 'SMS gateway refused the message', { details: { backend: 'sms-gateway', status } });
     }

@@ -37,6 +37,9 @@ const fields = {
   grantTypes: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials'])).min(1).max(3),
   scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
   fullIdNumber: z.boolean(),
+  idTokenAlg: z.enum(['ES256', 'RS256']),
+  sector: z.string().min(1).max(253),
+  subjectType: z.enum(['public', 'pairwise']),
 };
 const createBody = z.strictObject({
   ...fields,
@@ -44,6 +47,9 @@ const createBody = z.strictObject({
   postLogoutRedirectUris: uris.default([]),
   fullIdNumber: z.boolean().default(false),
   backchannelLogoutUri: uri.optional(),
+  idTokenAlg: fields.idTokenAlg.optional(),
+  sector: fields.sector.optional(),
+  subjectType: fields.subjectType.optional(),
 });
 const updateBody = z.strictObject({
   name: fields.name.optional(),
@@ -54,6 +60,9 @@ const updateBody = z.strictObject({
   scopes: fields.scopes.optional(),
   fullIdNumber: fields.fullIdNumber.optional(),
   backchannelLogoutUri: uri.nullable().optional(),
+  idTokenAlg: fields.idTokenAlg.optional(),
+  sector: fields.sector.optional(),
+  subjectType: fields.subjectType.optional(),
 }).refine((b) => Object.keys(b).length > 0, 'nothing to change');
 const clientIdParam = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
 

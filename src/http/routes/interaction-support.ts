@@ -6,6 +6,8 @@ import type Provider from 'oidc-provider';
 import { AppError } from '../../domain/errors.ts';
 import type { CertLoginDeps } from '../../services/identity/cert-login-deps.ts';
 import type { IdentityDeps } from '../../services/identity/identity-deps.ts';
+import type { ActingDeps } from '../../services/acting/acting-deps.ts';
+import type { RealNameDeps } from '../../services/identity/verify-real-name.ts';
 import { loginPage } from '../views/pages.ts';
 import { SIGNING_MIDDLEWARE_URL, allowSigningMiddleware } from './interaction-cert.ts';
 import type { LoginView } from '../views/pages.ts';
@@ -19,6 +21,10 @@ export interface InteractionDeps {
   /** Keys CSRF tokens; the session secret. */
   secret: string;
   publicUrl: string;
+  /** Acting for an enterprise (interaction-org.ts); without it the choice is never offered. */
+  acting?: Pick<ActingDeps, 'agents' | 'accounts' | 'clock'>;
+  /** The real-name check that raises a citizen to L2. */
+  realName: RealNameDeps['realName'];
 }
 
 export type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -57,7 +63,7 @@ export async function renderLogin(
   const uid = details.uid;
   const opts = pageOptions(req, res, (t) => t.login);
   const stepUp = details.prompt.reasons.includes('acr_step_up') ? String(details.params.acr_values ?? '') : null;
-  const tab = extra.tab ?? (req.query.tab === 'sms' ? 'sms' : req.query.tab === 'cert' ? 'cert' : 'password');
+  const tab = extra.tab ?? (req.query.tab === 'sms' ? 'sms' : req.query.tab === 'cert' ? 'cert' : req.query.tab === 'qr' ? 'qr' : 'password');
   if (tab === 'cert') allowSigningMiddleware(res);
   const html = loginPage(opts, {
     action: `/interaction/${uid}/login`,
@@ -72,6 +78,9 @@ export async function renderLogin(
     error: extra.error ?? null,
     notice: extra.notice ?? null,
     stepUpAcr: stepUp,
+    registerHref: `/interaction/${uid}/register`,
+    realNameHref: stepUp ? `/interaction/${uid}/real-name` : undefined,
+    qr: { issueAction: `/interaction/${uid}/qr`, statusAction: `/interaction/${uid}/qr/status`, completeAction: `/interaction/${uid}/qr/complete` },
   });
   res.status(extra.status ?? 200).type('html').send(html);
 }

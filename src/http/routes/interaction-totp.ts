@@ -1,4 +1,5 @@
-// The second step for staff administrators: after a password or SMS code, a one-time password
+// The second step for staff: administrators at every sign-in, other staff when an app asks for it
+// (`acr_values` naming `otp`, the seal step-up). After a password or SMS code, a one-time password
 // from an authenticator app; on the first sign-in, enrolment of that app by QR code. The first
 // factor's result waits in the shared store (held-login.ts) until the code is right.
 import type { Request, Response } from 'express';

@@ -6,8 +6,8 @@
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { isAdmin } from '../../domain/account.ts';
-import { sessionAssurance } from '../../domain/assurance.ts';
+import { isAdmin, mayUseTotp } from '../../domain/account.ts';
+import { asksForOtp, sessionAssurance } from '../../domain/assurance.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import { holdLogin } from '../../services/identity/held-login.ts';
 import { loginWithPassword } from '../../services/identity/login-with-password.ts';
@@ -19,6 +19,9 @@ import { errorPage } from '../views/pages.ts';
 import { pageOptions } from '../views/prefs.ts';
 import { certLoginRoutes } from './interaction-cert.ts';
 import { consentRoutes } from './interaction-consent.ts';
+import { selectOrgRouter, selectOrgRoutes } from './interaction-org.ts';
+import { SELECT_ORG_PROMPT } from '../../oidc/acting.ts';
+import { needsRealNameCheck, registrationRoutes, sendToRealNameCheck } from './interaction-register.ts';
 import { totpPath, totpRoutes } from './interaction-totp.ts';
 import { checkCsrf, renderLogin, requestContext } from './interaction-support.ts';
 import type { Details, InteractionDeps } from './interaction-support.ts';
@@ -60,14 +63,17 @@ export function withInteraction(deps: InteractionDeps, handler: Handler, post: b
 
 /**
  * Hand the sign-in to the provider: who, the level reached (acr) and the methods used (amr). A
- * staff administrator without `otp` among the methods is first sent to the one-time password step.
+ * staff administrator without `otp` among the methods is first sent to the one-time password step,
+ * and so is any staff member when the app asks for it (`acr_values` naming `otp`, the seal step-up).
  */
 async function finishLogin(deps: InteractionDeps, req: Request, res: Response, details: Details, result: LoginResult): Promise<void> {
-  if (isAdmin(result.account) && !result.amr.includes('otp')) {
+  const otpAsked = asksForOtp(details.params.acr_values) && mayUseTotp(result.account);
+  if ((isAdmin(result.account) || otpAsked) && !result.amr.includes('otp')) {
     await holdLogin(deps.identity.kv, details.uid, { accountId: result.account.id, amr: result.amr });
     res.redirect(303, totpPath(details.uid));
     return;
   }
+  if (needsRealNameCheck(details, result)) return sendToRealNameCheck(deps, res, details, result);
   const acr = sessionAssurance(result.account.assurance, result.amr);
   await (await deps.provider()).interactionFinished(req, res, {
     login: { accountId: result.account.id, acr, amr: result.amr, remember: true },
@@ -86,6 +92,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
 
   router.get('/interaction/:uid', withInteraction(deps, async (req, res, details) => {
     if (details.prompt.name === 'login') return renderLogin(deps, req, res, details);
+    if (details.prompt.name === SELECT_ORG_PROMPT) return selectOrgRoutes.show(deps, req, res, details);
     return consentRoutes.show(deps, req, res, details);
   }, false));
 
@@ -132,6 +139,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   }, true));
 
   router.use(certLoginRoutes(deps, withInteraction));
+  router.use(selectOrgRouter(deps, withInteraction));
+  router.use(registrationRoutes(deps, withInteraction, finishLogin));
 
   router.get('/interaction/:uid/totp', withInteraction(deps, (req, res, details) => totpRoutes.show(deps, req, res, details), false));
   router.post('/interaction/:uid/totp', withInteraction(deps, async (req, res, details) => {

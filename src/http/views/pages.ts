@@ -1,13 +1,16 @@
 // The login, consent, logout and error pages.
 import { esc, fill, page } from './html.ts';
 import type { PageOptions } from './html.ts';
+import { registerMessages } from './register-i18n.ts';
+import { qrPanel, qrTabLabel } from './qr-login-panel.ts';
+import type { QrPanelView } from './qr-login-panel.ts';
 
 export interface LoginView {
   action: string;
   smsAction: string;
   sendCodeAction: string;
   csrf: string;
-  tab: 'password' | 'sms' | 'cert';
+  tab: 'password' | 'sms' | 'cert' | 'qr';
   /** Certificate login: where the page asks for a challenge, posts the signature, finds the signing middleware. */
   cert: { challengeAction: string; action: string; middleware: string };
   appName: string;
@@ -16,6 +19,12 @@ export interface LoginView {
   error: string | null;
   notice: string | null;
   stepUpAcr: string | null;
+  /** The registration page for this sign-in (register-pages.ts). */
+  registerHref?: string;
+  /** The real-name check, offered while an app asks for a higher level (interaction-register.ts). */
+  realNameHref?: string | undefined;
+  /** QR-scan login: where the page asks for a code, its status and the completion. */
+  qr: Omit<QrPanelView, 'csrf'>;
 }
 
 function errorBox(text: string | null, kind: 'error' | 'notice'): string {
@@ -61,9 +70,11 @@ export function loginPage(o: PageOptions, v: LoginView): string {
   return page(o, `<h1 id="tab-title">${esc(t.loginHeading)}</h1>
 <p>${esc(t.loginFor)} <strong>${esc(v.appName)}</strong></p>
 ${v.stepUpAcr ? `<p class="notice" role="status">${fill(t.stepUp, { acr: v.stepUpAcr })}</p>` : ''}
+${v.stepUpAcr === 'L2' && v.realNameHref ? `<p><a href="${esc(v.realNameHref)}" id="real-name-link">${esc(registerMessages(o.lang).realNameLink)}</a></p>` : ''}
 ${errorBox(v.error, 'error')}${errorBox(v.notice, 'notice')}
-<div role="tablist" class="tabs">${tab('password', t.tabPassword)}${tab('sms', t.tabSms)}${tab('cert', t.tabCert)}</div>
-<section role="tabpanel">${v.tab === 'password' ? password : v.tab === 'sms' ? sms : cert}</section>`);
+<div role="tablist" class="tabs">${tab('password', t.tabPassword)}${tab('sms', t.tabSms)}${tab('cert', t.tabCert)}${tab('qr', qrTabLabel(o))}</div>
+<section role="tabpanel">${v.tab === 'password' ? password : v.tab === 'sms' ? sms : v.tab === 'qr' ? qrPanel(o, { ...v.qr, csrf: v.csrf }) : cert}</section>
+${v.registerHref ? `<p><a href="${esc(v.registerHref)}" id="register-link">${esc(registerMessages(o.lang).registerLink)}</a></p>` : ''}`);
 }
 
 export interface TotpView {

@@ -21,7 +21,24 @@ export interface AppRegistration {
   backchannelLogoutUri?: string;
   /** May receive the full ID number instead of the masked one. */
   fullIdNumber: boolean;
+  /** How its ID tokens are signed: ES256 (the default) or RS256 for apps that only check RSA. */
+  idTokenAlg?: IdTokenAlg;
+  /**
+   * The sector whose apps see one subject identifier per person (a host name, e.g.
+   * `tax.example.gov.cn`). Third-party apps that sign people in get pairwise identifiers for
+   * their sector, by default the host of their first redirect URI; first-party apps see the
+   * account id. Kept once set, so that a person's identifier stays when redirect URIs change.
+   */
+  sector?: string | null;
+  /**
+   * Public (account ids) or pairwise (per sector) subjects; by default pairwise for third-party
+   * apps at registration. Kept as stored on later changes, so an app's subjects never switch.
+   */
+  subjectType?: 'public' | 'pairwise';
 }
+
+export type IdTokenAlg = 'ES256' | 'RS256';
+export const ID_TOKEN_ALGS: readonly IdTokenAlg[] = ['ES256', 'RS256'];
 
 /** An app as administrators see it: the registration, its status, never the secret. */
 export type AppSummary = Required<Omit<AppRegistration, 'backchannelLogoutUri'>> & {
@@ -66,10 +83,22 @@ export function checkRegistration(input: AppRegistration): void {
   if (input.backchannelLogoutUri) checkUri(input.backchannelLogoutUri, 'backchannelLogoutUri');
   if (input.public && input.grantTypes.includes('client_credentials')) throw invalid('grantTypes', 'client_credentials needs a confidential app');
   if (input.grantTypes.includes('authorization_code') && input.redirectUris.length === 0) throw invalid('redirectUris', 'an app that signs people in needs a redirect URI');
+  if (input.idTokenAlg !== undefined && !ID_TOKEN_ALGS.includes(input.idTokenAlg)) throw invalid('idTokenAlg', 'must be ES256 or RS256');
+  if (input.sector != null && !/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(input.sector)) {
+    throw invalid('sector', 'must be a lower-case host name');
+  }
+}
+
+/** Pairwise subjects for third-party apps that sign people in; the sector they share. */
+function pairwiseSector(input: AppRegistration): string | null {
+  const pairwise = (input.subjectType ?? (input.kind === 'third_party' ? 'pairwise' : 'public')) === 'pairwise';
+  if (!pairwise || !input.grantTypes.includes('authorization_code') || !input.redirectUris[0]) return null;
+  return input.sector ?? new URL(input.redirectUris[0]).hostname.toLowerCase();
 }
 
 /** OpenID Connect client metadata for a registration; the secret is kept apart (RegisteredApp.secretHash). */
 export function clientMetadata(clientId: string, input: AppRegistration): Record<string, unknown> {
+  const sector = pairwiseSector(input);
   return {
     client_id: clientId,
     client_name: input.name,
@@ -81,6 +110,9 @@ export function clientMetadata(clientId: string, input: AppRegistration): Record
     scope: input.scopes.join(' '),
     app_kind: input.kind,
     full_id_number: input.fullIdNumber,
+    id_token_signed_response_alg: input.idTokenAlg ?? 'ES256',
+    // The sector is a name, not a document to fetch: the provider is told not to fetch it (provider.ts).
+    ...(sector ? { subject_type: 'pairwise', sector_identifier_uri: `https://${sector}/` } : { subject_type: 'public' }),
     ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
   };
 }
@@ -100,6 +132,9 @@ export function registrationOf(app: RegisteredApp): AppRegistration {
     scopes: typeof m.scope === 'string' && m.scope ? m.scope.split(' ') : [],
     ...(typeof m.backchannel_logout_uri === 'string' ? { backchannelLogoutUri: m.backchannel_logout_uri } : {}),
     fullIdNumber: m.full_id_number === true,
+    idTokenAlg: m.id_token_signed_response_alg === 'RS256' ? 'RS256' : 'ES256',
+    sector: typeof m.sector_identifier_uri === 'string' ? new URL(m.sector_identifier_uri).hostname : null,
+    subjectType: m.subject_type === 'pairwise' ? 'pairwise' : 'public',
   };
 }
 
@@ -107,6 +142,7 @@ export function summaryOf(app: RegisteredApp): AppSummary {
   const r = registrationOf(app);
   return {
     ...r, clientId: app.clientId, backchannelLogoutUri: r.backchannelLogoutUri ?? null,
+    idTokenAlg: r.idTokenAlg ?? 'ES256', sector: r.sector ?? null, subjectType: r.subjectType ?? 'public',
     status: app.status, createdAt: app.createdAt, updatedAt: app.updatedAt,
   };
 }

@@ -13,7 +13,9 @@ import { idNumberIndex, newAccountId, seal } from './identity-deps.ts';
 import type { IdentityDeps } from './identity-deps.ts';
 
 export type NewAccount =
-  | { kind: 'citizen'; name: string; idNumber: string; phone: string | null; assurance?: AssuranceLevel; password?: string }
+  // `idNumberUnchecked`: a number a person typed at self-registration, kept sealed but without its
+  // blind index until a real-name check proves it (verify-real-name.ts).
+  | { kind: 'citizen'; name: string; idNumber: string | null; idNumberUnchecked?: boolean; phone: string | null; assurance?: AssuranceLevel; password?: string }
   | { kind: 'legal_person'; name: string; creditCode: string; representativeId: string; phone?: string | null; assurance?: AssuranceLevel; password?: string }
   | { kind: 'staff'; name: string; staffNumber: string; departmentId: string; positions?: string[]; roles: StaffRole[]; phone?: string | null; assurance?: AssuranceLevel; password?: string };
 
@@ -49,13 +51,15 @@ export async function createAccount(
     createdAt: deps.clock.now().toISOString(),
   };
   if (input.kind === 'citizen') {
-    const idNumber = normalizeResidentId(input.idNumber);
-    if (!isValidResidentId(idNumber)) throw invalid('idNumber', 'not a valid resident ID number');
-    account.citizen = {
-      idNumberSealed: await seal(deps.dataKeys, 'id-number', idNumber),
-      idNumberIndex: await idNumberIndex(deps.dataKeys, idNumber),
-      idNumberMasked: maskIdNumber(idNumber),
-    };
+    if (input.idNumber !== null) {
+      const idNumber = normalizeResidentId(input.idNumber);
+      if (!isValidResidentId(idNumber)) throw invalid('idNumber', 'not a valid resident ID number');
+      account.citizen = {
+        idNumberSealed: await seal(deps.dataKeys, 'id-number', idNumber),
+        idNumberIndex: input.idNumberUnchecked ? null : await idNumberIndex(deps.dataKeys, idNumber),
+        idNumberMasked: maskIdNumber(idNumber),
+      };
+    }
   } else if (input.kind === 'legal_person') {
     const creditCode = normalizeCreditCode(input.creditCode);
     if (!isValidCreditCode(creditCode)) throw invalid('creditCode', 'not a valid unified social credit code');

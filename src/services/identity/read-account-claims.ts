@@ -20,7 +20,8 @@ export async function readAccountClaims(
     claims.phone_number = account.phone;
     claims.phone_number_verified = true;
   }
-  if (account.citizen) {
+  // A number only claimed at self-registration is not released: apps rely on id_card being checked.
+  if (account.citizen?.idNumberIndex) {
     claims.id_card = opts.fullIdNumber ? await unseal(deps.dataKeys, 'id-number', account.citizen.idNumberSealed) : account.citizen.idNumberMasked;
   }
   if (account.legalPerson) {

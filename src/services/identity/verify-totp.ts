@@ -1,7 +1,8 @@
 // Check a one-time password at sign-in, or finish enrolling the authenticator that made it.
 // Steps: refuse when locked out → with an enrolled secret, check the code against it; otherwise
-// check it against the pending enrolment and, when it matches, store the sealed secret on the
+// (staff only) check it against the pending enrolment and, when it matches, store the sealed secret on the
 // account → count failures like password failures → audit → return `otp` for the `amr`.
+import { mayUseTotp } from '../../domain/account.ts';
 import { AppError } from '../../domain/errors.ts';
 import { THROTTLE, accountThrottleKey, ipThrottleKey, unseal } from './identity-deps.ts';
 import type { IdentityDeps, RequestContext } from './identity-deps.ts';
@@ -22,7 +23,7 @@ export async function verifyTotp(deps: IdentityDeps, input: { accountId: string;
     throw new AppError('ERR_RATE_LIMITED', 'too many failed one-time passwords');
   }
   const enrolling = account.totpSealed === null;
-  const sealed = account.totpSealed ?? (await deps.kv.get(totpEnrolmentKey(account.id)));
+  const sealed = account.totpSealed ?? (mayUseTotp(account) ? await deps.kv.get(totpEnrolmentKey(account.id)) : null);
   const ok = sealed !== null && await acceptTotp(deps.kv, deps.clock, account.id, await unseal(deps.dataKeys, TOTP_PURPOSE, sealed), input.code);
   if (!ok) {
     await Promise.all([deps.kv.increment(throttleKey, THROTTLE.windowSeconds), deps.kv.increment(ipThrottleKey(ctx.clientIp), THROTTLE.windowSeconds)]);

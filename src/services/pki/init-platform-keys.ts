@@ -1,7 +1,7 @@
 // Create the platform's keys and certificates on first start (or by `yinxin keys init`).
 // Steps: refuse when any platform key exists (never overwrite) → root CA key and self-signed
 // certificate → seal-maker CA (制章者) and staff CA, each certified by the root → the audit
-// checkpoint key, certified by the root → the OpenID Connect token-signing key (ES256) → audit.
+// checkpoint key, certified by the root → the OpenID Connect token-signing keys (ES256, RS256) → audit.
 import { buildCertificate } from '../../crypto/x509/build-certificate.ts';
 import type { CertificateProfile } from '../../crypto/x509/profiles.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -56,6 +56,7 @@ export async function initPlatformKeys(
   await underRoot(PlatformKeys.staffCa, 'intermediate-ca', `${names.organisation} 工作人员 Staff CA`, 10);
   await underRoot(PlatformKeys.auditCheckpoint, 'signer', `${names.organisation} 审计 Audit Checkpoint`, 5);
   await vault.create(PlatformKeys.oidcSigning, 'ec-p256');
+  await vault.create(PlatformKeys.oidcSigningRs256, 'rsa-2048');
 
   const created = Object.values(PlatformKeys);
   await deps.audit.append({ actor, action: 'admin.keys.init', outcome: 'success', details: { created, rootFingerprintSm3: rootCert.fingerprintSm3 } });

@@ -1,0 +1,66 @@
+// The app administration page (/admin/apps): CSP-clean, Chinese and English, and in Chromium it
+// lists apps and registers one through the admin API with an administrator's token, showing the
+// client secret once.
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, haveChromium, launchChromium } from '../support/chromium.ts';
+import { startOidcService } from '../support/oidc-service.ts';
+import type { OidcTestService } from '../support/oidc-service.ts';
+import { adminFixture, signInToConsole, totpCode } from '../support/staff-admin.ts';
+
+const PASSWORD = 'admin page password 1';
+
+describe('app administration page', () => {
+  let svc: OidcTestService;
+  let token: string;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    svc = await startOidcService();
+    const { consoleId } = await adminFixture(svc.container, PASSWORD);
+    const signIn = await signInToConsole(svc.url, consoleId, 'A001', PASSWORD, (secret) => totpCode(secret as string));
+    token = signIn.tokens.access_token;
+    if (haveChromium) browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await svc?.stop();
+  });
+
+  it('serves a page without inline script or style in Chinese and English, registered as a first-party app', async () => {
+    const zh = await fetch(`${svc.url}/admin/apps`);
+    const html = await zh.text();
+    expect(zh.status).toBe(200);
+    expect(html).toContain('应用管理');
+    expect(html).toContain('<script src="/static/admin-apps.js"></script>');
+    expect(html).toContain('<script src="/static/portal-sign-in.js"></script>');
+    expect(html.replace('<script src="/static/admin-apps.js"></script>', '').replace('<script src="/static/portal-sign-in.js"></script>', '')).not.toMatch(/<script|style=/);
+    expect(await (await fetch(`${svc.url}/admin/apps?lang=en`)).text()).toContain('Register an app');
+    expect((await fetch(`${svc.url}/static/admin-apps.js`)).headers.get('content-type')).toMatch(/javascript/);
+    expect(await svc.container.apps.find('yinxin-admin-console')).toMatchObject({ status: 'active', metadata: { app_kind: 'first_party', redirect_uris: [`${svc.url}/admin/apps`] } });
+  });
+
+  it.skipIf(!haveChromium)('lists and registers apps in Chromium, showing the secret once', async () => {
+    const context = await (browser as Browser).newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' && /Refused|Uncaught/.test(m.text())) errors.push(m.text()); });
+    await page.goto(`${svc.url}/admin/apps`);
+    await expect.poll(() => page.locator('#sign-in').isVisible()).toBe(true);
+    // Signed in as the administrator: the token the console sign-in gave.
+    await page.evaluate((t) => sessionStorage.setItem('yinxin.admin-apps', JSON.stringify({ token: t, until: Date.now() + 300_000 })), token);
+    await page.reload();
+    await expect.poll(() => page.locator('#apps tbody tr').count()).toBeGreaterThan(0);
+    await page.getByLabel('名称').fill('医保服务');
+    await page.getByLabel('回调地址（每行一个）').fill('https://yb.example.gov.cn/cb');
+    await page.getByLabel('ID令牌签名').selectOption('RS256');
+    await page.getByRole('button', { name: '注册', exact: true }).click();
+    await expect.poll(() => page.locator('#created-secret').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const clientId = await page.locator('#created-client-id').textContent();
+    await expect.poll(() => page.locator('#apps tbody').textContent()).toContain('医保服务');
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-apps.png'), fullPage: true });
+    expect(await svc.container.apps.find(clientId as string)).toMatchObject({ metadata: { client_name: '医保服务', id_token_signed_response_alg: 'RS256', subject_type: 'pairwise' } });
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
