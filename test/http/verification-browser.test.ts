@@ -165,7 +165,11 @@ describe.skipIf(!haveChromium)('the verification page in Chromium', () => {
     const scan = page.getByRole('button', { name: '用摄像头扫码' });
     await expect.poll(() => scan.isVisible()).toBe(true);
     await scan.click();
-    await page.waitForURL(/\/verify\?q=/, { timeout: 45_000 });
+    await page.waitForURL(/\/verify\?q=/, { timeout: 45_000 }).catch(async (e: unknown) => {
+      // Say what the page saw: the status line and the state of the camera's video element.
+      const state = await page.evaluate<string>(`JSON.stringify({ status: document.getElementById('scan-status')?.textContent, ready: document.getElementById('scan-video')?.readyState, width: document.getElementById('scan-video')?.videoWidth })`).catch(() => 'unreadable');
+      throw new Error(`no scan within 45 s: ${state}`, { cause: e });
+    });
     expect(decodeURIComponent(page.url())).toContain(`/v/${licence.handle}`);
     expect(await page.locator('#result').getAttribute('data-result')).toBe('VALID');
     await shot(page, 'camera-scan-valid');

@@ -57,7 +57,11 @@
       video.hidden = false;
       button.textContent = button.getAttribute('data-stop');
       say(button.getAttribute('data-aim'));
-      return video.play().then(function () { frame(); });
+      // The frame loop waits for decoded frames itself, so it starts at once rather than when
+      // play() settles: a busy or battery-saving device may hold that promise back for long.
+      var playing = video.play();
+      if (playing && playing.catch) playing.catch(function () {});
+      frame();
     }).catch(function () {
       stop();
       say(button.getAttribute('data-denied'));
