@@ -5,6 +5,7 @@ import type { Router } from 'express';
 import type { Knex } from 'knex';
 import type { Container } from './container.ts';
 import type { Config } from './config/schema.ts';
+import { SqlLicenceCheckStates } from './adapters/sql/sql-licence-check-states.ts';
 import { SqlImportedTrustLists } from './adapters/sql/sql-imported-trust-lists.ts';
 import { SqlLicenceStatusRows } from './adapters/sql/sql-licence-status-rows.ts';
 import { SqlVerifierBases } from './adapters/sql/sql-verifier-bases.ts';
@@ -17,6 +18,7 @@ import { sqlSealStores } from './adapters/seals/index.ts';
 import { readApiToken } from './oidc/api-tokens.ts';
 import { DEFAULT_SEAL_SETTINGS } from './services/seals/seal-deps.ts';
 import { receiptSigner } from './services/verification/receipt-key.ts';
+import { CheckSnapshots } from './services/verification/check-snapshots.ts';
 import type { VerificationDeps } from './services/verification/verification-deps.ts';
 import { verificationRoutes } from './http/routes/verification.ts';
 
@@ -38,6 +40,7 @@ export function verificationDeps(c: Container): VerificationDeps {
     // Derived from the session secret, so every process of a deployment hashes an IP the same way.
     ipSalt: createHmac('sm3', c.config.sessionSecret).update('yinxin verification client-ip salt').digest('hex'),
     foreignLists: new SqlImportedTrustLists(c.knex),
+    checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(c.knex)),
     onFailure: (what, e) => c.logger.warn({ err: e instanceof Error ? { name: e.name, message: e.message } : String(e) }, what),
   };
 }

@@ -5,7 +5,7 @@ import type { LicenceStore, LicenceTransaction } from '../../ports/licence-store
 import { SqlBlobStore } from './sql-blob-store.ts';
 import { isDuplicateKey, sqlCall } from './sql-errors.ts';
 
-interface LicenceRow {
+export interface LicenceRow {
   id: string; identifier: string; handle: string; type_code: string; template_version: string; issuer_code: string;
   issuer_name: string; serial: string; version: number | string; previous_id: string | null; holder_kind: string;
   holder_key: string; holder_name_masked: string; status: string; issued_at: string; valid_from: string;
@@ -25,7 +25,7 @@ const toRow = (l: LicenceRecord): LicenceRow => ({
   idempotency_key: l.idempotencyKey, request_sm3: l.requestSm3, issued_by: l.issuedBy,
 });
 
-const fromRow = (r: LicenceRow): LicenceRecord => ({
+export const licenceFromRow = (r: LicenceRow): LicenceRecord => ({
   id: r.id, identifier: r.identifier, handle: r.handle, typeCode: r.type_code, templateVersion: r.template_version,
   issuerCode: r.issuer_code, issuerName: r.issuer_name, serial: r.serial, version: Number(r.version), previousId: r.previous_id,
   holderKind: r.holder_kind as LicenceRecord['holderKind'], holderKey: r.holder_key, holderNameMasked: r.holder_name_masked,
@@ -51,7 +51,7 @@ async function readEvents(db: Knex | Knex.Transaction, licenceId: string): Promi
 
 async function readOne(db: Knex | Knex.Transaction, where: Partial<LicenceRow>): Promise<LicenceRecord | null> {
   const row = await sqlCall(() => db<LicenceRow>('licences').where(where).first());
-  return row === undefined ? null : fromRow(row);
+  return row === undefined ? null : licenceFromRow(row);
 }
 
 class SqlLicenceTransaction implements LicenceTransaction {
@@ -135,14 +135,14 @@ export class SqlLicenceStore implements LicenceStore {
 
   async listByHolder(holderKey: string): Promise<LicenceRecord[]> {
     const rows = await sqlCall(() => this.knex<LicenceRow>('licences').where('holder_key', holderKey).orderBy('issued_at', 'desc').orderBy('id', 'asc'));
-    return rows.map(fromRow);
+    return rows.map(licenceFromRow);
   }
 
   async listLapsing(lastDay: string, limit: number): Promise<LicenceRecord[]> {
     const rows = await sqlCall(() => this.knex<LicenceRow>('licences')
       .whereIn('status', ['valid', 'suspended']).whereNotNull('valid_until').where('valid_until', '<=', lastDay)
       .orderBy('valid_until', 'asc').orderBy('id', 'asc').limit(limit));
-    return rows.map(fromRow);
+    return rows.map(licenceFromRow);
   }
 
   async discard(id: string, blobKeys: readonly string[]): Promise<void> {

@@ -14,9 +14,10 @@ import { discloseLicenceData } from '../../domain/licence-template.ts';
 import { maskIdNumber, maskName } from '../../domain/masking.ts';
 import { checkRow } from '../../domain/verdict.ts';
 import type { CheckCode, VerdictCheck, VerdictSubject } from '../../domain/verdict.ts';
-import { licenceBlobKeys, verificationUrl } from '../licences/licence-deps.ts';
+import { verificationUrl } from '../licences/licence-deps.ts';
 import { registryCheck } from '../seals/seal-registry-check.ts';
-import { verificationTrust } from '../seals/verification-trust.ts';
+import { storeReads } from './licence-reads.ts';
+import type { LicenceReads } from './licence-reads.ts';
 import { sealRows } from './seal-rows.ts';
 import { sesResults } from './ses-result-cache.ts';
 import type { VerificationDeps } from './verification-deps.ts';
@@ -61,11 +62,11 @@ function subjectOf(deps: VerificationDeps, record: LicenceRecord, content: Licen
   };
 }
 
-async function signatureRows(deps: VerificationDeps, record: LicenceRecord, content: Uint8Array, signature: Uint8Array | null, now: Date): Promise<VerdictCheck[]> {
+async function signatureRows(deps: VerificationDeps, reads: LicenceReads, record: LicenceRecord, content: Uint8Array, signature: Uint8Array | null, now: Date): Promise<VerdictCheck[]> {
   if (signature === null) return [checkRow('signature', 'CHECK_UNAVAILABLE')];
-  const trust = await verificationTrust(deps.seals);
+  const trust = await reads.trust();
   const ses = sesResults.verify({ signature, data: content, trust, at: now });
-  const registry = await registryCheck(deps.seals.seals, ses, deps.seals.settings.divisionCode, now);
+  const registry = await registryCheck(reads.seals, ses, deps.seals.settings.divisionCode, now);
   const regVerdict = registry.status === 'failed' ? { indication: 'TOTAL_FAILED' as const, subIndication: registry.subIndication }
     : registry.status === 'indeterminate' ? { indication: 'INDETERMINATE' as const, subIndication: registry.subIndication } : null;
   const rows = sealRows(regVerdict !== null && ses.indication === 'TOTAL_PASSED' ? regVerdict : ses, { registry });
@@ -74,23 +75,22 @@ async function signatureRows(deps: VerificationDeps, record: LicenceRecord, cont
   return rows.filter((r) => r.check !== 'integrity' || r.code !== 'INTEGRITY_OK');
 }
 
-/** Assesses a licence version found in the register. Throws when the register cannot be read. */
-export async function assessLicence(deps: VerificationDeps, record: LicenceRecord, opts: { checkStoredSignature: boolean; legalBasis?: string | null }): Promise<LicenceAssessment> {
+/**
+ * Assesses a licence version found in the register, reading through `reads` (the stores unless
+ * given). Throws when the register cannot be read.
+ */
+export async function assessLicence(
+  deps: VerificationDeps, record: LicenceRecord, opts: { checkStoredSignature: boolean; legalBasis?: string | null }, reads: LicenceReads = storeReads(deps),
+): Promise<LicenceAssessment> {
   const now = deps.clock.now();
-  const keys = licenceBlobKeys(record.id);
   const [history, successor, blobs] = await Promise.all([
-    deps.licences.store.events(record.id),
-    deps.licences.store.findSuccessor(record.id),
-    deps.licences.store.transaction(async (tx) => ({
-      content: await tx.blobs.get(keys.content),
-      signature: opts.checkStoredSignature ? await tx.blobs.get(keys.signature) : null,
-    })),
+    reads.events(record.id), reads.successor(record.id), reads.blobs(record.id, opts.checkStoredSignature),
   ]);
   const statusAsOf = deps.clock.now();
   const status = statusAt(record, history, now);
   const checks: VerdictCheck[] = [];
   let content: LicenceContent | null = null;
-  const bytes = blobs.content?.bytes ?? null;
+  const bytes = blobs.content;
   if (bytes === null) {
     checks.push(checkRow('integrity', 'CHECK_UNAVAILABLE'));
   } else {
@@ -101,7 +101,7 @@ export async function assessLicence(deps: VerificationDeps, record: LicenceRecor
       content = null;
     }
     checks.push(checkRow('integrity', intact && content?.identifier === record.identifier ? 'INTEGRITY_OK' : 'INTEGRITY_HASH_MISMATCH'));
-    if (opts.checkStoredSignature) checks.push(...await signatureRows(deps, record, bytes, blobs.signature?.bytes ?? null, now));
+    if (opts.checkStoredSignature) checks.push(...await signatureRows(deps, reads, record, bytes, blobs.signature, now));
   }
   checks.push(...statusRows(status), checkRow('share', 'SHARE_NOT_PRESENTED'));
   return {

@@ -8,6 +8,7 @@ import type { Verdict } from '../../domain/verdict.ts';
 import type { VerificationReceipt } from '../../domain/verification-receipt.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { VerifySealDeps } from '../seals/verify-sealed-pdf.ts';
+import type { CheckSnapshots } from './check-snapshots.ts';
 
 export interface VerificationDeps {
   /** The register: store, templates and holder shares. */
@@ -25,6 +26,8 @@ export interface VerificationDeps {
   ipSalt: string;
   /** Other platforms' trust lists imported here, for licences this register does not hold. */
   foreignLists?: ImportedTrustLists;
+  /** Kept reads for repeated verifications of one handle (see check-snapshots.ts); without it every read goes to the stores. */
+  checkSnapshots?: CheckSnapshots;
   /** Where failures that end in CANNOT_CONFIRM are reported (details for operators only). */
   onFailure?: (what: string, error: unknown) => void;
 }

@@ -1,12 +1,15 @@
 // Verify a licence by the handle in its QR code (`/v/:handle`).
 // Steps: normalise the handle (upper case; 16 characters 0-9A-Z, else ERR_VALIDATION) → find the
-// version in the register (none: NOT_FOUND) → assess it, including the stored SES signature over
+// version in the register (none: NOT_FOUND; through the kept reads of check-snapshots.ts when
+// wired, one round trip for an unchanged licence) → assess it, including the stored SES signature over
 // its content, so that "valid" always rests on a signature and a status → record and sign.
 // Fails closed: a register that cannot be read gives CANNOT_CONFIRM with a retry hint.
 import { lookUpLicence, verdictFor } from './verify-licence-steps.ts';
 import { finishVerification } from './finish-verification.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
 import { AppError } from '../../domain/errors.ts';
+import type { Verdict } from '../../domain/verdict.ts';
+import type { OpenedCheck } from './check-snapshots.ts';
 
 export const HANDLE_PATTERN = /^[0-9A-Z]{16}$/;
 
@@ -15,7 +18,17 @@ export async function verifyLicenceByHandle(deps: VerificationDeps, input: { han
   if (!HANDLE_PATTERN.test(handle)) {
     throw new AppError('ERR_VALIDATION', 'not a verification handle', { details: { issues: [{ path: ['handle'], code: 'bad_handle', message: 'a handle is 16 letters and digits' }] } });
   }
-  const found = await lookUpLicence(deps, () => deps.licences.store.findByHandle(handle));
-  const verdict = 'verdict' in found ? found.verdict : await verdictFor(deps, found.record, { checkStoredSignature: true , legalBasis: ctx.legalBasis ?? null });
+  let opened: OpenedCheck | null = null;
+  const snapshots = deps.checkSnapshots;
+  const found = await lookUpLicence(deps, snapshots === undefined ? () => deps.licences.store.findByHandle(handle)
+    : async () => (opened = await snapshots.open(deps, handle))?.record ?? null);
+  let verdict: Verdict;
+  if ('verdict' in found) {
+    verdict = found.verdict;
+  } else {
+    const reads = (opened as OpenedCheck | null)?.reads;
+    verdict = await verdictFor(deps, found.record, { checkStoredSignature: true, legalBasis: ctx.legalBasis ?? null, ...(reads ? { reads } : {}) });
+    if (verdict.result !== 'CANNOT_CONFIRM') (opened as OpenedCheck | null)?.keep();
+  }
   return finishVerification(deps, verdict, 'handle', ctx);
 }

@@ -4,6 +4,7 @@ import { cannotConfirm, checkRow, makeVerdict } from '../../domain/verdict.ts';
 import type { Verdict, VerdictCheck, VerdictSubject } from '../../domain/verdict.ts';
 import type { LicenceRecord } from '../../domain/licence.ts';
 import { assessLicence } from './licence-assessment.ts';
+import type { LicenceReads } from './licence-reads.ts';
 import type { VerificationDeps } from './verification-deps.ts';
 
 /** The licence found, or the verdict to give instead (NOT_FOUND, or CANNOT_CONFIRM). */
@@ -25,11 +26,11 @@ export async function lookUpLicence(deps: VerificationDeps, find: () => Promise<
  */
 export async function verdictFor(
   deps: VerificationDeps, record: LicenceRecord,
-  opts: { checkStoredSignature: boolean; extra?: VerdictCheck[]; subject?: Partial<VerdictSubject>; legalBasis?: string | null },
+  opts: { checkStoredSignature: boolean; extra?: VerdictCheck[]; subject?: Partial<VerdictSubject>; legalBasis?: string | null; reads?: LicenceReads },
 ): Promise<Verdict> {
   const checkedAt = deps.clock.now();
   try {
-    const a = await assessLicence(deps, record, { checkStoredSignature: opts.checkStoredSignature, legalBasis: opts.legalBasis ?? null });
+    const a = await assessLicence(deps, record, { checkStoredSignature: opts.checkStoredSignature, legalBasis: opts.legalBasis ?? null }, opts.reads);
     return makeVerdict({
       checks: [...(opts.extra ?? []), ...a.checks], subject: { ...a.subject, ...opts.subject }, successor: a.successor, checkedAt, statusAsOf: a.statusAsOf,
     });

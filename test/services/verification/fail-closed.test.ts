@@ -6,6 +6,8 @@ import { licenceBlobKeys } from '../../../src/services/licences/licence-deps.ts'
 import type { VerificationDeps } from '../../../src/services/verification/verification-deps.ts';
 import { verifyLicenceByHandle } from '../../../src/services/verification/verify-licence-by-handle.ts';
 import { verifyUpload } from '../../../src/services/verification/verify-upload.ts';
+import { SqlLicenceCheckStates } from '../../../src/adapters/sql/sql-licence-check-states.ts';
+import { CheckSnapshots } from '../../../src/services/verification/check-snapshots.ts';
 import { sqlBackends } from '../../support/sql-backends.ts';
 import { PUBLIC, verificationWorld } from './verification-world.ts';
 import type { VerificationWorld } from './verification-world.ts';
@@ -28,8 +30,22 @@ describe('fail closed', () => {
   beforeAll(async () => { v = await verificationWorld(sqlBackends[0]!); }, 60_000);
   afterAll(async () => v.cleanup());
 
+  /** The lookup by handle goes through the one-statement state read when snapshots are wired. */
   const withStore = (methods: (keyof VerificationDeps['licences']['store'])[]): VerificationDeps => ({
     ...v.deps, licences: { ...v.deps.licences, store: failing(v.deps.licences.store, methods) },
+    ...(methods.includes('findByHandle') ? { checkSnapshots: new CheckSnapshots(failing(new SqlLicenceCheckStates(v.w.knex), ['read'])) } : {}),
+  });
+
+  it('CANNOT_CONFIRM when the state of a licence verified before cannot be read, and VALID again once it can', async () => {
+    const l = await v.issueProof();
+    const states = new SqlLicenceCheckStates(v.w.knex);
+    let broken = false;
+    const deps = { ...v.deps, checkSnapshots: new CheckSnapshots({ read: (q) => (broken ? Promise.reject(down()) : states.read(q)) }) };
+    for (let i = 0; i < 3; i++) expect((await verifyLicenceByHandle(deps, { handle: l.handle }, PUBLIC)).verdict.result).toBe('VALID');
+    broken = true;
+    expect((await verifyLicenceByHandle(deps, { handle: l.handle }, PUBLIC)).verdict).toMatchObject({ result: 'CANNOT_CONFIRM', retryAfterSeconds: 30 });
+    broken = false;
+    expect((await verifyLicenceByHandle(deps, { handle: l.handle }, PUBLIC)).verdict.result).toBe('VALID');
   });
 
   it.each([

@@ -10,6 +10,8 @@ import type { LicenceRecord } from '../../../src/domain/licence.ts';
 import type { Seal } from '../../../src/domain/seal.ts';
 import type { LicenceSeal, LicenceSeals } from '../../../src/ports/licence-seals.ts';
 import { issueLicence } from '../../../src/services/licences/issue-licence.ts';
+import { SqlLicenceCheckStates } from '../../../src/adapters/sql/sql-licence-check-states.ts';
+import { CheckSnapshots } from '../../../src/services/verification/check-snapshots.ts';
 import type { LicenceDeps } from '../../../src/services/licences/licence-deps.ts';
 import { licenceSealSource } from '../../../src/services/seals/licence-seal-source.ts';
 import { receiptSigner } from '../../../src/services/verification/receipt-key.ts';
@@ -66,6 +68,7 @@ export async function verificationWorld(backend: SqlBackend): Promise<Verificati
     licences: licenceDeps, seals: w.verifyDeps, vault: w.deps.vault, audit: w.deps.audit, clock: w.clock, publicUrl: PUBLIC_URL,
     receiptSigner: receiptSigner({ vault: w.deps.vault, clock: w.clock, organisation: '某市人民政府' }),
     ipSalt: 'test-salt', onFailure: (what) => failures.push(what),
+    checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(w.knex)),
   };
   return {
     w, licenceDeps, deps, licenceSeal, seals, failures,
