@@ -41,10 +41,7 @@ export class SqlLicenceCheckStates implements LicenceCheckStates {
       r.check_last_event ?? '-', r.check_successor ?? '-', `${q.sealCode ?? '-'}:${r.check_seal_version ?? '-'}`, r.check_crl ?? '-',
       `${r.check_ca_version ?? '-'}:${r.check_ca_chain ?? '-'}`,
     ].join('|');
-    return {
-      record: licenceFromRow(r), stamp,
-      content: r.check_content === null ? null : new Uint8Array(r.check_content),
-      signature: r.check_signature === null ? null : new Uint8Array(r.check_signature),
-    };
+    // The drivers give each row its own Buffers (Uint8Arrays); they are handed on without a copy.
+    return { record: licenceFromRow(r), stamp, content: r.check_content, signature: r.check_signature };
   }
 }
