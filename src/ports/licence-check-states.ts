@@ -1,6 +1,7 @@
 // One read that says whether anything a licence verification depends on has changed: the
-// licence row (by handle), its stored content and signature, and stamps for its history, its
-// successor, one seal's registry entry, the latest seal CRL and the seal-maker CA.
+// licence row (by handle), its stored content, and stamps for its stored signature (the digest
+// kept beside it), its history, its successor, one seal's registry entry, the latest seal CRL and
+// the seal-maker CA.
 import type { LicenceRecord } from '../domain/licence.ts';
 
 export interface LicenceCheckStateQuery {
@@ -17,12 +18,11 @@ export interface LicenceCheckStateQuery {
 export interface LicenceCheckState {
   readonly record: LicenceRecord;
   /**
-   * Equal for two reads only when the history, the successor, the named seal's registry entry,
-   * the latest CRL and the seal-maker CA certificates are the same.
+   * Equal for two reads only when the stored signature's digest, the history, the successor, the
+   * named seal's registry entry, the latest CRL and the seal-maker CA certificates are the same.
    */
   readonly stamp: string;
   readonly content: Uint8Array | null;
-  readonly signature: Uint8Array | null;
 }
 
 export interface LicenceCheckStates {

@@ -11,7 +11,7 @@ const STATEMENT = `SELECT l.*,
   (SELECT MAX(e.seq) FROM licence_events e WHERE e.licence_id = l.id) AS check_last_event,
   (SELECT n.id FROM licences n WHERE n.previous_id = l.id LIMIT 1) AS check_successor,
   (SELECT b.bytes FROM stored_blobs b WHERE b.blob_key = ?) AS check_content,
-  (SELECT b.bytes FROM stored_blobs b WHERE b.blob_key = ?) AS check_signature,
+  (SELECT b.sm3 FROM stored_blobs b WHERE b.blob_key = ?) AS check_signature_sm3,
   (SELECT s.version FROM seals s WHERE s.code = ?) AS check_seal_version,
   (SELECT MAX(c.number) FROM seal_crls c) AS check_crl,
   (SELECT k.version FROM vault_keys k WHERE k.key_id = ? ORDER BY k.version DESC LIMIT 1) AS check_ca_version,
@@ -19,7 +19,7 @@ const STATEMENT = `SELECT l.*,
 FROM licences l WHERE l.handle = ?`;
 
 interface StateRow extends LicenceRow {
-  check_last_event: number | string | null; check_successor: string | null; check_content: Buffer | null; check_signature: Buffer | null;
+  check_last_event: number | string | null; check_successor: string | null; check_content: Buffer | null; check_signature_sm3: string | null;
   check_seal_version: number | string | null; check_crl: number | string | null; check_ca_version: number | string | null; check_ca_chain: string | null;
 }
 
@@ -38,10 +38,10 @@ export class SqlLicenceCheckStates implements LicenceCheckStates {
     const r = rows[0];
     if (r === undefined) return null;
     const stamp = [
-      r.check_last_event ?? '-', r.check_successor ?? '-', `${q.sealCode ?? '-'}:${r.check_seal_version ?? '-'}`, r.check_crl ?? '-',
+      `${q.signatureKey ?? '-'}:${r.check_signature_sm3 ?? '-'}`, r.check_last_event ?? '-', r.check_successor ?? '-', `${q.sealCode ?? '-'}:${r.check_seal_version ?? '-'}`, r.check_crl ?? '-',
       `${r.check_ca_version ?? '-'}:${r.check_ca_chain ?? '-'}`,
     ].join('|');
-    // The drivers give each row its own Buffers (Uint8Arrays); they are handed on without a copy.
-    return { record: licenceFromRow(r), stamp, content: r.check_content, signature: r.check_signature };
+    // The drivers give each row its own Buffers (Uint8Arrays); it is handed on without a copy.
+    return { record: licenceFromRow(r), stamp, content: r.check_content };
   }
 }

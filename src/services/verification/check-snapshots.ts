@@ -1,15 +1,16 @@
 // Verifying one licence by its QR handle again and again at one database round trip each.
 // The first verification of a handle reads through the stores and keeps what it read besides
-// the licence row and blobs (history, successor, seal-maker CA and CRL, the seal's registry
-// entry), under the stamp read just before those reads. A later verification reads the licence
-// row, its content and signature and a fresh stamp in one statement (LicenceCheckStates); when
-// the stamp is unchanged it replays the kept reads, else it reads through the stores again.
+// the licence row and content (history, successor, stored signature, seal-maker CA and CRL, the
+// seal's registry entry), under the stamp read just before those reads. A later verification
+// reads the licence row, its content and a fresh stamp in one statement (LicenceCheckStates);
+// when the stamp is unchanged it replays the kept reads, else it reads through the stores again.
 // Why it is safe: the stamp covers every kept read and is read before them, so a change made
-// meanwhile shows as a mismatch on the next request, never as a stale answer; the licence row,
-// content and signature are read fresh every time (a changed byte is still TAMPERED); the trust
-// anchors come from their file every time; a read the replay did not keep (another seal, another
-// licence) goes to the stores. Each process keeps its own entries and checks them against the
-// shared database on every request, so several processes agree.
+// meanwhile shows as a mismatch on the next request, never as a stale answer; the licence row
+// and its content are read fresh every time (a changed byte is still TAMPERED), and the kept
+// signature is the one whose digest the register holds now, so it still proves that content;
+// the trust anchors come from their file every time; a read the replay did not keep (another
+// seal, another licence) goes to the stores. Each process keeps its own entries and checks them
+// against the shared database on every request, so several processes agree.
 import { PlatformKeys } from '../../domain/platform-keys.ts';
 import type { LicenceEvent, LicenceRecord } from '../../domain/licence.ts';
 import type { Seal, SealEvent } from '../../domain/seal.ts';
@@ -25,6 +26,8 @@ interface Kept {
   readonly stamp: string;
   readonly events: LicenceEvent[];
   readonly successor: LicenceRecord | null;
+  /** The stored signature as read (undefined: not read). */
+  readonly signature: Uint8Array | null | undefined;
   readonly trust: Omit<VerificationTrust, 'anchors'>;
   /** The seal looked up by code, with its history, when the assessment looked one up. */
   readonly seal: { code: string; seal: Seal | null; events: SealEvent[] | null } | null;
@@ -42,7 +45,8 @@ function replaying(deps: VerificationDeps, base: LicenceReads, kept: Kept, state
   return {
     events: async (id) => (own(id) ? kept.events : base.events(id)),
     successor: async (id) => (own(id) ? kept.successor : base.successor(id)),
-    blobs: async (id, withSignature) => (own(id) ? { content: state.content, signature: withSignature ? state.signature : null } : base.blobs(id, withSignature)),
+    blobs: async (id, withSignature) => (own(id) && (!withSignature || kept.signature !== undefined)
+      ? { content: state.content, signature: withSignature ? kept.signature ?? null : null } : base.blobs(id, withSignature)),
     trust: async () => ({ anchors: [...await deps.seals.anchors()], intermediates: kept.trust.intermediates, crls: kept.trust.crls }),
     seals: {
       findByCode: async (code) => (kept.seal !== null && code === kept.seal.code ? kept.seal.seal : base.seals.findByCode(code)),
@@ -52,19 +56,18 @@ function replaying(deps: VerificationDeps, base: LicenceReads, kept: Kept, state
 }
 
 /** Reads through `base` and notes what was read; `kept()` is null when a read failed or one is missing. */
-function recording(base: LicenceReads, licenceId: string, stamp: string, blobs: LicenceCheckState | null) {
+function recording(base: LicenceReads, licenceId: string, stamp: string) {
   let failed = false;
   const note = <T>(p: Promise<T>, set: (v: T) => void): Promise<T> => p.then((v) => { set(v); return v; }, (e: unknown) => { failed = true; throw e; });
   let events: LicenceEvent[] | undefined;
   let successor: LicenceRecord | null | undefined;
+  let signature: Uint8Array | null | undefined;
   let trust: VerificationTrust | undefined;
   let seal: { code: string; seal: Seal | null; events: SealEvent[] | null } | null = null;
   const reads: LicenceReads = {
     events: (id) => (id === licenceId ? note(base.events(id), (v) => { events = v; }) : base.events(id)),
     successor: (id) => (id === licenceId ? note(base.successor(id), (v) => { successor = v; }) : base.successor(id)),
-    blobs: async (id, withSignature) => (id === licenceId && blobs !== null
-      ? { content: blobs.content, signature: withSignature ? blobs.signature : null }
-      : note(base.blobs(id, withSignature), () => undefined)),
+    blobs: (id, withSignature) => note(base.blobs(id, withSignature), (v) => { if (id === licenceId && withSignature) signature = v.signature; }),
     trust: () => note(base.trust(), (v) => { trust = v; }),
     seals: {
       findByCode: (code) => note(base.seals.findByCode(code), (v) => { seal = { code, seal: v, events: null }; }),
@@ -72,7 +75,7 @@ function recording(base: LicenceReads, licenceId: string, stamp: string, blobs: 
     },
   };
   const kept = (): Kept | null => (failed || events === undefined || successor === undefined || trust === undefined ? null
-    : { licenceId, stamp, events, successor, trust: { intermediates: trust.intermediates, crls: trust.crls }, seal });
+    : { licenceId, stamp, events, successor, signature, trust: { intermediates: trust.intermediates, crls: trust.crls }, seal });
   return { reads, kept };
 }
 
@@ -83,7 +86,9 @@ export class CheckSnapshots {
 
   constructor(states: LicenceCheckStates, opts: { maxEntries?: number } = {}) {
     this.#states = states;
-    this.#maxEntries = opts.maxEntries ?? 10_000;
+    // An entry holds the stored signature (tens of kilobytes with the seal picture): 2,000 of
+    // them stay near 100 MB at most, and the licences scanned again and again are far fewer.
+    this.#maxEntries = opts.maxEntries ?? 2_000;
   }
 
   /** The licence under `handle` (null: none) and how to assess it. Throws when the store cannot be read. */
@@ -104,8 +109,7 @@ export class CheckSnapshots {
       this.#entries.set(handle, previous);
       return { record: state.record, reads: replaying(deps, base, previous, state), keep: () => undefined };
     }
-    const sameVersion = previous?.licenceId === state.record.id;
-    const r = recording(base, state.record.id, state.stamp, sameVersion ? state : null);
+    const r = recording(base, state.record.id, state.stamp);
     return {
       record: state.record, reads: r.reads,
       keep: () => {

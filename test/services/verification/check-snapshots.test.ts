@@ -81,14 +81,18 @@ describe.each(sqlBackends)('repeated verifications of one handle over $name', (b
     expect((await verify(renewed.licence)).result).toBe('REVOKED');
   });
 
-  it('the stamp changes with the seal registry entry, the latest CRL and the seal-maker CA certificates', async () => {
+  it('the stamp changes with the stored signature, the seal registry entry, the latest CRL and the seal-maker CA certificates', async () => {
     const l = await v.issueProof();
     const states = new SqlLicenceCheckStates(v.w.knex);
     const code = v.licenceSeal.code!;
-    const query = { handle: l.handle, contentKey: null, signatureKey: null, sealCode: code, caKeyId: PlatformKeys.sealMakerCa };
+    const keys = licenceBlobKeys(l.id);
+    const query = { handle: l.handle, contentKey: keys.content, signatureKey: keys.signature, sealCode: code, caKeyId: PlatformKeys.sealMakerCa };
     const stamp = async () => (await states.read(query))!.stamp;
     const stamps = [await stamp()];
     expect(await stamp()).toBe(stamps[0]);
+    expect(Buffer.from((await states.read(query))!.content!).toString()).toContain(l.identifier);
+    await v.w.knex('stored_blobs').where('blob_key', keys.signature).update({ sm3: '0'.repeat(64) });
+    stamps.push(await stamp());
     const seal = await v.w.knex('seals').where('code', code).first('version');
     await v.w.knex('seals').where('code', code).update({ version: Number(seal.version) + 1 });
     stamps.push(await stamp());
@@ -99,7 +103,7 @@ describe.each(sqlBackends)('repeated verifications of one handle over $name', (b
     const ca = await v.w.knex('vault_keys').where('key_id', PlatformKeys.sealMakerCa).orderBy('version', 'desc').first('version');
     await v.w.knex('vault_keys').where({ key_id: PlatformKeys.sealMakerCa, version: ca.version }).update({ certificate_chain: '[]' });
     stamps.push(await stamp());
-    expect(new Set(stamps).size).toBe(4);
+    expect(new Set(stamps).size).toBe(5);
     expect(await states.read({ ...query, handle: 'ZZZZZZZZZZZZZZZZ' })).toBeNull();
   });
 });
