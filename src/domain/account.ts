@@ -50,6 +50,8 @@ export interface Account {
   status: AccountStatus;
   /** PHC string (`$argon2id$v=19$m=…`), or null for accounts without a password. */
   passwordHash: string | null;
+  /** True while the password is one an administrator or an import issued: it must be replaced at the next sign-in with it. */
+  passwordInitial?: boolean;
   /** Base32 TOTP secret sealed like the ID number, or null when none is enrolled. */
   totpSealed: string | null;
   citizen: CitizenFacts | null;

@@ -13,7 +13,8 @@ export interface AccountStore {
   /** The account that signs in with this login name (see `loginNamesOf`), or null. */
   findByLogin(loginName: string): Promise<Account | null>;
   /** Replace the stored password hash (after a rehash with new parameters, or a change). */
-  setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  /** `initial`: a password issued to the holder (by an administrator or an import), to be replaced at the next sign-in with it. */
+  setPasswordHash(id: string, passwordHash: string, initial?: boolean): Promise<void>;
   /** Replace the sealed TOTP secret (null removes it). */
   setTotp(id: string, totpSealed: string | null): Promise<void>;
   /**

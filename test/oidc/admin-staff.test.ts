@@ -73,8 +73,11 @@ describe('staff directory administration API', () => {
   };
   const codes = (b: Json) => (b.error.issues as { path: unknown[]; code: string }[]).map((i) => `${i.path.join('.')}:${i.code}`);
 
-  /** Sign in to the test app with a password; the code at its callback. */
-  async function signInToApp(ua: UserAgent, login: string, password: string) {
+  /**
+   * Sign in to the test app with a password; the code at its callback. With `newPassword`, an
+   * initial password is replaced on the page that asks for it.
+   */
+  async function signInToApp(ua: UserAgent, login: string, password: string, newPassword?: string) {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const url = oidc.buildAuthorizationUrl(rpConfig, {
@@ -82,7 +85,11 @@ describe('staff directory administration API', () => {
     });
     const page = await ua.follow(url.href, `${rpUrl}/cb`);
     const html = await page.res.text();
-    const step = await ua.follow(new URL(formAction(html, '/login'), svc.url).href, `${rpUrl}/cb`, { form: { csrf: csrfOf(html), login, password } });
+    let step = await ua.follow(new URL(formAction(html, '/login'), svc.url).href, `${rpUrl}/cb`, { form: { csrf: csrfOf(html), login, password } });
+    if (newPassword !== undefined && /\/interaction\/[^/]+\/password$/.test(new URL(step.url).pathname)) {
+      const form = await step.res.text();
+      step = await ua.follow(new URL(formAction(form, '/password'), svc.url).href, `${rpUrl}/cb`, { form: { csrf: csrfOf(form), password: newPassword, confirm: newPassword } });
+    }
     return { step, verifier, state };
   }
 
@@ -171,23 +178,43 @@ describe('staff directory administration API', () => {
     expect(codes((await api(`/staff/${self.id}`, { method: 'PATCH', body: { roles: ['account_admin', 'app_admin'] } })).body)).toEqual(['roles:self']);
     expect((await svc.container.identity.accounts.findById(self.id))?.staff?.roles).toEqual(['account_admin']);
 
-    // The initial password signs in; a reset replaces it.
-    const first = await signInToApp(new UserAgent(), 'S100', initial);
-    expect(first.step.url.startsWith(`${rpUrl}/cb`)).toBe(true);
+    // The initial password signs in only after the holder has chosen a new one.
+    const ua = new UserAgent();
+    const first = await signInToApp(ua, 'S100', initial);
+    expect(new URL(first.step.url).pathname).toMatch(/^\/interaction\/[^/]+\/password$/);
+    const form = await first.step.res.text();
+    expect(form).toContain('autocomplete="new-password"');
+    const choose = (password: string, confirm: string) => ua.request(new URL(formAction(form, '/password'), svc.url).href, { method: 'POST', form: { csrf: csrfOf(form), password, confirm } });
+    const mismatch = await choose('S100-新的密码', 'S100-另一个');
+    expect(mismatch.status).toBe(400);
+    expect(await mismatch.text()).toContain('两次输入的新密码不一致');
+    const same = await choose(initial, initial);
+    expect(same.status).toBe(400);
+    expect(await same.text()).toContain('新密码不能与初始密码相同');
+    expect((await choose('short', 'short')).status).toBe(400);
+    expect((await ua.request(new URL(formAction(form, '/password'), svc.url).href, { method: 'POST', form: { csrf: 'forged', password: 'S100-新的密码', confirm: 'S100-新的密码' } })).status).toBe(403);
+    const chosen = await ua.follow(new URL(formAction(form, '/password'), svc.url).href, `${rpUrl}/cb`, { form: { csrf: csrfOf(form), password: 'S100-新的密码', confirm: 'S100-新的密码' } });
+    expect(chosen.url.startsWith(`${rpUrl}/cb`)).toBe(true);
+    // The initial password is gone; the new one signs in at once.
+    expect((await signInToApp(new UserAgent(), 'S100', initial)).step.res.status).toBe(401);
+    expect((await signInToApp(new UserAgent(), 'S100', 'S100-新的密码')).step.url.startsWith(`${rpUrl}/cb`)).toBe(true);
+    // A reset issues a new initial password, to be replaced again; the chosen one no longer works.
     const reset = await api(`/staff/${id}/password`, { method: 'POST' });
     expect(reset.body.initialPassword).toMatch(/^[A-Za-z0-9]{16}$/);
-    expect((await signInToApp(new UserAgent(), 'S100', initial)).step.url.startsWith(`${rpUrl}/cb`)).toBe(false);
+    expect((await signInToApp(new UserAgent(), 'S100', 'S100-新的密码')).step.res.status).toBe(401);
+    const again = await signInToApp(new UserAgent(), 'S100', reset.body.initialPassword as string);
+    expect(new URL(again.step.url).pathname).toMatch(/\/password$/);
     const actions = (await svc.container.auditStore.page(0, 5000)).filter((r) => r.object === id).map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['account.create', 'staff.update', 'staff.password.reset']));
+    expect(actions).toEqual(expect.arrayContaining(['account.create', 'staff.update', 'account.password.replace_initial', 'staff.password.reset']));
   });
 
   it('disabling a staff member ends their sessions everywhere: back-channel logout, no refresh, no new login', async () => {
     const c = svc.container;
     const created = await api('/staff', { body: { staffNumber: 'S300', name: '吴离职', departmentId: 'djzc', roles: ['clerk'] } });
     const id = created.body.staff.id as string;
-    const password = created.body.initialPassword as string;
+    const password = 'S300-自己的密码';
     const ua = new UserAgent();
-    const { step, verifier, state } = await signInToApp(ua, 'S300', password);
+    const { step, verifier, state } = await signInToApp(ua, 'S300', created.body.initialPassword as string, password);
     const tokens = await oidc.authorizationCodeGrant(rpConfig, new URL(step.url), { pkceCodeVerifier: verifier, expectedState: state });
     const claims = tokens.claims()!;
     expect(tokens.refresh_token).toBeTruthy();
@@ -221,7 +248,7 @@ describe('staff directory administration API', () => {
   it('a disabled account cannot refresh even with a grant still standing', async () => {
     const c = svc.container;
     const created = await api('/staff', { body: { staffNumber: 'S400', name: '郑临时', departmentId: 'djzc', roles: ['clerk'] } });
-    const { step, verifier, state } = await signInToApp(new UserAgent(), 'S400', created.body.initialPassword as string);
+    const { step, verifier, state } = await signInToApp(new UserAgent(), 'S400', created.body.initialPassword as string, 'S400-自己的密码');
     const tokens = await oidc.authorizationCodeGrant(rpConfig, new URL(step.url), { pkceCodeVerifier: verifier, expectedState: state });
     // Only the status changes (no sessions ended): the token endpoint itself refuses.
     await c.staff.directory.setStatus(created.body.staff.id as string, 'disabled');

@@ -8,7 +8,7 @@ import { isDuplicateKey, sqlCall } from '../sql/sql-errors.ts';
 
 export interface Row {
   id: string; kind: string; name: string; phone: string | null; assurance: string; status: string;
-  password_hash: string | null; totp_sealed: string | null;
+  password_hash: string | null; password_initial?: boolean | number; totp_sealed: string | null;
   id_number_sealed: string | null; id_number_index: string | null; id_number_masked: string | null;
   credit_code: string | null; representative_id: string | null;
   staff_number: string | null; department_id: string | null; positions: string | null; roles: string | null;
@@ -18,7 +18,7 @@ export interface Row {
 function toRow(a: Account): Row {
   return {
     id: a.id, kind: a.kind, name: a.name, phone: a.phone, assurance: a.assurance, status: a.status,
-    password_hash: a.passwordHash, totp_sealed: a.totpSealed,
+    password_hash: a.passwordHash, password_initial: a.passwordInitial === true, totp_sealed: a.totpSealed,
     id_number_sealed: a.citizen?.idNumberSealed ?? null,
     id_number_index: a.citizen?.idNumberIndex ?? null,
     id_number_masked: a.citizen?.idNumberMasked ?? null,
@@ -35,7 +35,7 @@ function toRow(a: Account): Row {
 export function toAccount(r: Row): Account {
   return {
     id: r.id, kind: r.kind as Account['kind'], name: r.name, phone: r.phone, assurance: r.assurance as AssuranceLevel,
-    status: r.status as Account['status'], passwordHash: r.password_hash, totpSealed: r.totp_sealed,
+    status: r.status as Account['status'], passwordHash: r.password_hash, passwordInitial: Boolean(r.password_initial), totpSealed: r.totp_sealed,
     citizen: r.id_number_sealed && r.id_number_masked
       ? { idNumberSealed: r.id_number_sealed, idNumberIndex: r.id_number_index, idNumberMasked: r.id_number_masked }
       : null,
@@ -81,8 +81,8 @@ export class SqlAccountStore implements AccountStore {
     return row ? toAccount(row) : null;
   }
 
-  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.#update(id, { password_hash: passwordHash });
+  async setPasswordHash(id: string, passwordHash: string, initial = false): Promise<void> {
+    await this.#update(id, { password_hash: passwordHash, password_initial: initial });
   }
 
   async setTotp(id: string, totpSealed: string | null): Promise<void> {

@@ -1,6 +1,7 @@
 // The sign-in and consent pages oidc-provider sends the browser to (`/interaction/:uid`).
 // Login: password or SMS code → identity use case → the level reached (acr) and methods (amr) go
-// back to the provider. Consent: first-party apps are granted without asking; others show what
+// back to the provider. An initial password must first be replaced (interaction-password.ts).
+// Consent: first-party apps are granted without asking; others show what
 // they ask for. Staff administrators add a one-time password (interaction-totp.ts) before the
 // sign-in counts. Every form carries a CSRF token bound to the interaction.
 import express from 'express';
@@ -23,6 +24,7 @@ import { selectOrgRouter, selectOrgRoutes } from './interaction-org.ts';
 import { SELECT_ORG_PROMPT } from '../../oidc/acting.ts';
 import { needsRealNameCheck, registrationRoutes, sendToRealNameCheck } from './interaction-register.ts';
 import { totpPath, totpRoutes } from './interaction-totp.ts';
+import { passwordRoutes } from './interaction-password.ts';
 import { checkCsrf, renderLogin, requestContext } from './interaction-support.ts';
 import type { Details, InteractionDeps } from './interaction-support.ts';
 
@@ -107,7 +109,14 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       const status = isAppError(e, 'ERR_RATE_LIMITED') ? 429 : 401;
       return renderLogin(deps, req, res, details, { error: loginError(e, t), status });
     }
+    if (result.account.passwordInitial) return passwordRoutes.hold(deps, res, details, result);
     await finishLogin(deps, req, res, details, result);
+  }, true));
+
+  router.get('/interaction/:uid/password', withInteraction(deps, (req, res, details) => passwordRoutes.show(deps, req, res, details), false));
+  router.post('/interaction/:uid/password', withInteraction(deps, async (req, res, details) => {
+    const result = await passwordRoutes.submit(deps, req, res, details);
+    if (result) await finishLogin(deps, req, res, details, result);
   }, true));
 
   router.post('/interaction/:uid/sms/send', withInteraction(deps, async (req, res, details) => {

@@ -17,7 +17,7 @@ export type NewAccount =
   // blind index until a real-name check proves it (verify-real-name.ts).
   | { kind: 'citizen'; name: string; idNumber: string | null; idNumberUnchecked?: boolean; phone: string | null; assurance?: AssuranceLevel; password?: string }
   | { kind: 'legal_person'; name: string; creditCode: string; representativeId: string; phone?: string | null; assurance?: AssuranceLevel; password?: string }
-  | { kind: 'staff'; name: string; staffNumber: string; departmentId: string; positions?: string[]; roles: StaffRole[]; phone?: string | null; assurance?: AssuranceLevel; password?: string };
+  | { kind: 'staff'; name: string; staffNumber: string; departmentId: string; positions?: string[]; roles: StaffRole[]; phone?: string | null; assurance?: AssuranceLevel; password?: string; passwordInitial?: boolean };
 
 const MIN_PASSWORD = 8;
 
@@ -44,6 +44,7 @@ export async function createAccount(
     assurance: input.assurance ?? 'L1',
     status: 'active',
     passwordHash: input.password === undefined ? null : await deps.hasher.hash(input.password),
+    passwordInitial: input.password !== undefined && input.kind === 'staff' && input.passwordInitial === true,
     totpSealed: null,
     citizen: null,
     legalPerson: null,

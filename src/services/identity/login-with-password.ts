@@ -53,7 +53,7 @@ export async function loginWithPassword(deps: IdentityDeps, input: { login: stri
     throw new AppError('ERR_UNAUTHENTICATED', 'wrong login name or password');
   }
   if (deps.hasher.needsRehash(account.passwordHash)) {
-    await deps.accounts.setPasswordHash(account.id, await deps.hasher.hash(input.password));
+    await deps.accounts.setPasswordHash(account.id, await deps.hasher.hash(input.password), account.passwordInitial === true);
   }
   await audit('success', account);
   return { account, amr: ['pwd'] };

@@ -26,7 +26,7 @@ export async function createStaff(
   try {
     const account = await createAccount(deps, {
       kind: 'staff', name: input.name, staffNumber: input.staffNumber, departmentId: input.departmentId,
-      positions: input.positions, roles: input.roles, phone: input.phone, ...(password ? { password } : {}),
+      positions: input.positions, roles: input.roles, phone: input.phone, ...(password ? { password, passwordInitial: true } : {}),
     }, { id: actor.id, kind: actor.kind });
     return { staff: staffSummary(account, await departmentsById(deps.accounts)), initialPassword: password ?? null };
   } catch (e) {

@@ -7,7 +7,7 @@ import type { StaffActor, StaffDeps } from './staff-deps.ts';
 export async function resetStaffPassword(deps: StaffDeps, id: string, actor: StaffActor): Promise<{ initialPassword: string }> {
   await existingStaff(deps.accounts, id);
   const password = initialPassword();
-  await deps.accounts.setPasswordHash(id, await deps.hasher.hash(password));
+  await deps.accounts.setPasswordHash(id, await deps.hasher.hash(password), true);
   await deps.audit.append({ ...auditActor(actor), action: 'staff.password.reset', object: id, outcome: 'success' });
   return { initialPassword: password };
 }
