@@ -4,7 +4,10 @@ export type { AgentGrant };
 
 /** Agents of legal persons, and which legal persons a citizen represents. */
 export interface AgentGrantStore {
-  /** Insert a grant; ERR_CONFLICT when the id exists. */
+  /**
+   * Insert a grant; ERR_CONFLICT when the id exists or the agent still holds an unrevoked,
+   * unexpired grant from the same legal person (decided by the store, so racing grants cannot both pass).
+   */
   add(grant: AgentGrant): Promise<void>;
   /** The grant, or null. */
   findById(id: string): Promise<AgentGrant | null>;

@@ -67,4 +67,24 @@ describe.each(sqlBackends)('SQL agent grant store on $name', (backend) => {
     expect(await store.representedBy(rep.id)).toEqual([a.id, b.id].sort());
     expect(await store.representedBy(id('c'))).toEqual([]);
   });
+
+  it('keeps one current grant per legal person and agent, even when two grants race', async () => {
+    const lp = id('o');
+    const racers = [grant({ legalPersonId: lp, agentId: 'c_race' }), grant({ legalPersonId: lp, agentId: 'c_race' }), grant({ legalPersonId: lp, agentId: 'c_race' })];
+    const outcomes = await Promise.allSettled(racers.map((g) => store.add(g)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(['ERR_CONFLICT', 'ERR_CONFLICT']);
+    const [held] = await store.listForLegalPerson(lp);
+    // Another agent of the same enterprise, and the same agent of another, are not in the way.
+    await store.add(grant({ legalPersonId: lp, agentId: 'c_other' }));
+    await store.add(grant({ legalPersonId: id('o'), agentId: 'c_race' }));
+    // Revoked, the pair is free again.
+    expect(await store.revoke(held!.id, 'c_1', '2026-04-01T00:00:00.000Z')).toBe(true);
+    const next = grant({ legalPersonId: lp, agentId: 'c_race', grantedAt: '2026-04-02T00:00:00.000Z', expiresAt: '2026-05-01T00:00:00.000Z' });
+    await store.add(next);
+    // Unexpired, it holds the pair; once expired, a new grant takes it over.
+    await expect(store.add(grant({ legalPersonId: lp, agentId: 'c_race', grantedAt: '2026-04-30T00:00:00.000Z' }))).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
+    await store.add(grant({ legalPersonId: lp, agentId: 'c_race', grantedAt: '2026-05-01T00:00:00.000Z', expiresAt: '2026-06-01T00:00:00.000Z' }));
+    expect((await store.listForLegalPerson(lp)).filter((g) => g.agentId === 'c_race').map((g) => g.expiresAt)).toEqual(['2026-05-01T00:00:00.000Z', '2026-06-01T00:00:00.000Z']);
+  });
 });

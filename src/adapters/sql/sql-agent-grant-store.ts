@@ -1,4 +1,4 @@
-// Agent grants in the service database (migration 0050).
+// Agent grants in the service database (migrations 0050, 0051: one current grant per pair).
 import type { Knex } from 'knex';
 import type { AgentGrant } from '../../domain/agent-grant.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -28,10 +28,13 @@ export class SqlAgentGrantStore implements AgentGrantStore {
   }
 
   async add(grant: AgentGrant): Promise<void> {
+    const pair = `${grant.legalPersonId}:${grant.agentId}`;
+    // An expired grant of the pair lets go of it; an unexpired one keeps it, and the insert fails.
+    await sqlCall(() => this.#knex('agent_grants').where('current_pair', pair).where('expires_at', '<=', grant.grantedAt).update({ current_pair: null }));
     try {
-      await sqlCall(() => this.#knex('agent_grants').insert(toRow(grant)));
+      await sqlCall(() => this.#knex('agent_grants').insert({ ...toRow(grant), current_pair: grant.revokedAt === null ? pair : null }));
     } catch (e) {
-      if (isDuplicateKey(e)) throw new AppError('ERR_CONFLICT', 'agent grant exists', { cause: e });
+      if (isDuplicateKey(e)) throw new AppError('ERR_CONFLICT', 'the grant exists, or the agent holds a current grant from this legal person', { cause: e });
       throw e;
     }
   }
@@ -50,7 +53,7 @@ export class SqlAgentGrantStore implements AgentGrantStore {
   }
 
   async revoke(id: string, revokedBy: string, at: string): Promise<boolean> {
-    const n = await sqlCall(() => this.#knex('agent_grants').where({ id }).whereNull('revoked_at').update({ revoked_at: at, revoked_by: revokedBy }));
+    const n = await sqlCall(() => this.#knex('agent_grants').where({ id }).whereNull('revoked_at').update({ revoked_at: at, revoked_by: revokedBy, current_pair: null }));
     return n > 0;
   }
 
