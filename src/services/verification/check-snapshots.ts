@@ -86,9 +86,9 @@ export class CheckSnapshots {
 
   constructor(states: LicenceCheckStates, opts: { maxEntries?: number } = {}) {
     this.#states = states;
-    // An entry holds the stored signature (tens of kilobytes with the seal picture): 2,000 of
-    // them stay near 100 MB at most, and the licences scanned again and again are far fewer.
-    this.#maxEntries = opts.maxEntries ?? 2_000;
+    // An entry holds the stored signature (tens of kilobytes with the seal picture): 1,000 of
+    // them stay near 50 MB at most, and the licences scanned again and again are far fewer.
+    this.#maxEntries = opts.maxEntries ?? 1_000;
   }
 
   /** The licence under `handle` (null: none) and how to assess it. Throws when the store cannot be read. */

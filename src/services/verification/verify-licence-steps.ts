@@ -5,6 +5,7 @@ import type { Verdict, VerdictCheck, VerdictSubject } from '../../domain/verdict
 import type { LicenceRecord } from '../../domain/licence.ts';
 import { assessLicence } from './licence-assessment.ts';
 import type { LicenceReads } from './licence-reads.ts';
+import type { OpenedCheck } from './check-snapshots.ts';
 import type { VerificationDeps } from './verification-deps.ts';
 
 /** The licence found, or the verdict to give instead (NOT_FOUND, or CANNOT_CONFIRM). */
@@ -38,4 +39,27 @@ export async function verdictFor(
     deps.onFailure?.('licence assessment failed', e);
     return cannotConfirm(checkedAt, { kind: 'licence', identifier: record.identifier });
   }
+}
+
+/**
+ * `verdictFor` through the kept reads of check-snapshots.ts when they are wired (a licence found
+ * by identifier or share): one round trip more to read its state by handle, a dozen fewer when
+ * nothing changed since the last verification.
+ */
+export async function verdictThroughSnapshots(
+  deps: VerificationDeps, record: LicenceRecord, opts: { checkStoredSignature: boolean; legalBasis?: string | null },
+): Promise<Verdict> {
+  const snapshots = deps.checkSnapshots;
+  if (snapshots === undefined) return verdictFor(deps, record, opts);
+  let opened: OpenedCheck | null;
+  try {
+    opened = await snapshots.open(deps, record.handle);
+  } catch (e) {
+    deps.onFailure?.('licence lookup failed', e);
+    return cannotConfirm(deps.clock.now(), { kind: 'licence', identifier: record.identifier });
+  }
+  if (opened === null || opened.record.id !== record.id) return verdictFor(deps, record, opts);
+  const verdict = await verdictFor(deps, opened.record, { ...opts, reads: opened.reads });
+  if (verdict.result !== 'CANNOT_CONFIRM') opened.keep();
+  return verdict;
 }

@@ -10,6 +10,7 @@ import { licenceBlobKeys } from '../../../src/services/licences/licence-deps.ts'
 import { CheckSnapshots } from '../../../src/services/verification/check-snapshots.ts';
 import type { VerificationDeps } from '../../../src/services/verification/verification-deps.ts';
 import { verifyLicenceByHandle } from '../../../src/services/verification/verify-licence-by-handle.ts';
+import { verifyLicenceByIdentifier } from '../../../src/services/verification/verify-licence-by-identifier.ts';
 import { sqlBackends } from '../../support/sql-backends.ts';
 import { PUBLIC, STAFF, verificationWorld } from './verification-world.ts';
 import type { VerificationWorld } from './verification-world.ts';
@@ -53,6 +54,18 @@ describe.each(sqlBackends)('repeated verifications of one handle over $name', (b
     expect(third.result).toBe('VALID');
     expect(third.checks.map((c) => c.code)).toEqual(['INTEGRITY_OK', 'SIGNATURE_OK', 'ISSUER_TRUSTED', 'STATUS_VALID', 'DATES_WITHIN', 'SHARE_NOT_PRESENTED']);
     expect(storeReads).toEqual([]);
+  });
+
+  it('verifications by identifier go through the same kept reads and see a revocation at once', async () => {
+    deps = counted();
+    const l = await v.issueProof();
+    const byIdentifier = async () => (await verifyLicenceByIdentifier(deps, { identifier: l.identifier }, PUBLIC)).verdict.result;
+    for (let i = 0; i < 3; i++) expect(await byIdentifier()).toBe('VALID');
+    storeReads = [];
+    expect(await byIdentifier()).toBe('VALID');
+    expect(storeReads).toEqual(['licences.findByIdentifier']);
+    await changeLicenceStatus(v.licenceDeps, { licenceId: l.id, action: 'revoke', reason: '依法撤销' }, STAFF);
+    expect(await byIdentifier()).toBe('REVOKED');
   });
 
   it('a status change, a new version and a changed byte each show at the next verification', async () => {
