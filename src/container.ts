@@ -72,6 +72,8 @@ import { staticRoutes } from './http/routes/static.ts';
 import { providerPages } from './http/views/provider-pages.ts';
 import { sqlSealStores, resvgSealRenderer } from './adapters/seals/index.ts';
 import { dataKeyHolderIndex } from './adapters/licences/data-key-holder-index.ts';
+import { dataKeyFileSealer } from './adapters/licences/data-key-file-sealer.ts';
+import type { FileSealer } from './ports/file-sealer.ts';
 import { loadLicenceTemplates } from './adapters/licences/file-licence-templates.ts';
 import { loadLicenceFonts } from './adapters/licences/licence-fonts.ts';
 import { SqlLicenceStore } from './adapters/sql/sql-licence-store.ts';
@@ -115,6 +117,8 @@ export interface Container {
   seals: SealService;
   /** What the licence use cases need: templates, store, licence seals, fonts. */
   licences: LicenceDeps;
+  /** Sealing of licence files (content, signature, PDF) at rest, as the licence store does it. */
+  licenceFiles: FileSealer;
   /** The OpenID provider, built on first use (it needs the signing key from the vault). */
   oidcProvider(): Promise<Provider>;
   /** The staff directory: departments, staff accounts, positions; ending a staff member's sign-ins. */
@@ -282,9 +286,10 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
   });
   const templates = loadLicenceTemplates();
   for (const broken of templates.broken()) logger.error({ template: broken }, 'licence template is broken and not served');
+  const licenceFiles = dataKeyFileSealer(identity.dataKeys);
   const licences: LicenceDeps = {
     templates,
-    store: new SqlLicenceStore(knex),
+    store: new SqlLicenceStore(knex, licenceFiles),
     shares: new SqlLicenceShareStore(knex),
     seals: licenceSealSource({ seals: sealStores.seals, accounts: identity.accounts, vault, clock }),
     holderIndex: dataKeyHolderIndex(identity.dataKeys),
@@ -372,6 +377,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     realName: realNameChecker(config),
     seals,
     licences,
+    licenceFiles,
     oidcProvider,
     staff,
     rotateSigningKey,

@@ -40,7 +40,7 @@ export function verificationDeps(c: Container): VerificationDeps {
     // Derived from the session secret, so every process of a deployment hashes an IP the same way.
     ipSalt: createHmac('sm3', c.config.sessionSecret).update('yinxin verification client-ip salt').digest('hex'),
     foreignLists: new SqlImportedTrustLists(c.knex),
-    checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(c.knex)),
+    checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(c.knex, c.licenceFiles)),
     onFailure: (what, e) => c.logger.warn({ err: e instanceof Error ? { name: e.name, message: e.message } : String(e) }, what),
   };
 }

@@ -22,6 +22,7 @@ export interface LicenceCheckState {
    * named seal's registry entry, the latest CRL and the seal-maker CA certificates are the same.
    */
   readonly stamp: string;
+  /** The content; empty when a sealed copy fails its check (it then matches no register digest: TAMPERED). */
   readonly content: Uint8Array | null;
 }
 

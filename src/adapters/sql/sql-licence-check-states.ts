@@ -2,6 +2,8 @@
 // for everything else, so that a verification of an unchanged licence costs one round trip.
 // The tables are the licence, seal, CRL and vault stores' own; this adapter only reads them.
 import type { Knex } from 'knex';
+import { isAppError } from '../../domain/errors.ts';
+import type { FileSealer } from '../../ports/file-sealer.ts';
 import type { LicenceCheckState, LicenceCheckStateQuery, LicenceCheckStates } from '../../ports/licence-check-states.ts';
 import { licenceFromRow } from './sql-licence-store.ts';
 import type { LicenceRow } from './sql-licence-store.ts';
@@ -26,10 +28,13 @@ interface StateRow extends LicenceRow {
 export class SqlLicenceCheckStates implements LicenceCheckStates {
   readonly #knex: Knex;
   readonly #mysql: boolean;
+  readonly #sealer: FileSealer | null;
 
-  constructor(knex: Knex) {
+  /** `sealer`: the licence store's, when its files are sealed at rest. */
+  constructor(knex: Knex, sealer: FileSealer | null = null) {
     this.#knex = knex;
     this.#mysql = knex.client.config.client === 'mysql2';
+    this.#sealer = sealer;
   }
 
   async read(q: LicenceCheckStateQuery): Promise<LicenceCheckState | null> {
@@ -41,7 +46,17 @@ export class SqlLicenceCheckStates implements LicenceCheckStates {
       `${q.signatureKey ?? '-'}:${r.check_signature_sm3 ?? '-'}`, r.check_last_event ?? '-', r.check_successor ?? '-', `${q.sealCode ?? '-'}:${r.check_seal_version ?? '-'}`, r.check_crl ?? '-',
       `${r.check_ca_version ?? '-'}:${r.check_ca_chain ?? '-'}`,
     ].join('|');
-    // The drivers give each row its own Buffers (Uint8Arrays); it is handed on without a copy.
-    return { record: licenceFromRow(r), stamp, content: r.check_content };
+    return { record: licenceFromRow(r), stamp, content: await this.#open(q.contentKey, r.check_content) };
+  }
+
+  /** The content as stored (the drivers give each row its own Buffer) or opened; see LicenceCheckState. */
+  async #open(key: string | null, stored: Buffer | null): Promise<Uint8Array | null> {
+    if (stored === null || key === null || this.#sealer === null) return stored;
+    try {
+      return await this.#sealer.open(key, stored);
+    } catch (e) {
+      if (isAppError(e, 'ERR_DOCUMENT_INVALID')) return new Uint8Array(0);
+      throw e;
+    }
   }
 }

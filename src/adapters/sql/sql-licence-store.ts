@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { AppError } from '../../domain/errors.ts';
 import type { LicenceEvent, LicenceEventKind, LicenceRecord, LicenceStatus } from '../../domain/licence.ts';
+import type { FileSealer } from '../../ports/file-sealer.ts';
 import type { LicenceStore, LicenceTransaction } from '../../ports/licence-store.ts';
 import { SqlBlobStore } from './sql-blob-store.ts';
 import { isDuplicateKey, sqlCall } from './sql-errors.ts';
@@ -58,9 +59,9 @@ class SqlLicenceTransaction implements LicenceTransaction {
   readonly blobs: SqlBlobStore;
   private readonly trx: Knex.Transaction;
 
-  constructor(trx: Knex.Transaction) {
+  constructor(trx: Knex.Transaction, sealer: FileSealer | null) {
     this.trx = trx;
-    this.blobs = new SqlBlobStore(trx);
+    this.blobs = new SqlBlobStore(trx, sealer);
   }
 
   async insert(licence: LicenceRecord): Promise<boolean> {
@@ -97,16 +98,22 @@ class SqlLicenceTransaction implements LicenceTransaction {
   }
 }
 
-/** Licences and their history in SQL (SQLite or MySQL/MariaDB), blobs in the same database. */
+/**
+ * Licences and their history in SQL (SQLite or MySQL/MariaDB), blobs in the same database,
+ * sealed at rest when a sealer is given.
+ */
 export class SqlLicenceStore implements LicenceStore {
   private readonly knex: Knex;
+  private readonly sealer: FileSealer | null;
 
-  constructor(knex: Knex) {
+  constructor(knex: Knex, sealer: FileSealer | null = null) {
     this.knex = knex;
+    this.sealer = sealer;
   }
 
   async transaction<T>(work: (tx: LicenceTransaction) => Promise<T>): Promise<T> {
-    return sqlCall(() => this.knex.transaction((trx) => work(new SqlLicenceTransaction(trx))));
+    await this.sealer?.ready();
+    return sqlCall(() => this.knex.transaction((trx) => work(new SqlLicenceTransaction(trx, this.sealer))));
   }
 
   findById(id: string): Promise<LicenceRecord | null> {

@@ -2,7 +2,9 @@
 // replaced it, its stored content and signature, the seal registry and the trust material.
 // `storeReads` reads them from the stores; check-snapshots.ts replays them when one query shows
 // that nothing they depend on has changed.
+import { isAppError } from '../../domain/errors.ts';
 import type { LicenceEvent, LicenceRecord } from '../../domain/licence.ts';
+import type { StoredBlob } from '../../ports/blob-store.ts';
 import type { SealStore } from '../../ports/seal-store.ts';
 import { licenceBlobKeys } from '../licences/licence-deps.ts';
 import { verificationTrust } from '../seals/verification-trust.ts';
@@ -23,6 +25,19 @@ export interface LicenceReads {
   seals: Pick<SealStore, 'findByCode' | 'events'>;
 }
 
+/**
+ * A stored file's bytes; empty when its sealed copy fails its check. Empty bytes match no
+ * register digest and parse as no signature, so the verdict is TAMPERED, not CANNOT_CONFIRM.
+ */
+async function fileOrEmpty(read: () => Promise<StoredBlob | null>): Promise<Uint8Array | null> {
+  try {
+    return (await read())?.bytes ?? null;
+  } catch (e) {
+    if (isAppError(e, 'ERR_DOCUMENT_INVALID')) return new Uint8Array(0);
+    throw e;
+  }
+}
+
 export function storeReads(deps: VerificationDeps): LicenceReads {
   const store = deps.licences.store;
   return {
@@ -31,8 +46,8 @@ export function storeReads(deps: VerificationDeps): LicenceReads {
     blobs: (id, withSignature) => {
       const keys = licenceBlobKeys(id);
       return store.transaction(async (tx) => ({
-        content: (await tx.blobs.get(keys.content))?.bytes ?? null,
-        signature: withSignature ? (await tx.blobs.get(keys.signature))?.bytes ?? null : null,
+        content: await fileOrEmpty(() => tx.blobs.get(keys.content)),
+        signature: withSignature ? await fileOrEmpty(() => tx.blobs.get(keys.signature)) : null,
       }));
     },
     trust: () => verificationTrust(deps.seals),

@@ -1,6 +1,7 @@
 // A licence service over a real SQL backend for the licence tests: the shipped templates, a
 // licence seal made with the test PKI (maker: the seal key; signer: the listed signer
 // certificate), a keyed holder index, the audit log in the same database and a settable clock.
+import { testFileSealer } from '../../support/file-sealer.ts';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { loadLicenceTemplates } from '../../../src/adapters/licences/file-licence-templates.ts';
@@ -98,7 +99,7 @@ export async function makeLicenceKit(knex: Knex): Promise<LicenceKit> {
   const seals = new TestLicenceSeals();
   seals.seals.set(ISSUER.code, seal);
   const audit = new SqlAuditStore(knex);
-  const store = new SqlLicenceStore(knex);
+  const store = new SqlLicenceStore(knex, testFileSealer(knex));
   const deps: LicenceDeps = {
     templates: loadLicenceTemplates(), store, shares: new SqlLicenceShareStore(knex), seals, holderIndex: testHolderIndex, audit: new AuditLog(audit, clock), clock,
     random: (n) => randomBytes(n), fonts: loadLicenceFonts(), publicUrl: PUBLIC_URL,

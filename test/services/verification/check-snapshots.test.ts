@@ -33,7 +33,7 @@ describe.each(sqlBackends)('repeated verifications of one handle over $name', (b
       ...v.deps,
       licences: { ...v.deps.licences, store: note('licences', v.deps.licences.store) },
       seals: { ...v.deps.seals, seals: note('seals', v.deps.seals.seals), crls: note('crls', v.deps.seals.crls), vault: note('vault', v.deps.seals.vault) },
-      checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(v.w.knex)),
+      checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(v.w.knex, v.files)),
     };
   }
 
@@ -96,7 +96,7 @@ describe.each(sqlBackends)('repeated verifications of one handle over $name', (b
 
   it('the stamp changes with the stored signature, the seal registry entry, the latest CRL and the seal-maker CA certificates', async () => {
     const l = await v.issueProof();
-    const states = new SqlLicenceCheckStates(v.w.knex);
+    const states = new SqlLicenceCheckStates(v.w.knex, v.files);
     const code = v.licenceSeal.code!;
     const keys = licenceBlobKeys(l.id);
     const query = { handle: l.handle, contentKey: keys.content, signatureKey: keys.signature, sealCode: code, caKeyId: PlatformKeys.sealMakerCa };

@@ -33,12 +33,12 @@ describe('fail closed', () => {
   /** The lookup by handle goes through the one-statement state read when snapshots are wired. */
   const withStore = (methods: (keyof VerificationDeps['licences']['store'])[]): VerificationDeps => ({
     ...v.deps, licences: { ...v.deps.licences, store: failing(v.deps.licences.store, methods) },
-    ...(methods.includes('findByHandle') ? { checkSnapshots: new CheckSnapshots(failing(new SqlLicenceCheckStates(v.w.knex), ['read'])) } : {}),
+    ...(methods.includes('findByHandle') ? { checkSnapshots: new CheckSnapshots(failing(new SqlLicenceCheckStates(v.w.knex, v.files), ['read'])) } : {}),
   });
 
   it('CANNOT_CONFIRM when the state of a licence verified before cannot be read, and VALID again once it can', async () => {
     const l = await v.issueProof();
-    const states = new SqlLicenceCheckStates(v.w.knex);
+    const states = new SqlLicenceCheckStates(v.w.knex, v.files);
     let broken = false;
     const deps = { ...v.deps, checkSnapshots: new CheckSnapshots({ read: (q) => (broken ? Promise.reject(down()) : states.read(q)) }) };
     for (let i = 0; i < 3; i++) expect((await verifyLicenceByHandle(deps, { handle: l.handle }, PUBLIC)).verdict.result).toBe('VALID');

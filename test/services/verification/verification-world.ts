@@ -12,6 +12,8 @@ import type { LicenceSeal, LicenceSeals } from '../../../src/ports/licence-seals
 import { issueLicence } from '../../../src/services/licences/issue-licence.ts';
 import { SqlLicenceCheckStates } from '../../../src/adapters/sql/sql-licence-check-states.ts';
 import { CheckSnapshots } from '../../../src/services/verification/check-snapshots.ts';
+import { testFileSealer } from '../../support/file-sealer.ts';
+import type { FileSealer } from '../../../src/ports/file-sealer.ts';
 import type { LicenceDeps } from '../../../src/services/licences/licence-deps.ts';
 import { licenceSealSource } from '../../../src/services/seals/licence-seal-source.ts';
 import { receiptSigner } from '../../../src/services/verification/receipt-key.ts';
@@ -43,6 +45,8 @@ export interface VerificationWorld {
   w: SealWorld;
   licenceDeps: LicenceDeps;
   deps: VerificationDeps;
+  /** How the licence store seals its files at rest. */
+  files: FileSealer;
   licenceSeal: Seal;
   seals: WorldSeals;
   failures: string[];
@@ -57,7 +61,8 @@ export async function verificationWorld(backend: SqlBackend): Promise<Verificati
   const licenceSeal = await w.activeSeal('licence');
   const seals = new WorldSeals(licenceSealSource({ seals: w.deps.seals, accounts: w.deps.accounts, vault: w.deps.vault, clock: w.clock }));
   seals.extra.set(OTHER_ISSUER.code, (await testSeal()).seal);
-  const store = new SqlLicenceStore(w.knex);
+  const files = testFileSealer(w.knex);
+  const store = new SqlLicenceStore(w.knex, files);
   const templates = loadLicenceTemplates();
   const licenceDeps: LicenceDeps = {
     templates, store, shares: new SqlLicenceShareStore(w.knex), seals, holderIndex: testHolderIndex, audit: w.deps.audit, clock: w.clock,
@@ -68,10 +73,10 @@ export async function verificationWorld(backend: SqlBackend): Promise<Verificati
     licences: licenceDeps, seals: w.verifyDeps, vault: w.deps.vault, audit: w.deps.audit, clock: w.clock, publicUrl: PUBLIC_URL,
     receiptSigner: receiptSigner({ vault: w.deps.vault, clock: w.clock, organisation: '某市人民政府' }),
     ipSalt: 'test-salt', onFailure: (what) => failures.push(what),
-    checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(w.knex)),
+    checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(w.knex, files)),
   };
   return {
-    w, licenceDeps, deps, licenceSeal, seals, failures,
+    w, licenceDeps, deps, files, licenceSeal, seals, failures,
     async issueProof(over = {}, opts = {}) {
       const issued = await issueLicence(licenceDeps, {
         typeCode: PROOF, issuer: opts.issuer ?? ISSUER, data: proofData(over), ...(opts.validFrom ? { validFrom: opts.validFrom } : {}),
