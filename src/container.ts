@@ -286,7 +286,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
   });
   const templates = loadLicenceTemplates();
   for (const broken of templates.broken()) logger.error({ template: broken }, 'licence template is broken and not served');
-  const licenceFiles = dataKeyFileSealer(identity.dataKeys);
+  const licenceFiles = dataKeyFileSealer(identity.dataKeys, { sealNew: config.sealLicenceFiles });
   const licences: LicenceDeps = {
     templates,
     store: new SqlLicenceStore(knex, licenceFiles),

@@ -109,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     certLoginCaDir: c.certLoginCaDir === undefined ? undefined : resolve(c.certLoginCaDir),
     realName: c.realNameUrl && c.realNameSecret ? { url: c.realNameUrl, secret: c.realNameSecret } : undefined,
     pairwiseSecret: c.pairwiseSecret ?? c.sessionSecret ?? devSessionSecret(dataDir),
+    sealLicenceFiles: c.sealLicenceFiles,
     realNameRegister: production ? undefined : resolve(c.realNameRegister ?? DEV_REAL_NAME_REGISTER),
     embedded,
     devDefaults,

@@ -38,6 +38,13 @@ describe('the licence file sealer', () => {
     await expect(sealer.open('licences/a/content.json', sealed.subarray(0, 10))).rejects.toMatchObject({ code: 'ERR_DOCUMENT_INVALID' });
   });
 
+  it('with sealing off, stores files as they are and still opens sealed ones', async () => {
+    const off = dataKeyFileSealer(memoryDataKeys, { sealNew: false });
+    expect(Buffer.from(await off.seal('licences/a/content.json', file))).toEqual(Buffer.from(file));
+    const sealed = await sealer.seal('licences/a/content.json', file);
+    expect(Buffer.from(await off.open('licences/a/content.json', sealed))).toEqual(Buffer.from(file));
+  });
+
   it('reads files stored before sealing as they are, and says so when a data key is missing', async () => {
     expect(Buffer.from(await sealer.open('licences/a/content.json', file))).toEqual(Buffer.from(file));
     const sealed = await sealer.seal('licences/a/content.json', file);

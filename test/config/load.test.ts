@@ -27,6 +27,12 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBe('redis://cache:6379');
   });
 
+  it('seals licence files at rest only when asked', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).sealLicenceFiles).toBe(false);
+    expect(loadConfig({ DATA_DIR: tmp(), SEAL_LICENCE_FILES: 'true' }).sealLicenceFiles).toBe(true);
+    expect(() => loadConfig({ DATA_DIR: tmp(), SEAL_LICENCE_FILES: 'maybe' })).toThrow(/SEAL_LICENCE_FILES/);
+  });
+
   it('names every bad setting by its environment variable', () => {
     try {
       loadConfig({ DATA_DIR: tmp(), PORT: 'eighty', DATABASE_URL: 'postgres://x', LOG_LEVEL: 'loud' });

@@ -1,7 +1,8 @@
 // Licence files sealed at rest with SM4 (crypto/sm4.ts: SM4-CTR with an HMAC-SM3 tag) under a
 // data key of their own purpose, `licence-file`; the blob key is the associated data, so a sealed
 // file cannot be moved under another key. A sealed file starts with a 4-byte mark; a file
-// without it was stored before sealing (or by a deployment without it) and is read as it is.
+// without it was stored unsealed (before sealing, or with `sealNew` off) and is read as it is,
+// so sealing can be turned on or off at any time.
 import { CryptoError } from '../../crypto/errors.ts';
 import { sm4Decrypt, sm4Encrypt, sm4KeyIdOf } from '../../crypto/sm4.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -13,12 +14,13 @@ const MARK = Buffer.from('yxF1', 'latin1');
 
 const corrupt = (key: string, cause: unknown) => new AppError('ERR_DOCUMENT_INVALID', 'a stored file failed its integrity check', { cause, details: { key } });
 
-export function dataKeyFileSealer(dataKeys: DataKeys): FileSealer {
+export function dataKeyFileSealer(dataKeys: DataKeys, opts: { sealNew: boolean } = { sealNew: true }): FileSealer {
   return {
     async ready() {
       await dataKeys.current(PURPOSE);
     },
     async seal(key, bytes) {
+      if (!opts.sealNew) return bytes;
       const { id, key: dataKey } = await dataKeys.current(PURPOSE);
       return Buffer.concat([MARK, sm4Encrypt(id, dataKey, bytes, Buffer.from(key, 'utf8'))]);
     },

@@ -93,13 +93,14 @@ export interface LicenceKit {
   readonly knex: Knex;
 }
 
-export async function makeLicenceKit(knex: Knex): Promise<LicenceKit> {
+/** `sealFiles`: licence files sealed at rest (SEAL_LICENCE_FILES); on unless turned off. */
+export async function makeLicenceKit(knex: Knex, opts: { sealFiles?: boolean } = {}): Promise<LicenceKit> {
   const { pki, seal } = await testSeal();
   const clock = new TestClock(START);
   const seals = new TestLicenceSeals();
   seals.seals.set(ISSUER.code, seal);
   const audit = new SqlAuditStore(knex);
-  const store = new SqlLicenceStore(knex, testFileSealer(knex));
+  const store = new SqlLicenceStore(knex, testFileSealer(knex, opts.sealFiles ?? true));
   const deps: LicenceDeps = {
     templates: loadLicenceTemplates(), store, shares: new SqlLicenceShareStore(knex), seals, holderIndex: testHolderIndex, audit: new AuditLog(audit, clock), clock,
     random: (n) => randomBytes(n), fonts: loadLicenceFonts(), publicUrl: PUBLIC_URL,
