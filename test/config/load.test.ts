@@ -27,9 +27,9 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBe('redis://cache:6379');
   });
 
-  it('seals licence files at rest only when asked', () => {
-    expect(loadConfig({ DATA_DIR: tmp() }).sealLicenceFiles).toBe(false);
-    expect(loadConfig({ DATA_DIR: tmp(), SEAL_LICENCE_FILES: 'true' }).sealLicenceFiles).toBe(true);
+  it('seals licence files at rest unless told not to', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).sealLicenceFiles).toBe(true);
+    expect(loadConfig({ DATA_DIR: tmp(), SEAL_LICENCE_FILES: 'false' }).sealLicenceFiles).toBe(false);
     expect(() => loadConfig({ DATA_DIR: tmp(), SEAL_LICENCE_FILES: 'maybe' })).toThrow(/SEAL_LICENCE_FILES/);
   });
 
