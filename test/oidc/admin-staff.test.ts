@@ -2,8 +2,6 @@
 // field-level codes for bad input, the department tree's rules, staff accounts with initial
 // passwords, and disabling a staff member ending their sign-ins everywhere with a back-channel
 // logout token reaching the app they signed in to.
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +9,7 @@ import { registerApp } from '../../src/services/apps/register-app.ts';
 import { createAccount } from '../../src/services/identity/create-account.ts';
 import { UserAgent, csrfOf, formAction } from '../support/browserless.ts';
 import { adminFixture, signInToConsole, totpCode } from '../support/staff-admin.ts';
-import { freePort, startOidcService } from '../support/oidc-service.ts';
+import { startOidcService, startTestRelyingParty } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 
 const PASSWORD = 'admin passphrase 77';
@@ -23,10 +21,9 @@ describe('staff directory administration API', () => {
   let consoleId: string;
   let adminToken: string;
   let appAdminToken: string;
-  let rp: Server;
+  let rp: Awaited<ReturnType<typeof startTestRelyingParty>>;
   let rpUrl: string;
   let rpConfig: oidc.Configuration;
-  const logoutTokens: string[] = [];
 
   beforeAll(async () => {
     svc = await startOidcService();
@@ -37,17 +34,8 @@ describe('staff directory administration API', () => {
     adminToken = (await signInToConsole(svc.url, consoleId, 'AA01', PASSWORD, (secret) => totpCode(secret as string))).tokens.access_token;
     appAdminToken = (await signInToConsole(svc.url, consoleId, 'A001', PASSWORD, (secret) => totpCode(secret as string))).tokens.access_token;
 
-    const port = await freePort();
-    rpUrl = `http://127.0.0.1:${port}`;
-    rp = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => { body += d.toString(); });
-      req.on('end', () => {
-        if (req.url === '/backchannel') logoutTokens.push(new URLSearchParams(body).get('logout_token') ?? '');
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((r) => rp.listen(port, '127.0.0.1', r));
+    rp = await startTestRelyingParty();
+    rpUrl = rp.url;
     const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, {
       name: '协同办公', kind: 'first_party', public: false, redirectUris: [`${rpUrl}/cb`], postLogoutRedirectUris: [],
       backchannelLogoutUri: `${rpUrl}/backchannel`, grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'staff'], fullIdNumber: false,
@@ -55,7 +43,7 @@ describe('staff directory administration API', () => {
     rpConfig = await oidc.discovery(new URL(svc.issuer), app.clientId, { client_secret: app.clientSecret as string }, oidc.ClientSecretBasic(app.clientSecret as string), { execute: [oidc.allowInsecureRequests] });
   });
   afterAll(async () => {
-    await new Promise((r) => rp?.close(r));
+    await rp?.close();
     await svc?.stop();
   });
 
@@ -220,13 +208,13 @@ describe('staff directory administration API', () => {
     expect(tokens.refresh_token).toBeTruthy();
     expect(codes((await api(`/staff/${c.identity.accounts && (await c.identity.accounts.findByLogin('staff:AA01'))!.id}/disable`, { method: 'POST' })).body)).toEqual(['id:self']);
 
-    const before = logoutTokens.length;
+    const before = rp.logoutTokens.length;
     const disabled = await api(`/staff/${id}/disable`, { method: 'POST' });
     expect(disabled.status).toBe(200);
     expect(disabled.body.staff.status).toBe('disabled');
     expect(disabled.body.ended).toMatchObject({ sessions: 1, grants: 1, backchannel: [{ clientId: rpConfig.clientMetadata().client_id, ok: true }] });
-    expect(logoutTokens.length).toBe(before + 1);
-    const { payload } = await jwtVerify(logoutTokens[before]!, createRemoteJWKSet(new URL(`${svc.issuer}/jwks`)), { issuer: svc.issuer, audience: rpConfig.clientMetadata().client_id });
+    expect(rp.logoutTokens.length).toBe(before + 1);
+    const { payload } = await jwtVerify(rp.logoutTokens[before]!, createRemoteJWKSet(new URL(`${svc.issuer}/jwks`)), { issuer: svc.issuer, audience: rpConfig.clientMetadata().client_id });
     expect(payload.sub).toBe(claims.sub);
     expect(payload.sid).toBe(claims.sid);
     expect(payload.events).toHaveProperty(['http://schemas.openid.net/event/backchannel-logout']);

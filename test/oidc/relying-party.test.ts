@@ -1,7 +1,5 @@
 // A government app signing a citizen in through yinxin, as openid-client (a certified relying
 // party library) does it, with the login and consent forms submitted over plain HTTP.
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,34 +7,24 @@ import { createAccount } from '../../src/services/identity/create-account.ts';
 import { registerApp } from '../../src/services/apps/register-app.ts';
 import { UserAgent, csrfOf, formAction } from '../support/browserless.ts';
 import { residentId } from '../support/identity.ts';
-import { freePort, startOidcService } from '../support/oidc-service.ts';
+import { startOidcService, startTestRelyingParty } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 
 const PASSWORD = 'a long passphrase 1';
 
 describe('relying party (openid-client) against yinxin', () => {
   let svc: OidcTestService;
-  let rp: Server;
+  let rp: Awaited<ReturnType<typeof startTestRelyingParty>>;
   let rpUrl: string;
   let config: oidc.Configuration;
-  const logoutTokens: string[] = [];
   let clientId: string;
   let accountId: string;
   const idNumber = residentId(21);
 
   beforeAll(async () => {
     svc = await startOidcService();
-    const port = await freePort();
-    rpUrl = `http://127.0.0.1:${port}`;
-    rp = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => { body += d.toString(); });
-      req.on('end', () => {
-        if (req.url === '/backchannel') logoutTokens.push(new URLSearchParams(body).get('logout_token') ?? '');
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((r) => rp.listen(port, '127.0.0.1', r));
+    rp = await startTestRelyingParty();
+    rpUrl = rp.url;
     const c = svc.container;
     accountId = (await createAccount(c.identity, { kind: 'citizen', name: '张三', idNumber, phone: '13800000021', assurance: 'L2', password: PASSWORD }, { id: 'system:test', kind: 'system' })).id;
     const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, {
@@ -51,7 +39,7 @@ describe('relying party (openid-client) against yinxin', () => {
   });
 
   afterAll(async () => {
-    await new Promise((r) => rp?.close(r));
+    await rp?.close();
     await svc?.stop();
   });
 
@@ -124,8 +112,8 @@ describe('relying party (openid-client) against yinxin', () => {
     const action = /id="op.logoutForm"[^>]*action="([^"]+)"|action="([^"]+)"[^>]*id="op.logoutForm"/.exec(confirmHtml);
     const out = await ua.follow(new URL((action?.[1] ?? action?.[2]) as string, svc.url).href, `${rpUrl}/bye`, { form: { xsrf, logout: 'yes' } });
     expect(out.url.startsWith(`${rpUrl}/bye`)).toBe(true);
-    await expect.poll(() => logoutTokens.length, { timeout: 5000 }).toBeGreaterThan(0);
-    const { payload, protectedHeader } = await jwtVerify(logoutTokens[0] as string, createRemoteJWKSet(new URL(`${svc.issuer}/jwks`)), { issuer: svc.issuer, audience: clientId });
+    await expect.poll(() => rp.logoutTokens.length, { timeout: 5000 }).toBeGreaterThan(0);
+    const { payload, protectedHeader } = await jwtVerify(rp.logoutTokens[0] as string, createRemoteJWKSet(new URL(`${svc.issuer}/jwks`)), { issuer: svc.issuer, audience: clientId });
     expect(protectedHeader.alg).toBe('ES256');
     expect(payload.sub).toBe(sub);
     expect(payload.sid).toBe(claims?.sid);

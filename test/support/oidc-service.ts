@@ -1,6 +1,7 @@
 // The real service on a port known before it starts, so that its issuer URL is right, with the
 // container at hand for registering apps and accounts.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,4 +45,20 @@ export async function startOidcService(env: Record<string, string> = {}): Promis
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A test app's own endpoint: it answers every request and keeps the back-channel logout tokens sent to `/backchannel`. */
+export async function startTestRelyingParty(): Promise<{ url: string; logoutTokens: string[]; close(): Promise<void> }> {
+  const port = await freePort();
+  const logoutTokens: string[] = [];
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => { body += d.toString(); });
+    req.on('end', () => {
+      if (req.url === '/backchannel') logoutTokens.push(new URLSearchParams(body).get('logout_token') ?? '');
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${port}`, logoutTokens, close: () => new Promise((r) => server.close(() => r())) };
 }
