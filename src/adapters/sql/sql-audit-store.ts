@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { AuditSearch } from '../../ports/audit-search.ts';
 import type { AuditCheckpoint, AuditRecord, AuditStore } from '../../ports/audit-store.ts';
-import { isDuplicateKey, sqlCall } from './sql-errors.ts';
+import { isDeadlock, isDuplicateKey, sqlCall } from './sql-errors.ts';
 
 interface Row {
   seq: number | string; time: string; actor_id: string | null; actor_kind: string; action: string;
@@ -37,7 +37,8 @@ export class SqlAuditStore implements AuditStore, AuditSearch {
       await sqlCall(() => this.knex('audit_log').insert(toRow(record)));
       return true;
     } catch (e) {
-      if (isDuplicateKey(e)) return false;
+      // Another writer took the seq (a duplicate, or a deadlock between the two inserts).
+      if (isDuplicateKey(e) || isDeadlock(e)) return false;
       throw e;
     }
   }
@@ -48,7 +49,8 @@ export class SqlAuditStore implements AuditStore, AuditSearch {
       await sqlCall(() => this.knex('audit_log').insert(records.map(toRow)));
       return true;
     } catch (e) {
-      if (isDuplicateKey(e)) return false;
+      // Another writer took the seq (a duplicate, or a deadlock between the two inserts).
+      if (isDuplicateKey(e) || isDeadlock(e)) return false;
       throw e;
     }
   }

@@ -14,6 +14,15 @@ export function isDuplicateKey(e: unknown): boolean {
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/**
+ * True when InnoDB chose this statement as a deadlock victim (two writers inserting the same key
+ * at once can meet so on the primary key and a secondary index). The statement was rolled back:
+ * nothing of it was written, so the caller may treat it as a lost race and read again.
+ */
+export function isDeadlock(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === 'ER_LOCK_DEADLOCK';
+}
+
 /** Turn a connectivity failure into ERR_STORE_UNAVAILABLE; other errors pass through unchanged. */
 export function translateSqlError(e: unknown): unknown {
   const err = e as { code?: string; name?: string; fatal?: boolean } | null;
