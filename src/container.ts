@@ -2,8 +2,8 @@
 // Redis) and wires services and HTTP routes to them.
 import type { Express } from 'express';
 import type { Knex } from 'knex';
-import { pino } from 'pino';
 import type { Logger } from 'pino';
+import { createLogger } from './adapters/log/json-logger.ts';
 import type { Config } from './config/schema.ts';
 import { connectSql } from './adapters/sql/connect.ts';
 import { migrateLatest } from './adapters/sql/migrate.ts';
@@ -37,8 +37,7 @@ import { CachedAppStore } from './adapters/apps/cached-app-store.ts';
 import { SqlAppStore } from './adapters/apps/sql-app-store.ts';
 import { SqlDataKeys } from './adapters/keys/sql-data-keys.ts';
 import { Argon2Hasher } from './adapters/passwords/argon2-hasher.ts';
-import { HttpSmsSender } from './adapters/sms/http-sms-sender.ts';
-import { LogSmsSender } from './adapters/sms/log-sms-sender.ts';
+import { smsSenderFor } from './adapters/sms/sms-sender-for.ts';
 import { realNameChecker } from './adapters/real-name/real-name-checker.ts';
 import type { RealNameChecker } from './ports/real-name-checker.ts';
 import type { AppStore } from './ports/app-store.ts';
@@ -144,20 +143,6 @@ export interface Container {
   acting: ActingDeps;
 }
 
-/** The JSON logger. Secrets and personal data are removed by path before anything is written. */
-export function createLogger(level: Config['logLevel']): Logger {
-  return pino({
-    level,
-    base: { service: 'yinxin' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: {
-      paths: ['password', '*.password', 'secret', '*.secret', 'token', '*.token', 'authorization', '*.authorization',
-        'cookie', '*.cookie', 'idNumber', '*.idNumber', 'phone', '*.phone', 'databaseUrl', 'redisUrl', 'sessionSecret'],
-      censor: '[redacted]',
-    },
-  });
-}
-
 const SWEEP_INTERVAL_MS = 60_000;
 const HOUSEKEEPING_INTERVAL_MS = 15 * 60_000;
 const TOKEN_AUDIT_MAX_EVENTS = 200;
@@ -169,7 +154,7 @@ const TOKEN_AUDIT_MAX_EVENTS = 200;
  */
 export async function createContainer(config: Config, opts: { logger?: Logger; clock?: Clock; background?: boolean } = {}): Promise<Container> {
   const background = opts.background ?? true;
-  const logger = opts.logger ?? createLogger(config.logLevel);
+  const logger = opts.logger ?? createLogger(config);
   const clock = opts.clock ?? systemClock;
   const knex = connectSql(config.databaseUrl, { log: (level, message) => logger[level]({ component: 'sql' }, message) });
   if (config.migrateOnStart) {
@@ -221,8 +206,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     dataKeys: new SqlDataKeys(knex, () => (kek ??= loadKekRing({ value: config.kek, file: config.kekFile, createIfMissing: config.env !== 'production' })), clock),
     audit,
     clock,
-    // The gateway when configured; otherwise codes go to the log (development).
-    sms: config.smsGateway ? new HttpSmsSender(config.smsGateway) : new LogSmsSender(logger),
+    sms: smsSenderFor(config, logger),
   };
   const certLogin: CertLoginDeps = {
     accounts: identity.accounts, kv, audit, clock, vault, publicUrl: config.publicUrl,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { needlesFor, redactDeep } from './redact.ts';
 import { configSchema, settings } from './schema.ts';
 import type { Config, SettingName } from './schema.ts';
 
@@ -77,11 +78,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !c.publicUrl) throw new ConfigError(['PUBLIC_URL (publicUrl): required in production']);
   if (c.smsGatewayUrl && !c.smsGatewaySecret) throw new ConfigError(['SMS_GATEWAY_SECRET (smsGatewaySecret): required with SMS_GATEWAY_URL']);
   if (c.realNameUrl && !c.realNameSecret) throw new ConfigError(['REAL_NAME_SECRET (realNameSecret): required with REAL_NAME_URL']);
+  // Sign-in and registration text codes: without a gateway they could only go to the log.
+  if (production && !c.smsGatewayUrl) throw new ConfigError(['SMS_GATEWAY_URL (smsGatewayUrl): required in production (SMS codes are never written to the log there)']);
   if (production && c.realNameRegister) throw new ConfigError(['REAL_NAME_REGISTER (realNameRegister): a development register, not allowed in production']);
   if (!c.sessionSecret) devDefaults.push('sessionSecret');
   const databaseUrl = c.databaseUrl ?? `sqlite:${join(dataDir, 'yinxin.db')}`;
   const embedded = databaseUrl.startsWith('sqlite:') && !c.redisUrl;
-  return {
+  const config: Omit<Config, 'secretValues'> = {
     env: c.env,
     host: c.host,
     port: c.port,
@@ -114,17 +117,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embedded,
     devDefaults,
   };
+  const secrets = secretSettingValues(c, config);
+  return { ...config, secretValues: () => secrets };
 }
 
-/** The configuration with secrets replaced, fit for a log line. */
-export function redactConfig(config: Config): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...config };
+/**
+ * The value of each setting the schema marks secret: as given, and as resolved under the same
+ * name (a generated development session secret). Where the resolved configuration nests one
+ * (`smsGateway.secret`) it is the same value, so redaction by value finds it there too.
+ */
+function secretSettingValues(given: Record<string, unknown>, resolved: object): readonly string[] {
+  const values = new Set<string>();
   for (const [name, { secret }] of Object.entries(settings)) {
-    if (secret && out[name] !== undefined) out[name] = name === 'databaseUrl' || name === 'redisUrl' ? redactUrl(String(out[name])) : '[redacted]';
+    if (!secret) continue;
+    for (const v of [given[name], (resolved as Record<string, unknown>)[name]]) {
+      if (typeof v === 'string' && v !== '') values.add(v);
+    }
   }
-  return out;
+  return Object.freeze([...values]);
 }
 
-function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]*):([^@/]*)@/, '//$1:***@');
+/** The configuration with every secret value replaced wherever it sits, fit for a log line. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  return redactDeep(config, needlesFor(config.secretValues())) as Record<string, unknown>;
 }

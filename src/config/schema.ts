@@ -112,7 +112,10 @@ export interface Config {
   oidcKeyActivationDelayS: number;
   /** Seconds a replaced token-signing key stays published (longer than any token it signed lives). */
   oidcKeyRetainS: number;
-  /** HTTP SMS gateway for one-time codes; unset: codes are written to the log (development). */
+  /**
+   * HTTP SMS gateway for one-time codes; unset: codes are written to the log (development only:
+   * production refuses to start without one).
+   */
   smsGateway: { url: string; secret: string } | undefined;
   /**
    * Folder of CA certificates outside the platform trusted for certificate login (`*.crt`, `*.cer`,
@@ -137,4 +140,10 @@ export interface Config {
   embedded: boolean;
   /** Unsafe development defaults in force, for a warning at boot. */
   devDefaults: SettingName[];
+  /**
+   * The values of every setting marked secret above, as given or as generated, for redaction
+   * wherever they land (config/redact.ts). A function, so that no serialisation of the
+   * configuration ever carries them.
+   */
+  secretValues: () => readonly string[];
 }

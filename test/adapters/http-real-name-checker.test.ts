@@ -67,7 +67,7 @@ describe('HTTP real-name checker', () => {
     expect(realNameChecker(loadConfig({ ...base, REAL_NAME_URL: url, REAL_NAME_SECRET: SECRET }))).toBeInstanceOf(HttpRealNameChecker);
     expect(await realNameChecker(loadConfig(base)).check('王五', '330106199006150036')).toBe(true);
     expect(() => loadConfig({ ...base, REAL_NAME_URL: url })).toThrow(/REAL_NAME_SECRET/);
-    const prod = { ...base, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), DATABASE_URL: 'sqlite:/tmp/x.db', KEK: 'k1:AAAA', PUBLIC_URL: 'https://id.example.gov.cn' };
+    const prod = { ...base, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), DATABASE_URL: 'sqlite:/tmp/x.db', KEK: 'k1:AAAA', PUBLIC_URL: 'https://id.example.gov.cn', SMS_GATEWAY_URL: 'https://sms.example.gov.cn/send', SMS_GATEWAY_SECRET: SECRET };
     expect(() => loadConfig({ ...prod, REAL_NAME_REGISTER: '/tmp/people.json' })).toThrow(/REAL_NAME_REGISTER/);
     await expect(realNameChecker(loadConfig(prod)).check('王五', '330106199006150036')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
   });

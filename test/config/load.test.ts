@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, redactConfig } from '../../src/config/load.ts';
+import { settings } from '../../src/config/schema.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'yinxin-cfg-'));
 
@@ -60,6 +61,42 @@ describe('loadConfig', () => {
   it('requires real secrets and URLs in production', () => {
     expect(() => loadConfig({ DATA_DIR: tmp(), NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
     expect(() => loadConfig({ DATA_DIR: tmp(), NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toThrow(/DATABASE_URL/);
+  });
+
+  it('refuses production without an SMS gateway: codes would have nowhere to go but the log', () => {
+    const prod = { DATA_DIR: tmp(), NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DATABASE_URL: 'sqlite:/tmp/x.db', KEK: 'k1:AAAA', PUBLIC_URL: 'https://id.example.gov.cn' };
+    expect(() => loadConfig(prod)).toThrow(/SMS_GATEWAY_URL \(smsGatewayUrl\): required in production/);
+    expect(loadConfig({ ...prod, SMS_GATEWAY_URL: 'https://sms.example.gov.cn/send', SMS_GATEWAY_SECRET: 'g'.repeat(20) }).smsGateway?.url).toBe('https://sms.example.gov.cn/send');
+    expect(loadConfig({ DATA_DIR: tmp() }).smsGateway).toBeUndefined();
+  });
+
+  it('redacts every setting the schema marks secret, wherever the resolved configuration puts it', () => {
+    const given: Record<string, string> = {
+      SESSION_SECRET: 'session-secret-value-0123456789abcdef', PAIRWISE_SECRET: 'pairwise-secret-value-0123456789abcdef',
+      KEK: 'k1:S2VrS2V5TWF0ZXJpYWxPbmUxMjM0NTY3ODkwMTI=,k0:T2xkS2V5TWF0ZXJpYWxaZXJvMTIzNDU2Nzg5MDEy',
+      SMS_GATEWAY_URL: 'https://sms.example.gov.cn/send', SMS_GATEWAY_SECRET: 'sms-gateway-secret-0123',
+      REAL_NAME_URL: 'https://rn.example.gov.cn/check', REAL_NAME_SECRET: 'real-name-secret-0123',
+      DATABASE_URL: 'mysql://app:Db%40Passw0rd@db/yx', REDIS_URL: 'rediss://:RedisPassw0rd@cache:6380',
+    };
+    const c = loadConfig({ DATA_DIR: tmp(), ...given });
+    expect(c.smsGateway?.secret).toBe(given.SMS_GATEWAY_SECRET);
+    expect(c.realName?.secret).toBe(given.REAL_NAME_SECRET);
+    const text = JSON.stringify(redactConfig(c));
+    for (const [name, { envVar, secret }] of Object.entries(settings)) {
+      if (!secret) continue;
+      const value = given[envVar];
+      expect(value, `${envVar} is marked secret: give it a value here`).toBeDefined();
+      if (/^[a-z]+:\/\//.test(value as string)) expect(text, name).not.toContain(decodeURIComponent(new URL(value as string).password));
+      else expect(text, name).not.toContain(value);
+    }
+    expect(text).not.toContain('Db@Passw0rd');
+    expect(text).not.toContain('Db%40Passw0rd');
+    expect(text).not.toContain('S2VrS2V5TWF0ZXJpYWxPbmUxMjM0NTY3ODkwMTI=');
+    expect(text).toContain('mysql://app:***@db/yx');
+    expect(text).toContain('https://sms.example.gov.cn/send');
+    // The list of values never serialises with the configuration, yet survives a copy of it.
+    expect(JSON.stringify({ ...c })).not.toContain('secretValues');
+    expect({ ...c, logLevel: 'warn' }.secretValues()).toContain(given.REAL_NAME_SECRET);
   });
 
   it('redacts secrets for logging', () => {

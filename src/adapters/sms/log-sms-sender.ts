@@ -3,7 +3,7 @@ import type { SmsSender } from '../../ports/sms-sender.ts';
 
 /**
  * Development sender: writes the message to the log instead of a gateway, so codes can be read
- * from the console. Never selected in production (see container.ts).
+ * from the console. Never selected in production (see sms-sender-for.ts).
  */
 export class LogSmsSender implements SmsSender {
   readonly #logger: Logger;
