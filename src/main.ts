@@ -41,10 +41,16 @@ export async function startService(config: Config = loadConfig()): Promise<Runni
   return { port: server.port, container: c, stop };
 }
 
+const SHUTDOWN_MARGIN_MS = 5_000;
+
 /** Run until SIGTERM or SIGINT, then stop gracefully and exit 0. */
 export async function runUntilSignalled(): Promise<void> {
-  const service = await startService();
+  const config = loadConfig();
+  const service = await startService(config);
   const onSignal = () => {
+    // Past the drain time and a margin for closing pools, the process goes anyway: a stop that
+    // hangs on a dead database must not leave it running.
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + SHUTDOWN_MARGIN_MS).unref();
     service.stop().then(() => process.exit(0), (e: unknown) => {
       console.error('shutdown failed:', e instanceof Error ? e.message : e);
       process.exit(1);

@@ -22,5 +22,8 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'secretValues'>, 
     redact: { paths: CENSORED_FIELDS.flatMap((f) => [f, `*.${f}`]), censor: '[redacted]' },
     hooks: { streamWrite: (line: string) => redactText(line, needles) },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Written synchronously to stdout: pino's default asynchronous stdout flushes at exit in a loop
+  // that never ends once the pipe's reader has gone (EPIPE), so a stop by SIGTERM hung there.
+  // A synchronous write sees the EPIPE at once, and pino then drops further lines.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
 }
