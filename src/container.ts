@@ -58,6 +58,7 @@ import { licenceHolderRoutes } from './http/routes/licence-holder.ts';
 import { holderPortalApp, holderPortalRoutes } from './http/routes/holder-portal.ts';
 import { adminConsoleApp, adminAppsPageRoutes } from './http/routes/admin-apps-page.ts';
 import { ensureBuiltinApp } from './services/apps/ensure-builtin-app.ts';
+import type { UriRules } from './services/apps/app-registration.ts';
 import { sealDeskApp, sealDeskRoutes } from './http/routes/seal-desk.ts';
 import { licenceImportRoutes } from './http/routes/licence-imports.ts';
 import { trustListFor, verificationRouter } from './verification-wiring.ts';
@@ -141,6 +142,11 @@ export interface Container {
   close(): Promise<void>;
   /** Acting for an enterprise: agents of legal persons and who may act for which (法人办事). */
   acting: ActingDeps;
+}
+
+/** Which redirect URIs apps may register here; the service's own origin is where its built-in apps are. */
+function uriRulesOf(config: Config): UriRules {
+  return { production: config.env === 'production', ownOrigin: new URL(config.publicUrl).origin };
 }
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -297,13 +303,13 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
   }
 
   // yinxin's own pages that sign people in are apps of its own, kept registered at every start.
-  if (background) await ensureBuiltinApp({ apps, audit, clock }, holderPortalApp(config.publicUrl.replace(/\/+$/, '')));
-  if (background) await ensureBuiltinApp({ apps, audit, clock }, sealDeskApp(config.publicUrl.replace(/\/+$/, '')));
-  if (background) await ensureBuiltinApp({ apps, audit, clock }, enterprisePortalApp(config.publicUrl.replace(/\/+$/, '')));
-  if (background) await ensureBuiltinApp({ apps, audit, clock }, adminConsoleApp(config.publicUrl.replace(/\/+$/, '')));
+  if (background) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, holderPortalApp(config.publicUrl.replace(/\/+$/, '')));
+  if (background) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, sealDeskApp(config.publicUrl.replace(/\/+$/, '')));
+  if (background) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, enterprisePortalApp(config.publicUrl.replace(/\/+$/, '')));
+  if (background) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, adminConsoleApp(config.publicUrl.replace(/\/+$/, '')));
   // The page that plays the city app for QR-scan login is for demonstration: never in production.
-  if (background && config.env !== 'production') await ensureBuiltinApp({ apps, audit, clock }, cityAppDemoApp(config.publicUrl.replace(/\/+$/, '')));
-  if (background) await ensureBuiltinApp({ apps, audit, clock }, staffAdminApp(config.publicUrl.replace(/\/+$/, '')));
+  if (background && config.env !== 'production') await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, cityAppDemoApp(config.publicUrl.replace(/\/+$/, '')));
+  if (background) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, staffAdminApp(config.publicUrl.replace(/\/+$/, '')));
 
   const staff: StaffDeps = {
     accounts: identity.accounts, directory: new SqlStaffDirectoryStore(knex), hasher: identity.hasher, dataKeys: identity.dataKeys,
@@ -406,7 +412,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
         rootCertificate: async () => readTrustAnchors(c.config.keysDir)[0] ?? null,
       }),
       adminAppRoutes({
-        apps: { apps: c.apps, audit: c.audit, clock: c.clock },
+        apps: { apps: c.apps, audit: c.audit, clock: c.clock, uriRules: uriRulesOf(c.config) },
         identity: c.identity,
         readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
       }),
@@ -434,7 +440,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       qrLoginRouter(c),
       adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token) }),
       adminPageRoutes({
-        staff: c.staff, apps: { apps: c.apps, audit: c.audit, clock: c.clock }, kv: c.kv, publicUrl: c.config.publicUrl,
+        staff: c.staff, apps: { apps: c.apps, audit: c.audit, clock: c.clock, uriRules: uriRulesOf(c.config) }, kv: c.kv, publicUrl: c.config.publicUrl,
         readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
       }),
     ],

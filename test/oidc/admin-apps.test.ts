@@ -151,6 +151,43 @@ describe('staff administrators and the app administration API', () => {
     expect(bad.map((r) => r.status)).toEqual([400, 400, 400, 400, 404, 400, 404]);
   });
 
+  it('refuses script, data and file redirect URIs, naming the field; native apps get loopback and private-use schemes; the provider accepts what is stored', async () => {
+    const register = (over: Record<string, unknown>) => api('', adminToken, { body: {
+      name: '测试应用', kind: 'third_party', public: true, redirectUris: ['https://t.example.gov.cn/cb'], grantTypes: ['authorization_code'], scopes: ['openid'], ...over,
+    } });
+    const refusals: [Record<string, unknown>, (string | number)[]][] = [
+      [{ redirectUris: ['javascript:alert(document.domain)'] }, ['redirectUris', 0]],
+      [{ redirectUris: ['https://t.example.gov.cn/cb', 'data:text/html;base64,PHNjcmlwdD4='] }, ['redirectUris', 1]],
+      [{ postLogoutRedirectUris: ['file:///etc/passwd'] }, ['postLogoutRedirectUris', 0]],
+      [{ applicationType: 'native', redirectUris: ['vbscript:msgbox(1)'] }, ['redirectUris', 0]],
+      [{ applicationType: 'native', redirectUris: ['http://localhost:7000/cb'] }, ['redirectUris', 0]],
+      [{ applicationType: 'native', redirectUris: ['http://t.example.gov.cn/cb'] }, ['redirectUris', 0]],
+      [{ redirectUris: ['cn.gov.t.app:/cb'] }, ['redirectUris', 0]],
+      [{ public: false, backchannelLogoutUri: 'javascript:alert(1)' }, ['backchannelLogoutUri']],
+    ];
+    for (const [over, path] of refusals) {
+      const res = await register(over);
+      expect(res.status, JSON.stringify(over)).toBe(400);
+      expect(await res.json(), JSON.stringify(over)).toMatchObject({ error: { code: 'ERR_VALIDATION', issues: [{ path }] } });
+    }
+    const made = await register({ applicationType: 'native', redirectUris: ['http://127.0.0.1/cb', 'http://[::1]/cb', 'cn.gov.t.app:/cb', 'https://t.example.gov.cn/app'] });
+    expect(made.status).toBe(201);
+    const { clientId, app } = await made.json() as { clientId: string; app: Record<string, unknown> };
+    expect(app).toMatchObject({ applicationType: 'native' });
+    const patched = await api(`/${clientId}`, adminToken, { method: 'PATCH', body: { postLogoutRedirectUris: ['javascript:x'] } });
+    expect(await patched.json()).toMatchObject({ error: { code: 'ERR_VALIDATION', issues: [{ path: ['postLogoutRedirectUris', 0] }] } });
+    // Outside production a web app may redirect over http anywhere (development).
+    const dev = await register({ redirectUris: ['http://rp.test:3000/cb'] });
+    expect(dev.status).toBe(201);
+    // oidc-provider loads each stored app as a client without complaint.
+    const provider = await svc.container.oidcProvider();
+    for (const id of [clientId, (await dev.json() as { clientId: string }).clientId]) {
+      const client = await provider.Client.find(id);
+      expect(client?.clientId).toBe(id);
+    }
+    expect((await provider.Client.find(clientId))?.redirectUriAllowed('http://127.0.0.1:51234/cb')).toBe(true);
+  });
+
   it('refuses callers without an admin token from a one-time-password session', async () => {
     expect((await api('', null)).status).toBe(401);
     expect((await api('', 'not-a-token-at-all-xxxxxxxxxxxx')).status).toBe(401);

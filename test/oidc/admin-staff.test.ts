@@ -36,7 +36,7 @@ describe('staff directory administration API', () => {
 
     rp = await startTestRelyingParty();
     rpUrl = rp.url;
-    const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, {
+    const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, {
       name: '协同办公', kind: 'first_party', public: false, redirectUris: [`${rpUrl}/cb`], postLogoutRedirectUris: [],
       backchannelLogoutUri: `${rpUrl}/backchannel`, grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'staff'], fullIdNumber: false,
     }, system);

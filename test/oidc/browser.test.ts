@@ -33,7 +33,7 @@ describe.skipIf(!haveChromium)('sign-in pages in Chromium', () => {
     rp = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('signed in'));
     await new Promise<void>((r) => rp.listen(port, '127.0.0.1', r));
     const c = svc.container;
-    const deps = { apps: c.apps, audit: c.audit, clock: c.clock };
+    const deps = { apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } };
     await createAccount(c.identity, { kind: 'citizen', name: '吴七', idNumber, phone: PHONE, assurance: 'L2', password: PASSWORD }, system);
     thirdParty = (await registerApp(deps, {
       name: '公积金查询', kind: 'third_party', public: true, redirectUris: [`${rpUrl}/cb`], postLogoutRedirectUris: [],

@@ -28,7 +28,7 @@ describe.skipIf(!haveChromium)('registration in Chromium', () => {
     rp = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('signed in'));
     await new Promise<void>((r) => rp.listen(port, '127.0.0.1', r));
     const c = svc.container;
-    clientId = (await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, {
+    clientId = (await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, {
       name: '政务服务网', kind: 'first_party', public: true, redirectUris: [`${rpUrl}/cb`], postLogoutRedirectUris: [],
       grantTypes: ['authorization_code'], scopes: ['openid', 'profile'], fullIdNumber: false,
     }, system)).clientId;

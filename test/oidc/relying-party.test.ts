@@ -27,7 +27,7 @@ describe('relying party (openid-client) against yinxin', () => {
     rpUrl = rp.url;
     const c = svc.container;
     accountId = (await createAccount(c.identity, { kind: 'citizen', name: '张三', idNumber, phone: '13800000021', assurance: 'L2', password: PASSWORD }, { id: 'system:test', kind: 'system' })).id;
-    const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, {
+    const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, {
       name: '城市服务（测试）', kind: 'third_party', public: false,
       redirectUris: [`${rpUrl}/cb`], postLogoutRedirectUris: [`${rpUrl}/bye`], backchannelLogoutUri: `${rpUrl}/backchannel`,
       grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'phone', 'id_card'], fullIdNumber: false,

@@ -36,7 +36,7 @@ export interface TestApp {
 
 /** A confidential app (first-party unless told) with refresh tokens, allowed `scopes`. */
 export async function app(c: Container, issuer: string, name: string, redirect: string, scopes: string[] = ['openid', 'profile'], kind: 'first_party' | 'third_party' = 'first_party'): Promise<TestApp> {
-  const reg = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, {
+  const reg = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: c.config.env === 'production' } }, {
     name, kind, public: false, redirectUris: [redirect], postLogoutRedirectUris: [],
     grantTypes: ['authorization_code', 'refresh_token'], scopes, fullIdNumber: false,
   }, system);

@@ -32,6 +32,7 @@ const uris = z.array(uri).max(20);
 const fields = {
   name: z.string().trim().min(1).max(64),
   kind: z.enum(['first_party', 'third_party']),
+  applicationType: z.enum(['web', 'native']),
   redirectUris: uris,
   postLogoutRedirectUris: uris,
   grantTypes: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials'])).min(1).max(3),
@@ -44,6 +45,7 @@ const fields = {
 const createBody = z.strictObject({
   ...fields,
   public: z.boolean(),
+  applicationType: fields.applicationType.optional(),
   postLogoutRedirectUris: uris.default([]),
   fullIdNumber: z.boolean().default(false),
   backchannelLogoutUri: uri.optional(),
@@ -54,6 +56,7 @@ const createBody = z.strictObject({
 const updateBody = z.strictObject({
   name: fields.name.optional(),
   kind: fields.kind.optional(),
+  applicationType: fields.applicationType.optional(),
   redirectUris: fields.redirectUris.optional(),
   postLogoutRedirectUris: fields.postLogoutRedirectUris.optional(),
   grantTypes: fields.grantTypes.optional(),

@@ -4,6 +4,11 @@ import { AppError } from '../../domain/errors.ts';
 import type { AppStore, RegisteredApp } from '../../ports/app-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { PRODUCTION_URI_RULES, checkBackchannelUri, checkRedirectUri, invalid, sectorHostOf } from './redirect-uri-rules.ts';
+import type { ApplicationType, UriRules } from './redirect-uri-rules.ts';
+
+export { invalid } from './redirect-uri-rules.ts';
+export type { ApplicationType, UriRules } from './redirect-uri-rules.ts';
 
 export type AppKind = 'first_party' | 'third_party';
 export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
@@ -14,6 +19,11 @@ export interface AppRegistration {
   kind: AppKind;
   /** Browser apps and mobile apps that cannot keep a secret: PKCE instead of a secret. */
   public: boolean;
+  /**
+   * Web apps (the default) redirect to https pages; native apps (mobile and desktop programs,
+   * RFC 8252) to a loopback address, a claimed https URI or a private-use scheme.
+   */
+  applicationType?: ApplicationType;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   grantTypes: GrantType[];
@@ -52,6 +62,8 @@ export interface AppDeps {
   apps: AppStore;
   audit: AuditLog;
   clock: Clock;
+  /** Which redirect URIs apps may register (redirect-uri-rules.ts); production's when unset. */
+  uriRules?: UriRules;
 }
 
 /** Who changes a registration: an operator command, a test set-up, or a staff administrator. */
@@ -62,25 +74,13 @@ export interface AppActor {
   requestId?: string | null;
 }
 
-export function invalid(field: string, why: string): AppError {
-  return new AppError('ERR_VALIDATION', `${field}: ${why}`, { details: { issues: [{ path: [field], message: why }] } });
-}
-
-function checkUri(uri: string, field: string): void {
-  let u: URL;
-  try {
-    u = new URL(uri);
-  } catch {
-    throw invalid(field, 'not an absolute URL');
-  }
-  if (u.hash || !/^(https?:|[a-z][a-z0-9+.-]*:)$/.test(u.protocol)) throw invalid(field, 'no fragment allowed');
-}
-
 /** The rules every registration keeps, on creation and after each update. */
-export function checkRegistration(input: AppRegistration): void {
-  input.redirectUris.forEach((u) => checkUri(u, 'redirectUris'));
-  input.postLogoutRedirectUris.forEach((u) => checkUri(u, 'postLogoutRedirectUris'));
-  if (input.backchannelLogoutUri) checkUri(input.backchannelLogoutUri, 'backchannelLogoutUri');
+export function checkRegistration(input: AppRegistration, rules: UriRules = PRODUCTION_URI_RULES): void {
+  const type = input.applicationType ?? 'web';
+  if (type !== 'web' && type !== 'native') throw invalid('applicationType', 'must be web or native');
+  input.redirectUris.forEach((u, i) => checkRedirectUri(u, ['redirectUris', i], type, rules));
+  input.postLogoutRedirectUris.forEach((u, i) => checkRedirectUri(u, ['postLogoutRedirectUris', i], type, rules));
+  if (input.backchannelLogoutUri) checkBackchannelUri(input.backchannelLogoutUri, ['backchannelLogoutUri'], rules);
   if (input.public && input.grantTypes.includes('client_credentials')) throw invalid('grantTypes', 'client_credentials needs a confidential app');
   if (input.grantTypes.includes('authorization_code') && input.redirectUris.length === 0) throw invalid('redirectUris', 'an app that signs people in needs a redirect URI');
   if (input.idTokenAlg !== undefined && !ID_TOKEN_ALGS.includes(input.idTokenAlg)) throw invalid('idTokenAlg', 'must be ES256 or RS256');
@@ -93,7 +93,7 @@ export function checkRegistration(input: AppRegistration): void {
 function pairwiseSector(input: AppRegistration): string | null {
   const pairwise = (input.subjectType ?? (input.kind === 'third_party' ? 'pairwise' : 'public')) === 'pairwise';
   if (!pairwise || !input.grantTypes.includes('authorization_code') || !input.redirectUris[0]) return null;
-  return input.sector ?? new URL(input.redirectUris[0]).hostname.toLowerCase();
+  return input.sector ?? sectorHostOf(input.redirectUris[0]);
 }
 
 /** OpenID Connect client metadata for a registration; the secret is kept apart (RegisteredApp.secretHash). */
@@ -102,6 +102,8 @@ export function clientMetadata(clientId: string, input: AppRegistration): Record
   return {
     client_id: clientId,
     client_name: input.name,
+    // Absent means web to oidc-provider, as for apps stored before native apps could register.
+    ...(input.applicationType === 'native' ? { application_type: 'native' } : {}),
     redirect_uris: input.redirectUris,
     post_logout_redirect_uris: input.postLogoutRedirectUris,
     grant_types: input.grantTypes,
@@ -126,6 +128,7 @@ export function registrationOf(app: RegisteredApp): AppRegistration {
     name: String(m.client_name ?? ''),
     kind: m.app_kind === 'first_party' ? 'first_party' : 'third_party',
     public: m.token_endpoint_auth_method === 'none',
+    applicationType: m.application_type === 'native' ? 'native' : 'web',
     redirectUris: strings(m.redirect_uris),
     postLogoutRedirectUris: strings(m.post_logout_redirect_uris),
     grantTypes: strings(m.grant_types) as GrantType[],
@@ -141,7 +144,7 @@ export function registrationOf(app: RegisteredApp): AppRegistration {
 export function summaryOf(app: RegisteredApp): AppSummary {
   const r = registrationOf(app);
   return {
-    ...r, clientId: app.clientId, backchannelLogoutUri: r.backchannelLogoutUri ?? null,
+    ...r, clientId: app.clientId, applicationType: r.applicationType ?? 'web', backchannelLogoutUri: r.backchannelLogoutUri ?? null,
     idTokenAlg: r.idTokenAlg ?? 'ES256', sector: r.sector ?? null, subjectType: r.subjectType ?? 'public',
     status: app.status, createdAt: app.createdAt, updatedAt: app.updatedAt,
   };

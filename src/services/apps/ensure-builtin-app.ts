@@ -10,7 +10,7 @@ import { checkRegistration, clientMetadata } from './app-registration.ts';
 import type { AppDeps, AppRegistration } from './app-registration.ts';
 
 export async function ensureBuiltinApp(deps: AppDeps, reg: AppRegistration & { clientId: string; public: true }): Promise<'registered' | 'updated' | 'unchanged'> {
-  checkRegistration(reg);
+  checkRegistration(reg, deps.uriRules);
   const existing = await deps.apps.find(reg.clientId);
   const metadata = clientMetadata(reg.clientId, reg);
   if (existing !== null && canonicalJson(existing.metadata) === canonicalJson(metadata)) return 'unchanged';

@@ -1,5 +1,5 @@
 // Register (or re-register) a government app as an OpenID Connect client.
-// Steps: check the redirect and logout URIs are absolute and fragment-free → pick the client
+// Steps: check the redirect and logout URIs (redirect-uri-rules.ts) → pick the client
 // authentication (none for public apps, a fresh secret otherwise) → build the client metadata
 // (exact redirect URIs, scopes, grant types, back-channel logout, first- or third-party) →
 // store it with the secret's digest only → audit → return the secret, the one time it is shown.
@@ -15,7 +15,7 @@ export async function registerApp(
   input: AppRegistration,
   actor: AppActor,
 ): Promise<{ clientId: string; clientSecret: string | null }> {
-  checkRegistration(input);
+  checkRegistration(input, deps.uriRules);
   const clientId = input.clientId ?? `app_${randomBytes(12).toString('base64url')}`;
   const existing = await deps.apps.find(clientId);
   const clientSecret = input.public ? null : newClientSecret();

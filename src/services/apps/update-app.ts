@@ -14,7 +14,7 @@ export async function updateApp(deps: AppDeps, clientId: string, changes: AppCha
   const next: AppRegistration = { ...current, ...rest };
   if (backchannelLogoutUri === null) delete next.backchannelLogoutUri;
   else if (backchannelLogoutUri !== undefined) next.backchannelLogoutUri = backchannelLogoutUri;
-  checkRegistration(next);
+  checkRegistration(next, deps.uriRules);
   const saved = { ...app, metadata: clientMetadata(clientId, next), updatedAt: deps.clock.now().toISOString() };
   await deps.apps.save(saved);
   await deps.audit.append({ ...auditActor(actor), action: 'app.update', object: clientId, outcome: 'success', details: { changes } });
