@@ -9,8 +9,7 @@ import type { Config } from '../../config/schema.ts';
 
 const CENSORED_FIELDS = [
   'password', 'newPassword', 'secret', 'clientSecret', 'client_secret', 'token', 'access_token', 'refresh_token', 'id_token',
-  'authorization', 'cookie', 'otp', 'totp', 'smsCode', 'idNumber', 'id_card', 'phone', 'kek',
-  'databaseUrl', 'redisUrl', 'sessionSecret', 'pairwiseSecret',
+  'authorization', 'cookie', 'otp', 'totp', 'smsCode', 'idNumber', 'id_card', 'phone',
 ];
 
 export function createLogger(config: Pick<Config, 'logLevel' | 'secretValues'>, destination?: DestinationStream): Logger {
