@@ -37,6 +37,8 @@ describe('app administration page', () => {
     expect(html).toContain('<script src="/static/portal-sign-in.js"></script>');
     expect(html.replace('<script src="/static/admin-apps.js"></script>', '').replace('<script src="/static/portal-sign-in.js"></script>', '')).not.toMatch(/<script|style=/);
     expect(await (await fetch(`${svc.url}/admin/apps?lang=en`)).text()).toContain('Register an app');
+    expect(html).toMatch(/<select id="app-type" name="applicationType"><option value="web">[^<]*https[^<]*<\/option><option value="native">/);
+    expect(await (await fetch(`${svc.url}/static/admin-apps.js`)).text()).toContain("applicationType: f.get('applicationType')");
     expect((await fetch(`${svc.url}/static/admin-apps.js`)).headers.get('content-type')).toMatch(/javascript/);
     expect(await svc.container.apps.find('yinxin-admin-console')).toMatchObject({ status: 'active', metadata: { app_kind: 'first_party', redirect_uris: [`${svc.url}/admin/apps`] } });
   });
@@ -61,6 +63,18 @@ describe('app administration page', () => {
     await expect.poll(() => page.locator('#apps tbody').textContent()).toContain('医保服务');
     await page.screenshot({ path: join(ARTIFACTS, 'admin-apps.png'), fullPage: true });
     expect(await svc.container.apps.find(clientId as string)).toMatchObject({ metadata: { client_name: '医保服务', id_token_signed_response_alg: 'RS256', subject_type: 'pairwise' } });
+    // A refused redirect URI: the page names the field.
+    await page.getByLabel('名称').fill('脚本');
+    await page.getByLabel('回调地址（每行一个）').fill('javascript:alert(1)');
+    await page.getByRole('button', { name: '注册', exact: true }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toContain('redirectUris.0');
+    // A native app on a loopback port.
+    await page.getByLabel('应用形态').selectOption('native');
+    await page.getByLabel('回调地址（每行一个）').fill('http://127.0.0.1:47011/cb');
+    await page.getByRole('button', { name: '注册', exact: true }).click();
+    await expect.poll(() => page.locator('#apps tbody').textContent()).toContain('脚本');
+    const native = (await svc.container.apps.list()).find((a) => a.metadata.client_name === '脚本');
+    expect(native?.metadata).toMatchObject({ application_type: 'native', redirect_uris: ['http://127.0.0.1:47011/cb'] });
     expect(errors).toEqual([]);
   }, 60_000);
 });

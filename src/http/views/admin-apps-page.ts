@@ -36,6 +36,8 @@ export function adminAppsPage(o: PageOptions, m: AdminAppsMessages, cfg: AdminCo
 <input id="app-name" name="name" required maxlength="64">
 <label for="app-kind">${esc(m.kind)}</label>
 <select id="app-kind" name="kind">${option('third_party', m.kinds.third_party as string)}${option('first_party', m.kinds.first_party as string)}</select>
+<label for="app-type">${esc(m.applicationType)}</label>
+<select id="app-type" name="applicationType">${option('web', m.applicationTypes.web as string)}${option('native', m.applicationTypes.native as string)}</select>
 <label><input type="checkbox" name="public" id="app-public"> ${esc(m.publicClient)}</label>
 <label for="app-redirects">${esc(m.redirectUris)}</label>
 <textarea id="app-redirects" name="redirectUris" rows="3"></textarea>

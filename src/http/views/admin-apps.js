@@ -35,7 +35,7 @@
   async function register(form) {
     const f = new FormData(form);
     const body = {
-      name: f.get('name'), kind: f.get('kind'), public: f.get('public') === 'on',
+      name: f.get('name'), kind: f.get('kind'), applicationType: f.get('applicationType'), public: f.get('public') === 'on',
       redirectUris: String(f.get('redirectUris')).split('\n').map((s) => s.trim()).filter(Boolean),
       grantTypes: f.getAll('grantTypes'), scopes: String(f.get('scopes')).split(/\s+/).filter(Boolean),
       idTokenAlg: f.get('idTokenAlg'), fullIdNumber: f.get('fullIdNumber') === 'on',

@@ -75,7 +75,11 @@
         clear();
         show(false);
       }
-      if (!res.ok) throw new Error(json.error ? `${json.error.code} ${json.error.message || ''}` : String(res.status));
+      if (!res.ok) {
+        // Which field was refused and why (a redirect URI, say), as the API names it.
+        const issues = Array.isArray(json.error?.issues) ? json.error.issues.map((i) => `${(i.path || []).join('.')}: ${i.message}`).join('; ') : '';
+        throw new Error(json.error ? `${json.error.code} ${json.error.message || ''} ${issues}`.trim() : String(res.status));
+      }
       return json;
     }
 
