@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { needlesFor, redactDeep } from './redact.ts';
@@ -128,13 +128,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  */
 function secretSettingValues(given: Record<string, unknown>, resolved: object): readonly string[] {
   const values = new Set<string>();
-  for (const [name, { secret }] of Object.entries(settings)) {
-    if (!secret) continue;
-    for (const v of [given[name], (resolved as Record<string, unknown>)[name]]) {
-      if (typeof v === 'string' && v !== '') values.add(v);
+  for (const [name, setting] of Object.entries(settings)) {
+    const candidates = [given[name], (resolved as Record<string, unknown>)[name]];
+    if (setting.secret) candidates.forEach((v) => (typeof v === 'string' && v !== '' ? values.add(v) : undefined));
+    if ('secretContent' in setting && setting.secretContent) {
+      candidates.forEach((file) => {
+        const content = typeof file === 'string' ? secretFileContent(file) : '';
+        if (content) values.add(content);
+      });
     }
   }
   return Object.freeze([...values]);
+}
+
+/**
+ * A secret file's content (a KEK file, say), when there is one of a sensible size to read now; a
+ * file made later (a development KEK on the first start) is not covered.
+ */
+function secretFileContent(file: string): string {
+  try {
+    if (!existsSync(file) || statSync(file).size > 64 * 1024) return '';
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return '';
+  }
 }
 
 /** The configuration with every secret value replaced wherever it sits, fit for a log line. */

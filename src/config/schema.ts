@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Every setting, its environment variable, and whether it is a secret (never logged). */
+/**
+ * Every setting, its environment variable, and whether it is a secret (never logged); a file
+ * setting whose content is secret says so with `secretContent` (the content is never logged).
+ */
 export const settings = {
   env: { envVar: 'NODE_ENV', secret: false },
   host: { envVar: 'HOST', secret: false },
@@ -18,7 +21,7 @@ export const settings = {
   shutdownTimeoutMs: { envVar: 'SHUTDOWN_TIMEOUT_MS', secret: false },
   migrateOnStart: { envVar: 'MIGRATE_ON_START', secret: false },
   kek: { envVar: 'KEK', secret: true },
-  kekFile: { envVar: 'KEK_FILE', secret: false },
+  kekFile: { envVar: 'KEK_FILE', secret: false, secretContent: true },
   organisation: { envVar: 'ORGANISATION', secret: false },
   divisionCode: { envVar: 'DIVISION_CODE', secret: false },
   auditCheckpointIntervalS: { envVar: 'AUDIT_CHECKPOINT_INTERVAL_S', secret: false },

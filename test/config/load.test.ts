@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, redactConfig } from '../../src/config/load.ts';
+import { needlesFor, redactDeep } from '../../src/config/redact.ts';
 import { settings } from '../../src/config/schema.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'yinxin-cfg-'));
@@ -97,6 +98,15 @@ describe('loadConfig', () => {
     // The list of values never serialises with the configuration, yet survives a copy of it.
     expect(JSON.stringify({ ...c })).not.toContain('secretValues');
     expect({ ...c, logLevel: 'warn' }.secretValues()).toContain(given.REAL_NAME_SECRET);
+  });
+
+  it('counts the content of the KEK file among the secret values', () => {
+    const dir = tmp();
+    const material = 'RmlsZUtla01hdGVyaWFsMDEyMzQ1Njc4OWFiY2RlZg==';
+    writeFileSync(join(dir, 'kek'), `f1:${material}\n`);
+    const c = loadConfig({ DATA_DIR: dir, KEK_FILE: join(dir, 'kek') });
+    expect(JSON.stringify(redactDeep({ line: `unwrap failed with ${material}` }, needlesFor(c.secretValues())))).not.toContain(material);
+    expect(loadConfig({ DATA_DIR: dir }).secretValues()).not.toContain(`f1:${material}`);
   });
 
   it('redacts secrets for logging', () => {
