@@ -51,6 +51,8 @@ outcomes.gatewayPort = (gateway.address() as AddressInfo).port;
 const config = loadConfig(process.env);
 const service = await startService(config);
 const c = service.container;
+// On MariaDB the platform keys are an operator's step (`yinxin keys init`).
+if (!config.embedded) await c.initKeys({ id: 'system:test', kind: 'system' });
 const base = config.publicUrl;
 const issuer = `${base}/oidc`;
 const discover = (clientId: string, secret?: string) => oidc.discovery(new URL(issuer), clientId, secret, secret ? oidc.ClientSecretBasic(secret) : oidc.None(), { execute: [oidc.allowInsecureRequests] });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/oidc-service.ts';
 import { productionEnv } from '../support/production-env.ts';
+import { freshMysqlDatabase, testMysqlUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
 import type { ProductionEnv } from '../support/production-env.ts';
 import type { ScenarioReport } from './production-scenario.ts';
 
@@ -37,16 +38,32 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('secrets in logs (production mode, every login method)', () => {
+/** Where the service keeps its data: SQLite with its store in the same file, or MariaDB and Redis. */
+interface Backend { name: string; open(): Promise<{ env: Record<string, string>; close(): Promise<void> }> }
+const backends: Backend[] = [
+  { name: 'SQLite', open: async () => ({ env: {}, close: async () => undefined }) },
+  ...(testMysqlUrl && testRedisUrl ? [{
+    name: 'MariaDB and Redis',
+    open: async () => {
+      const db = await freshMysqlDatabase(testMysqlUrl as string);
+      return { env: { DATABASE_URL: db.url, REDIS_URL: testRedisUrl as string, REDIS_KEY_PREFIX: uniquePrefix() }, close: db.drop };
+    },
+  }] : []),
+];
+
+describe.each(backends)('secrets in logs (production mode on $name, every login method)', (backend) => {
   let log = '';
   let report: ScenarioReport;
   let prod: ProductionEnv;
+  let closeBackend = async () => undefined as void;
 
   beforeAll(async () => {
     const [port, smsPort] = [await freePort(), await freePort()];
     prod = productionEnv(port, { smsGatewayUrl: `http://127.0.0.1:${smsPort}/send`, realNameUrl: `http://127.0.0.1:${await closedPort()}/check` });
+    const store = await backend.open();
+    closeBackend = store.close;
     const child = fork(SCENARIO, [], {
-      env: { ...process.env, ...prod.env, LOG_LEVEL: 'trace', OIDC_PRIVATE_NETWORK_FETCH: 'true' },
+      env: { ...process.env, ...prod.env, ...store.env, LOG_LEVEL: 'trace', OIDC_PRIVATE_NETWORK_FETCH: 'true' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     child.stdout?.on('data', (d: Buffer) => { log += d.toString(); });
@@ -56,7 +73,10 @@ describe('secrets in logs (production mode, every login method)', () => {
     expect(code, log.slice(-3000)).toBe(0);
     report = await got;
   }, 180_000);
-  afterAll(() => rmSync(prod.dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(prod.dataDir, { recursive: true, force: true });
+    await closeBackend();
+  });
 
   it('ran every step in production mode and logged them', () => {
     expect(report.outcomes.error).toBeUndefined();
