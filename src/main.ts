@@ -1,5 +1,6 @@
 // Boot: load config → build container → listen; stop gracefully on SIGTERM/SIGINT.
 import { ConfigError, loadConfig, redactConfig } from './config/load.ts';
+import { needlesFor, redactText } from './config/redact.ts';
 import { SM2_ENGINE } from './crypto/sm2.ts';
 import type { Config } from './config/schema.ts';
 import { createContainer, createHttpApp } from './container.ts';
@@ -52,7 +53,7 @@ export async function runUntilSignalled(): Promise<void> {
     // hangs on a dead database must not leave it running.
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs + SHUTDOWN_MARGIN_MS).unref();
     service.stop().then(() => process.exit(0), (e: unknown) => {
-      console.error('shutdown failed:', e instanceof Error ? e.message : e);
+      console.error('shutdown failed:', redactText(e instanceof Error ? e.message : String(e), needlesFor(config.secretValues())));
       process.exit(1);
     });
   };

@@ -79,7 +79,7 @@ describe.skipIf(!haveChromium)('the holder portal in Chromium', () => {
     svc = await startOidcService();
     const c = svc.container;
     const world = await licenceWorld(c);
-    await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, holderPortalApp(svc.url), { id: 'system:test', kind: 'system' });
+    await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, holderPortalApp(svc.url), { id: 'system:test', kind: 'system' });
     const staff = await apiToken(svc.url, world.appId, 'L001', 'licences');
     const res = await fetch(`${svc.url}/api/licences`, {
       method: 'POST', headers: { authorization: `Bearer ${staff}`, 'content-type': 'application/json', 'idempotency-key': 'portal-licence-1' },

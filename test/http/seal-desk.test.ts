@@ -38,7 +38,7 @@ describe('the seal desk', () => {
     svc = await startOidcService();
     desk = await sealDesk(svc);
     const c = svc.container;
-    await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, sealDeskApp(svc.url), { id: 'system:test', kind: 'system' });
+    await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, sealDeskApp(svc.url), { id: 'system:test', kind: 'system' });
     for (const login of ['K001', 'P001', 'C002']) tokens[login] = await desk.signIn(login);
     const applied = await api('/api/seals', tokens.K001!, { body: { kind: 'contract', owner: { kind: 'department', id: 'amr' } } });
     sealId = ((await applied.json()) as { seal: { id: string } }).seal.id;
