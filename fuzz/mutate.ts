@@ -1,7 +1,8 @@
 // Inputs as fast-check generates them: a seed with a few mutations applied (byte flips,
 // interesting bytes, truncation, deletion, insertion of random bytes or of a format's tokens,
 // duplication of a slice, splicing with another seed, edits of length fields — DER and ZIP
-// binary lengths, decimal numbers in text) or, now and then, bytes with no seed at all.
+// binary lengths, decimal numbers in text) or, now and then, bytes with no seed at all. Nearly
+// half the mutated inputs keep their length, so that offsets into them stay right.
 import fc from 'fast-check';
 import type { Arbitrary } from 'fast-check';
 
@@ -12,6 +13,7 @@ type Op =
   | { kind: 'delete'; at: number; len: number }
   | { kind: 'insert'; at: number; bytes: Uint8Array }
   | { kind: 'token'; at: number; token: number; replace: number }
+  | { kind: 'overwrite'; at: number; token: number; bytes: Uint8Array }
   | { kind: 'duplicate'; at: number; len: number; to: number; times: number }
   | { kind: 'splice'; at: number; other: number; from: number }
   | { kind: 'length'; at: number; width: number; little: boolean; value: number }
@@ -22,6 +24,20 @@ const INTERESTING_LENGTHS = [0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0xffff, 0
 const INTERESTING_NUMBERS = ['0', '-1', '1', '99999999999', '2147483648', '4294967296', '1e308', '-0', '3.5', '007', '18446744073709551616', '.', '+'];
 
 const enc = new TextEncoder();
+
+/** Edits that keep the length: flips, interesting bytes, length fields, overwrites. */
+function inPlaceOp(tokenCount: number): Arbitrary<Op> {
+  const at = fc.nat();
+  return fc.oneof(
+    fc.record({ kind: fc.constant('flip' as const), at, xor: fc.integer({ min: 1, max: 255 }) }),
+    fc.record({ kind: fc.constant('set' as const), at, value: fc.constantFrom(...INTERESTING_BYTES) }),
+    fc.record({
+      kind: fc.constant('length' as const), at, width: fc.constantFrom(1, 2, 4), little: fc.boolean(),
+      value: fc.oneof(fc.constantFrom(...INTERESTING_LENGTHS), fc.nat()),
+    }),
+    fc.record({ kind: fc.constant('overwrite' as const), at, token: fc.nat(Math.max(0, tokenCount - 1)), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
+  );
+}
 
 function op(seedCount: number, tokenCount: number): Arbitrary<Op> {
   const at = fc.nat();
@@ -44,6 +60,9 @@ function op(seedCount: number, tokenCount: number): Arbitrary<Op> {
     }),
     fc.record({ kind: fc.constant('number' as const), at, value: fc.oneof(fc.constantFrom(...INTERESTING_NUMBERS), fc.nat().map(String)) }),
   ];
+  // Length-preserving edits keep offset-based formats (PDF cross-reference tables, ZIP
+  // directories) pointing where they did, so that inputs get past the first lookup.
+  ops.push(fc.record({ kind: fc.constant('overwrite' as const), at, token: fc.nat(Math.max(0, tokenCount - 1)), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }));
   if (tokenCount > 0) ops.push(fc.record({ kind: fc.constant('token' as const), at, token: fc.nat(tokenCount - 1), replace: fc.integer({ min: 0, max: 8 }) }));
   return fc.oneof(...ops);
 }
@@ -84,6 +103,23 @@ function apply(b: Uint8Array, o: Op, seeds: readonly Uint8Array[], tokens: reado
       const t = tokens[o.token]!;
       return concat(b.subarray(0, at), t, b.subarray(Math.min(n, at + o.replace)));
     }
+    case 'overwrite': {
+      const src = tokens.length > 0 && o.bytes[0]! % 2 === 0 ? tokens[o.token % tokens.length]! : o.bytes;
+      const c = Uint8Array.from(b);
+      c.set(src.subarray(0, Math.max(0, n - at)), at);
+      return c;
+    }
+    case 'number': {
+      // The next run of ASCII digits at or after the spot (lengths, offsets, /ByteRange, counts),
+      // replaced in place when the new number fits (padded with spaces), else spliced in.
+      let i = at;
+      while (i < n && (b[i]! < 0x30 || b[i]! > 0x39)) i++;
+      if (i >= n) return b;
+      let j = i;
+      while (j < n && b[j]! >= 0x30 && b[j]! <= 0x39) j++;
+      const v = o.value.length < j - i ? o.value.padStart(j - i, ' ') : o.value;
+      return concat(b.subarray(0, i), enc.encode(v), b.subarray(j));
+    }
     case 'duplicate': {
       const slice = b.subarray(at, Math.min(n, at + o.len));
       const to = n === 0 ? 0 : o.to % (n + 1);
@@ -105,25 +141,17 @@ function apply(b: Uint8Array, o: Op, seeds: readonly Uint8Array[], tokens: reado
       else c.writeUInt32BE(v, i);
       return new Uint8Array(c);
     }
-    case 'number': {
-      // The next run of ASCII digits at or after the spot (lengths, offsets, /ByteRange, counts).
-      let i = at;
-      while (i < n && (b[i]! < 0x30 || b[i]! > 0x39)) i++;
-      if (i >= n) return b;
-      let j = i;
-      while (j < n && b[j]! >= 0x30 && b[j]! <= 0x39) j++;
-      return concat(b.subarray(0, i), enc.encode(o.value), b.subarray(j));
-    }
   }
 }
 
 /** Mutated seeds (most inputs) and raw random bytes (a few), as bytes. */
 export function mutatedBytes(seeds: readonly Uint8Array[], tokens: readonly string[] = []): Arbitrary<Uint8Array> {
   const toks = tokens.map((t) => enc.encode(t));
-  const fromSeed = fc.tuple(fc.nat(seeds.length - 1), fc.array(op(seeds.length, toks.length), { minLength: 1, maxLength: 5 }))
-    .map(([i, ops]) => ops.reduce((b, o) => apply(b, o, seeds, toks), seeds[i]!));
+  const mutate = (ops: Arbitrary<Op>) => fc.tuple(fc.nat(seeds.length - 1), fc.array(ops, { minLength: 1, maxLength: 5 }))
+    .map(([i, list]) => list.reduce((b, o) => apply(b, o, seeds, toks), seeds[i]!));
   return fc.oneof(
-    { weight: 17, arbitrary: fromSeed },
+    { weight: 9, arbitrary: mutate(op(seeds.length, toks.length)) },
+    { weight: 8, arbitrary: mutate(inPlaceOp(toks.length)) },
     { weight: 2, arbitrary: fc.constantFrom(...seeds) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 512 }) },
   );

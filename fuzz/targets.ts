@@ -43,6 +43,8 @@ const PDF_TOKENS = [
   ' obj ', 'endobj', 'stream\n', '\nendstream', 'xref\n', 'trailer', 'startxref\n', '%%EOF', '/Length ', '/Filter /FlateDecode', '/Type /ObjStm',
   '/Prev 0', '/ByteRange [0 1 2 3]', '/Contents <', '<<', '>>', '[', ']', '(', ')', '\\', ' 0 R', '/N 99999999', '/First -1', '/W [1 8 1]',
   '/Index [0 99999999]', '/Size 0', '/Kids [', '/Parent 1 0 R', '/DecodeParms << /Predictor 15 /Columns 0 >>', '/XRefStm 0',
+  // Text strings in UTF-16BE and UTF-8 with byte-order marks, of odd and even length.
+  '<FEFF004100>', '<FEFF00>', '<FEFFD800>', '<EFBBBFC3>', '/T <FEFF4E2D>', '/FT /Sig', '/V << /Contents <3080> /ByteRange [0 0 0 0] >>',
 ];
 const ZIP_TOKENS = ['PK\x03\x04', 'PK\x01\x02', 'PK\x05\x06', '../', '/', '\\', '\0', 'OFD.xml', 'Doc_0/Signs/Signatures.xml'];
 const XML_TOKENS = [
