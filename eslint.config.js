@@ -31,5 +31,5 @@ export default tseslint.config(
   layer(['src/adapters/**'], ['services', 'oidc', 'http', 'cli', 'pdf']),
   layer(['src/oidc/**'], ['adapters', 'http', 'cli']),
   layer(['src/http/**'], ['adapters', 'ports', 'cli']),
-  { files: ['src/cli/**', 'scripts/**', 'bench/**', 'test/**'], rules: { 'no-console': 'off' } },
+  { files: ['src/cli/**', 'scripts/**', 'bench/**', 'fuzz/**', 'test/**'], rules: { 'no-console': 'off' } },
 );

@@ -65,7 +65,8 @@ export function textString(s: string): PdfObject {
 
 /** Decodes a text string written by any producer (UTF-16BE with BOM, UTF-8 with BOM, or PDFDocEncoding as Latin-1). */
 export function decodeTextString(bytes: Uint8Array): string {
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  // A dangling odd byte after UTF-16BE is dropped, as viewers do.
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2))).swap16().toString('utf16le');
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return Buffer.from(bytes.subarray(3)).toString('utf8');
   return Buffer.from(bytes).toString('latin1');
 }

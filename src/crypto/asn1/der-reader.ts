@@ -7,7 +7,9 @@
  * byte strings decode to the same value, which is how signature checks get fooled.
  *
  * It reads one level at a time ({@link derChildren}), so hostile nesting cannot exhaust the stack,
- * and every loop advances by at least two bytes, so no input makes it hang. It throws only
+ * and every loop advances by at least two bytes, so no input makes it hang. Budgets bound the work
+ * a caller can be led into: nesting depth ({@link DER_LIMITS}), elements per constructed element,
+ * and lengths (at most four length octets, and never past the enclosing element). It throws only
  * {@link CryptoError} with code `ERR_ASN1_MALFORMED`.
  */
 import { CryptoError } from '../errors.ts';
@@ -24,6 +26,8 @@ export interface DerElement {
   readonly tagNumber: number;
   /** Offset of the identifier octet within the buffer that was read. */
   readonly offset: number;
+  /** How many constructed elements enclose this one (0 for a top-level element). */
+  readonly depth: number;
   /** The whole element: identifier, length and contents. */
   readonly raw: Uint8Array;
   /** The contents octets only. */
@@ -53,13 +57,19 @@ export const TAG = {
 
 const CLASSES: readonly DerTagClass[] = ['universal', 'application', 'context', 'private'];
 
+/**
+ * No structure we read nests deeper than about a dozen levels (a CRL entry extension, an SES
+ * certList); a CRL of 100,000 revoked certificates is a few megabytes.
+ */
+export const DER_LIMITS = { depth: 32, children: 100_000 } as const;
+
 /** Throws the reader's error. Exported so that field decoders in this folder share one code. */
 export function malformed(message: string): never {
   throw new CryptoError('ERR_ASN1_MALFORMED', message);
 }
 
 /** Reads the element starting at `offset`; it must fit within `bytes`. */
-export function readElement(bytes: Uint8Array, offset: number): DerElement {
+export function readElement(bytes: Uint8Array, offset: number, depth = 0): DerElement {
   if (offset + 2 > bytes.length) malformed('truncated element header');
   const tag = bytes[offset]!;
   // High tag numbers (0x1f) appear in none of the structures we read; refusing them keeps
@@ -89,6 +99,7 @@ export function readElement(bytes: Uint8Array, offset: number): DerElement {
     constructed: (tag & 0x20) !== 0,
     tagNumber: tag & 0x1f,
     offset,
+    depth,
     raw: bytes.subarray(offset, end),
     value: bytes.subarray(pos, end),
   };
@@ -105,10 +116,12 @@ export function decodeDer(bytes: Uint8Array): DerElement {
 /** The elements inside a constructed element, in order. */
 export function derChildren(el: DerElement): DerElement[] {
   if (!el.constructed) malformed(`expected a constructed element, got tag 0x${hex(el.tag)}`);
+  if (el.depth >= DER_LIMITS.depth) malformed(`nested deeper than ${DER_LIMITS.depth} levels`);
   const out: DerElement[] = [];
   let pos = 0;
   while (pos < el.value.length) {
-    const child = readElement(el.value, pos);
+    if (out.length >= DER_LIMITS.children) malformed(`more than ${DER_LIMITS.children} elements in one`);
+    const child = readElement(el.value, pos, el.depth + 1);
     out.push(child);
     pos += child.raw.length;
   }

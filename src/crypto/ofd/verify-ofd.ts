@@ -125,7 +125,8 @@ const RANK: readonly Indication[] = ['TOTAL_FAILED', 'INDETERMINATE', 'TOTAL_PAS
 
 /**
  * Verifies every seal in an OFD file. Throws `ERR_OFD_MALFORMED` when the package or OFD.xml
- * cannot be read, `ERR_SES_TRUST` for unusable trust settings; problems of one signature are
+ * cannot be read, `ERR_OFD_TOO_LARGE` when they are past a budget of the ZIP or XML reader,
+ * `ERR_SES_TRUST` for unusable trust settings; problems of one signature are
  * reported in its result.
  */
 export function verifyOfd(zipBytes: Uint8Array, opts: VerifyOfdOptions): OfdVerificationResult {

@@ -6,11 +6,15 @@
  * same file as its central-directory entry, and silently keeps the last of duplicate names. This
  * reader does the minimum an OFD needs, from the central directory, and refuses everything else:
  *  - stored or deflated entries only; no encryption, no ZIP64, no multi-disk archives;
- *  - bounded entry count, entry size and total inflated size, so a ZIP bomb stops early;
  *  - inflation capped at the declared size, then length and CRC-32 checked;
  *  - names normalised and refused when absolute, with `..`, backslashes or NUL, and duplicates
  *    refused, so that no two entries can claim the same path (one checked, another shown).
- * Every failure is `ERR_OFD_MALFORMED`.
+ * Every such failure is `ERR_OFD_MALFORMED`.
+ *
+ * Budgets, checked on the central directory before anything is inflated, so that a ZIP bomb
+ * costs no more than reading its directory: entry count, per-entry and total declared size,
+ * compression ratio of large entries, name length and folder depth. Since inflation stops at the
+ * declared size, the declared sizes bound the work. Past a budget: `ERR_OFD_TOO_LARGE`.
  */
 import { crc32, inflateRawSync } from 'node:zlib';
 import { CryptoError } from '../errors.ts';
@@ -20,10 +24,22 @@ export interface ZipLimits {
   readonly maxArchiveBytes?: number;
   readonly maxEntries?: number;
   readonly maxEntryBytes?: number;
+  /** Sum of the declared sizes of all entries. */
   readonly maxTotalBytes?: number;
+  /** Inflated size over compressed size, for entries above {@link ZIP_RATIO_FLOOR} bytes. */
+  readonly maxRatio?: number;
+  readonly maxNameLength?: number;
+  /** Folders in an entry's path. */
+  readonly maxNameDepth?: number;
 }
 
-const DEFAULTS = { maxArchiveBytes: 256 << 20, maxEntries: 10_000, maxEntryBytes: 64 << 20, maxTotalBytes: 256 << 20 };
+const DEFAULTS = {
+  maxArchiveBytes: 64 << 20, maxEntries: 5_000, maxEntryBytes: 32 << 20, maxTotalBytes: 96 << 20,
+  maxRatio: 100, maxNameLength: 512, maxNameDepth: 16,
+};
+
+/** Small entries may compress as well as they like: a few kilobytes of inflation cost nothing. */
+export const ZIP_RATIO_FLOOR = 1 << 20;
 
 /** One file in the archive, as the central directory describes it. */
 export interface ZipEntry {
@@ -47,12 +63,18 @@ function bad(message: string): never {
   throw new CryptoError('ERR_OFD_MALFORMED', `ZIP: ${message}`);
 }
 
+function tooLarge(message: string): never {
+  throw new CryptoError('ERR_OFD_TOO_LARGE', `ZIP: ${message}`);
+}
+
 /** Normalises a stored name, refusing anything that could point outside the package. */
-export function normaliseEntryName(name: string): string {
-  if (name.length === 0 || name.length > 1024) bad('bad entry name length');
+export function normaliseEntryName(name: string, limits: Pick<typeof DEFAULTS, 'maxNameLength' | 'maxNameDepth'> = DEFAULTS): string {
+  if (name.length === 0) bad('empty entry name');
+  if (name.length > limits.maxNameLength) tooLarge(`entry name longer than ${limits.maxNameLength} characters`);
   if (/[\\\0]/.test(name) || name.startsWith('/')) bad(`unsafe entry name ${JSON.stringify(name)}`);
   const parts = name.split('/');
   if (parts.some((p) => p === '..' || p === '.')) bad(`unsafe entry name ${JSON.stringify(name)}`);
+  if (parts.length - 1 > limits.maxNameDepth) tooLarge(`entry name nested deeper than ${limits.maxNameDepth} folders`);
   return name;
 }
 
@@ -83,9 +105,10 @@ function readCentralDirectory(b: Buffer, limits: typeof DEFAULTS): Map<string, Z
   const cdSize = b.readUInt32LE(eocd + 12);
   const cdOffset = b.readUInt32LE(eocd + 16);
   if (count === 0xffff || cdOffset === 0xffffffff) bad('ZIP64 is not supported');
-  if (count > limits.maxEntries) bad(`more than ${limits.maxEntries} entries`);
+  if (count > limits.maxEntries) tooLarge(`more than ${limits.maxEntries} entries`);
   if (cdOffset + cdSize > eocd) bad('central directory overlaps its end record');
   const entries = new Map<string, ZipEntry>();
+  let total = 0;
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
     if (p + 46 > eocd || b.readUInt32LE(p) !== 0x02014b50) bad('bad central directory entry');
@@ -96,14 +119,19 @@ function readCentralDirectory(b: Buffer, limits: typeof DEFAULTS): Map<string, Z
     if (next > eocd) bad('central directory entry overruns');
     const rawName = decodeName(b.subarray(p + 46, p + 46 + nameLen));
     const entry: ZipEntry = {
-      name: normaliseEntryName(rawName), method, crc32: b.readUInt32LE(p + 16),
+      name: normaliseEntryName(rawName, limits), method, crc32: b.readUInt32LE(p + 16),
       compressedSize: b.readUInt32LE(p + 20), size: b.readUInt32LE(p + 24), localHeaderOffset: b.readUInt32LE(p + 42),
     };
     p = next;
     if ((flags & 1) !== 0) bad(`${rawName}: encrypted entries are not supported`);
     if (entry.name.endsWith('/')) continue;
     if (method !== 0 && method !== 8) bad(`${rawName}: compression method ${method} is not supported`);
-    if (entry.size > limits.maxEntryBytes) bad(`${rawName}: larger than ${limits.maxEntryBytes} bytes`);
+    if (entry.size > limits.maxEntryBytes) tooLarge(`${rawName}: larger than ${limits.maxEntryBytes} bytes`);
+    if (entry.size > ZIP_RATIO_FLOOR && entry.size > entry.compressedSize * limits.maxRatio) {
+      tooLarge(`${rawName}: inflates more than ${limits.maxRatio} times`);
+    }
+    total += entry.size;
+    if (total > limits.maxTotalBytes) tooLarge(`entries larger than ${limits.maxTotalBytes} bytes in all`);
     if (entries.has(entry.name)) bad(`duplicate entry ${rawName}`);
     entries.set(entry.name, entry);
   }
@@ -129,7 +157,7 @@ function entryData(b: Buffer, e: ZipEntry): Buffer {
 export function openZip(bytes: Uint8Array, limits: ZipLimits = {}): ZipArchive {
   const lim = { ...DEFAULTS, ...limits };
   if (!(bytes instanceof Uint8Array)) bad('input is not a byte array');
-  if (bytes.length > lim.maxArchiveBytes) bad(`larger than ${lim.maxArchiveBytes} bytes`);
+  if (bytes.length > lim.maxArchiveBytes) tooLarge(`larger than ${lim.maxArchiveBytes} bytes`);
   if (bytes.length < 22) bad('too short');
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = readCentralDirectory(b, lim);
@@ -139,7 +167,7 @@ export function openZip(bytes: Uint8Array, limits: ZipLimits = {}): ZipArchive {
     read(name: string): Uint8Array | undefined {
       const e = entries.get(name);
       if (e === undefined) return undefined;
-      if (e.size > budget) bad('total inflated size exceeds the limit');
+      if (e.size > budget) tooLarge('total inflated size exceeds the limit');
       const data = entryData(b, e);
       let out: Buffer;
       try {

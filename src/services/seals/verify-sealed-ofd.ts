@@ -29,7 +29,9 @@ export async function verifySealedOfd(deps: VerifySealDeps, ofd: Uint8Array): Pr
   try {
     result = verifyOfd(ofd, { anchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls, at: now });
   } catch (e) {
-    if (isCryptoError(e)) throw new AppError('ERR_DOCUMENT_INVALID', e.message, { cause: e, details: { reason: e.code } });
+    if (isCryptoError(e)) {
+      throw new AppError(e.code === 'ERR_OFD_TOO_LARGE' ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_DOCUMENT_INVALID', e.message, { cause: e, details: { reason: e.code } });
+    }
     throw e;
   }
   const signatures = [];

@@ -15,6 +15,8 @@ import type { FieldIssue, StaffActor, StaffDeps } from './staff-deps.ts';
 import { staffIssues } from './staff-fields.ts';
 
 export const STAFF_IMPORT_MAX_ROWS = 20_000;
+/** A staff row is a few hundred characters; the header and one row past the limit are enough to refuse. */
+const CSV_LIMITS = { bytes: 10 << 20, recordLength: 64 << 10, records: STAFF_IMPORT_MAX_ROWS + 2 };
 
 const COLUMNS = ['staffNumber', 'name', 'departmentId', 'positions', 'roles', 'phone'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -44,6 +46,7 @@ const list = (v: string) => v.split(/[;|]/).map((x) => x.trim()).filter(Boolean)
 
 /** The column each header cell names; ERR_VALIDATION naming unknown, repeated or missing columns. */
 function readHeader(cells: string[]): (Column | null)[] {
+  if (cells.length > 2 * COLUMNS.length) throw invalid({ path: ['header'], code: 'too_many_columns', message: `at most ${COLUMNS.length} columns` });
   const issues: FieldIssue[] = [];
   const cols = cells.map((raw, i) => {
     const h = raw.trim();
@@ -62,7 +65,7 @@ function readHeader(cells: string[]): (Column | null)[] {
 function parseCsv(csv: string) {
   let records;
   try {
-    records = csvRecords(csv);
+    records = csvRecords(csv, CSV_LIMITS);
   } catch (e) {
     if (e instanceof CsvSyntaxError) throw invalid({ path: ['line', e.line], code: 'csv_syntax', message: e.message });
     throw e;

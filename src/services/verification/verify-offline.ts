@@ -138,6 +138,8 @@ function entryFields(entry: TrustListBody['licences'][string] | undefined) {
 }
 
 const QR_LINK = /^(https?:\/\/[^/?#]+(?:\/[^?#]*)?)\/v\/([0-9A-Za-z]{16})$/;
+/** The most a QR code holds (version 40, alphanumeric); anything longer did not come from one. */
+export const QR_PAYLOAD_MAX = 4296;
 
 /**
  * A licence's QR payload (`<platform>/v/<handle>`) checked with no network: the link must be
@@ -148,6 +150,9 @@ const QR_LINK = /^(https?:\/\/[^/?#]+(?:\/[^?#]*)?)\/v\/([0-9A-Za-z]{16})$/;
  */
 export function verifyQrPayloadOffline(signed: SignedTrustList, payload: string, now: Date): OfflineOutcome {
   const list = signed.list;
+  if (payload.length > QR_PAYLOAD_MAX) {
+    throw new AppError('ERR_PAYLOAD_TOO_LARGE', 'longer than a QR code holds', { details: { issues: [{ path: ['qr'], code: 'too_long', message: `at most ${QR_PAYLOAD_MAX} characters` }] } });
+  }
   const m = QR_LINK.exec(payload.trim());
   if (m === null) throw new AppError('ERR_VALIDATION', 'not a licence verification link', { details: { issues: [{ path: ['qr'], code: 'bad_qr_payload', message: 'expected <platform>/v/<16-character handle>' }] } });
   const stale = now.getTime() >= Date.parse(list.nextUpdate);

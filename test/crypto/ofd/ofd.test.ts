@@ -86,14 +86,9 @@ describe('bounded ZIP reader', () => {
     expectOfdMalformed(() => openZip(writeZip([{ name: 'OFD.xml', data: Uint8Array.of(1) }, { name: 'OFD.xml', data: Uint8Array.of(2) }])));
   });
 
-  it('stops a deflate bomb at the declared size, and at the total budget', () => {
-    const big = new Uint8Array(4 << 20);
-    const lying = openZip(writeZip([{ name: 'bomb.xml', data: big, declaredSize: 1000 }]));
+  it('stops a deflate bomb at the declared size', () => {
+    const lying = openZip(writeZip([{ name: 'bomb.xml', data: new Uint8Array(1 << 20), declaredSize: 1000 }]));
     expectOfdMalformed(() => lying.read('bomb.xml'));
-    expectOfdMalformed(() => openZip(writeZip([{ name: 'big.xml', data: big }]), { maxEntryBytes: 1 << 20 }));
-    const two = openZip(writeZip([{ name: 'a', data: big }, { name: 'b', data: big }]), { maxTotalBytes: 6 << 20 });
-    expect(two.read('a')).toHaveLength(4 << 20);
-    expectOfdMalformed(() => two.read('b'));
   });
 
   it('detects a CRC mismatch and truncation', () => {
@@ -116,7 +111,6 @@ describe('bounded XML reader', () => {
     for (const bad of [
       '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>', '<x>&foo;</x>', '<x><y></x></y>', '<x>', '<x/><y/>', 'text',
       '<?xml version="1.0" encoding="GBK"?><x/>', '<x a="1" a="2"/>',
-      '<x>'.repeat(100) + '</x>'.repeat(100),
     ]) expectOfdMalformed(() => parseXml(bad));
   });
 

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySealedOfd } from '../../../src/services/seals/verify-sealed-ofd.ts';
+import { zipRatioBomb } from '../../support/bombs.ts';
 import { sqlBackends } from '../../support/sql-backends.ts';
 import { sealWorld } from './seal-fixture.ts';
 import type { SealWorld } from './seal-fixture.ts';
@@ -27,5 +28,9 @@ describe('verifying OFD seals', () => {
 
   it('not an OFD package: a document error', async () => {
     await expect(verifySealedOfd(w.verifyDeps, Buffer.from('PK not really'))).rejects.toMatchObject({ code: 'ERR_DOCUMENT_INVALID' });
+  });
+
+  it('a ZIP bomb: refused as too large (413), with the reader\'s code as the reason', async () => {
+    await expect(verifySealedOfd(w.verifyDeps, zipRatioBomb())).rejects.toMatchObject({ code: 'ERR_PAYLOAD_TOO_LARGE', details: { reason: 'ERR_OFD_TOO_LARGE' } });
   });
 });

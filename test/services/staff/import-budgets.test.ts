@@ -1,0 +1,32 @@
+// Budgets of the staff CSV reader: the text's length and a record's length are refused with
+// ERR_PAYLOAD_TOO_LARGE before any row is checked; reading stops one row past the row limit.
+import { describe, expect, it } from 'vitest';
+import { csvRecords } from '../../../src/services/staff/csv-records.ts';
+import { STAFF_IMPORT_MAX_ROWS, readStaffCsv } from '../../../src/services/staff/import-staff.ts';
+
+const HEADER = 'staffNumber,name,departmentId,roles\n';
+
+function refusal(f: () => unknown): { code: string; issue: string } {
+  try {
+    f();
+  } catch (e) {
+    const err = e as { code: string; details: { issues: { code: string }[] } };
+    return { code: err.code, issue: err.details.issues[0]!.code };
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('staff CSV budgets', () => {
+  it('refuses a text or a record over its length, whatever the rows say', () => {
+    expect(refusal(() => readStaffCsv(HEADER + 'S1,张三,d-1,seal_user\n'.repeat(600_000)))).toEqual({ code: 'ERR_PAYLOAD_TOO_LARGE', issue: 'too_large' });
+    expect(refusal(() => readStaffCsv(`${HEADER}S1,"${'长'.repeat(70_000)}",d-1,seal_user\n`))).toEqual({ code: 'ERR_PAYLOAD_TOO_LARGE', issue: 'line_too_long' });
+    expect(refusal(() => readStaffCsv(`${'x,'.repeat(20)}x\n`))).toEqual({ code: 'ERR_VALIDATION', issue: 'too_many_columns' });
+  });
+
+  it('stops reading one row past the limit and refuses the file', () => {
+    const rows = (n: number) => HEADER + 'S1,张三,d-1,seal_user\n'.repeat(n);
+    expect(readStaffCsv(rows(STAFF_IMPORT_MAX_ROWS))).toEqual({ rows: STAFF_IMPORT_MAX_ROWS });
+    expect(refusal(() => readStaffCsv(rows(STAFF_IMPORT_MAX_ROWS + 5)))).toEqual({ code: 'ERR_VALIDATION', issue: 'too_many_rows' });
+    expect(csvRecords('a\nb\nc\nd\n', { bytes: 100, recordLength: 10, records: 2 }).map((r) => r.fields)).toEqual([['a'], ['b']]);
+  });
+});
