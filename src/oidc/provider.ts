@@ -5,7 +5,7 @@
 import Provider, { errors } from 'oidc-provider';
 import type { Adapter, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { accountKindOfId } from '../domain/account.ts';
-import { ASSURANCE_LEVELS, OTP_STEP_UP } from '../domain/assurance.ts';
+import { PUBLISHED_ACR_VALUES } from '../domain/assurance.ts';
 import type { AppStore } from '../ports/app-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { KeyVault } from '../ports/key-vault.ts';
@@ -93,7 +93,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
-    acrValues: [...ASSURANCE_LEVELS, OTP_STEP_UP],
+    acrValues: [...PUBLISHED_ACR_VALUES],
     claims: CLAIMS,
     scopes: ['openid', 'offline_access', ...API_SCOPES],
     extraClientMetadata: { properties: ['app_kind', 'full_id_number'] },
