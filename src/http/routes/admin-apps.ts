@@ -40,6 +40,7 @@ const fields = {
   idTokenAlg: z.enum(['ES256', 'RS256']),
   sector: z.string().min(1).max(253),
   subjectType: z.enum(['public', 'pairwise']),
+  refreshPolicy: z.enum(['offline_access', 'always']),
 };
 const createBody = z.strictObject({
   ...fields,
@@ -50,6 +51,7 @@ const createBody = z.strictObject({
   idTokenAlg: fields.idTokenAlg.optional(),
   sector: fields.sector.optional(),
   subjectType: fields.subjectType.optional(),
+  refreshPolicy: fields.refreshPolicy.optional(),
 });
 const updateBody = z.strictObject({
   name: fields.name.optional(),
@@ -63,6 +65,7 @@ const updateBody = z.strictObject({
   idTokenAlg: fields.idTokenAlg.optional(),
   sector: fields.sector.optional(),
   subjectType: fields.subjectType.optional(),
+  refreshPolicy: fields.refreshPolicy.optional(),
 }).refine((b) => Object.keys(b).length > 0, 'nothing to change');
 const clientIdParam = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
 
