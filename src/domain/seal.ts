@@ -1,7 +1,7 @@
 // Electronic seals (电子印章): who owns them, what kinds exist, how a seal moves through its
 // life, and the 13-character seal code. Rules only; storage and keys live behind ports.
 import type { Account } from './account.ts';
-import { assuranceRank } from './assurance.ts';
+import { SECOND_FACTOR_ACR, acrSatisfies } from './assurance.ts';
 
 export const SEAL_KINDS = ['official', 'contract', 'finance', 'licence', 'legal_representative'] as const;
 export type SealKind = (typeof SEAL_KINDS)[number];
@@ -210,13 +210,16 @@ export interface SessionAssurance {
   authTime: number;
 }
 
+/** The `acr` a session needs to use a seal: a second factor at any level (L3 and L4 have one). */
+export const SEAL_USE_ACR = SECOND_FACTOR_ACR;
+
 /**
- * True when the session may use a seal: a one-time password (`otp`) or L3 and above, proven no
- * more than `maxAgeMinutes` ago. A time in the future beyond a minute of clock skew is refused.
+ * True when the session may use a seal: its `acr` meets SEAL_USE_ACR and it signed in no more
+ * than `maxAgeMinutes` ago. A time in the future beyond a minute of clock skew is refused.
  */
 export function sessionMayStamp(s: SessionAssurance, now: Date, maxAgeMinutes: number): boolean {
   if (!s || !Array.isArray(s.amr) || !Number.isFinite(s.authTime)) return false;
-  const strong = s.amr.includes('otp') || assuranceRank(s.acr) >= 3;
+  const strong = acrSatisfies(s.acr, SEAL_USE_ACR);
   const ageSeconds = now.getTime() / 1000 - s.authTime;
   return strong && ageSeconds >= -60 && ageSeconds <= maxAgeMinutes * 60;
 }

@@ -1,31 +1,29 @@
-// The prompts oidc-provider runs before issuing a code: its own login and consent checks, plus a
-// step-up check. `acr_values` is a voluntary request in the spec, so oidc-provider ignores it;
-// here an app asking for a higher level than the session has sends the user back to sign in. An
-// app may also name `otp` (OTP_STEP_UP) among the values: a session whose methods include a
-// one-time password then satisfies the request without the levels listed beside it.
+// The prompts oidc-provider runs before issuing a code: its own login and consent checks, with
+// its two essential-`acr` checks replaced by one step-up check over this provider's profile
+// (docs/assurance.md). oidc-provider compares an essential `acr` for equality and treats
+// `acr_values` as voluntary; here both are requirements met by any value at least as strong
+// (domain/assurance.ts), so a browser signed in below what the app asks for signs in again.
+// Once a sign-in has finished in this interaction, what it reached stands: finishSignIn
+// (services/identity/finish-sign-in.ts) has already held it or answered that the request cannot
+// be met, so the user is never sent round the login page again.
 import { interactionPolicy } from 'oidc-provider';
-import { OTP_STEP_UP, asksForOtp, assuranceRank } from '../domain/assurance.ts';
+import { acrRequirements, meetsAcrRequirements } from '../domain/assurance.ts';
 
 const { Check, base } = interactionPolicy;
 
-/** The lowest level named in `acr_values`, the one that must be reached. */
-export function requestedAcr(acrValues: unknown): string | null {
-  if (typeof acrValues !== 'string') return null;
-  const ranked = acrValues.split(' ').filter((v) => assuranceRank(v) > 0).sort((a, b) => assuranceRank(a) - assuranceRank(b));
-  return ranked[0] ?? null;
-}
+const REPLACED_CHECKS = new Set(['essential_acrs', 'essential_acr']);
 
 export function interactionPolicyWithStepUp(): interactionPolicy.DefaultPolicy {
   const policy = base();
-  policy.get('login')?.checks.push(new Check('acr_step_up', 'a higher assurance level is required', (ctx) => {
-    const want = requestedAcr(ctx.oidc.params?.acr_values);
-    const otp = asksForOtp(ctx.oidc.params?.acr_values);
-    if ((!want && !otp) || !ctx.oidc.session?.accountId) return Check.NO_NEED_TO_PROMPT;
-    // A login just finished in this interaction: take what it reached rather than asking again.
-    if (ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
-    if (otp && (ctx.oidc.session.amr ?? []).includes(OTP_STEP_UP)) return Check.NO_NEED_TO_PROMPT;
-    if (!want) return Check.REQUEST_PROMPT;
-    return assuranceRank(ctx.oidc.session.acr) < assuranceRank(want) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+  const login = policy.get('login');
+  if (!login) throw new Error('oidc-provider has no login prompt');
+  for (let i = login.checks.length - 1; i >= 0; i--) {
+    if (REPLACED_CHECKS.has(login.checks[i]?.reason as string)) login.checks.splice(i, 1);
+  }
+  login.checks.push(new Check('acr_step_up', 'a higher assurance level is required', (ctx) => {
+    if (!ctx.oidc.session?.accountId || ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
+    const requirements = acrRequirements({ acr_values: ctx.oidc.params?.acr_values, claims: ctx.oidc.params?.claims });
+    return meetsAcrRequirements(ctx.oidc.session.acr, requirements) ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
   }, (ctx) => ({ acr_values: ctx.oidc.params?.acr_values as string })));
   return policy;
 }

@@ -2,14 +2,18 @@
 // vault, the key-value store for every artefact, registered apps from the database, and the
 // features government apps need (PKCE, refresh rotation, client credentials, introspection,
 // revocation, RP-initiated and back-channel logout, PAR, resource indicators, userinfo).
+// The government app profile (docs/assurance.md): PKCE for every app, refresh tokens only for
+// `offline_access` or an app registered for them, `auth_time` in every ID token, the `acr`
+// values a token can carry and the scopes an app may ask for published in discovery.
 import Provider, { errors } from 'oidc-provider';
 import type { Adapter, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { accountKindOfId } from '../domain/account.ts';
-import { ASSURANCE_LEVELS, OTP_STEP_UP } from '../domain/assurance.ts';
+import { PUBLISHED_ACR_VALUES } from '../domain/assurance.ts';
 import type { AppStore } from '../ports/app-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { KeyVault } from '../ports/key-vault.ts';
 import type { KvStore } from '../ports/kv-store.ts';
+import { REFRESH_POLICY_METADATA } from '../services/apps/app-registration.ts';
 import type { AuditEvent } from '../services/audit/audit-log.ts';
 import type { AccountClaims } from '../services/identity/read-account-claims.ts';
 import { AppStoreClientAdapter } from './client-adapter.ts';
@@ -76,6 +80,13 @@ export const CLAIMS: Record<string, string[] | null> = {
 /** Scopes for yinxin's own APIs, granted to access tokens for the API resource. */
 export const API_SCOPES = ['seals', 'licences', 'holder', 'admin', 'verify', 'qr_login', 'enterprise', 'identity'];
 
+/**
+ * The scopes discovery lists: what any app may ask for. oidc-provider lists every scope a client
+ * may be registered with, and a client's registered scopes must be among them, so the API scopes
+ * stay configured (the built-in apps are registered with them) and are left out of the document.
+ */
+export const APP_SCOPES = ['openid', 'offline_access', ...Object.entries(CLAIMS).filter(([, v]) => v !== null).map(([k]) => k).filter((k) => k !== 'openid')];
+
 export function issuerOf(publicUrl: string): string {
   return `${publicUrl}/oidc`;
 }
@@ -93,27 +104,33 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
-    acrValues: [...ASSURANCE_LEVELS, OTP_STEP_UP],
+    acrValues: [...PUBLISHED_ACR_VALUES],
     claims: CLAIMS,
     scopes: ['openid', 'offline_access', ...API_SCOPES],
-    extraClientMetadata: { properties: ['app_kind', 'full_id_number'] },
+    extraClientMetadata: { properties: ['app_kind', 'full_id_number', REFRESH_POLICY_METADATA] },
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'ES256',
+      // Apps check max_age and step-ups against it, asked for or not.
+      require_auth_time: true,
     },
     responseTypes: ['code'],
     // Client secrets are stored as digests (client-secrets.ts): nothing may use one as a key.
     clientAuthMethods: [...SECRET_SAFE_AUTH_METHODS],
     enabledJWA: SECRET_SAFE_JWA,
-    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    // A code stolen on its way back (a browser extension, a log) is useless without the verifier,
+    // secret or not (OAuth 2.1, RFC 9700 §2.1.1).
+    pkce: { required: () => true },
     // Third-party apps see one identifier per person and sector (services/apps/app-registration.ts).
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier: pairwiseSubject(deps.pairwiseSecret),
     sectorIdentifierUriValidate: () => false,
     rotateRefreshToken: true,
-    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // A refresh token per the app's registered policy (services/apps/app-registration.ts).
+    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token')
+      && (code.scopes.has('offline_access') || client.metadata()[REFRESH_POLICY_METADATA] === 'always'),
     loadExistingGrant: loadGrantPreConsented(deps.audit),
     interactions: {
       policy: interactionPolicyWithStepUp(),
@@ -180,10 +197,21 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   if (deps.acting) addActing(configuration, deps.kv, deps.acting);
   const provider = new Provider(issuerOf(deps.publicUrl), configuration);
   provider.proxy = deps.trustProxy;
+  publishAppScopesOnly(provider);
   compareSecretsByDigest(provider);
   auditProviderEvents(provider, deps);
   sendTokensOnceAudited(provider);
   return provider;
+}
+
+/** Discovery lists APP_SCOPES as `scopes_supported`, not the API scopes (see APP_SCOPES). */
+function publishAppScopesOnly(provider: Provider): void {
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'discovery' && ctx.body && typeof ctx.body === 'object') {
+      (ctx.body as { scopes_supported?: string[] }).scopes_supported = [...APP_SCOPES];
+    }
+  });
 }
 
 /** Token issue, revocation and logout go to the audit log, as login and consent do. */

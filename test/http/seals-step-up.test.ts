@@ -70,11 +70,12 @@ describe('seal step-up for a plain clerk', () => {
     const header = refused.headers.get('www-authenticate') ?? '';
     const acrValues = /acr_values="([^"]+)"/.exec(header)?.[1] as string;
     const maxAge = /max_age=(\d+)/.exec(header)?.[1] as string;
-    expect([acrValues, maxAge]).toEqual(['otp L3 L4', '600']);
+    expect([acrValues, maxAge]).toEqual(['L1-mfa', '600']);
 
     const again = await authorize({ acr_values: acrValues, max_age: maxAge });
     const stepUpHtml = await again.at.res.text();
     expect(stepUpHtml).toContain('/login');
+    expect(stepUpHtml).toContain('（L1-mfa）');
     const totp = await post(stepUpHtml, '/login', { login: 'C002', password: PASSWORD });
     const totpHtml = await totp.res.text();
     secret = (/id="totp-secret">([^<]+)</.exec(totpHtml)?.[1] ?? '').replace(/\s+/g, '');
@@ -85,8 +86,8 @@ describe('seal step-up for a plain clerk', () => {
     expect(stepped.url.startsWith(desk.app.redirectUri)).toBe(true);
     const tokens = await again.token(stepped.url);
     expect(tokens.claims()?.amr).toEqual(['pwd', 'otp']);
-    // The level stays the account's own (these staff accounts are L1): the step shows in amr only.
-    expect(tokens.claims()?.acr).toBe('L1');
+    // The account's level (these staff accounts are L1) with the second factor: what the challenge asked for.
+    expect(tokens.claims()?.acr).toBe('L1-mfa');
 
     const ok = await stamp(tokens.access_token);
     expect(ok.status).toBe(200);
@@ -114,7 +115,7 @@ describe('seal step-up for a plain clerk', () => {
     const stale = await stamp(token);
     expect([stale.status, await codeOf(stale)]).toEqual([401, 'ERR_STEP_UP_REQUIRED']);
     // The app's retry with max_age=600 makes yinxin ask for both factors again.
-    const retry = await authorize({ acr_values: 'otp L3 L4', max_age: '600' });
+    const retry = await authorize({ acr_values: 'L1-mfa', max_age: '600' });
     expect(retry.at.url.startsWith(desk.app.redirectUri)).toBe(false);
     const html = await retry.at.res.text();
     const totp = await post(html, '/login', { login: 'C002', password: PASSWORD });

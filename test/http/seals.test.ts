@@ -133,7 +133,7 @@ describe('seal API', () => {
     const header = res.headers.get('www-authenticate') ?? '';
     expect(header).toMatch(/^Bearer /);
     expect(header).toContain('error="insufficient_user_authentication"');
-    expect(header).toMatch(/acr_values="otp L3 L4"/);
+    expect(header).toMatch(/acr_values="L1-mfa"/);
     expect(header).toMatch(/max_age=600(,|$)/);
     expect(await uses()).toBe(1);
   });

@@ -99,6 +99,20 @@ describe('staff administrators and the app administration API', () => {
     expect((await first.json() as { app: unknown }).app).toMatchObject({ subjectType: 'public', sector: null });
   });
 
+  it('sets the refresh policy at registration: offline_access by default, always only with the refresh grant', async () => {
+    const created = await api('', adminToken, { body: {
+      name: '掌上办', kind: 'first_party', public: false, redirectUris: ['https://app.example.gov.cn/cb'],
+      grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'offline_access'],
+    } });
+    const { clientId, app } = await created.json() as { clientId: string; app: Record<string, unknown> };
+    expect(app).toMatchObject({ refreshPolicy: 'offline_access' });
+    const always = await api(`/${clientId}`, adminToken, { method: 'PATCH', body: { refreshPolicy: 'always' } });
+    expect((await always.json() as { app: unknown }).app).toMatchObject({ refreshPolicy: 'always' });
+    const noGrant = await api(`/${clientId}`, adminToken, { method: 'PATCH', body: { grantTypes: ['authorization_code'] } });
+    expect([noGrant.status, ((await noGrant.json()) as { error: { code: string } }).error.code]).toEqual([400, 'ERR_VALIDATION']);
+    expect((await api(`/${clientId}`, adminToken, { method: 'PATCH', body: { refreshPolicy: 'sometimes' } })).status).toBe(400);
+  });
+
   it('registers, lists, updates, rotates and disables apps; the secret is shown once and stored hashed', async () => {
     const created = await api('', adminToken, { body: {
       name: '不动产登记', kind: 'third_party', public: false, redirectUris: ['https://bdc.example.gov.cn/cb'],

@@ -38,7 +38,7 @@ describe('staff directory administration API', () => {
     rpUrl = rp.url;
     const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, {
       name: '协同办公', kind: 'first_party', public: false, redirectUris: [`${rpUrl}/cb`], postLogoutRedirectUris: [],
-      backchannelLogoutUri: `${rpUrl}/backchannel`, grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'staff'], fullIdNumber: false,
+      backchannelLogoutUri: `${rpUrl}/backchannel`, grantTypes: ['authorization_code', 'refresh_token'], refreshPolicy: 'always', scopes: ['openid', 'staff'], fullIdNumber: false,
     }, system);
     rpConfig = await oidc.discovery(new URL(svc.issuer), app.clientId, { client_secret: app.clientSecret as string }, oidc.ClientSecretBasic(app.clientSecret as string), { execute: [oidc.allowInsecureRequests] });
   });

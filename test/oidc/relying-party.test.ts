@@ -30,7 +30,7 @@ describe('relying party (openid-client) against yinxin', () => {
     const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, {
       name: '城市服务（测试）', kind: 'third_party', public: false,
       redirectUris: [`${rpUrl}/cb`], postLogoutRedirectUris: [`${rpUrl}/bye`], backchannelLogoutUri: `${rpUrl}/backchannel`,
-      grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'phone', 'id_card'], fullIdNumber: false,
+      grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'phone', 'id_card', 'offline_access'], fullIdNumber: false,
     }, { id: 'system:test', kind: 'system' });
     clientId = app.clientId;
     config = await oidc.discovery(new URL(svc.issuer), app.clientId, { client_secret: app.clientSecret as string }, oidc.ClientSecretBasic(app.clientSecret as string), {
@@ -69,7 +69,9 @@ describe('relying party (openid-client) against yinxin', () => {
 
   it('signs in with code + PKCE, validates the ID token, reads userinfo, rotates and revokes tokens, and logs out', async () => {
     const ua = new UserAgent();
-    const { callback, verifier, state } = await signIn(ua);
+    // Refresh tokens come with offline_access, which OpenID Connect asks for with prompt=consent.
+    const offline = { scope: 'openid profile phone id_card offline_access', prompt: 'consent' };
+    const { callback, verifier, state } = await signIn(ua, offline);
     const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
     expect(decodeProtectedHeader(tokens.id_token as string).alg).toBe('ES256');
     const claims = tokens.claims();
@@ -77,6 +79,8 @@ describe('relying party (openid-client) against yinxin', () => {
     expect(claims?.aud).toBe(clientId);
     expect(claims?.acr).toBe('L2');
     expect(claims?.amr).toEqual(['pwd']);
+    // auth_time in every ID token, asked for or not (the government app profile).
+    expect(typeof claims?.auth_time).toBe('number');
     const sub = claims?.sub as string;
     // Token issue is in the audit log by the time the tokens reach the app (no polling).
     const issuedNow = (await svc.container.auditStore.page(0, 1000)).filter((r) => r.action === 'token.issue');
@@ -94,7 +98,7 @@ describe('relying party (openid-client) against yinxin', () => {
     expect((await oidc.tokenIntrospection(config, refreshed.access_token)).active).toBe(false);
 
     // The session still stands; the grant is gone, so consent is asked again.
-    const again = await signInWithSession(ua);
+    const again = await signInWithSession(ua, offline);
     const t2 = await oidc.authorizationCodeGrant(config, again.callback, { pkceCodeVerifier: again.verifier, expectedState: again.state });
     const active = await oidc.tokenIntrospection(config, t2.access_token);
     expect(active).toMatchObject({ active: true, client_id: clientId, sub });

@@ -34,11 +34,11 @@ export interface TestApp {
   redirect: string;
 }
 
-/** A confidential app (first-party unless told) with refresh tokens, allowed `scopes`. */
+/** A confidential app (first-party unless told) registered for refresh tokens at every sign-in, allowed `scopes`. */
 export async function app(c: Container, issuer: string, name: string, redirect: string, scopes: string[] = ['openid', 'profile'], kind: 'first_party' | 'third_party' = 'first_party'): Promise<TestApp> {
   const reg = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: c.config.env === 'production' } }, {
     name, kind, public: false, redirectUris: [redirect], postLogoutRedirectUris: [],
-    grantTypes: ['authorization_code', 'refresh_token'], scopes, fullIdNumber: false,
+    grantTypes: ['authorization_code', 'refresh_token'], refreshPolicy: 'always', scopes, fullIdNumber: false,
   }, system);
   const config = await oidc.discovery(new URL(issuer), reg.clientId, { client_secret: reg.clientSecret as string }, oidc.ClientSecretBasic(reg.clientSecret as string), {
     execute: [oidc.allowInsecureRequests],

@@ -41,6 +41,7 @@ const fields = {
   idTokenAlg: z.enum(['ES256', 'RS256']),
   sector: z.string().min(1).max(253),
   subjectType: z.enum(['public', 'pairwise']),
+  refreshPolicy: z.enum(['offline_access', 'always']),
 };
 const createBody = z.strictObject({
   ...fields,
@@ -52,6 +53,7 @@ const createBody = z.strictObject({
   idTokenAlg: fields.idTokenAlg.optional(),
   sector: fields.sector.optional(),
   subjectType: fields.subjectType.optional(),
+  refreshPolicy: fields.refreshPolicy.optional(),
 });
 const updateBody = z.strictObject({
   name: fields.name.optional(),
@@ -66,6 +68,7 @@ const updateBody = z.strictObject({
   idTokenAlg: fields.idTokenAlg.optional(),
   sector: fields.sector.optional(),
   subjectType: fields.subjectType.optional(),
+  refreshPolicy: fields.refreshPolicy.optional(),
 }).refine((b) => Object.keys(b).length > 0, 'nothing to change');
 const clientIdParam = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
 

@@ -3,8 +3,8 @@
 //   POST /interaction/:uid/cert {csrf, challenge, certificate, chain?, signature} → {redirect}
 // The page hands the challenge to the signing middleware of the USB key on this computer
 // (docs/cert-login.md) and posts what it returns. Refusals answer {error: {code, message}}.
-// A certificate login is not sent on to the one-time password step: the key is something the
-// person holds and unlocks with a PIN, already two factors.
+// finishSignIn gives a certificate login L4 and never sends it on to the one-time password step:
+// the key is something the person holds and unlocks with a PIN, already two factors.
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
@@ -13,6 +13,7 @@ import { issueCertChallenge } from '../../services/identity/cert-login-challenge
 import { loginWithCertificate } from '../../services/identity/cert-login.ts';
 import type { Details, InteractionDeps } from './interaction-support.ts';
 import { requestContext } from './interaction-support.ts';
+import { proceedSignIn, proofsNow } from './interaction-finish.ts';
 
 type Handler = (req: Request, res: Response, details: Details) => Promise<void>;
 type WithInteraction = (deps: InteractionDeps, handler: Handler, post: boolean) => (req: Request, res: Response, next: NextFunction) => Promise<void>;
@@ -61,10 +62,7 @@ export function certLoginRoutes(deps: InteractionDeps, withInteraction: WithInte
     const { csrf: _csrf, ...body } = parse(loginBody, req.body);
     atLogin(details);
     const result = await loginWithCertificate(deps.cert, { ...body, interaction: details.uid }, requestContext(req));
-    const redirect = await (await deps.provider()).interactionResult(req, res, {
-      login: { accountId: result.account.id, acr: result.acr, amr: result.amr, remember: true },
-    }, { mergeWithLastSubmission: false });
-    res.set('Cache-Control', 'no-store').json({ redirect });
+    await proceedSignIn(deps, req, res, details, { account: result.account, proofs: proofsNow(deps, result.amr) }, { json: true });
   }, true));
   return router;
 }

@@ -1,17 +1,17 @@
 // A sign-in with an initial password (issued by an administrator or an import) waits, held in
-// the shared store (held-login.ts), until the holder has chosen a new password; then it goes on
-// as any password sign-in would (the one-time password step for administrators, and so on).
+// the shared store (held-login.ts, by interaction-finish.ts), until the holder has chosen a new
+// password; then it goes on as any password sign-in would (finishSignIn decides again).
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { isAppError } from '../../domain/errors.ts';
-import { heldLogin, holdLogin, releaseHeldLogin } from '../../services/identity/held-login.ts';
-import type { LoginResult } from '../../services/identity/login-with-password.ts';
+import { heldLogin, releaseHeldLogin } from '../../services/identity/held-login.ts';
 import { replaceInitialPassword } from '../../services/identity/replace-initial-password.ts';
 import { passwordChangePage } from '../views/password-change-page.ts';
 import type { PasswordChangeMessage } from '../views/password-change-page.ts';
 import { pageOptions } from '../views/prefs.ts';
 import { csrfToken, requestContext } from './interaction-support.ts';
 import type { Details, InteractionDeps } from './interaction-support.ts';
+import type { SignInSoFar } from './interaction-finish.ts';
 
 const STEP = 'password';
 const form = z.object({ password: z.string().min(1).max(256), confirm: z.string().max(256) });
@@ -25,12 +25,6 @@ function render(deps: InteractionDeps, req: Request, res: Response, details: Det
 }
 
 export const passwordRoutes = {
-  /** Hold a sign-in made with an initial password and send the browser to choose a new one. */
-  async hold(deps: InteractionDeps, res: Response, details: Details, result: LoginResult): Promise<void> {
-    await holdLogin(deps.identity.kv, details.uid, { accountId: result.account.id, amr: result.amr }, STEP);
-    res.redirect(303, passwordPath(details.uid));
-  },
-
   async show(deps: InteractionDeps, req: Request, res: Response, details: Details): Promise<void> {
     if (!(await heldLogin(deps.identity.kv, details.uid, STEP))) {
       res.redirect(303, `/interaction/${details.uid}`);
@@ -40,7 +34,7 @@ export const passwordRoutes = {
   },
 
   /** Store the new password; the held sign-in with it, or null when a page was sent instead. */
-  async submit(deps: InteractionDeps, req: Request, res: Response, details: Details): Promise<LoginResult | null> {
+  async submit(deps: InteractionDeps, req: Request, res: Response, details: Details): Promise<SignInSoFar | null> {
     const held = await heldLogin(deps.identity.kv, details.uid, STEP);
     if (!held) {
       res.redirect(303, `/interaction/${details.uid}`);
@@ -65,6 +59,6 @@ export const passwordRoutes = {
       res.redirect(303, `/interaction/${details.uid}`);
       return null;
     }
-    return { account, amr: released.amr };
+    return { account, proofs: released.proofs, channelAcr: released.channelAcr ?? null };
   },
 };

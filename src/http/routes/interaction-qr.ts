@@ -10,9 +10,7 @@ import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { isAdmin } from '../../domain/account.ts';
 import { AppError } from '../../domain/errors.ts';
-import { holdLogin } from '../../services/identity/held-login.ts';
 import { completeQrLogin } from '../../services/identity/qr-login-complete.ts';
 import { qrCodePattern, summariseUserAgent } from '../../services/identity/qr-login-deps.ts';
 import type { QrLoginDeps } from '../../services/identity/qr-login-deps.ts';
@@ -20,7 +18,7 @@ import { issueQrLogin } from '../../services/identity/qr-login-issue.ts';
 import { qrLoginStatus } from '../../services/identity/qr-login-status.ts';
 import { appName, requestContext } from './interaction-support.ts';
 import type { Details, InteractionDeps } from './interaction-support.ts';
-import { totpPath } from './interaction-totp.ts';
+import { proceedSignIn, proofsNow } from './interaction-finish.ts';
 
 type Handler = (req: Request, res: Response, details: Details) => Promise<void>;
 type WithInteraction = (deps: InteractionDeps, handler: Handler, post: boolean) => (req: Request, res: Response, next: NextFunction) => Promise<void>;
@@ -72,16 +70,8 @@ export function interactionQrRoutes(deps: InteractionDeps, qr: QrLoginDeps, with
     const { code } = parse(codeBody, req.body);
     atLogin(details);
     const done = await completeQrLogin(qr, code, details.uid, requestContext(req));
-    // Staff administrators add a one-time password unless the phone session already had one.
-    if (isAdmin(done.account) && !done.amr.includes('otp')) {
-      await holdLogin(deps.identity.kv, details.uid, { accountId: done.account.id, amr: done.amr });
-      res.set('Cache-Control', 'no-store').json({ redirect: totpPath(details.uid) });
-      return;
-    }
-    const redirect = await (await deps.provider()).interactionResult(req, res, {
-      login: { accountId: done.account.id, acr: done.acr, amr: done.amr, remember: true },
-    }, { mergeWithLastSubmission: false });
-    res.set('Cache-Control', 'no-store').json({ redirect });
+    // The phone session's level comes with the scan (finish-sign-in.ts).
+    await proceedSignIn(deps, req, res, details, { account: done.account, proofs: proofsNow(deps, done.amr), channelAcr: done.acr }, { json: true });
   }, true));
   return router;
 }

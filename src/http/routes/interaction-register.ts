@@ -3,13 +3,12 @@
 //   POST register/send       text a registration code (same answer for registered numbers)
 //   POST register            create the citizen at L1 and sign them in
 //   GET/POST real-name       the real-name check, when an app asks for L2 of an L1 citizen
-// A sign-in that must pass the real-name check first waits in the shared store (held-login.ts).
+// A sign-in that must pass the real-name check first waits in the shared store (held-login.ts);
+// finishSignIn decides when (interaction-finish.ts).
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { assuranceRank, sessionAssurance } from '../../domain/assurance.ts';
 import { isAppError } from '../../domain/errors.ts';
-import { requestedAcr } from '../../oidc/interaction-policy.ts';
 import { heldLogin, holdLogin, releaseHeldLogin } from '../../services/identity/held-login.ts';
 import type { LoginResult } from '../../services/identity/login-with-password.ts';
 import { registerCitizen } from '../../services/identity/register-citizen.ts';
@@ -21,10 +20,10 @@ import type { RegisterView } from '../views/register-pages.ts';
 import { pageOptions } from '../views/prefs.ts';
 import { csrfToken, requestContext } from './interaction-support.ts';
 import type { Details, InteractionDeps } from './interaction-support.ts';
+import { decide, proceedSignIn, proofsNow } from './interaction-finish.ts';
 
 type Handler = (req: Request, res: Response, details: Details) => Promise<void>;
 type WithInteraction = (deps: InteractionDeps, handler: Handler, post: boolean) => (req: Request, res: Response, next: NextFunction) => Promise<void>;
-type FinishLogin = (deps: InteractionDeps, req: Request, res: Response, details: Details, result: LoginResult) => Promise<void>;
 
 const phone = z.string().regex(/^1[3-9]\d{9}$/);
 const sendForm = z.object({ phone });
@@ -42,36 +41,26 @@ export const registerPath = (uid: string) => `/interaction/${uid}/register`;
 const realNamePath = (uid: string) => `/interaction/${uid}/real-name`;
 
 /**
- * True when the app asked for L2 and this sign-in reaches less, for a citizen: the real-name
- * check can raise them. (L3 and L4 need a face check or a certificate, which it cannot give.)
- */
-export function needsRealNameCheck(details: Details, result: LoginResult): boolean {
-  return requestedAcr(details.params.acr_values) === 'L2' && result.account.kind === 'citizen'
-    && assuranceRank(sessionAssurance(result.account.assurance, result.amr)) < assuranceRank('L2');
-}
-
-/** Hold the sign-in and send the browser to the real-name check. */
-export async function sendToRealNameCheck(deps: InteractionDeps, res: Response, details: Details, result: LoginResult): Promise<void> {
-  await holdLogin(deps.identity.kv, details.uid, { accountId: result.account.id, amr: result.amr }, REAL_NAME_STEP);
-  res.redirect(303, realNamePath(details.uid));
-}
-
-/**
  * An app asks for L2 of a browser already signed in as an L1 citizen: the session's sign-in may go
  * straight to the real-name check (linked from the login page) instead of signing in again.
  */
 async function holdSessionForRealName(deps: InteractionDeps, details: Details): Promise<{ accountId: string } | null> {
   const session = details.session;
-  if (details.prompt.name !== 'login' || !details.prompt.reasons.includes('acr_step_up') || !session?.accountId) return null;
+  if (details.prompt.name !== 'login' || !details.prompt.reasons.includes('acr_step_up') || !session?.accountId || !session.cookie) return null;
   const account = await deps.identity.accounts.findById(session.accountId);
   if (!account || account.status !== 'active') return null;
-  const result = { account, amr: Array.isArray(session.amr) ? session.amr.map(String) : [] };
-  if (!needsRealNameCheck(details, result)) return null;
-  await holdLogin(deps.identity.kv, details.uid, { accountId: account.id, amr: result.amr }, REAL_NAME_STEP);
+  // The session's own sign-in, as proven when it was made (max_age applies to it).
+  const stored = await (await deps.provider()).Session.find(session.cookie);
+  if (stored?.accountId !== account.id || typeof stored.loginTs !== 'number') return null;
+  const at = stored.loginTs;
+  const proofs = (Array.isArray(session.amr) ? session.amr.map(String) : []).map((method) => ({ method, at, earlier: true }));
+  const outcome = decide(deps, details, { account, proofs });
+  if (outcome.kind !== 'hold' || outcome.hold !== 'real_name') return null;
+  await holdLogin(deps.identity.kv, details.uid, { accountId: account.id, proofs }, REAL_NAME_STEP);
   return { accountId: account.id };
 }
 
-export function registrationRoutes(deps: InteractionDeps, withInteraction: WithInteraction, finishLogin: FinishLogin): Router {
+export function registrationRoutes(deps: InteractionDeps, withInteraction: WithInteraction): Router {
   const router = express.Router();
 
   const renderRegister = (req: Request, res: Response, details: Details, extra: Partial<RegisterView> & { status?: number } = {}) => {
@@ -126,7 +115,7 @@ export function registrationRoutes(deps: InteractionDeps, withInteraction: WithI
       if (isAppError(e, 'ERR_CONFLICT')) return renderRegister(req, res, details, { ...keep, error: t.phoneTaken, status: 409 });
       throw e;
     }
-    await finishLogin(deps, req, res, details, result);
+    await proceedSignIn(deps, req, res, details, { account: result.account, proofs: proofsNow(deps, result.amr) });
   }), true));
 
   const renderRealName = async (req: Request, res: Response, details: Details, accountId: string, error: string | null, status = 200) => {
@@ -163,7 +152,7 @@ export function registrationRoutes(deps: InteractionDeps, withInteraction: WithI
     }
     const released = await releaseHeldLogin(deps.identity.kv, details.uid, REAL_NAME_STEP);
     if (!released) return res.redirect(303, `/interaction/${details.uid}`);
-    await finishLogin(deps, req, res, details, { account, amr: released.amr });
+    await proceedSignIn(deps, req, res, details, { account, proofs: released.proofs, channelAcr: released.channelAcr ?? null });
   }, true));
 
   return router;

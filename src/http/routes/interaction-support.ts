@@ -3,6 +3,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
+import { acrRequirements } from '../../domain/assurance.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { CertLoginDeps } from '../../services/identity/cert-login-deps.ts';
 import type { IdentityDeps } from '../../services/identity/identity-deps.ts';
@@ -62,7 +63,8 @@ export async function renderLogin(
   const provider = await deps.provider();
   const uid = details.uid;
   const opts = pageOptions(req, res, (t) => t.login);
-  const stepUp = details.prompt.reasons.includes('acr_step_up') ? String(details.params.acr_values ?? '') : null;
+  const wanted = [...new Set(acrRequirements({ acr_values: details.params.acr_values, claims: details.params.claims }).flat())];
+  const stepUp = details.prompt.reasons.includes('acr_step_up') ? wanted.join(' / ') : null;
   const tab = extra.tab ?? (req.query.tab === 'sms' ? 'sms' : req.query.tab === 'cert' ? 'cert' : req.query.tab === 'qr' ? 'qr' : 'password');
   if (tab === 'cert') allowSigningMiddleware(res);
   const html = loginPage(opts, {

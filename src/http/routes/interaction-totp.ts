@@ -1,12 +1,13 @@
-// The second step for staff: administrators at every sign-in, other staff when an app asks for it
-// (`acr_values` naming `otp`, the seal step-up). After a password or SMS code, a one-time password
-// from an authenticator app; on the first sign-in, enrolment of that app by QR code. The first
-// factor's result waits in the shared store (held-login.ts) until the code is right.
+// The second factor for staff, when finishSignIn holds for it: administrators at every sign-in,
+// other staff when an app asks for a `-mfa` acr (the seal step-up). After a password or SMS code,
+// a one-time password from an authenticator app; on the first sign-in, enrolment of that app by QR
+// code. The first factor's result waits in the shared store (held-login.ts) until the code is right.
 import type { Request, Response } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { isAppError } from '../../domain/errors.ts';
 import { heldLogin, releaseHeldLogin } from '../../services/identity/held-login.ts';
+import type { HeldLogin } from '../../services/identity/held-login.ts';
 import { startTotpEnrolment } from '../../services/identity/start-totp-enrolment.ts';
 import { verifyTotp } from '../../services/identity/verify-totp.ts';
 import { totpPage } from '../views/pages.ts';
@@ -40,8 +41,8 @@ export const totpRoutes = {
     await render(deps, req, res, details, held.accountId, null);
   },
 
-  /** Check the code; on success hand back the held sign-in with `otp` added to its methods. */
-  async submit(deps: InteractionDeps, req: Request, res: Response, details: Details): Promise<{ accountId: string; amr: string[] } | null> {
+  /** Check the code; on success hand back the held sign-in with `otp` added to its proofs. */
+  async submit(deps: InteractionDeps, req: Request, res: Response, details: Details): Promise<HeldLogin | null> {
     const held = await heldLogin(deps.identity.kv, details.uid);
     if (!held) {
       res.redirect(303, `/interaction/${details.uid}`);
@@ -66,6 +67,7 @@ export const totpRoutes = {
       res.redirect(303, `/interaction/${details.uid}`);
       return null;
     }
-    return { accountId: released.accountId, amr: [...released.amr, 'otp'] };
+    const at = Math.floor(deps.identity.clock.now().getTime() / 1000);
+    return { ...released, proofs: [...released.proofs, { method: 'otp', at }] };
   },
 };

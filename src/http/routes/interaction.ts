@@ -1,16 +1,14 @@
 // The sign-in and consent pages oidc-provider sends the browser to (`/interaction/:uid`).
-// Login: password or SMS code → identity use case → the level reached (acr) and methods (amr) go
-// back to the provider. An initial password must first be replaced (interaction-password.ts).
-// Consent: first-party apps are granted without asking; others show what
-// they ask for. Staff administrators add a one-time password (interaction-totp.ts) before the
-// sign-in counts. Every form carries a CSRF token bound to the interaction.
+// Login: password or SMS code → identity use case → finishSignIn decides what follows
+// (interaction-finish.ts): the provider gets the level reached (acr) and methods (amr), or the
+// sign-in waits for a step (a new password, a one-time password, the real-name check), or the
+// page says why the app's request cannot be met and the app hears so.
+// Consent: first-party apps are granted without asking; others show what they ask for. Every
+// form carries a CSRF token bound to the interaction.
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { isAdmin, mayUseTotp } from '../../domain/account.ts';
-import { asksForOtp, sessionAssurance } from '../../domain/assurance.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
-import { holdLogin } from '../../services/identity/held-login.ts';
 import { loginWithPassword } from '../../services/identity/login-with-password.ts';
 import { loginWithSmsCode } from '../../services/identity/login-with-sms-code.ts';
 import { sendSmsCode } from '../../services/identity/send-sms-code.ts';
@@ -22,10 +20,12 @@ import { certLoginRoutes } from './interaction-cert.ts';
 import { consentRoutes } from './interaction-consent.ts';
 import { selectOrgRouter, selectOrgRoutes } from './interaction-org.ts';
 import { SELECT_ORG_PROMPT } from '../../oidc/acting.ts';
-import { needsRealNameCheck, registrationRoutes, sendToRealNameCheck } from './interaction-register.ts';
-import { totpPath, totpRoutes } from './interaction-totp.ts';
+import { registrationRoutes } from './interaction-register.ts';
+import { totpRoutes } from './interaction-totp.ts';
 import { passwordRoutes } from './interaction-password.ts';
-import { checkCsrf, renderLogin, requestContext } from './interaction-support.ts';
+import { proceedSignIn, proofsNow, unmetOf, unmetPath } from './interaction-finish.ts';
+import { appName, checkCsrf, csrfToken, renderLogin, requestContext } from './interaction-support.ts';
+import { unmetPage } from '../views/unmet-page.ts';
 import type { Details, InteractionDeps } from './interaction-support.ts';
 
 const passwordForm = z.object({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) });
@@ -63,25 +63,6 @@ export function withInteraction(deps: InteractionDeps, handler: Handler, post: b
   };
 }
 
-/**
- * Hand the sign-in to the provider: who, the level reached (acr) and the methods used (amr). A
- * staff administrator without `otp` among the methods is first sent to the one-time password step,
- * and so is any staff member when the app asks for it (`acr_values` naming `otp`, the seal step-up).
- */
-async function finishLogin(deps: InteractionDeps, req: Request, res: Response, details: Details, result: LoginResult): Promise<void> {
-  const otpAsked = asksForOtp(details.params.acr_values) && mayUseTotp(result.account);
-  if ((isAdmin(result.account) || otpAsked) && !result.amr.includes('otp')) {
-    await holdLogin(deps.identity.kv, details.uid, { accountId: result.account.id, amr: result.amr });
-    res.redirect(303, totpPath(details.uid));
-    return;
-  }
-  if (needsRealNameCheck(details, result)) return sendToRealNameCheck(deps, res, details, result);
-  const acr = sessionAssurance(result.account.assurance, result.amr);
-  await (await deps.provider()).interactionFinished(req, res, {
-    login: { accountId: result.account.id, acr, amr: result.amr, remember: true },
-  }, { mergeWithLastSubmission: false });
-}
-
 /** The message for a failed login; one text for every cause of a wrong name or password. */
 function loginError(e: unknown, t: { badLogin: string; locked: string }): string {
   if (isAppError(e, 'ERR_RATE_LIMITED')) return t.locked;
@@ -109,14 +90,13 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       const status = isAppError(e, 'ERR_RATE_LIMITED') ? 429 : 401;
       return renderLogin(deps, req, res, details, { error: loginError(e, t), status });
     }
-    if (result.account.passwordInitial) return passwordRoutes.hold(deps, res, details, result);
-    await finishLogin(deps, req, res, details, result);
+    await proceedSignIn(deps, req, res, details, { account: result.account, proofs: proofsNow(deps, result.amr) });
   }, true));
 
   router.get('/interaction/:uid/password', withInteraction(deps, (req, res, details) => passwordRoutes.show(deps, req, res, details), false));
   router.post('/interaction/:uid/password', withInteraction(deps, async (req, res, details) => {
-    const result = await passwordRoutes.submit(deps, req, res, details);
-    if (result) await finishLogin(deps, req, res, details, result);
+    const held = await passwordRoutes.submit(deps, req, res, details);
+    if (held) await proceedSignIn(deps, req, res, details, held);
   }, true));
 
   router.post('/interaction/:uid/sms/send', withInteraction(deps, async (req, res, details) => {
@@ -144,12 +124,12 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       const error = isAppError(e, 'ERR_UNAUTHENTICATED') ? t.badCode : loginError(e, t);
       return renderLogin(deps, req, res, details, { tab: 'sms', phone: form.data.phone, error, status });
     }
-    await finishLogin(deps, req, res, details, result);
+    await proceedSignIn(deps, req, res, details, { account: result.account, proofs: proofsNow(deps, result.amr) });
   }, true));
 
   router.use(certLoginRoutes(deps, withInteraction));
   router.use(selectOrgRouter(deps, withInteraction));
-  router.use(registrationRoutes(deps, withInteraction, finishLogin));
+  router.use(registrationRoutes(deps, withInteraction));
 
   router.get('/interaction/:uid/totp', withInteraction(deps, (req, res, details) => totpRoutes.show(deps, req, res, details), false));
   router.post('/interaction/:uid/totp', withInteraction(deps, async (req, res, details) => {
@@ -157,7 +137,25 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     if (!done) return;
     const account = await deps.identity.accounts.findById(done.accountId);
     if (!account) throw new AppError('ERR_UNAUTHENTICATED', 'account vanished during sign-in');
-    await finishLogin(deps, req, res, details, { account, amr: done.amr });
+    await proceedSignIn(deps, req, res, details, { account, proofs: done.proofs, channelAcr: done.channelAcr ?? null });
+  }, true));
+
+  // A request this sign-in cannot meet: the page says why; its button sends the app the error.
+  router.get('/interaction/:uid/unmet', withInteraction(deps, async (req, res, details) => {
+    const unmet = await unmetOf(deps, details.uid);
+    if (!unmet) return res.redirect(303, `/interaction/${details.uid}`);
+    const opts = pageOptions(req, res, (t) => t.errorHeading);
+    res.status(200).set('Cache-Control', 'no-store').type('html').send(unmetPage(opts, opts.lang, {
+      reason: unmet.reason, appName: await appName(await deps.provider(), details.params.client_id),
+      action: unmetPath(details.uid), csrf: csrfToken(deps.secret, details.uid),
+    }));
+  }, false));
+  router.post('/interaction/:uid/unmet', withInteraction(deps, async (req, res, details) => {
+    const unmet = await unmetOf(deps, details.uid);
+    if (!unmet) return res.redirect(303, `/interaction/${details.uid}`);
+    await (await deps.provider()).interactionFinished(req, res, {
+      error: 'unmet_authentication_requirements', error_description: unmet.description,
+    }, { mergeWithLastSubmission: false });
   }, true));
 
   // Consent forms count only while the provider asks for consent (a signed-in user).

@@ -2,7 +2,7 @@
 // and grants, and stamp PDFs. Like the holder portal it is a public first-party client of yinxin
 // (SEAL_DESK_CLIENT_ID, see sealDeskApp) that signs in with the code flow and PKCE in the browser
 // and calls /api/seals with the access token. When stamping answers with the RFC 9470 challenge,
-// the page signs in again with the challenge's acr_values and max_age (a one-time password) and
+// the page signs in again with the challenge's acr_values (L1-mfa: a one-time password) and max_age and
 // then offers the stamp again. Two small endpoints serve the page: who is signed in, and a page
 // preview (size and text layout) for placing the seal; both take the same bearer token.
 import { readFileSync } from 'node:fs';

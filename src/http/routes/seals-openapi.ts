@@ -122,7 +122,7 @@ export function openApiDocument(): Json {
       '/api/seals/{id}/stamp': {
         post: {
           summary: 'Stamp a PDF with the seal',
-          description: 'Needs a live grant and a sign-in with a one-time password or at L3 or above, recent enough. Otherwise 401 with `WWW-Authenticate: Bearer error="insufficient_user_authentication", acr_values="otp L3 L4", max_age=…` (RFC 9470): send the user to `/oidc/auth` with those `acr_values` and `max_age` (any staff member can then add a one-time password) and retry.',
+          description: 'Needs a live grant and a recent sign-in with a second factor (acr `L1-mfa` or stronger: `L2-mfa`, `L4`; docs/assurance.md). Otherwise 401 with `WWW-Authenticate: Bearer error="insufficient_user_authentication", acr_values="L1-mfa", max_age=…` (RFC 9470): send the user to `/oidc/auth` with those `acr_values` and `max_age` (any staff member can then add a one-time password) and retry.',
           parameters: [idParam, ...queryParameters(stampQuery)],
           requestBody: pdfRequest('The PDF to stamp'),
           responses: {

@@ -8,7 +8,6 @@
 import express, { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type Provider from 'oidc-provider';
-import { OTP_STEP_UP } from '../../domain/assurance.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import type { SealActor } from '../../services/seals/seal-deps.ts';
 import type { SealService } from '../../services/seals/seal-service.ts';
@@ -29,16 +28,16 @@ export interface SealRoutesDeps {
   oidcProvider(): Promise<Provider>;
 }
 
-/** Step-up named in the challenge: a one-time password (`otp`, any staff member can add one), or L3 and above. */
-const STEP_UP_ACR_VALUES = `${OTP_STEP_UP} L3 L4`;
-
 type Handler = (req: Request, res: Response, caller: SealCaller, actor: SealActor) => Promise<void>;
 
 function challenge(e: unknown, hadToken: boolean, maxAgeSeconds: number): string | null {
   if (isAppError(e, 'ERR_UNAUTHENTICATED')) return hadToken ? 'Bearer realm="yinxin", error="invalid_token"' : 'Bearer realm="yinxin"';
   if (isAppError(e, 'ERR_FORBIDDEN') && e.details?.reason === 'insufficient_scope') return `Bearer realm="yinxin", error="insufficient_scope", scope="${SEALS_SCOPE}"`;
   if (isAppError(e, 'ERR_STEP_UP_REQUIRED')) {
-    return `Bearer realm="yinxin", error="insufficient_user_authentication", error_description="A recent one-time password or L3 sign-in is required", acr_values="${STEP_UP_ACR_VALUES}", max_age=${maxAgeSeconds}`;
+    // The use case names what to sign in again with (domain/seal.ts SEAL_USE_ACR).
+    const acrValues = Array.isArray(e.details?.acrValues) ? e.details.acrValues.join(' ') : '';
+    const maxAge = typeof e.details?.maxAge === 'number' ? e.details.maxAge : maxAgeSeconds;
+    return `Bearer realm="yinxin", error="insufficient_user_authentication", error_description="A recent sign-in with a second factor is required", acr_values="${acrValues}", max_age=${maxAge}`;
   }
   return null;
 }

@@ -45,7 +45,18 @@ export interface AppRegistration {
    * apps at registration. Kept as stored on later changes, so an app's subjects never switch.
    */
   subjectType?: 'public' | 'pairwise';
+  /**
+   * When the app gets a refresh token (it must also be allowed the refresh_token grant): only
+   * when it asks for `offline_access` (the default), or at every sign-in (`always`), for an app
+   * that keeps people signed in by design.
+   */
+  refreshPolicy?: RefreshPolicy;
 }
+
+export type RefreshPolicy = 'offline_access' | 'always';
+export const REFRESH_POLICIES: readonly RefreshPolicy[] = ['offline_access', 'always'];
+/** The client metadata property that holds the refresh policy (read by oidc/provider.ts). */
+export const REFRESH_POLICY_METADATA = 'refresh_policy';
 
 export type IdTokenAlg = 'ES256' | 'RS256';
 export const ID_TOKEN_ALGS: readonly IdTokenAlg[] = ['ES256', 'RS256'];
@@ -84,6 +95,8 @@ export function checkRegistration(input: AppRegistration, rules: UriRules = PROD
   if (input.public && input.grantTypes.includes('client_credentials')) throw invalid('grantTypes', 'client_credentials needs a confidential app');
   if (input.grantTypes.includes('authorization_code') && input.redirectUris.length === 0) throw invalid('redirectUris', 'an app that signs people in needs a redirect URI');
   if (input.idTokenAlg !== undefined && !ID_TOKEN_ALGS.includes(input.idTokenAlg)) throw invalid('idTokenAlg', 'must be ES256 or RS256');
+  if (input.refreshPolicy !== undefined && !REFRESH_POLICIES.includes(input.refreshPolicy)) throw invalid('refreshPolicy', 'must be offline_access or always');
+  if (input.refreshPolicy === 'always' && !input.grantTypes.includes('refresh_token')) throw invalid('refreshPolicy', 'always needs the refresh_token grant');
   if (input.sector != null && !/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(input.sector)) {
     throw invalid('sector', 'must be a lower-case host name');
   }
@@ -113,6 +126,7 @@ export function clientMetadata(clientId: string, input: AppRegistration): Record
     app_kind: input.kind,
     full_id_number: input.fullIdNumber,
     id_token_signed_response_alg: input.idTokenAlg ?? 'ES256',
+    [REFRESH_POLICY_METADATA]: input.refreshPolicy ?? 'offline_access',
     // The sector is a name, not a document to fetch: the provider is told not to fetch it (provider.ts).
     ...(sector ? { subject_type: 'pairwise', sector_identifier_uri: `https://${sector}/` } : { subject_type: 'public' }),
     ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
@@ -138,6 +152,7 @@ export function registrationOf(app: RegisteredApp): AppRegistration {
     idTokenAlg: m.id_token_signed_response_alg === 'RS256' ? 'RS256' : 'ES256',
     sector: typeof m.sector_identifier_uri === 'string' ? new URL(m.sector_identifier_uri).hostname : null,
     subjectType: m.subject_type === 'pairwise' ? 'pairwise' : 'public',
+    refreshPolicy: m[REFRESH_POLICY_METADATA] === 'always' ? 'always' : 'offline_access',
   };
 }
 
@@ -145,7 +160,7 @@ export function summaryOf(app: RegisteredApp): AppSummary {
   const r = registrationOf(app);
   return {
     ...r, clientId: app.clientId, applicationType: r.applicationType ?? 'web', backchannelLogoutUri: r.backchannelLogoutUri ?? null,
-    idTokenAlg: r.idTokenAlg ?? 'ES256', sector: r.sector ?? null, subjectType: r.subjectType ?? 'public',
+    idTokenAlg: r.idTokenAlg ?? 'ES256', sector: r.sector ?? null, subjectType: r.subjectType ?? 'public', refreshPolicy: r.refreshPolicy ?? 'offline_access',
     status: app.status, createdAt: app.createdAt, updatedAt: app.updatedAt,
   };
 }

@@ -1,13 +1,12 @@
 // Sign in with an SM2 certificate (数字证书登录).
 // Steps: refuse when the address is locked out → prove the certificate over this interaction's
 // challenge (cert-login-verify.ts) → find its account (cert-login-account.ts) → on failure count
-// it for the address and audit with the reason → on success audit and return who signed in, at
-// L4 with `amr` ["hwk"].
+// it for the address and audit with the reason → on success audit and return who signed in,
+// with `amr` ["hwk"] (finish-sign-in.ts gives it L4).
 // RFC 8176: `hwk` is proof of possession of a hardware-secured key. Staff and legal-person
 // certificates are issued for keys generated inside USB keys (UKey), which is what `hwk` names;
 // `sc` would claim a smart card in a reader. The certificate is the L4 credential itself (issued
 // after an in-person check), so the level does not depend on the account's recorded level.
-import type { AssuranceLevel } from '../../domain/assurance.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import { accountForCertificate } from './cert-login-account.ts';
 import type { CertLoginDeps } from './cert-login-deps.ts';
@@ -21,7 +20,7 @@ export const CERT_LOGIN_AMR = ['hwk'] as const;
 
 export async function loginWithCertificate(
   deps: CertLoginDeps, input: SignedChallenge & { interaction: string }, ctx: RequestContext,
-): Promise<LoginResult & { acr: AssuranceLevel }> {
+): Promise<LoginResult> {
   let proven: ProvenCertificate | null = null;
   const audit = (outcome: 'success' | 'failure' | 'denied', account: { id: string; kind: 'citizen' | 'legal_person' | 'staff' } | null, details: Record<string, unknown>) => deps.audit.append({
     actor: account ? { id: account.id, kind: account.kind } : { id: null, kind: 'anonymous' }, action: 'login.certificate',
@@ -36,7 +35,7 @@ export async function loginWithCertificate(
     proven = await proveCertificate(deps, input, { purpose: 'login', interaction: input.interaction });
     const account = await accountForCertificate(deps, proven);
     await audit('success', account, {});
-    return { account, amr: [...CERT_LOGIN_AMR], acr: 'L4' };
+    return { account, amr: [...CERT_LOGIN_AMR] };
   } catch (e) {
     if (!isAppError(e)) throw e;
     await deps.kv.increment(ipThrottleKey(ctx.clientIp), THROTTLE.windowSeconds);

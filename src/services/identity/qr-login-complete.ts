@@ -4,7 +4,7 @@
 // and active → mark the record completed → audit the login → return who signs in, the level
 // (acr) of the phone session and the methods (amr).
 import type { Account } from '../../domain/account.ts';
-import type { AssuranceLevel } from '../../domain/assurance.ts';
+import type { AcrValue } from '../../domain/assurance.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import type { RequestContext } from './identity-deps.ts';
 import { claim, loadRecord, saveRecord, statusAt } from './qr-login-deps.ts';
@@ -12,7 +12,7 @@ import type { QrLoginDeps } from './qr-login-deps.ts';
 
 export async function completeQrLogin(
   deps: QrLoginDeps, code: string, interaction: string, ctx: RequestContext,
-): Promise<{ account: Account; acr: AssuranceLevel; amr: string[] }> {
+): Promise<{ account: Account; acr: AcrValue; amr: string[] }> {
   const audit = (outcome: 'success' | 'failure' | 'denied', account: Account | null, details: Record<string, unknown>) => deps.audit.append({
     actor: account ? { id: account.id, kind: account.kind } : { id: null, kind: 'anonymous' }, action: 'login.qr',
     object: account?.id ?? null, outcome, clientIp: ctx.clientIp, requestId: ctx.requestId, details: { interaction, ...details },

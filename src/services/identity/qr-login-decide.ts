@@ -3,7 +3,7 @@
 // one not scanned yet, and one scanned by someone else → claim the decision once, atomically →
 // confirm: keep who signs in, at the phone session's level (acr), with `amr` QR_LOGIN_AMR plus
 // the phone session's own methods; decline: keep only that it was declined → audit.
-import type { AssuranceLevel } from '../../domain/assurance.ts';
+import type { AcrValue } from '../../domain/assurance.ts';
 import { accountKindOfId } from '../../domain/account.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import type { RequestContext } from './identity-deps.ts';
@@ -30,7 +30,7 @@ export async function decideQrLogin(
     }
     const amr = [...new Set([...QR_LOGIN_AMR, ...session.amr])];
     const next = decision === 'confirm'
-      ? { ...record, status: 'confirmed' as const, decidedAt: now.toISOString(), login: { accountId: phone.accountId, acr: session.acr as AssuranceLevel, amr } }
+      ? { ...record, status: 'confirmed' as const, decidedAt: now.toISOString(), login: { accountId: phone.accountId, acr: session.acr as AcrValue, amr } }
       : { ...record, status: 'declined' as const, decidedAt: now.toISOString() };
     await saveRecord(deps, code, next);
     await audit('success', { interaction: record.interaction, app: record.clientId, ...(next.login ? { acr: next.login.acr, amr } : {}) });

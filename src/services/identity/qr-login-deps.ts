@@ -6,7 +6,7 @@
 // decision, the completion) is claimed with an atomic counter in the store: the first claim gets
 // 1, every later or concurrent one more, so two phones or two browser tabs can never both win.
 import { createHash } from 'node:crypto';
-import type { AssuranceLevel } from '../../domain/assurance.ts';
+import type { AcrValue } from '../../domain/assurance.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { AccountStore } from '../../ports/account-store.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -32,7 +32,7 @@ export const QR_LOGIN = {
   /** Scans one person may make per minute. */
   scansPerMinute: 20,
   /** The lowest level of the phone's sign-in session that may confirm a login. */
-  minimumLevel: 'L2' as AssuranceLevel,
+  minimumLevel: 'L2' as AcrValue,
 } as const;
 
 /**
@@ -58,7 +58,7 @@ export interface QrRecord {
   scannedAt?: string;
   decidedAt?: string;
   /** Set on confirmation: who signs in, at which level, by which methods. */
-  login?: { accountId: string; acr: AssuranceLevel; amr: string[] };
+  login?: { accountId: string; acr: AcrValue; amr: string[] };
 }
 
 /** The phone's side: the person and their sign-in session, read from their access token. */

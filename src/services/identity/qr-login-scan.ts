@@ -3,7 +3,7 @@
 // → load the record → refuse an expired or replaced code, and one already scanned (the scan is
 // claimed once, atomically) → record who scanned and when → audit → return which app asks for
 // login and from where, for the person to confirm or decline.
-import { meetsAssurance } from '../../domain/assurance.ts';
+import { acrSatisfies } from '../../domain/assurance.ts';
 import { accountKindOfId } from '../../domain/account.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import type { RequestContext } from './identity-deps.ts';
@@ -20,7 +20,7 @@ export interface QrScanResult {
 /** Refuse a phone whose sign-in session is gone or below the level QR login needs. */
 export function checkPhoneSession(phone: QrPhone): { acr: string; amr: string[] } {
   const s = phone.session;
-  if (!s || !s.acr || !meetsAssurance(s.acr, QR_LOGIN.minimumLevel)) {
+  if (!s || !s.acr || !acrSatisfies(s.acr, QR_LOGIN.minimumLevel)) {
     throw new AppError('ERR_QR_LOGIN_LEVEL', 'the phone sign-in session is below L2 or has ended', { details: { acr: s?.acr ?? null } });
   }
   return { acr: s.acr, amr: s.amr };

@@ -1,10 +1,11 @@
 // What every use of a seal must pass, stamping a PDF or signing detached data: the seal belongs
 // to the clerk's own organisation → it is active now → the clerk holds a live grant → the
-// session proved a one-time password or L3+ recently enough (else step-up). And how a refused
+// session's acr has a second factor (SEAL_USE_ACR) and is recent enough (else step-up, naming the
+// acr and max_age to sign in again with, RFC 9470). And how a refused
 // or failed use is audited: as such, with its error code, never as a use.
 import type { Account } from '../../domain/account.ts';
 import { isAppError } from '../../domain/errors.ts';
-import { effectiveStatus, grantActive, organisationOf, ownerKey, sessionMayStamp } from '../../domain/seal.ts';
+import { SEAL_USE_ACR, effectiveStatus, grantActive, organisationOf, ownerKey, sessionMayStamp } from '../../domain/seal.ts';
 import type { Seal, SessionAssurance } from '../../domain/seal.ts';
 import { failureAudited } from './record-seal-use.ts';
 import { auditActor, refuse, requestFacts, statusRefusal } from './seal-deps.ts';
@@ -20,7 +21,9 @@ export async function checkSealUse(deps: Pick<SealDeps, 'clock' | 'settings' | '
   const grants = await deps.grants.grants({ sealId: seal.id, accountId: clerk.id });
   if (!grants.some((g) => grantActive(g, now))) refuse('ERR_SEAL_NOT_GRANTED', 'no live grant of this seal', { sealId: seal.id });
   if (!sessionMayStamp(session, now, deps.settings.stepUpMaxAgeMinutes)) {
-    refuse('ERR_STEP_UP_REQUIRED', 'a recent one-time password or L3 authentication is required', { acr: session?.acr ?? null, amr: session?.amr ?? [] });
+    refuse('ERR_STEP_UP_REQUIRED', `a sign-in at ${SEAL_USE_ACR} or above within ${deps.settings.stepUpMaxAgeMinutes} minutes is required`, {
+      acrValues: [SEAL_USE_ACR], maxAge: deps.settings.stepUpMaxAgeMinutes * 60, acr: session?.acr ?? null, amr: session?.amr ?? [],
+    });
   }
 }
 

@@ -11,6 +11,7 @@ import { PlatformKeys } from '../../../src/domain/platform-keys.ts';
 import { issueCertChallenge } from '../../../src/services/identity/cert-login-challenge.ts';
 import { loginWithCertificate } from '../../../src/services/identity/cert-login.ts';
 import { createAccount } from '../../../src/services/identity/create-account.ts';
+import { finishSignIn } from '../../../src/services/identity/finish-sign-in.ts';
 import { issueStaffCertificate } from '../../../src/services/identity/issue-staff-certificate.ts';
 import { issueStaffCrl } from '../../../src/services/identity/issue-staff-crl.ts';
 import { revokeCertificate } from '../../../src/services/identity/revoke-certificate.ts';
@@ -47,7 +48,10 @@ describe('certificate login (use case)', () => {
     const challenge = await challengeFor('uid-ok');
     expect(JSON.parse(challenge)).toMatchObject({ type: 'yinxin-cert-challenge', purpose: 'login', interaction: 'uid-ok', aud: 'https://id.example.gov.cn' });
     const result = await loginWithCertificate(f.cert, { ...signChallenge(challenge, key, certificate, chain.slice(0, 1)), interaction: 'uid-ok' }, ctx);
-    expect(result).toMatchObject({ acr: 'L4', amr: ['hwk'] });
+    expect(result.amr).toEqual(['hwk']);
+    // The level is the sign-in pipeline's to give (finish-sign-in.ts): L4 for a certificate.
+    expect(result).not.toHaveProperty('acr');
+    expect(finishSignIn({ account: result.account, proofs: [{ method: 'hwk', at: 0 }], request: {}, now: 0 })).toMatchObject({ kind: 'finish', acr: 'L4', amr: ['hwk'] });
     expect(result.account.id).toBe(staffId);
     const last = f.auditStore.records.at(-1);
     expect(last).toMatchObject({ action: 'login.certificate', outcome: 'success', object: staffId });
@@ -147,7 +151,10 @@ describe('certificate login (use case)', () => {
       const crl = await buildCrl({ thisUpdate: new Date(now - 60_000), nextUpdate: new Date(now + DAY), crlNumber: 1, revoked: [] }, { certificate: ca, signer: caSigner });
       f.external.crls.push(crl.der);
       const result = await loginWithCertificate(f.cert, { ...signChallenge(await challengeFor('uid-org2'), key, leaf), interaction: 'uid-org2' }, ctx);
-      expect(result).toMatchObject({ acr: 'L4', amr: ['hwk'] });
+      expect(result.amr).toEqual(['hwk']);
+    // The level is the sign-in pipeline's to give (finish-sign-in.ts): L4 for a certificate.
+    expect(result).not.toHaveProperty('acr');
+    expect(finishSignIn({ account: result.account, proofs: [{ method: 'hwk', at: 0 }], request: {}, now: 0 })).toMatchObject({ kind: 'finish', acr: 'L4', amr: ['hwk'] });
       expect(result.account.id).toBe(org.id);
     } finally {
       f.external.anchors.length = 0;

@@ -111,7 +111,7 @@ export async function sealWorld(backend: SqlBackend): Promise<SealWorld> {
   };
   return {
     knex, deps, verifyDeps, clock, audit: auditStore, root: rootCertificate, cleanup,
-    strong: () => ({ acr: 'L2', amr: ['pwd', 'otp'], authTime: Math.floor(clock.now().getTime() / 1000) }),
+    strong: () => ({ acr: 'L2-mfa', amr: ['pwd', 'otp'], authTime: Math.floor(clock.now().getTime() / 1000) }),
     activeSeal, grantedSeal,
   };
 }

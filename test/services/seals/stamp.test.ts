@@ -226,10 +226,14 @@ describe('stamping and verifying', () => {
     const stamp = (accountId: string, over: Partial<StampRequest> = {}) => code(stampDocument(w.deps, request(seal, over), { accountId }));
     expect(await stamp(ids.finClerk)).toBe('ERR_SEAL_OTHER_ORGANISATION');
     expect(await stamp(ids.clerk2)).toBe('ERR_SEAL_NOT_GRANTED');
-    // Step-up: a password alone, an old OTP, an L3 face check are judged by amr, acr and age.
-    expect(await stamp(ids.clerk, { session: { acr: 'L2', amr: ['pwd'], authTime: Math.floor(w.clock.now().getTime() / 1000) } })).toBe('ERR_STEP_UP_REQUIRED');
-    expect(await stamp(ids.clerk, { session: { acr: 'L2', amr: ['otp'], authTime: Math.floor(w.clock.now().getTime() / 1000) - 11 * 60 } })).toBe('ERR_STEP_UP_REQUIRED');
-    expect(await stamp(ids.clerk, { session: { acr: 'L3', amr: ['face'], authTime: Math.floor(w.clock.now().getTime() / 1000) - 60 } })).toBe('resolved');
+    // Step-up: judged by the acr (a second factor at any level, or L3+) and the age of the sign-in.
+    const nowS = Math.floor(w.clock.now().getTime() / 1000);
+    expect(await stamp(ids.clerk, { session: { acr: 'L2', amr: ['pwd'], authTime: nowS } })).toBe('ERR_STEP_UP_REQUIRED');
+    expect(await stamp(ids.clerk, { session: { acr: 'L2-mfa', amr: ['pwd', 'otp'], authTime: nowS - 11 * 60 } })).toBe('ERR_STEP_UP_REQUIRED');
+    expect(await stamp(ids.clerk, { session: { acr: 'L3', amr: ['face'], authTime: nowS - 60 } })).toBe('resolved');
+    // The refusal names what to sign in again with (the RFC 9470 challenge is made from it).
+    const refusal = await stampDocument(w.deps, request(seal, { session: { acr: 'L1', amr: ['pwd'], authTime: nowS } }), { accountId: ids.clerk }).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'ERR_STEP_UP_REQUIRED', details: { acrValues: ['L1-mfa'], maxAge: 600 } });
     // Bad documents and placements.
     expect(await stamp(ids.clerk, { pdf: Buffer.from('not a pdf') })).toBe('ERR_DOCUMENT_INVALID');
     const damaged = Buffer.from(pdf);
