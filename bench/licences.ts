@@ -92,7 +92,7 @@ for (const backend of sqlBackends) {
   const phases = { split: 0, lines: 0 };
   const importOnce = async () => {
     let t = performance.now();
-    const records = importRecords(file, 'jsonl');
+    const records = await importRecords(file, 'jsonl', Number.POSITIVE_INFINITY);
     phases.split += performance.now() - t;
     t = performance.now();
     const out = await importLicences(deps, { records, issuer: ISSUER }, STAFF, () => {

@@ -7,9 +7,15 @@
 //   empty cells left out of the data. Rows are numbered by their line in the file. A row with a
 //   different number of cells than the header is a record error; a file csv-parse cannot read
 //   at all (an unclosed quote) or a bad header refuses the whole import.
-import { parse } from 'csv-parse/sync';
+// Both are read a line or a slice at a time, giving the service's thread back every few ms
+// (take-turns.ts), and within budgets: reading stops one record past `maxRecords`; a JSON line is
+// at most 2 MiB (an image field of 1 MB in base64 and the rest) and 20,000 brackets, commas and
+// colons (JSON.parse of 4 MB of `{},{},…` took 2 s here), a CSV row at most 2 MiB.
 import type { FieldIssue } from './licence-deps.ts';
 import { fieldError } from './licence-deps.ts';
+import { csvRows } from '../batch/csv-rows.ts';
+import type { CsvRow } from '../batch/csv-rows.ts';
+import { takeTurns } from '../batch/take-turns.ts';
 
 export type ImportFormat = 'jsonl' | 'csv';
 
@@ -19,17 +25,40 @@ export type ImportRecord =
   | { readonly line: number; readonly unreadable: FieldIssue };
 
 const CSV_FIXED = ['key', 'typeCode', 'validFrom'];
+export const MAX_RECORD_CHARS = 2 * 1024 * 1024;
+export const MAX_JSON_TOKENS = 20_000;
 
-function jsonLines(text: string): ImportRecord[] {
-  return text.split(/\r?\n/).flatMap((raw, i): ImportRecord[] => {
-    const t = raw.trim();
-    if (t === '') return [];
-    try {
-      return [{ line: i + 1, record: JSON.parse(t) as unknown }];
-    } catch {
-      return [{ line: i + 1, unreadable: { path: [], code: 'bad_json', message: 'not a JSON object' } }];
-    }
-  });
+/** Whether `t` has more than MAX_JSON_TOKENS of `{`, `[`, `,` and `:` (strings' included: an upper bound). */
+function tooComplex(t: string): boolean {
+  let n = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if ((c === 0x7b || c === 0x5b || c === 0x2c || c === 0x3a) && ++n > MAX_JSON_TOKENS) return true;
+  }
+  return false;
+}
+
+function jsonLine(line: number, t: string): ImportRecord {
+  if (t.length > MAX_RECORD_CHARS) return { line, unreadable: { path: [], code: 'line_too_long', message: `a line is at most ${MAX_RECORD_CHARS} characters` } };
+  if (tooComplex(t)) return { line, unreadable: { path: [], code: 'too_complex', message: `a line has at most ${MAX_JSON_TOKENS} brackets, commas and colons` } };
+  try {
+    return { line, record: JSON.parse(t) as unknown };
+  } catch {
+    return { line, unreadable: { path: [], code: 'bad_json', message: 'not a JSON object' } };
+  }
+}
+
+async function jsonLines(text: string, maxRecords: number, pause: () => Promise<void>): Promise<ImportRecord[]> {
+  const out: ImportRecord[] = [];
+  for (let at = 0, line = 1; at < text.length && out.length <= maxRecords; line++) {
+    const nl = text.indexOf('\n', at);
+    const end = nl === -1 ? text.length : nl;
+    const t = text.slice(at, end).trim();
+    if (t !== '') out.push(jsonLine(line, t));
+    at = end + 1;
+    await pause();
+  }
+  return out;
 }
 
 function csvHeader(row: string[]): string[] {
@@ -47,12 +76,13 @@ function csvHeader(row: string[]): string[] {
   return row;
 }
 
-function csvRecords(text: string): ImportRecord[] {
-  let rows: { record: string[]; info: { lines: number } }[];
+async function csvRecords(text: string, maxRecords: number, pause: () => Promise<void>): Promise<ImportRecord[]> {
+  let rows: CsvRow[];
   try {
-    rows = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof rows;
+    rows = await csvRows(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: MAX_RECORD_CHARS, maxRows: maxRecords + 1 }, pause);
   } catch (e) {
-    const line = (e as { lines?: number }).lines;
+    const { lines: line, code } = e as { lines?: number; code?: string };
+    if (code === 'CSV_MAX_RECORD_SIZE') throw fieldError([{ path: ['body'], code: 'row_too_long', message: `a row is at most ${MAX_RECORD_CHARS} characters${line ? ` (near line ${line})` : ''}` }]);
     throw fieldError([{ path: ['body'], code: 'bad_csv', message: `not readable as CSV${line ? ` (near line ${line})` : ''}` }]);
   }
   const [head, ...body] = rows;
@@ -76,9 +106,9 @@ function csvRecords(text: string): ImportRecord[] {
   });
 }
 
-/** The records of an import file in the given format. */
-export function importRecords(text: string, format: ImportFormat): ImportRecord[] {
-  return format === 'csv' ? csvRecords(text) : jsonLines(text);
+/** The records of an import file in the given format: at most `maxRecords + 1` (one more says there are too many). */
+export function importRecords(text: string, format: ImportFormat, maxRecords: number, pause = takeTurns()): Promise<ImportRecord[]> {
+  return format === 'csv' ? csvRecords(text, maxRecords, pause) : jsonLines(text, maxRecords, pause);
 }
 
 /** The format of a file by its name: `.csv` is CSV, anything else JSON lines. */
