@@ -29,9 +29,10 @@ export interface LoopFigures {
   /** The most CPU time the thread spent in one turn, in ms, and that turn's wall time. */
   turnCpuMaxMs: number;
   turnWallMs: number;
-  /** Slowest `/healthz` answer, in ms, and how many were asked. */
+  /** Slowest `/healthz` answer (or failure: a wrong status, 30 s without an answer), in ms, and how many were asked. */
   healthzMaxMs: number;
   healthzCount: number;
+  healthzFailure: string | null;
 }
 
 export interface LoopWatch {
@@ -63,8 +64,10 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-/** Starts watching; `baseUrl` is the service that answers `/healthz`. */
-export function watchLoop(baseUrl: string, pollEveryMs = 50): LoopWatch {
+export type TurnFigures = Pick<LoopFigures, 'loopMaxMs' | 'loopP99Ms' | 'turnCpuMaxMs' | 'turnWallMs'>;
+
+/** Starts watching this thread's event loop alone (no poller). */
+export function watchTurns(): { stop(): TurnFigures } {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
   let turn = { cpu: 0, wall: 0 };
@@ -75,6 +78,22 @@ export function watchLoop(baseUrl: string, pollEveryMs = 50): LoopWatch {
     if (c - cpu > turn.cpu) turn = { cpu: c - cpu, wall: w - wall };
     [wall, cpu] = [w, c];
   }, 5);
+  return {
+    stop() {
+      clearInterval(ticks);
+      h.disable();
+      // The histogram counts in nanoseconds.
+      return { loopMaxMs: h.max / 1e6, loopP99Ms: h.percentile(99) / 1e6, turnCpuMaxMs: turn.cpu, turnWallMs: turn.wall };
+    },
+  };
+}
+
+export const turnLine = (f: TurnFigures): string =>
+  `event loop delay max ${f.loopMaxMs.toFixed(1)} ms, p99 ${f.loopP99Ms.toFixed(1)} ms; longest turn ${f.turnCpuMaxMs.toFixed(1)} ms of CPU (${f.turnWallMs.toFixed(1)} ms wall)`;
+
+/** Starts watching; `baseUrl` is the service that answers `/healthz`. */
+export function watchLoop(baseUrl: string, pollEveryMs = 50): LoopWatch {
+  const turns = watchTurns();
   const worker = new Worker(POLLER, { eval: true, workerData: { url: `${baseUrl}/healthz`, every: pollEveryMs } });
   const result = new Promise<{ max: number; count: number; failure: string | null }>((resolve, reject) => {
     worker.once('message', resolve);
@@ -85,21 +104,13 @@ export function watchLoop(baseUrl: string, pollEveryMs = 50): LoopWatch {
       worker.postMessage('stop');
       const polled = await result;
       await worker.terminate();
-      clearInterval(ticks);
-      h.disable();
-      if (polled.failure) throw new Error(`/healthz failed: ${polled.failure}`);
-      // The histogram counts in nanoseconds.
-      return {
-        loopMaxMs: h.max / 1e6, loopP99Ms: h.percentile(99) / 1e6, turnCpuMaxMs: turn.cpu, turnWallMs: turn.wall,
-        healthzMaxMs: polled.max, healthzCount: polled.count,
-      };
+      return { ...turns.stop(), healthzMaxMs: polled.max, healthzCount: polled.count, healthzFailure: polled.failure };
     },
   };
 }
 
 export const loopLine = (f: LoopFigures): string =>
-  `event loop delay max ${f.loopMaxMs.toFixed(1)} ms, p99 ${f.loopP99Ms.toFixed(1)} ms; longest turn ${f.turnCpuMaxMs.toFixed(1)} ms of CPU `
-  + `(${f.turnWallMs.toFixed(1)} ms wall); /healthz slowest ${f.healthzMaxMs.toFixed(1)} ms of ${f.healthzCount}`;
+  `${turnLine(f)}; /healthz slowest ${f.healthzMaxMs.toFixed(1)} ms of ${f.healthzCount}${f.healthzFailure ? ` (failed: ${f.healthzFailure})` : ''}`;
 
 /** Asserts the bounds above, naming the figures when one is passed. */
 export function expectResponsive(f: LoopFigures): void {
@@ -107,6 +118,7 @@ export function expectResponsive(f: LoopFigures): void {
     f.turnCpuMaxMs >= TURN_BOUND_MS && `a turn held the thread for ${f.turnCpuMaxMs.toFixed(0)} ms of CPU (bound ${TURN_BOUND_MS})`,
     f.loopMaxMs >= LOOP_BOUND_MS && `event-loop delay reached ${f.loopMaxMs.toFixed(0)} ms (bound ${LOOP_BOUND_MS})`,
     f.healthzMaxMs >= HEALTHZ_BOUND_MS && `/healthz took ${f.healthzMaxMs.toFixed(0)} ms (bound ${HEALTHZ_BOUND_MS})`,
+    f.healthzFailure !== null && `/healthz failed: ${f.healthzFailure}`,
   ].filter(Boolean);
   if (over.length) throw new Error(`${over.join('; ')}: ${loopLine(f)}`);
 }
