@@ -88,22 +88,29 @@ async function csvRecords(text: string, maxRecords: number, pause: () => Promise
   const [head, ...body] = rows;
   if (head === undefined) return [];
   const columns = csvHeader(head.record);
-  return body.map(({ record: cells, info }): ImportRecord => {
-    // csv-parse counts the line a record ends on; a quoted cell may hold line breaks.
-    const line = info.lines - cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
-    if (cells.length !== columns.length) {
-      return { line, unreadable: { path: [], code: 'bad_columns', message: `${cells.length} cells where the header has ${columns.length}` } };
-    }
-    const record: Record<string, unknown> = {};
-    const data: Record<string, string> = {};
-    columns.forEach((name, i) => {
-      const value = cells[i] as string;
-      if (value === '') return;
-      if (CSV_FIXED.includes(name)) record[name] = value;
-      else data[name] = value;
-    });
-    return { line, record: { ...record, data } };
+  const out: ImportRecord[] = [];
+  for (const row of body) {
+    out.push(csvRecord(columns, row));
+    await pause();
+  }
+  return out;
+}
+
+function csvRecord(columns: string[], { record: cells, info }: CsvRow): ImportRecord {
+  // csv-parse counts the line a record ends on; a quoted cell may hold line breaks.
+  const line = info.lines - cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+  if (cells.length !== columns.length) {
+    return { line, unreadable: { path: [], code: 'bad_columns', message: `${cells.length} cells where the header has ${columns.length}` } };
+  }
+  const record: Record<string, unknown> = {};
+  const data: Record<string, string> = {};
+  columns.forEach((name, i) => {
+    const value = cells[i] as string;
+    if (value === '') return;
+    if (CSV_FIXED.includes(name)) record[name] = value;
+    else data[name] = value;
   });
+  return { line, record: { ...record, data } };
 }
 
 /** The records of an import file in the given format: at most `maxRecords + 1` (one more says there are too many). */

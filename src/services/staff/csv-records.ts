@@ -5,6 +5,7 @@
 // service's thread (csv-rows.ts).
 import { csvRows } from '../batch/csv-rows.ts';
 import type { CsvRow } from '../batch/csv-rows.ts';
+import { takeTurns } from '../batch/take-turns.ts';
 
 export interface CsvRecord {
   line: number;
@@ -21,7 +22,7 @@ export class CsvSyntaxError extends Error {
 }
 
 /** The records of `text`, at most `maxRows + 1` of them (one more says the file has too many). */
-export async function csvRecords(text: string, maxRows: number, pause?: () => Promise<void>): Promise<CsvRecord[]> {
+export async function csvRecords(text: string, maxRows: number, pause = takeTurns()): Promise<CsvRecord[]> {
   let rows: CsvRow[];
   try {
     rows = await csvRows(text, { bom: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'], maxRows }, pause);
@@ -29,6 +30,11 @@ export async function csvRecords(text: string, maxRows: number, pause?: () => Pr
     const err = e as { lines?: number; code?: string };
     throw new CsvSyntaxError(err.lines ?? 0, `not readable as CSV (${err.code ?? 'syntax'})`);
   }
-  // csv-parse counts the line a record ends on; a quoted field may hold line breaks.
-  return rows.map(({ record, info }) => ({ line: info.lines - record.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0), fields: record }));
+  const records: CsvRecord[] = [];
+  for (const { record, info } of rows) {
+    // csv-parse counts the line a record ends on; a quoted field may hold line breaks.
+    records.push({ line: info.lines - record.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0), fields: record });
+    await pause();
+  }
+  return records;
 }
