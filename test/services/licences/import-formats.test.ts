@@ -35,6 +35,17 @@ describe('batch import formats', () => {
     expect(await read(`{"key":"k","data":{"photo":"${'QUJD'.repeat(300_000)}"}}`, 'jsonl')).toHaveLength(1);
   });
 
+  it('reads a large JSON-lines file a line at a time, other work done meanwhile', async () => {
+    const lines = Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ key: `k${i}`, typeCode: 'T', data: { name: `名${i}`, scope: '一般项目：技术服务；软件开发。'.repeat(20) } }));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const out = await read(lines.join('\n'), 'jsonl', 10_000);
+    clearInterval(timer);
+    expect(out).toHaveLength(10_000);
+    expect(out.at(-1)).toMatchObject({ line: 10_000, record: { key: 'k9999' } });
+    expect(ticks).toBeGreaterThan(0);
+  });
+
   it('stops reading one record past the most asked for', async () => {
     const lines = Array.from({ length: 50 }, (_, i) => `{"key":"k${i}"}`).join('\n');
     expect(await read(lines, 'jsonl', 10)).toHaveLength(11);
