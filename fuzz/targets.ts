@@ -16,6 +16,7 @@ import { readTypedCode } from '../src/http/routes/verification.ts';
 import { parseSignedData } from '../src/pdf/cms-parse.ts';
 import { verifyPdfSignatures } from '../src/pdf/verify.ts';
 import { importRecords } from '../src/services/licences/import-formats.ts';
+import { IMPORT_MAX_LINES } from '../src/services/licences/import-licences.ts';
 import type { LicenceDeps } from '../src/services/licences/licence-deps.ts';
 import { resolveShare } from '../src/services/licences/resolve-share.ts';
 import { readStaffCsv } from '../src/services/staff/import-staff.ts';
@@ -156,7 +157,7 @@ export const TARGETS: readonly Target[] = [
     },
   },
   { name: 'trust-list', arbitrary: (s) => mutatedText(s.trustLists, JSON_TOKENS), run: (x) => readTrustList(text(x), AT) },
-  { name: 'licence-import-csv', arbitrary: (s) => mutatedText(s.licenceCsv, CSV_TOKENS), run: (x) => importRecords(text(x), 'csv') },
-  { name: 'licence-import-jsonl', arbitrary: (s) => mutatedText(s.licenceJsonl, JSON_TOKENS), run: (x) => importRecords(text(x), 'jsonl') },
+  { name: 'licence-import-csv', arbitrary: (s) => mutatedText(s.licenceCsv, CSV_TOKENS), run: (x) => importRecords(text(x), 'csv', IMPORT_MAX_LINES) },
+  { name: 'licence-import-jsonl', arbitrary: (s) => mutatedText(s.licenceJsonl, JSON_TOKENS), run: (x) => importRecords(text(x), 'jsonl', IMPORT_MAX_LINES) },
   { name: 'staff-import', arbitrary: (s) => mutatedText(s.staffCsv, CSV_TOKENS), run: (x) => readStaffCsv(text(x)) },
 ];

@@ -75,7 +75,7 @@ import { dataKeyHolderIndex } from './adapters/licences/data-key-holder-index.ts
 import { dataKeyFileSealer } from './adapters/licences/data-key-file-sealer.ts';
 import type { FileSealer } from './ports/file-sealer.ts';
 import { loadLicenceTemplates } from './adapters/licences/file-licence-templates.ts';
-import { loadLicenceFonts } from './adapters/licences/licence-fonts.ts';
+import { loadLicenceFonts, readLicenceFonts } from './adapters/licences/licence-fonts.ts';
 import { SqlLicenceStore } from './adapters/sql/sql-licence-store.ts';
 import { SqlLicenceShareStore } from './adapters/sql/sql-licence-share-store.ts';
 import { DEFAULT_SEAL_SETTINGS } from './services/seals/seal-deps.ts';
@@ -291,6 +291,10 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     publicUrl: config.publicUrl,
     auditSearch: auditStore,
   };
+
+  // The service reads the licence fonts off its thread soon after start, rather than the first
+  // licence issued reading 30 MB on it.
+  if (background) readLicenceFonts().catch((e: unknown) => logger.warn({ err: String(e) }, 'licence fonts could not be read'));
 
   // First start in the embedded mode: make the development platform keys.
   if (background && config.embedded && !(await vault.info(PlatformKeys.rootCa))) await initKeys({ id: 'system:first-start', kind: 'system' });

@@ -12,7 +12,7 @@ import type { Config } from '../config/schema.ts';
 import { createContainer } from '../container.ts';
 import type { Container } from '../container.ts';
 import { isAppError } from '../domain/errors.ts';
-import { importStaff } from '../services/staff/import-staff.ts';
+import { importStaff, readStaffCsv } from '../services/staff/import-staff.ts';
 import type { StaffImportProgress } from '../services/staff/import-staff.ts';
 import type { FieldIssue } from '../services/staff/staff-deps.ts';
 
@@ -31,9 +31,9 @@ const issueText = (issues: readonly FieldIssue[]) => issues.map((i) => `${i.path
 /** Imports `file` with an open container as `actor`; returns the outcome. */
 export async function importStaffFile(c: Container, file: string, opts: { issuePasswords: boolean }, progress: (line: string) => void = () => {}): Promise<StaffImportProgress> {
   const actor = { id: `os:${userInfo().username}`, kind: 'system' as const, clientIp: null, requestId: null };
-  const csv = readFileSync(file, 'utf8');
+  const sheet = await readStaffCsv(readFileSync(file, 'utf8'));
   await c.audit.append({ actor: { id: actor.id, kind: actor.kind }, action: 'staff.import.start', object: file, outcome: 'success', details: { via: 'cli' } });
-  const out = await importStaff(c.staff, { csv, issuePasswords: opts.issuePasswords }, actor, (p) => progress(bar(p)));
+  const out = await importStaff(c.staff, { sheet, issuePasswords: opts.issuePasswords }, actor, (p) => progress(bar(p)));
   await c.audit.append({
     actor: { id: actor.id, kind: actor.kind }, action: 'staff.import.finish', object: file, outcome: 'success',
     details: { total: out.total, created: out.created, existing: out.existing, failed: out.failed, via: 'cli' },

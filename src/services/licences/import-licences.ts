@@ -3,10 +3,13 @@
 // stored and audited as if issued alone.
 // Steps: the file's numbered records → per record: check its shape ({key, typeCode, data, validFrom?}) → issue with the line's key as the
 // idempotency key, so that rerunning a file issues nothing twice → record the outcome (issued,
-// already issued, or failed with the error code and field-level issues) → report progress.
+// already issued, or failed with the error code and field-level issues) → report progress → give
+// the thread back once a turn has run its 10 ms (take-turns.ts), so that requests are answered
+// between lines.
 // A bad line never stops the others; only a store that cannot answer stops the run.
 import { z } from 'zod';
 import { isAppError } from '../../domain/errors.ts';
+import { takeTurns } from '../batch/take-turns.ts';
 import type { ImportRecord } from './import-formats.ts';
 import { issueLicence } from './issue-licence.ts';
 import type { LicenceActor, LicenceDeps } from './licence-deps.ts';
@@ -55,6 +58,7 @@ export async function importLicences(
   actor: LicenceActor,
   onProgress: (p: ImportProgress, done: boolean) => Promise<void> | void = () => {},
 ): Promise<ImportProgress> {
+  const pause = takeTurns();
   const p = { total: input.records.length, processed: 0, issued: 0, replayed: 0, failed: 0, errors: [] as ImportLineError[], licences: [] as ImportProgress['licences'][number][] };
   for (const record of input.records) {
     const { line } = record;
@@ -79,6 +83,7 @@ export async function importLicences(
     }
     p.processed++;
     await onProgress(p, p.processed === p.total);
+    await pause();
   }
   if (p.total === 0) await onProgress(p, true);
   return p;

@@ -17,10 +17,12 @@ import type { LicenceContent, LicenceEvent, LicenceRecord } from '../../domain/l
 import { isIsoDate, validateLicenceData } from '../../domain/licence-template.ts';
 import type { LicenceData, LicenceTemplate } from '../../domain/licence-template.ts';
 import { maskName } from '../../domain/masking.ts';
+import { encodeSealImage } from '../../pdf/seal-image.ts';
 import { stampPdf } from '../../pdf/stamp.ts';
 import type { LicenceSeal } from '../../ports/licence-seals.ts';
 import type { LicenceTransaction } from '../../ports/licence-store.ts';
-import { renderLicencePdf } from './render-licence.ts';
+import { takeTurns } from '../batch/take-turns.ts';
+import { renderLicencePdf, warmLicenceFonts } from './render-licence.ts';
 import { chinaDay, fieldError, invalidField, licenceBlobKeys, newLicenceId, verificationUrl } from './licence-deps.ts';
 import type { FieldIssue, LicenceActor, LicenceDeps } from './licence-deps.ts';
 
@@ -158,14 +160,22 @@ export async function signContent(plan: IssuancePlan): Promise<Uint8Array> {
 
 /** The licence PDF, rendered from the layout and stamped with the licence seal. */
 export async function renderAndSeal(deps: LicenceDeps, plan: IssuancePlan): Promise<Uint8Array> {
+  // Rendering and stamping take some tens of ms of the thread, and the first licence of a process
+  // also parses the fonts: each in a turn of its own, so that requests are answered in between.
+  const pause = takeTurns();
+  await warmLicenceFonts(deps.fonts, pause);
   const rendered = await renderLicencePdf({
-    template: plan.template, data: plan.data, fonts: deps.fonts, createdAt: plan.issuedAt,
+    template: plan.template, data: plan.data, fonts: deps.fonts, createdAt: plan.issuedAt, pause,
     values: {
       identifier: plan.record.identifier, issuerName: plan.record.issuerName, issueDate: chinaDay(plan.issuedAt),
       validFrom: plan.record.validFrom, validUntil: plan.record.validUntil, verificationUrl: plan.url,
     },
   });
+  await pause();
   try {
+    // The first stamp with a seal image decodes the image (kept then): in a turn of its own.
+    encodeSealImage(plan.seal.image);
+    await pause();
     const stamped = await stampPdf(rendered.pdf, {
       page: 1, rect: rendered.sealRect, image: plan.seal.image, signingTime: plan.issuedAt, signer: plan.seal.signer,
       name: plan.record.issuerName, reason: `${plan.template.definition.name} ${plan.record.identifier}`, fieldName: 'LicenceSeal',

@@ -34,6 +34,11 @@ export interface RenderLicenceInput {
   readonly fonts: { readonly regular: Uint8Array; readonly bold: Uint8Array };
   /** Written as the document's creation date. */
   readonly createdAt: Date;
+  /**
+   * Called between layout elements: a licence takes some tens of ms to lay out, and the first of
+   * a process, shaping every text cold, over 100 ms; a caller gives the thread back in between.
+   */
+  readonly pause?: () => Promise<void>;
 }
 
 /** The rendered PDF and where, in PDF points, the seal goes. */
@@ -177,7 +182,10 @@ const paddedSubsetFontkit: Fontkit = {
   create(data: Uint8Array) {
     const cached = parsedFonts.get(data);
     if (cached !== undefined) return cached;
-    const font = fontkit.create(data);
+    // Given a typed array, the fork copies it byte by byte into a Buffer of its own (0.1–0.3 s of
+    // one thread for a 15 MB font); given an ArrayBuffer, it reads it in place.
+    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.slice().buffer;
+    const font = fontkit.create(whole as unknown as Uint8Array);
     const internals = font as unknown as TtfFontInternals;
     const glyphs = glyphRecordReader(internals);
     const createSubset = font.createSubset.bind(font);
@@ -349,6 +357,7 @@ export async function renderLicencePdf(input: RenderLicenceInput): Promise<Rende
         break;
       }
     }
+    await input.pause?.();
   }
 
   const qr = QRCode.create(values.verificationUrl, { errorCorrectionLevel: 'M' });
@@ -361,6 +370,7 @@ export async function renderLicencePdf(input: RenderLicenceInput): Promise<Rende
   const qyTop = height - pt(template.layout.qr.y);
   page.drawRectangle({ x: qx, y: qyTop - side, width: side, height: side, color: rgb(1, 1, 1) });
   page.drawSvgPath(qrPath(n, dark), { x: qx, y: qyTop, scale, color: rgb(0, 0, 0), borderWidth: 0 });
+  await input.pause?.();
 
   const s = template.layout.seal;
   const sealRect: [number, number, number, number] = [pt(s.x), height - pt(s.y + s.size), pt(s.x + s.size), height - pt(s.y)];
@@ -375,4 +385,18 @@ export async function renderLicencePdf(input: RenderLicenceInput): Promise<Rende
   }
   const pdf = await doc.save({ useObjectStreams: false });
   return { pdf, sealRect, qr: { size: n, modules: Array.from(cells, (b) => b === 1) } };
+}
+
+/**
+ * Parses the licence fonts and shapes a first run with each, a step per turn of the event loop
+ * (`pause` between steps), so that the first licence rendered by a process does not hold its
+ * thread for all of that at once.
+ */
+export async function warmLicenceFonts(fonts: RenderLicenceInput['fonts'], pause: () => Promise<void>): Promise<void> {
+  for (const data of [fonts.regular, fonts.bold]) {
+    const font = paddedSubsetFontkit.create(data) as unknown as Shaper;
+    await pause();
+    font.layout('营业执照统一社会信用代码');
+    await pause();
+  }
 }

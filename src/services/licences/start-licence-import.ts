@@ -1,5 +1,5 @@
 // Start a batch import as a job (POST /api/licences/imports).
-// Steps: read the body's records, JSON lines or CSV (1 to IMPORT_MAX_LINES) → a job id (128 random bits) → store
+// Steps: read the body's records, JSON lines or CSV (1 to IMPORT_MAX_LINES), a slice at a time → a job id (128 random bits) → store
 // the job as running in the shared key-value store (so any service process can answer for it)
 // → audit the start → issue line by line in the background (import-licences.ts), saving progress
 // every few lines and at the end → audit the end with the counts. A job that stops on an outage
@@ -38,7 +38,7 @@ export async function startLicenceImport(
   input: { body: string; format?: ImportFormat; issuer: { code: string; name: string } },
   actor: { id: string; kind: 'staff' },
 ): Promise<{ job: ImportJob; finished: Promise<ImportJob> }> {
-  const records = importRecords(input.body, input.format ?? 'jsonl');
+  const records = await importRecords(input.body, input.format ?? 'jsonl', IMPORT_MAX_LINES);
   if (records.length === 0 || records.length > IMPORT_MAX_LINES) throw invalidField('body', records.length === 0 ? 'empty' : 'too_many_lines', `1 to ${IMPORT_MAX_LINES} records are required`);
   const { licences } = deps;
   let job: ImportJob = {

@@ -5,11 +5,15 @@
 // header → per row: check every field (all issues of a row reported together, each with its
 // column and code) → a staff number that already exists is left as it is, so that rerunning a
 // file creates nothing twice → create the rest through the same use case as the API (with an
-// initial password when asked for) → report progress. A bad row never stops the others.
+// initial password when asked for) → report progress → give the thread back once a turn has run
+// its 10 ms (take-turns.ts), so that a file of thousands of rows never holds the service. A bad
+// row never stops the others.
 import { isAppError } from '../../domain/errors.ts';
 import type { StaffRole } from '../../domain/account.ts';
+import { takeTurns } from '../batch/take-turns.ts';
 import { createStaff } from './create-staff.ts';
 import { CsvSyntaxError, csvRecords } from './csv-records.ts';
+import type { CsvRecord } from './csv-records.ts';
 import { invalid } from './staff-deps.ts';
 import type { FieldIssue, StaffActor, StaffDeps } from './staff-deps.ts';
 import { staffIssues } from './staff-fields.ts';
@@ -62,10 +66,21 @@ function readHeader(cells: string[]): (Column | null)[] {
   return cols;
 }
 
-function parseCsv(csv: string) {
+/** A staff CSV file read and its header checked: the rows still to import. */
+export interface StaffSheet {
+  header: CsvRecord;
+  rows: CsvRecord[];
+  cols: (Column | null)[];
+}
+
+/**
+ * Reads staff CSV (syntax, header, size) without importing anything; ERR_VALIDATION (with the
+ * line of a syntax error, or the header's issues) for a file that is not staff CSV.
+ */
+export async function readStaffCsv(csv: string, pause?: () => Promise<void>): Promise<StaffSheet> {
   let records;
   try {
-    records = csvRecords(csv, CSV_LIMITS);
+    records = await csvRecords(csv, CSV_LIMITS, pause);
   } catch (e) {
     if (e instanceof CsvSyntaxError) throw invalid({ path: ['line', e.line], code: 'csv_syntax', message: e.message });
     throw e;
@@ -76,18 +91,14 @@ function parseCsv(csv: string) {
   return { header, rows, cols: readHeader(header.fields) };
 }
 
-/** Check that a text is staff CSV (syntax, header, size) without importing: how many rows it has. */
-export function readStaffCsv(csv: string): { rows: number } {
-  return { rows: parseCsv(csv).rows.length };
-}
-
 export async function importStaff(
   deps: StaffDeps,
-  input: { csv: string; issuePasswords: boolean },
+  input: { sheet: StaffSheet; issuePasswords: boolean },
   actor: StaffActor,
   onProgress: (p: StaffImportProgress, done: boolean) => Promise<void> | void = () => {},
 ): Promise<StaffImportProgress> {
-  const { header, rows, cols } = parseCsv(input.csv);
+  const { header, rows, cols } = input.sheet;
+  const pause = takeTurns();
   const p: StaffImportProgress = { total: rows.length, processed: 0, created: 0, existing: 0, failed: 0, errors: [], passwords: [] };
   const refs = { departments: await deps.accounts.departments(), positions: await deps.directory.positions() };
   for (const row of rows) {
@@ -121,6 +132,7 @@ export async function importStaff(
     }
     p.processed++;
     await onProgress(p, p.processed === p.total);
+    await pause();
   }
   if (p.total === 0) await onProgress(p, true);
   return p;

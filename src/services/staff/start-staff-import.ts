@@ -1,6 +1,6 @@
 // Start a staff import as a job (POST /api/admin/staff/imports).
-// Steps: read the CSV's records and header now (a file that is not staff CSV is refused at once,
-// before anything is created) → a job id (128 random bits) → store the job as running in the
+// Steps: read the CSV's records and header now, a slice at a time (a file that is not staff CSV is
+// refused at once, before anything is created) → a job id (128 random bits) → store the job as running in the
 // shared key-value store (any service process can answer for it) → audit the start → import row
 // by row in the background (import-staff.ts), saving progress every few rows and at the end →
 // audit the end with the counts. Jobs issue no initial passwords (they would sit in the store):
@@ -34,7 +34,8 @@ export async function startStaffImport(
   actor: StaffActor,
 ): Promise<{ job: StaffImportJob; finished: Promise<StaffImportJob> }> {
   const { staff } = deps;
-  const { rows } = readStaffCsv(csv);
+  const sheet = await readStaffCsv(csv);
+  const rows = sheet.rows.length;
   let job: StaffImportJob = {
     id: `simp_${randomBytes(16).toString('base64url')}`, createdBy: actor.id, state: 'running', createdAt: staff.clock.now().toISOString(),
     finishedAt: null, failure: null, total: rows, processed: 0, created: 0, existing: 0, failed: 0, errors: [],
@@ -46,7 +47,7 @@ export async function startStaffImport(
 
   const finished = (async () => {
     try {
-      await importStaff(staff, { csv, issuePasswords: false }, actor, async (p, done) => {
+      await importStaff(staff, { sheet, issuePasswords: false }, actor, async (p, done) => {
         const { passwords: _none, ...progress } = p;
         job = { ...job, ...progress, errors: [...p.errors] };
         if (done) job = { ...job, state: 'done', finishedAt: staff.clock.now().toISOString() };

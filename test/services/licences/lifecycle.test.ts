@@ -96,6 +96,18 @@ describe.each(sqlBackends)('licence lifecycle on $name', (backend) => {
     expect(await licenceStatusAt(kit.deps, { identifier: proof.identifier }, new Date('2026-05-29T15:59:00Z'))).toMatchObject({ status: 'valid', valid: true });
   });
 
+  it('gives the thread back while it expires many licences at once (a timer ticks during the sweep)', async () => {
+    kit.clock.set(START);
+    for (let i = 0; i < 20; i++) await issueLicence(kit.deps, { typeCode: PROOF, issuer: ISSUER, data: proofData }, STAFF);
+    kit.clock.set('2026-05-30T01:00:00Z');
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const { expired } = await expireLapsedLicences(kit.deps);
+    clearInterval(timer);
+    expect(expired).toBeGreaterThanOrEqual(20);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
   it('changes a licence (变更): a new version under the same serial, the old one superseded', async () => {
     const v1 = await issue('杭州变更前科技有限公司');
     kit.clock.set('2026-07-01T00:00:00Z');

@@ -6,9 +6,9 @@ import { STAFF_IMPORT_MAX_ROWS, readStaffCsv } from '../../../src/services/staff
 
 const HEADER = 'staffNumber,name,departmentId,roles\n';
 
-function refusal(f: () => unknown): { code: string; issue: string } {
+async function refusal(p: Promise<unknown>): Promise<{ code: string; issue: string }> {
   try {
-    f();
+    await p;
   } catch (e) {
     const err = e as { code: string; details: { issues: { code: string }[] } };
     return { code: err.code, issue: err.details.issues[0]!.code };
@@ -17,16 +17,16 @@ function refusal(f: () => unknown): { code: string; issue: string } {
 }
 
 describe('staff CSV budgets', () => {
-  it('refuses a text or a record over its length, whatever the rows say', () => {
-    expect(refusal(() => readStaffCsv(HEADER + 'S1,张三,d-1,seal_user\n'.repeat(600_000)))).toEqual({ code: 'ERR_PAYLOAD_TOO_LARGE', issue: 'too_large' });
-    expect(refusal(() => readStaffCsv(`${HEADER}S1,"${'长'.repeat(70_000)}",d-1,seal_user\n`))).toEqual({ code: 'ERR_PAYLOAD_TOO_LARGE', issue: 'line_too_long' });
-    expect(refusal(() => readStaffCsv(`${'x,'.repeat(20)}x\n`))).toEqual({ code: 'ERR_VALIDATION', issue: 'too_many_columns' });
+  it('refuses a text or a record over its length, whatever the rows say', async () => {
+    expect(await refusal(readStaffCsv(HEADER + 'S1,张三,d-1,seal_user\n'.repeat(600_000)))).toEqual({ code: 'ERR_PAYLOAD_TOO_LARGE', issue: 'too_large' });
+    expect(await refusal(readStaffCsv(`${HEADER}S1,"${'长'.repeat(70_000)}",d-1,seal_user\n`))).toEqual({ code: 'ERR_PAYLOAD_TOO_LARGE', issue: 'line_too_long' });
+    expect(await refusal(readStaffCsv(`${'x,'.repeat(20)}x\n`))).toEqual({ code: 'ERR_VALIDATION', issue: 'too_many_columns' });
   });
 
-  it('stops reading one row past the limit and refuses the file', () => {
+  it('stops reading one row past the limit and refuses the file', async () => {
     const rows = (n: number) => HEADER + 'S1,张三,d-1,seal_user\n'.repeat(n);
-    expect(readStaffCsv(rows(STAFF_IMPORT_MAX_ROWS))).toEqual({ rows: STAFF_IMPORT_MAX_ROWS });
-    expect(refusal(() => readStaffCsv(rows(STAFF_IMPORT_MAX_ROWS + 5)))).toEqual({ code: 'ERR_VALIDATION', issue: 'too_many_rows' });
-    expect(csvRecords('a\nb\nc\nd\n', { bytes: 100, recordLength: 10, records: 2 }).map((r) => r.fields)).toEqual([['a'], ['b']]);
+    expect((await readStaffCsv(rows(STAFF_IMPORT_MAX_ROWS))).rows).toHaveLength(STAFF_IMPORT_MAX_ROWS);
+    expect(await refusal(readStaffCsv(rows(STAFF_IMPORT_MAX_ROWS + 5)))).toEqual({ code: 'ERR_VALIDATION', issue: 'too_many_rows' });
+    expect((await csvRecords('a\nb\nc\nd\n', { bytes: 100, recordLength: 10, records: 2 })).map((r) => r.fields)).toEqual([['a'], ['b']]);
   });
 });
