@@ -8,6 +8,7 @@ import type { Config } from './config/schema.ts';
 import { connectSql } from './adapters/sql/connect.ts';
 import { migrateLatest } from './adapters/sql/migrate.ts';
 import { SqlAuditStore } from './adapters/sql/sql-audit-store.ts';
+import { FileAuditWitness } from './adapters/audit/file-audit-witness.ts';
 import { RedisKvStore } from './adapters/kv/redis-kv-store.ts';
 import { SqlKvStore } from './adapters/kv/sql-kv-store.ts';
 import { loadKekRing } from './adapters/keys/kek.ts';
@@ -130,8 +131,11 @@ export interface Container {
   rotateSigningKey(actor: { id: string; kind: 'system' | 'staff' }): Promise<{ version: number; signsFrom: string }>;
   /** Create the platform keys; refuses when any exists. Writes the pinned root certificate. */
   initKeys(actor: { id: string; kind: 'system' | 'staff' }): Promise<{ created: string[]; rootFile: string }>;
-  /** Sign a checkpoint over the audit head now (null when there is nothing new or no key). */
-  checkpointAudit(): Promise<{ seq: number } | null>;
+  /**
+   * Sign a checkpoint over the audit head now (null when there is nothing new, no key, or with
+   * minAgeMs, the last checkpoint is younger than that).
+   */
+  checkpointAudit(opts?: { minAgeMs?: number }): Promise<{ seq: number; index: number | null } | null>;
   /** Verify the audit chain and its checkpoints against the pinned root. */
   verifyAudit(): Promise<AuditLogReport>;
   /** The signed trust list for offline verification, refreshed by housekeeping. */
@@ -161,6 +165,7 @@ export function createLogger(level: Config['logLevel']): Logger {
 const SWEEP_INTERVAL_MS = 60_000;
 const HOUSEKEEPING_INTERVAL_MS = 15 * 60_000;
 const TOKEN_AUDIT_MAX_EVENTS = 200;
+const CHECKPOINT_LOOK_MS = 10_000;
 
 /**
  * Build everything over the configuration. `background` (default true, the service) also makes
@@ -202,16 +207,21 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     logger.info({ created, rootFile }, 'platform keys created');
     return { created, rootFile };
   };
-  const checkpointAudit: Container['checkpointAudit'] = async () => {
+  const auditWitness = config.auditWitnessFile ? new FileAuditWitness(config.auditWitnessFile) : null;
+  const checkpointAudit: Container['checkpointAudit'] = async (opts) => {
     if (!(await vault.info(PlatformKeys.auditCheckpoint))) return null;
-    return signAuditCheckpoint({ store: auditStore, signer: await vault.signerFor(PlatformKeys.auditCheckpoint), clock });
+    return signAuditCheckpoint({ store: auditStore, signer: await vault.signerFor(PlatformKeys.auditCheckpoint), clock, witness: auditWitness }, opts);
   };
-  const verifyAudit: Container['verifyAudit'] = () => verifyAuditLog(auditStore, {
+  const verifyAudit: Container['verifyAudit'] = async () => verifyAuditLog(auditStore, {
     anchors: readTrustAnchors(config.keysDir),
     certificateChainOf: async (keyId) => {
       const [id, version] = keyId.split('#');
       return (await vault.info(id as string, version ? Number(version) : undefined))?.certificateChain ?? null;
     },
+    witness: auditWitness,
+    intervalS: config.auditCheckpointIntervalS,
+    expectCheckpoints: (await vault.info(PlatformKeys.auditCheckpoint)) !== null,
+    now: clock.now(),
   });
 
   const identity: IdentityDeps = {
@@ -354,12 +364,17 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     keyTimer.unref();
   }
 
+  // A checkpoint is due once records exist that none covers and the last is an interval old. Looking
+  // more often than that (every 10 s at most) covers the first records after a quiet spell at once,
+  // so a checkpoint is never older than the interval while records wait (audit verify holds twice
+  // the interval against it); several processes looking at once make one checkpoint between them.
   let checkpoints: NodeJS.Timeout | undefined;
   const checkpointing = background && config.auditCheckpointIntervalS > 0;
   if (checkpointing) {
+    const intervalMs = config.auditCheckpointIntervalS * 1000;
     checkpoints = setInterval(() => {
-      checkpointAudit().catch((e: unknown) => logger.warn({ err: String(e) }, 'audit checkpoint failed'));
-    }, config.auditCheckpointIntervalS * 1000);
+      checkpointAudit({ minAgeMs: intervalMs }).catch((e: unknown) => logger.error({ err: String(e) }, 'audit checkpoint failed'));
+    }, Math.min(intervalMs, CHECKPOINT_LOOK_MS));
     checkpoints.unref();
   }
   return {

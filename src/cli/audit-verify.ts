@@ -1,16 +1,29 @@
 import type { Config } from '../config/schema.ts';
 import { createContainer } from '../container.ts';
+import { isAppError } from '../domain/errors.ts';
 
-/** `yinxin audit verify`: exit 0 when the chain and its checkpoints hold, 1 naming the first break. */
+/** How many findings the text output lists after the first. */
+const MORE = 10;
+
+/** `yinxin audit verify`: exit 0 when the chain, its checkpoints and the witness agree, 1 naming the first break. */
 export async function auditVerifyCommand(config: Config, opts: { json: boolean }): Promise<number> {
   const c = await createContainer({ ...config, logLevel: 'warn' }, { background: false });
   try {
     const report = await c.verifyAudit();
     const cps = report.checkpoints;
     const cpText = cps.checked ? `${cps.trusted} of ${cps.total} signed checkpoints verified` : `${cps.total} checkpoints NOT checked (no pinned root certificate in ${config.keysDir})`;
+    const witnessText = report.witness
+      ? `witness ${report.witness.location}: ${report.witness.checkpoints} checkpoints compared`
+      : 'NO witness (AUDIT_WITNESS_FILE=off): deleting the latest checkpoints and rewriting the records after the one left cannot be detected';
     if (opts.json) console.log(JSON.stringify(report));
-    else if (report.ok) console.log(`audit chain intact: ${report.verified} records, head ${report.head?.seq ?? 0} ${report.head?.hash ?? ''}; ${cpText}`);
-    else console.log(`audit chain BROKEN at record ${report.firstBroken?.seq}: ${report.firstBroken?.reason}: ${report.firstBroken?.message} (${report.verified} records verified before it)`);
+    else if (report.ok) console.log(`audit chain intact: ${report.verified} records, head ${report.head?.seq ?? 0} ${report.head?.hash ?? ''}; ${cpText}; ${witnessText}`);
+    else {
+      const f = report.firstBroken;
+      const where = f?.checkpoint === undefined ? `record ${f?.seq}` : `checkpoint #${f.checkpoint}, record ${f.seq}`;
+      console.log(`audit chain BROKEN at ${where}: ${f?.reason}: ${f?.message} (${report.verified} records verified; ${witnessText})`);
+      for (const more of report.findings.slice(1, 1 + MORE)) console.log(`  also: ${more.reason}: ${more.message}`);
+      if (report.findings.length > 1 + MORE) console.log(`  and ${report.findings.length - 1 - MORE} more (--json lists all)`);
+    }
     return report.ok ? 0 : 1;
   } finally {
     await c.close();
@@ -22,8 +35,12 @@ export async function auditCheckpointCommand(config: Config): Promise<number> {
   const c = await createContainer({ ...config, logLevel: 'warn' }, { background: false });
   try {
     const cp = await c.checkpointAudit();
-    console.log(cp ? `checkpoint signed at record ${cp.seq}` : 'no new records to checkpoint, or no audit checkpoint key (run yinxin keys init)');
+    console.log(cp ? `checkpoint #${cp.index} signed at record ${cp.seq}` : 'no new records to checkpoint, or no audit checkpoint key (run yinxin keys init)');
     return 0;
+  } catch (e) {
+    if (!isAppError(e, 'ERR_AUDIT_TAMPERED')) throw e;
+    console.error(`${e.message}; run yinxin audit verify`);
+    return 1;
   } finally {
     await c.close();
   }
