@@ -19,7 +19,7 @@ import { PlatformKeys } from './domain/platform-keys.ts';
 import type { KeyVault } from './ports/key-vault.ts';
 import { signAuditCheckpoint } from './services/audit/sign-audit-checkpoint.ts';
 import { verifyAuditLog } from './services/audit/verify-audit-log.ts';
-import type { AuditLogReport } from './services/audit/verify-audit-log.ts';
+import type { AuditLogReport, VerifyAuditOptions } from './services/audit/verify-audit-log.ts';
 import { initPlatformKeys } from './services/pki/init-platform-keys.ts';
 import { ensureTokenKeys } from './services/pki/ensure-token-keys.ts';
 import { createApp } from './http/app.ts';
@@ -136,8 +136,8 @@ export interface Container {
    * minAgeMs, the last checkpoint is younger than that).
    */
   checkpointAudit(opts?: { minAgeMs?: number }): Promise<{ seq: number; index: number | null } | null>;
-  /** Verify the audit chain and its checkpoints against the pinned root. */
-  verifyAudit(): Promise<AuditLogReport>;
+  /** Verify the audit chain, its checkpoints (against the pinned root) and the witness, and any copies given. */
+  verifyAudit(opts?: { copies?: VerifyAuditOptions['copies'] }): Promise<AuditLogReport>;
   /** The signed trust list for offline verification, refreshed by housekeeping. */
   trustList: TrustListPublisher;
   /** QR-scan login: codes bound to login interactions, in the shared store. */
@@ -212,7 +212,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     if (!(await vault.info(PlatformKeys.auditCheckpoint))) return null;
     return signAuditCheckpoint({ store: auditStore, signer: await vault.signerFor(PlatformKeys.auditCheckpoint), clock, witness: auditWitness }, opts);
   };
-  const verifyAudit: Container['verifyAudit'] = async () => verifyAuditLog(auditStore, {
+  const verifyAudit: Container['verifyAudit'] = async (opts = {}) => verifyAuditLog(auditStore, {
     anchors: readTrustAnchors(config.keysDir),
     certificateChainOf: async (keyId) => {
       const [id, version] = keyId.split('#');
@@ -222,6 +222,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     intervalS: config.auditCheckpointIntervalS,
     expectCheckpoints: (await vault.info(PlatformKeys.auditCheckpoint)) !== null,
     now: clock.now(),
+    copies: opts.copies,
   });
 
   const identity: IdentityDeps = {

@@ -1,15 +1,26 @@
+import { readFileSync, statSync } from 'node:fs';
 import type { Config } from '../config/schema.ts';
 import { createContainer } from '../container.ts';
-import { isAppError } from '../domain/errors.ts';
+import { AppError, isAppError } from '../domain/errors.ts';
+import { readPublishedCheckpoint } from '../services/audit/published-checkpoint.ts';
 
 /** How many findings the text output lists after the first. */
 const MORE = 10;
+/** Largest trust list read (they list every licence). */
+const MAX_TRUST_LIST_BYTES = 256 * 1024 * 1024;
+
+function readSmallFile(file: string): string {
+  if (statSync(file).size > MAX_TRUST_LIST_BYTES) throw new AppError('ERR_PAYLOAD_TOO_LARGE', `${file} is larger than ${MAX_TRUST_LIST_BYTES} bytes`);
+  return readFileSync(file, 'utf8');
+}
 
 /** `yinxin audit verify`: exit 0 when the chain, its checkpoints and the witness agree, 1 naming the first break. */
-export async function auditVerifyCommand(config: Config, opts: { json: boolean }): Promise<number> {
+export async function auditVerifyCommand(config: Config, opts: { json: boolean; trust?: string }): Promise<number> {
+  // A saved copy of the published trust list: its audit checkpoint is compared like the witness's.
+  const copies = opts.trust === undefined ? [] : [{ location: opts.trust, checkpoints: [readPublishedCheckpoint(readSmallFile(opts.trust))] }];
   const c = await createContainer({ ...config, logLevel: 'warn' }, { background: false });
   try {
-    const report = await c.verifyAudit();
+    const report = await c.verifyAudit({ copies });
     const cps = report.checkpoints;
     const cpText = cps.checked ? `${cps.trusted} of ${cps.total} signed checkpoints verified` : `${cps.total} checkpoints NOT checked (no pinned root certificate in ${config.keysDir})`;
     const witnessText = report.witness

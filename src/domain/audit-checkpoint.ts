@@ -4,6 +4,7 @@
 // before they were chained (payload v1) carry no counter; they are still verified, and the first
 // chained checkpoint links to the last of them.
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 
 /** A signed statement "the audit record at `seq` has hash `hash`", made periodically. */
 export interface AuditCheckpoint {
@@ -41,3 +42,16 @@ export function checkpointDigest(cp: AuditCheckpoint): string {
 export function sameCheckpoint(a: AuditCheckpoint, b: AuditCheckpoint): boolean {
   return checkpointDigest(a) === checkpointDigest(b);
 }
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** A chained checkpoint as kept outside the database (witness lines, published copies). */
+export const chainedCheckpointSchema = z.strictObject({
+  index: z.number().int().min(1),
+  prevDigest: hex64,
+  seq: z.number().int().min(1),
+  hash: hex64,
+  signedAt: z.iso.datetime(),
+  keyId: z.string().min(1).max(128),
+  signature: z.string().min(1).max(512).regex(/^[A-Za-z0-9+/=]+$/),
+});

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { z } from 'zod';
+import { chainedCheckpointSchema } from '../../domain/audit-checkpoint.ts';
 import type { AuditCheckpoint } from '../../domain/audit-checkpoint.ts';
 import type { AuditWitness, WitnessContents } from '../../ports/audit-witness.ts';
 
@@ -16,17 +16,6 @@ const MAX_LINE = 4096;
 /** How much of the end of the file `latest` reads. */
 const TAIL_BYTES = 64 * 1024;
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-const lineSchema = z.strictObject({
-  index: z.number().int().min(1),
-  prevDigest: hex64,
-  seq: z.number().int().min(1),
-  hash: hex64,
-  signedAt: z.iso.datetime(),
-  keyId: z.string().min(1).max(128),
-  signature: z.string().min(1).max(512).regex(/^[A-Za-z0-9+/=]+$/),
-});
-
 const toLine = (cp: AuditCheckpoint): string => `${JSON.stringify({
   index: cp.index, prevDigest: cp.prevDigest, seq: cp.seq, hash: cp.hash, signedAt: cp.signedAt, keyId: cp.keyId, signature: cp.signature,
 })}\n`;
@@ -34,7 +23,7 @@ const toLine = (cp: AuditCheckpoint): string => `${JSON.stringify({
 function parseLine(line: string): AuditCheckpoint | null {
   if (line.length > MAX_LINE) return null;
   try {
-    const r = lineSchema.safeParse(JSON.parse(line));
+    const r = chainedCheckpointSchema.safeParse(JSON.parse(line));
     return r.success ? r.data : null;
   } catch {
     return null;

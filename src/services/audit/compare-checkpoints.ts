@@ -15,7 +15,10 @@ export function checkCheckpointChain(all: readonly AuditCheckpoint[]): AuditFind
   const legacy = all.filter((c) => c.index === null).sort((a, b) => a.seq - b.seq);
   const chained = all.filter((c) => c.index !== null).sort((a, b) => (a.index as number) - (b.index as number));
   const findings: AuditFinding[] = [];
-  let prev: AuditCheckpoint | null = legacy.at(-1) ?? null;
+  // The first chained checkpoint links to the last v1 one before it; v1 ones signed later (by a
+  // process of the previous release during an upgrade) stand outside the chain.
+  const start = chained[0]?.seq ?? Infinity;
+  let prev: AuditCheckpoint | null = legacy.filter((c) => c.seq < start).at(-1) ?? null;
   let expected = 1;
   for (const cp of chained) {
     const index = cp.index as number;
@@ -36,7 +39,8 @@ export function checkCheckpointChain(all: readonly AuditCheckpoint[]): AuditFind
 }
 
 /** Disagreements between the database's checkpoints and the witness's, by index. */
-export function compareWithWitness(all: readonly AuditCheckpoint[], witnessed: readonly AuditCheckpoint[], location: string): AuditFinding[] {
+/** `where` names the witness in messages, e.g. `the witness (/keys/audit-witness.log)`. */
+export function compareWithWitness(all: readonly AuditCheckpoint[], witnessed: readonly AuditCheckpoint[], where: string): AuditFinding[] {
   const db = new Map(all.filter((c) => c.index !== null).map((c) => [c.index as number, c]));
   const seen = new Map<number, AuditCheckpoint[]>();
   for (const cp of witnessed) {
@@ -51,9 +55,9 @@ export function compareWithWitness(all: readonly AuditCheckpoint[], witnessed: r
     const copies = seen.get(index) as AuditCheckpoint[];
     if (!stored) {
       const cp = copies[0] as AuditCheckpoint;
-      findings.push({ seq: cp.seq, checkpoint: index, reason: 'AUDIT_CHECKPOINT_MISSING', message: `${at(cp)} is in the witness (${location}) but not in the database: deleted` });
+      findings.push({ seq: cp.seq, checkpoint: index, reason: 'AUDIT_CHECKPOINT_MISSING', message: `${at(cp)} is in ${where} but not in the database: deleted` });
     } else if (copies.some((c) => !sameCheckpoint(c, stored))) {
-      findings.push({ seq: stored.seq, checkpoint: index, reason: 'AUDIT_WITNESS_MISMATCH', message: `${at(stored)} in the database differs from the witness (${location}): replaced, or signed over a rewritten log` });
+      findings.push({ seq: stored.seq, checkpoint: index, reason: 'AUDIT_WITNESS_MISMATCH', message: `${at(stored)} in the database differs from ${where}: replaced, or signed over a rewritten log` });
     }
   }
   const first = indexes[0];
@@ -61,7 +65,7 @@ export function compareWithWitness(all: readonly AuditCheckpoint[], witnessed: r
   if (first !== undefined && last !== undefined) {
     for (const [index, cp] of [...db].sort((a, b) => a[0] - b[0])) {
       if (index > first && index < last && !seen.has(index)) {
-        findings.push({ seq: cp.seq, checkpoint: index, reason: 'AUDIT_CHECKPOINT_UNWITNESSED', message: `${at(cp)} is in the database but was never recorded by the witness (${location}): forged` });
+        findings.push({ seq: cp.seq, checkpoint: index, reason: 'AUDIT_CHECKPOINT_UNWITNESSED', message: `${at(cp)} is in the database but was never recorded by ${where}: forged` });
       }
     }
   }

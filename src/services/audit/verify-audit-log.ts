@@ -29,6 +29,8 @@ export interface VerifyAuditOptions {
   anchors: Uint8Array[];
   certificateChainOf: (keyId: string) => Promise<Uint8Array[] | null>;
   witness?: AuditWitness | null;
+  /** Checkpoints kept elsewhere (e.g. from saved trust lists), compared like the witness's. */
+  copies?: { location: string; checkpoints: AuditCheckpoint[] }[];
   /** Seconds between checkpoints; 0 or unset: no check for an overdue one. */
   intervalS?: number;
   /** Whether this deployment makes checkpoints (it has a checkpoint key) even if none exists yet. */
@@ -75,7 +77,9 @@ function overdue(opts: VerifyAuditOptions, head: { seq: number } | null, firstTi
   const from = (latest?.seq ?? 0) + 1;
   return {
     seq: from, reason: 'AUDIT_CHECKPOINT_OVERDUE',
-    message: `records ${from}–${head.seq} are covered by no checkpoint, and the last one ${latest ? `was signed at ${latest.signedAt}` : 'is missing'}, more than twice the checkpoint interval ago: a checkpoint was deleted, or checkpointing has stopped`,
+    message: latest
+      ? `records ${from}–${head.seq} are covered by no checkpoint, and the last one was signed at ${latest.signedAt}, more than twice the checkpoint interval ago: a checkpoint was deleted, or checkpointing has stopped`
+      : `records ${from}–${head.seq} are covered by no checkpoint at all, the first written more than twice the checkpoint interval ago: checkpoints were deleted, or checkpointing never ran`,
   };
 }
 
@@ -83,6 +87,7 @@ export async function verifyAuditLog(store: AuditStore, opts: VerifyAuditOptions
   const all = await store.checkpoints();
   const read = opts.witness ? await opts.witness.read() : { checkpoints: [], unreadable: [] };
   const checked = opts.anchors.length > 0;
+  const copies = opts.copies ?? [];
   const findings: AuditFinding[] = [];
   const trustedDb: AuditCheckpoint[] = [];
   const trustedWitness: AuditCheckpoint[] = [];
@@ -96,6 +101,12 @@ export async function verifyAuditLog(store: AuditStore, opts: VerifyAuditOptions
       if (await signed(cp)) trustedWitness.push(cp);
       else findings.push(badSignature(cp, `in the witness (${opts.witness?.location})`));
     }
+    for (const copy of copies) {
+      for (const cp of copy.checkpoints) {
+        if (await signed(cp)) trustedWitness.push(cp);
+        else findings.push(badSignature(cp, `in ${copy.location}`));
+      }
+    }
   } else {
     // The witness is trusted for where it is kept, like the pinned root; the database is not.
     trustedWitness.push(...read.checkpoints);
@@ -104,7 +115,8 @@ export async function verifyAuditLog(store: AuditStore, opts: VerifyAuditOptions
     findings.push({ seq: 0, reason: 'AUDIT_WITNESS_UNREADABLE', message: `line ${line} of the witness (${opts.witness?.location}) is not a checkpoint: edited or cut short` });
   }
   findings.push(...checkCheckpointChain(all));
-  if (opts.witness) findings.push(...compareWithWitness(all, read.checkpoints, opts.witness.location));
+  if (opts.witness) findings.push(...compareWithWitness(all, read.checkpoints, `the witness (${opts.witness.location})`));
+  for (const copy of copies) findings.push(...compareWithWitness(all, copy.checkpoints, copy.location));
 
   // The witness's word wins where the two disagree (that disagreement is already a finding).
   const wanted = new Map<number, string>();
@@ -113,7 +125,7 @@ export async function verifyAuditLog(store: AuditStore, opts: VerifyAuditOptions
   const chain = await verifyAuditChain(store, { checkpoints: [...wanted].map(([seq, hash]) => ({ seq, hash })) });
   if (chain.firstBroken) findings.push(chain.firstBroken);
   else {
-    const known = checked ? [...trustedDb, ...trustedWitness] : [...all, ...read.checkpoints];
+    const known = checked ? [...trustedDb, ...trustedWitness] : [...all, ...read.checkpoints, ...copies.flatMap((c) => c.checkpoints)];
     const latest = known.reduce<AuditCheckpoint | null>((a, c) => (a === null || c.seq > a.seq ? c : a), null);
     const first = chain.head ? (await store.page(0, 1))[0]?.time ?? null : null;
     const late = overdue(opts, chain.head, first, latest);

@@ -13,7 +13,9 @@ import { GENESIS_HASH, hashAuditRecord } from '../../../src/domain/audit-record.
 import type { AuditRecord } from '../../../src/domain/audit-record.ts';
 import { AuditLog } from '../../../src/services/audit/audit-log.ts';
 import { signAuditCheckpoint } from '../../../src/services/audit/sign-audit-checkpoint.ts';
+import { publishedCheckpoint, readPublishedCheckpoint } from '../../../src/services/audit/published-checkpoint.ts';
 import { verifyAuditLog } from '../../../src/services/audit/verify-audit-log.ts';
+import type { VerifyAuditOptions } from '../../../src/services/audit/verify-audit-log.ts';
 import { auditKeys } from '../../support/audit-keys.ts';
 import type { AuditKeys } from '../../support/audit-keys.ts';
 import { sqlBackends } from '../../support/sql-backends.ts';
@@ -61,9 +63,9 @@ describe.each(sqlBackends)('audit tamper suite on $name', (backend) => {
     return () => rmSync(dir, { recursive: true, force: true });
   });
 
-  const verify = (opts: { now?: number; witness?: boolean } = {}) => verifyAuditLog(store, {
+  const verify = (opts: { now?: number; witness?: boolean; copies?: VerifyAuditOptions['copies'] } = {}) => verifyAuditLog(store, {
     ...keys.opts, witness: opts.witness === false ? null : witness, intervalS: INTERVAL_S, expectCheckpoints: true,
-    now: new Date(opts.now ?? end + 1000),
+    now: new Date(opts.now ?? end + 1000), copies: opts.copies,
   });
   /** Long enough after the set-up that a running service would have covered records 31–35. */
   const later = () => end + 3 * INTERVAL_S * 1000;
@@ -230,5 +232,18 @@ describe.each(sqlBackends)('audit tamper suite on $name', (backend) => {
     await dropCheckpoints(30);
     expect((await verify({ witness: false })).ok).toBe(true);
     expect((await verify({ witness: false, now: later() })).firstBroken).toMatchObject({ seq: 21, reason: 'AUDIT_CHECKPOINT_OVERDUE' });
+  });
+
+  it('without a witness, a saved copy of the published trust list shows the latest checkpoint deleted and the log cut back', async () => {
+    const vault = { info: async () => ({ certificateChain: keys.signer.certificateChain }) } as unknown as Parameters<typeof publishedCheckpoint>[1];
+    const saved = JSON.stringify({ list: {}, signature: {}, auditCheckpoint: await publishedCheckpoint(store, vault) });
+    await dropCheckpoints(30);
+    await knex('audit_log').where('seq', '>', 20).del();
+    expect((await verify({ witness: false })).ok).toBe(true);
+    const copies = [{ location: 'trust-list.json', checkpoints: [readPublishedCheckpoint(saved)] }];
+    const report = await verify({ witness: false, copies });
+    expect(report.firstBroken).toMatchObject({ checkpoint: 3, seq: 30, reason: 'AUDIT_CHECKPOINT_MISSING' });
+    expect(report.findings).toContainEqual(expect.objectContaining({ seq: 21, reason: 'AUDIT_TRUNCATED' }));
+    expect(() => readPublishedCheckpoint('{"list":{}}')).toThrow(expect.objectContaining({ code: 'ERR_VALIDATION' }));
   });
 });
