@@ -115,7 +115,7 @@ describe('yinxin CLI', () => {
       await k('audit_log').where({ seq: 4 }).del();
       await k('audit_log').where({ seq: 5 }).update({ seq: 4 });
     }, true))).toMatchObject(late);
-  }, 120_000);
+  }, 240_000);
 
   it('rejects unknown commands with usage', () => {
     const r = yinxin(['frobnicate'], dirsFor());
