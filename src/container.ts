@@ -8,6 +8,7 @@ import type { Config } from './config/schema.ts';
 import { connectSql } from './adapters/sql/connect.ts';
 import { migrateLatest } from './adapters/sql/migrate.ts';
 import { SqlAuditStore } from './adapters/sql/sql-audit-store.ts';
+import { FileAuditWitness } from './adapters/audit/file-audit-witness.ts';
 import { RedisKvStore } from './adapters/kv/redis-kv-store.ts';
 import { SqlKvStore } from './adapters/kv/sql-kv-store.ts';
 import { loadKekRing } from './adapters/keys/kek.ts';
@@ -18,7 +19,7 @@ import { PlatformKeys } from './domain/platform-keys.ts';
 import type { KeyVault } from './ports/key-vault.ts';
 import { signAuditCheckpoint } from './services/audit/sign-audit-checkpoint.ts';
 import { verifyAuditLog } from './services/audit/verify-audit-log.ts';
-import type { AuditLogReport } from './services/audit/verify-audit-log.ts';
+import type { AuditLogReport, VerifyAuditOptions } from './services/audit/verify-audit-log.ts';
 import { initPlatformKeys } from './services/pki/init-platform-keys.ts';
 import { ensureTokenKeys } from './services/pki/ensure-token-keys.ts';
 import { createApp } from './http/app.ts';
@@ -130,10 +131,13 @@ export interface Container {
   rotateSigningKey(actor: { id: string; kind: 'system' | 'staff' }): Promise<{ version: number; signsFrom: string }>;
   /** Create the platform keys; refuses when any exists. Writes the pinned root certificate. */
   initKeys(actor: { id: string; kind: 'system' | 'staff' }): Promise<{ created: string[]; rootFile: string }>;
-  /** Sign a checkpoint over the audit head now (null when there is nothing new or no key). */
-  checkpointAudit(): Promise<{ seq: number } | null>;
-  /** Verify the audit chain and its checkpoints against the pinned root. */
-  verifyAudit(): Promise<AuditLogReport>;
+  /**
+   * Sign a checkpoint over the audit head now (null when there is nothing new, no key, or with
+   * minAgeMs, the last checkpoint is younger than that).
+   */
+  checkpointAudit(opts?: { minAgeMs?: number }): Promise<{ seq: number; index: number | null } | null>;
+  /** Verify the audit chain, its checkpoints (against the pinned root) and the witness, and any copies given. */
+  verifyAudit(opts?: { copies?: VerifyAuditOptions['copies'] }): Promise<AuditLogReport>;
   /** The signed trust list for offline verification, refreshed by housekeeping. */
   trustList: TrustListPublisher;
   /** QR-scan login: codes bound to login interactions, in the shared store. */
@@ -152,6 +156,7 @@ function uriRulesOf(config: Config): UriRules {
 const SWEEP_INTERVAL_MS = 60_000;
 const HOUSEKEEPING_INTERVAL_MS = 15 * 60_000;
 const TOKEN_AUDIT_MAX_EVENTS = 200;
+const CHECKPOINT_LOOK_MS = 10_000;
 
 /**
  * Build everything over the configuration. `background` (default true, the service) also makes
@@ -193,16 +198,22 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     logger.info({ created, rootFile }, 'platform keys created');
     return { created, rootFile };
   };
-  const checkpointAudit: Container['checkpointAudit'] = async () => {
+  const auditWitness = config.auditWitnessFile ? new FileAuditWitness(config.auditWitnessFile) : null;
+  const checkpointAudit: Container['checkpointAudit'] = async (opts) => {
     if (!(await vault.info(PlatformKeys.auditCheckpoint))) return null;
-    return signAuditCheckpoint({ store: auditStore, signer: await vault.signerFor(PlatformKeys.auditCheckpoint), clock });
+    return signAuditCheckpoint({ store: auditStore, signer: await vault.signerFor(PlatformKeys.auditCheckpoint), clock, witness: auditWitness }, opts);
   };
-  const verifyAudit: Container['verifyAudit'] = () => verifyAuditLog(auditStore, {
+  const verifyAudit: Container['verifyAudit'] = async (opts = {}) => verifyAuditLog(auditStore, {
     anchors: readTrustAnchors(config.keysDir),
     certificateChainOf: async (keyId) => {
       const [id, version] = keyId.split('#');
       return (await vault.info(id as string, version ? Number(version) : undefined))?.certificateChain ?? null;
     },
+    witness: auditWitness,
+    intervalS: config.auditCheckpointIntervalS,
+    expectCheckpoints: (await vault.info(PlatformKeys.auditCheckpoint)) !== null,
+    now: clock.now(),
+    copies: opts.copies,
   });
 
   const identity: IdentityDeps = {
@@ -348,12 +359,17 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     keyTimer.unref();
   }
 
+  // A checkpoint is due once records exist that none covers and the last is an interval old. Looking
+  // more often than that (every 10 s at most) covers the first records after a quiet spell at once,
+  // so a checkpoint is never older than the interval while records wait (audit verify holds twice
+  // the interval against it); several processes looking at once make one checkpoint between them.
   let checkpoints: NodeJS.Timeout | undefined;
   const checkpointing = background && config.auditCheckpointIntervalS > 0;
   if (checkpointing) {
+    const intervalMs = config.auditCheckpointIntervalS * 1000;
     checkpoints = setInterval(() => {
-      checkpointAudit().catch((e: unknown) => logger.warn({ err: String(e) }, 'audit checkpoint failed'));
-    }, config.auditCheckpointIntervalS * 1000);
+      checkpointAudit({ minAgeMs: intervalMs }).catch((e: unknown) => logger.error({ err: String(e) }, 'audit checkpoint failed'));
+    }, Math.min(intervalMs, CHECKPOINT_LOOK_MS));
     checkpoints.unref();
   }
   return {

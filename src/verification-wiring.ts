@@ -9,9 +9,11 @@ import { SqlLicenceCheckStates } from './adapters/sql/sql-licence-check-states.t
 import { SqlImportedTrustLists } from './adapters/sql/sql-imported-trust-lists.ts';
 import { SqlLicenceStatusRows } from './adapters/sql/sql-licence-status-rows.ts';
 import { SqlVerifierBases } from './adapters/sql/sql-verifier-bases.ts';
+import { SqlAuditStore } from './adapters/sql/sql-audit-store.ts';
 import type { KeyVault } from './ports/key-vault.ts';
 import type { Clock } from './ports/clock.ts';
 import { trustListPublisher } from './services/verification/build-trust-list.ts';
+import { publishedCheckpoint } from './services/audit/published-checkpoint.ts';
 import type { TrustListPublisher } from './services/verification/build-trust-list.ts';
 import { readTrustAnchors } from './adapters/keys/trust-anchor-file.ts';
 import { sqlSealStores } from './adapters/seals/index.ts';
@@ -56,6 +58,7 @@ export function trustListFor(parts: { knex: Knex; vault: KeyVault; clock: Clock;
     vault, clock, crls: sqlSealStores(knex).crls, anchors: () => readTrustAnchors(config.keysDir), statuses: new SqlLicenceStatusRows(knex),
     signer: receiptSigner({ vault, clock, organisation: config.organisation }), organisation: config.organisation, publicUrl: config.publicUrl,
     lifetimeSeconds: TRUST_LIST_LIFETIME_S,
+    auditCheckpoint: () => publishedCheckpoint(new SqlAuditStore(knex), vault),
   }, TRUST_LIST_REFRESH_S);
 }
 

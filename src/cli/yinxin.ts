@@ -21,7 +21,9 @@ commands:
   keys init        create the platform root CA, seal-maker CA, staff CA, audit and token keys
                    (refuses to overwrite existing keys)
   keys rotate oidc add a token-signing key: published now, signing after OIDC_KEY_ACTIVATION_DELAY_S
-  audit verify     walk the audit chain and its signed checkpoints; exit 1 naming the first break
+  audit verify [--trust LIST]
+                   walk the audit chain, its signed checkpoints and the witness file (and the
+                   audit checkpoint in a saved copy of our trust list); exit 1 naming the first break
   audit checkpoint sign a checkpoint over the audit chain head now
 ${STAFF_USAGE}
   licences import FILE.jsonl|FILE.csv --staff NUMBER
@@ -83,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
     case 'audit checkpoint':
       return auditCheckpointCommand(loadConfig());
     case 'audit verify':
-      return auditVerifyCommand(loadConfig(), { json: values.json === true });
+      return auditVerifyCommand(loadConfig(), { json: values.json === true, trust: values.trust });
     case 'licences import':
       return licencesImportCommand(loadConfig(), positionals[2], values.staff);
     default:

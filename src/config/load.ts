@@ -105,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     organisation: c.organisation,
     divisionCode: c.divisionCode,
     auditCheckpointIntervalS: c.auditCheckpointIntervalS,
+    auditWitnessFile: c.auditWitnessFile === 'off' ? undefined : resolve(c.auditWitnessFile ?? join(resolve(c.keysDir), 'audit-witness.log')),
     oidcPrivateNetworkFetch: c.oidcPrivateNetworkFetch ?? !production,
     oidcKeyActivationDelayS: c.oidcKeyActivationDelayS,
     oidcKeyRetainS: c.oidcKeyRetainS,

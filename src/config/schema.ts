@@ -25,6 +25,7 @@ export const settings = {
   organisation: { envVar: 'ORGANISATION', secret: false },
   divisionCode: { envVar: 'DIVISION_CODE', secret: false },
   auditCheckpointIntervalS: { envVar: 'AUDIT_CHECKPOINT_INTERVAL_S', secret: false },
+  auditWitnessFile: { envVar: 'AUDIT_WITNESS_FILE', secret: false },
   oidcPrivateNetworkFetch: { envVar: 'OIDC_PRIVATE_NETWORK_FETCH', secret: false },
   oidcKeyActivationDelayS: { envVar: 'OIDC_KEY_ACTIVATION_DELAY_S', secret: false },
   oidcKeyRetainS: { envVar: 'OIDC_KEY_RETAIN_S', secret: false },
@@ -65,6 +66,7 @@ export const configSchema = z.strictObject({
   organisation: z.string().min(1).max(64).default('印信平台'),
   divisionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 division code').default('330100'),
   auditCheckpointIntervalS: z.coerce.number().int().min(0).max(86_400).default(300),
+  auditWitnessFile: z.string().min(1).optional(),
   oidcPrivateNetworkFetch: bool.optional(),
   oidcKeyActivationDelayS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
   oidcKeyRetainS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
@@ -106,6 +108,11 @@ export interface Config {
   divisionCode: string;
   /** Seconds between signed audit checkpoints; 0 turns them off. */
   auditCheckpointIntervalS: number;
+  /**
+   * File outside the database where every audit checkpoint is also appended (the witness that
+   * `audit verify` compares with); undefined when turned off (`AUDIT_WITNESS_FILE=off`).
+   */
+  auditWitnessFile: string | undefined;
   /**
    * Whether the OpenID provider may call apps on private and loopback addresses (back-channel
    * logout to intranet apps). Off by default in production, where it guards against request forgery.

@@ -40,18 +40,5 @@ export function hashAuditRecord(r: Omit<AuditRecord, 'hash'>): string {
   return createHash('sm3').update(input, 'utf8').digest('hex');
 }
 
-/** A signed statement "the audit record at `seq` has hash `hash`", made periodically. */
-export interface AuditCheckpoint {
-  seq: number;
-  hash: string;
-  signedAt: string;
-  /** Vault key and version that signed, e.g. `audit-checkpoint#1`. */
-  keyId: string;
-  /** Base64 DER SM2 signature over {@link checkpointPayload}. */
-  signature: string;
-}
-
-/** The exact bytes a checkpoint signature covers. */
-export function checkpointPayload(cp: Omit<AuditCheckpoint, 'signature'>): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(['yinxin-audit-checkpoint-v1', cp.seq, cp.hash, cp.signedAt, cp.keyId]));
-}
+export type { AuditCheckpoint } from './audit-checkpoint.ts';
+export { checkpointDigest, checkpointPayload } from './audit-checkpoint.ts';

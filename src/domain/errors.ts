@@ -15,6 +15,8 @@ export const ErrorCodes = [
   'ERR_NOT_READY',
   'ERR_SHUTTING_DOWN',
   'ERR_AUDIT_CONTENTION',
+  // The audit log or its checkpoints differ from the witness: checkpointing stops until resolved.
+  'ERR_AUDIT_TAMPERED',
   // Seals: each refusal to make, change or use a seal names its reason.
   'ERR_SEAL_NOT_GRANTED',
   'ERR_SEAL_OTHER_ORGANISATION',

@@ -31,8 +31,24 @@ export interface TrustListBody {
   readonly handles?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The platform's latest signed audit checkpoint, published so that others hold copies of it: a
+ * checkpoint missing from the platform's database later shows that its audit log was cut. Kept
+ * beside `list`, not in it, so verifiers that do not know it still accept the list; it carries
+ * its own SM2 signature (payload as in audit-checkpoint.ts) and its key's certificate chain.
+ */
+export interface PublishedAuditCheckpoint {
+  readonly checkpoint: {
+    readonly index: number | null; readonly prevDigest: string | null; readonly seq: number; readonly hash: string;
+    readonly signedAt: string; readonly keyId: string; readonly signature: string;
+  };
+  /** DER, base64: the checkpoint key's certificate first, then up to the root. */
+  readonly certificateChain: readonly string[];
+}
+
 export interface SignedTrustList {
   readonly list: TrustListBody;
+  readonly auditCheckpoint?: PublishedAuditCheckpoint;
   readonly signature: {
     readonly algorithm: 'SM2-SM3';
     readonly signerId: '1234567812345678';

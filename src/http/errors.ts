@@ -15,6 +15,7 @@ const table: Record<ErrorCode, [number, string]> = {
   ERR_NOT_READY: [503, 'The service is not ready.'],
   ERR_SHUTTING_DOWN: [503, 'The service is shutting down.'],
   ERR_AUDIT_CONTENTION: [503, 'The service is busy; try again shortly.'],
+  ERR_AUDIT_TAMPERED: [503, 'The service is not available.'],
   ERR_SEAL_NOT_GRANTED: [403, 'You have not been granted the use of this seal.'],
   ERR_SEAL_OTHER_ORGANISATION: [403, 'This seal belongs to another organisation.'],
   ERR_SEAL_NOT_ACTIVE: [409, 'This seal has not been approved yet.'],

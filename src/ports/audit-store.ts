@@ -15,8 +15,15 @@ export interface AuditStore {
   insertAllIfAbsent?(records: readonly AuditRecord[]): Promise<boolean>;
   /** Up to `limit` records with seq > `afterSeq`, ascending. */
   page(afterSeq: number, limit: number): Promise<AuditRecord[]>;
-  /** Store a signed checkpoint; false when one for that seq exists already. */
+  /**
+   * Store a signed checkpoint; false, writing nothing, when one for that seq or that chain index
+   * exists already (another process checkpointed first).
+   */
   addCheckpoint(cp: AuditCheckpoint): Promise<boolean>;
   /** Every checkpoint, ascending by seq. */
   checkpoints(): Promise<AuditCheckpoint[]>;
+  /** The head of the checkpoint chain: the highest index, else (none chained yet) the highest seq. */
+  lastCheckpoint(): Promise<AuditCheckpoint | null>;
+  /** Up to `limit` chained checkpoints with index ≥ `index`, ascending by index. */
+  checkpointsFrom(index: number, limit: number): Promise<AuditCheckpoint[]>;
 }

@@ -1,15 +1,23 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileAuditWitness } from '../../src/adapters/audit/file-audit-witness.ts';
+import { connectSql } from '../../src/adapters/sql/connect.ts';
 import { migrateLatest, migrateRollbackAll } from '../../src/adapters/sql/migrate.ts';
 import { SqlAuditStore } from '../../src/adapters/sql/sql-audit-store.ts';
 import { hashAuditRecord } from '../../src/domain/audit-record.ts';
 import type { AuditRecord } from '../../src/domain/audit-record.ts';
 import { systemClock } from '../../src/ports/clock.ts';
 import { AuditLog } from '../../src/services/audit/audit-log.ts';
+import { signAuditCheckpoint } from '../../src/services/audit/sign-audit-checkpoint.ts';
 import { verifyAuditChain } from '../../src/services/audit/verify-audit-chain.ts';
+import { verifyAuditLog } from '../../src/services/audit/verify-audit-log.ts';
+import { auditKeys } from '../support/audit-keys.ts';
 import { sqlBackends } from '../support/sql-backends.ts';
 
 const run = promisify(execFile);
@@ -140,6 +148,31 @@ describe.each(sqlBackends)('SQL audit store on $name', (backend) => {
     expect(mine).toEqual(Array.from({ length: 100 }, (_, i) => `a-${i}`));
     expect(batches).toBeGreaterThan(0);
     expect(batches).toBeLessThan(100);
+  });
+
+  it('keeps one checkpoint chain when two processes, each with its own witness, checkpoint at once', async () => {
+    await reset(0);
+    await knex('audit_checkpoints').del();
+    const dir = mkdtempSync(join(tmpdir(), 'yinxin-witness-'));
+    const otherKnex = connectSql(url);
+    try {
+      const { signer, opts } = await auditKeys();
+      const sides = [new SqlAuditStore(knex), new SqlAuditStore(otherKnex)].map((s, i) => ({ store: s, signer, clock: systemClock, witness: new FileAuditWitness(join(dir, `w${i}.log`)) }));
+      for (let round = 0; round < 8; round++) {
+        await log.append({ actor: { id: 'u', kind: 'staff' }, action: 'test.event', outcome: 'success' });
+        // The second side may have appended more by the time it signs: both cover different heads.
+        const more = round % 2 ? new AuditLog(sides[1]!.store, systemClock).append({ actor: { id: 'v', kind: 'staff' }, action: 'test.event', outcome: 'success' }) : null;
+        await Promise.all([signAuditCheckpoint(sides[0]!), more?.then(() => signAuditCheckpoint(sides[1]!)) ?? signAuditCheckpoint(sides[1]!)]);
+      }
+      const cps = await store.checkpoints();
+      expect(cps.map((c) => c.index)).toEqual(cps.map((_, i) => i + 1));
+      for (const side of sides) {
+        expect(await verifyAuditLog(store, { ...opts, witness: side.witness })).toMatchObject({ ok: true, checkpoints: { trusted: cps.length } });
+      }
+    } finally {
+      await otherKnex.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps one valid chain when two processes append at once', async () => {

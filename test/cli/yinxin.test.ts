@@ -1,11 +1,16 @@
 // The operator CLI as a separate process, exactly as an operator runs it.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Knex } from 'knex';
 import { connectSql } from '../../src/adapters/sql/connect.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { createContainer } from '../../src/container.ts';
+import { SqlAuditStore } from '../../src/adapters/sql/sql-audit-store.ts';
+import { GENESIS_HASH, hashAuditRecord } from '../../src/domain/audit-record.ts';
 
 const cli = fileURLToPath(new URL('../../src/cli/yinxin.ts', import.meta.url));
 const dirs: string[] = [];
@@ -51,6 +56,66 @@ describe('yinxin CLI', () => {
     expect(bad.status).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, firstBroken: { seq: 1, reason: 'AUDIT_RECORD_ALTERED' } });
   });
+
+  it('audit verify exits 1 naming the break when checkpoints are deleted or the log is cut or rewritten', async () => {
+    const base = dirsFor();
+    // Made in this process to save start-ups: records 1–5, checkpoints at records 1, 2 and 3, in
+    // the database and in the witness beside the keys.
+    const c = await createContainer(loadConfig({ ...base, LOG_LEVEL: 'silent' }), { background: false });
+    await c.initKeys({ id: 'os:test', kind: 'system' });
+    for (const step of ['checkpoint', 'event', 'checkpoint', 'event', 'checkpoint', 'event', 'event']) {
+      if (step === 'checkpoint') expect(await c.checkpointAudit()).not.toBeNull();
+      else await c.audit.append({ actor: { id: 'os:test', kind: 'system' }, action: 'admin.test', outcome: 'success' });
+    }
+    await c.close();
+    expect(readFileSync(join(base.KEYS_DIR, 'audit-witness.log'), 'utf8').trim().split('\n')).toHaveLength(3);
+    const intact = yinxin(['audit', 'verify'], base);
+    expect(intact.status).toBe(0);
+    expect(intact.stdout).toMatch(/3 of 3 signed checkpoints verified; witness .*audit-witness\.log: 3 checkpoints compared/);
+
+    const tampered = async (sql: (knex: Knex) => Promise<unknown>, rehash = false) => {
+      const env = dirsFor();
+      cpSync(base.DATA_DIR, env.DATA_DIR, { recursive: true });
+      cpSync(base.KEYS_DIR, env.KEYS_DIR, { recursive: true });
+      const knex = connectSql(`sqlite:${join(env.DATA_DIR, 'yinxin.db')}`);
+      await sql(knex);
+      if (rehash) {
+        let prev = GENESIS_HASH;
+        for (const r of await new SqlAuditStore(knex).page(0, 100)) {
+          const hash = hashAuditRecord({ ...r, prevHash: prev });
+          await knex('audit_log').where({ seq: r.seq }).update({ prev_hash: prev, hash });
+          prev = hash;
+        }
+      }
+      await knex.destroy();
+      return env;
+    };
+    const verify = (env: Record<string, string>) => {
+      const r = yinxin(['audit', 'verify', '--json'], env);
+      expect(r.status, r.stdout).toBe(1);
+      return (JSON.parse(r.stdout) as { firstBroken: unknown }).firstBroken;
+    };
+    const missing = { reason: 'AUDIT_CHECKPOINT_MISSING' };
+    expect(verify(await tampered(async (k) => {
+      await k('audit_checkpoints').del();
+      await k('audit_log').where({ seq: 2 }).update({ actor_id: 'someone-else' });
+    }, true))).toMatchObject({ ...missing, checkpoint: 1 });
+    expect(verify(await tampered((k) => k('audit_checkpoints').where({ seq: 3 }).del()))).toMatchObject({ ...missing, checkpoint: 3 });
+    expect(verify(await tampered(async (k) => {
+      await k('audit_checkpoints').where({ seq: 3 }).del();
+      await k('audit_log').where('seq', '>', 2).del();
+    }))).toMatchObject({ ...missing, checkpoint: 3 });
+
+    // Records after the last checkpoint are caught once it is overdue (here: older than 2 × 1 s).
+    const overdue = (env: Record<string, string>) => verify({ ...env, AUDIT_CHECKPOINT_INTERVAL_S: '1' });
+    const late = { seq: 4, reason: 'AUDIT_CHECKPOINT_OVERDUE' };
+    expect(overdue(await tampered((k) => k('audit_log').where({ seq: 5 }).del()))).toMatchObject(late);
+    expect(overdue(await tampered((k) => k('audit_log').where({ seq: 5 }).update({ actor_id: 'someone-else' }), true))).toMatchObject(late);
+    expect(overdue(await tampered(async (k) => {
+      await k('audit_log').where({ seq: 4 }).del();
+      await k('audit_log').where({ seq: 5 }).update({ seq: 4 });
+    }, true))).toMatchObject(late);
+  }, 240_000);
 
   it('rejects unknown commands with usage', () => {
     const r = yinxin(['frobnicate'], dirsFor());

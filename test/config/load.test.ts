@@ -35,6 +35,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: tmp(), SEAL_LICENCE_FILES: 'maybe' })).toThrow(/SEAL_LICENCE_FILES/);
   });
 
+  it('keeps an audit witness beside the keys unless it is elsewhere or turned off', () => {
+    const dir = tmp();
+    expect(loadConfig({ DATA_DIR: dir, KEYS_DIR: join(dir, 'k') }).auditWitnessFile).toBe(join(dir, 'k', 'audit-witness.log'));
+    expect(loadConfig({ DATA_DIR: dir, AUDIT_WITNESS_FILE: join(dir, 'w.log') }).auditWitnessFile).toBe(join(dir, 'w.log'));
+    expect(loadConfig({ DATA_DIR: dir, AUDIT_WITNESS_FILE: 'off' }).auditWitnessFile).toBeUndefined();
+  });
+
   it('names every bad setting by its environment variable', () => {
     try {
       loadConfig({ DATA_DIR: tmp(), PORT: 'eighty', DATABASE_URL: 'postgres://x', LOG_LEVEL: 'loud' });

@@ -17,9 +17,16 @@ export class MemoryAuditStore implements AuditStore {
   }
   async page(after: number, limit: number) { return this.records.filter((r) => r.seq > after).slice(0, limit); }
   async addCheckpoint(cp: AuditCheckpoint) {
-    if (this.saved.some((x) => x.seq === cp.seq)) return false;
+    if (this.saved.some((x) => x.seq === cp.seq || (cp.index !== null && x.index === cp.index))) return false;
     this.saved.push(cp);
     return true;
   }
   async checkpoints() { return [...this.saved].sort((a, b) => a.seq - b.seq); }
+  async lastCheckpoint() {
+    const chained = this.saved.filter((c) => c.index !== null).sort((a, b) => (b.index as number) - (a.index as number));
+    return chained[0] ?? (await this.checkpoints()).at(-1) ?? null;
+  }
+  async checkpointsFrom(index: number, limit: number) {
+    return this.saved.filter((c) => c.index !== null && c.index >= index).sort((a, b) => (a.index as number) - (b.index as number)).slice(0, limit);
+  }
 }

@@ -19,6 +19,16 @@ const fromRow = (r: Row): AuditRecord => ({
   outcome: r.outcome, clientIp: r.client_ip, requestId: r.request_id, details: r.details, prevHash: r.prev_hash, hash: r.hash,
 });
 
+interface CheckpointRow {
+  seq: number | string; hash: string; signed_at: string; key_id: string; signature: string;
+  chain_index: number | string | null; prev_digest: string | null;
+}
+
+const fromCheckpointRow = (r: CheckpointRow): AuditCheckpoint => ({
+  seq: Number(r.seq), hash: r.hash, signedAt: r.signed_at, keyId: r.key_id, signature: r.signature,
+  index: r.chain_index === null ? null : Number(r.chain_index), prevDigest: r.prev_digest,
+});
+
 /** The audit chain in the `audit_log` table (SQLite or MySQL). */
 export class SqlAuditStore implements AuditStore, AuditSearch {
   private readonly knex: Knex;
@@ -62,10 +72,14 @@ export class SqlAuditStore implements AuditStore, AuditSearch {
 
   async addCheckpoint(cp: AuditCheckpoint): Promise<boolean> {
     try {
-      await sqlCall(() => this.knex('audit_checkpoints').insert({ seq: cp.seq, hash: cp.hash, signed_at: cp.signedAt, key_id: cp.keyId, signature: cp.signature }));
+      await sqlCall(() => this.knex('audit_checkpoints').insert({
+        seq: cp.seq, hash: cp.hash, signed_at: cp.signedAt, key_id: cp.keyId, signature: cp.signature,
+        chain_index: cp.index, prev_digest: cp.prevDigest,
+      }));
       return true;
     } catch (e) {
-      if (isDuplicateKey(e)) return false;
+      // Another process checkpointed that seq or took that place in the checkpoint chain.
+      if (isDuplicateKey(e) || isDeadlock(e)) return false;
       throw e;
     }
   }
@@ -77,7 +91,18 @@ export class SqlAuditStore implements AuditStore, AuditSearch {
   }
 
   async checkpoints(): Promise<AuditCheckpoint[]> {
-    const rows = await sqlCall(() => this.knex<{ seq: number | string; hash: string; signed_at: string; key_id: string; signature: string }>('audit_checkpoints').orderBy('seq', 'asc'));
-    return rows.map((r) => ({ seq: Number(r.seq), hash: r.hash, signedAt: r.signed_at, keyId: r.key_id, signature: r.signature }));
+    const rows = await sqlCall(() => this.knex<CheckpointRow>('audit_checkpoints').orderBy('seq', 'asc'));
+    return rows.map(fromCheckpointRow);
+  }
+
+  async lastCheckpoint(): Promise<AuditCheckpoint | null> {
+    const chained = await sqlCall(() => this.knex<CheckpointRow>('audit_checkpoints').whereNotNull('chain_index').orderBy('chain_index', 'desc').first());
+    const row = chained ?? await sqlCall(() => this.knex<CheckpointRow>('audit_checkpoints').orderBy('seq', 'desc').first());
+    return row ? fromCheckpointRow(row) : null;
+  }
+
+  async checkpointsFrom(index: number, limit: number): Promise<AuditCheckpoint[]> {
+    const rows = await sqlCall(() => this.knex<CheckpointRow>('audit_checkpoints').where('chain_index', '>=', index).orderBy('chain_index', 'asc').limit(limit));
+    return rows.map(fromCheckpointRow);
   }
 }

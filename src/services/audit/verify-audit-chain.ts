@@ -13,14 +13,29 @@ export type AuditBreak =
   | 'AUDIT_LINK_BROKEN'
   | 'AUDIT_CHECKPOINT_MISMATCH'
   | 'AUDIT_CHECKPOINT_SIGNATURE'
-  | 'AUDIT_TRUNCATED';
+  | 'AUDIT_TRUNCATED'
+  | 'AUDIT_CHECKPOINT_MISSING'
+  | 'AUDIT_CHECKPOINT_CHAIN_BROKEN'
+  | 'AUDIT_CHECKPOINT_UNWITNESSED'
+  | 'AUDIT_WITNESS_MISMATCH'
+  | 'AUDIT_WITNESS_UNREADABLE'
+  | 'AUDIT_CHECKPOINT_OVERDUE';
+
+/** One break: the record it concerns (0 for none), the checkpoint when it is about one, and why. */
+export interface AuditFinding {
+  seq: number;
+  /** Index of the checkpoint concerned, when the finding is about one. */
+  checkpoint?: number;
+  reason: AuditBreak;
+  message: string;
+}
 
 export interface AuditChainReport {
   ok: boolean;
   /** Records that verified before the first break (all of them when ok). */
   verified: number;
   head: { seq: number; hash: string } | null;
-  firstBroken?: { seq: number; reason: AuditBreak; message: string };
+  firstBroken?: AuditFinding;
 }
 
 /** A checkpoint whose signature the caller has already checked: "record seq has this hash". */

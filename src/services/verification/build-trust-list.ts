@@ -1,14 +1,15 @@
 // Build and sign the offline trust list, and keep the current one for publication.
 // Steps: the trust material seal verification uses (root anchor, seal-maker CA, latest CRL) →
 // every licence's status from the register → issuedAt now, nextUpdate after the list's lifetime
-// → sign the canonical JSON with the verification-receipt key. The publisher rebuilds when the
+// → sign the canonical JSON with the verification-receipt key → beside it, the latest signed audit
+// checkpoint (so that others hold copies of it). The publisher rebuilds when the
 // list is older than its refresh interval (housekeeping also refreshes it on schedule), one build
 // at a time; when a rebuild fails the last good list stays published until its nextUpdate.
 import type { Signer } from '../../crypto/signer.ts';
 import { AppError } from '../../domain/errors.ts';
 import { sm3 } from '../../crypto/sm3.ts';
 import { handleDigest, TRUST_LIST_FORMAT, trustListBytes } from '../../domain/trust-list.ts';
-import type { SignedTrustList, TrustListBody, TrustListLicence } from '../../domain/trust-list.ts';
+import type { PublishedAuditCheckpoint, SignedTrustList, TrustListBody, TrustListLicence } from '../../domain/trust-list.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { KeyVault } from '../../ports/key-vault.ts';
 import type { LicenceStatusRows } from '../../ports/licence-status-rows.ts';
@@ -26,12 +27,16 @@ export interface TrustListDeps {
   publicUrl: string;
   /** How long verifiers may rely on the list's status data. */
   lifetimeSeconds: number;
+  /** The latest signed audit checkpoint to publish beside the list, if any. */
+  auditCheckpoint?: () => Promise<PublishedAuditCheckpoint | null>;
 }
 
 const b64 = (der: Uint8Array): string => Buffer.from(der).toString('base64');
 
 export async function buildTrustList(deps: TrustListDeps): Promise<SignedTrustList> {
-  const [trust, rows, signer] = await Promise.all([verificationTrust(deps), deps.statuses.all(), deps.signer()]);
+  const [trust, rows, signer, checkpoint] = await Promise.all([
+    verificationTrust(deps), deps.statuses.all(), deps.signer(), deps.auditCheckpoint?.() ?? null,
+  ]);
   const root = trust.anchors[0];
   if (root === undefined) throw new AppError('ERR_NOT_READY', 'no trust anchor is configured');
   const now = deps.clock.now();
@@ -55,6 +60,7 @@ export async function buildTrustList(deps: TrustListDeps): Promise<SignedTrustLi
       algorithm: 'SM2-SM3', signerId: '1234567812345678', keyId: signer.keyId,
       certificateChain: signer.certificateChain.map(b64), value: b64(value),
     },
+    ...(checkpoint ? { auditCheckpoint: checkpoint } : {}),
   };
 }
 

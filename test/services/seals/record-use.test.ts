@@ -23,6 +23,8 @@ function failingAuditStore(real: AuditStore, failWhen: (r: AuditRecord) => boole
     page: (a, l) => real.page(a, l),
     addCheckpoint: (cp) => real.addCheckpoint(cp),
     checkpoints: () => real.checkpoints(),
+    lastCheckpoint: () => real.lastCheckpoint(),
+    checkpointsFrom: (i, l) => real.checkpointsFrom(i, l),
   };
 }
 

@@ -14,6 +14,13 @@ import type { SignedTrustList } from '../../../src/domain/trust-list.ts';
 import { changeLicenceStatus } from '../../../src/services/licences/change-licence-status.ts';
 import { licenceBlobKeys } from '../../../src/services/licences/licence-deps.ts';
 import { buildTrustList } from '../../../src/services/verification/build-trust-list.ts';
+import { SqlAuditStore } from '../../../src/adapters/sql/sql-audit-store.ts';
+import { verify } from '../../../src/crypto/sm2.ts';
+import { parseCertificate } from '../../../src/crypto/x509/parse-certificate.ts';
+import { checkpointPayload } from '../../../src/domain/audit-checkpoint.ts';
+import { PlatformKeys } from '../../../src/domain/platform-keys.ts';
+import { publishedCheckpoint } from '../../../src/services/audit/published-checkpoint.ts';
+import { signAuditCheckpoint } from '../../../src/services/audit/sign-audit-checkpoint.ts';
 import { readTrustList, verifyLicencePdfOffline, verifyQrPayloadOffline } from '../../../src/services/verification/verify-offline.ts';
 import { sqlBackends } from '../../support/sql-backends.ts';
 import { STAFF, verificationWorld } from './verification-world.ts';
@@ -24,10 +31,11 @@ describe('offline verification with a signed trust list', () => {
   let dir: string;
   let licence: LicenceRecord;
   let pdf: Uint8Array;
-  const build = () => buildTrustList({
+  const buildDeps = () => ({
     vault: v.w.deps.vault, crls: v.w.verifyDeps.crls, anchors: v.w.verifyDeps.anchors, statuses: new SqlLicenceStatusRows(v.w.knex), clock: v.w.clock,
     signer: v.deps.receiptSigner, organisation: '某市人民政府', publicUrl: 'https://zz.example.gov.cn', lifetimeSeconds: 24 * 3600,
   });
+  const build = () => buildTrustList(buildDeps());
   const save = (name: string, content: string | Uint8Array) => { const f = join(dir, name); writeFileSync(f, content); return f; };
   /** The CLI command in this process at the world's time, with its printed lines. */
   async function cli(file: string, list: string, rootSm3?: string): Promise<{ code: number; out: string }> {
@@ -63,6 +71,19 @@ describe('offline verification with a signed trust list', () => {
     forged.list.licences['1.2.156.3005.2.FORGED'] = ['valid', 1, '2026-01-01', null];
     expect(() => readTrustList(JSON.stringify(forged), v.w.clock.now())).toThrow(expect.objectContaining({ code: 'ERR_TRUST_LIST_INVALID' }));
     expect(() => readTrustList('{"list":', v.w.clock.now())).toThrow(expect.objectContaining({ code: 'ERR_TRUST_LIST_INVALID' }));
+  });
+
+  it('publishes the latest signed audit checkpoint beside the list, which readers that ignore it still accept', async () => {
+    const store = new SqlAuditStore(v.w.knex);
+    const cp = await signAuditCheckpoint({ store, signer: await v.w.deps.vault.signerFor(PlatformKeys.auditCheckpoint), clock: v.w.clock });
+    expect(cp).not.toBeNull();
+    const signed = await buildTrustList({ ...buildDeps(), auditCheckpoint: () => publishedCheckpoint(store, v.w.deps.vault) });
+    const published = signed.auditCheckpoint!;
+    expect(published.checkpoint).toEqual({ index: cp!.index, prevDigest: cp!.prevDigest, seq: cp!.seq, hash: cp!.hash, signedAt: cp!.signedAt, keyId: cp!.keyId, signature: cp!.signature });
+    const signerCert = parseCertificate(Buffer.from(published.certificateChain[0]!, 'base64'));
+    expect(verify(signerCert.publicKey, checkpointPayload(published.checkpoint), Buffer.from(published.checkpoint.signature, 'base64'))).toBe(true);
+    expect(published.certificateChain.at(-1)).toBe(signed.list.root);
+    expect(readTrustList(JSON.stringify(signed), v.w.clock.now()).list.issuedAt).toBe(signed.list.issuedAt);
   });
 
   it('a genuine licence PDF is VALID offline and a tampered one is TAMPERED; the CLI says how old the status data is', async () => {
