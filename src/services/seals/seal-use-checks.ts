@@ -3,6 +3,7 @@
 // session proved a one-time password or L3+ recently enough (else step-up). And how a refused
 // or failed use is audited: as such, with its error code, never as a use.
 import type { Account } from '../../domain/account.ts';
+import { OTP_STEP_UP } from '../../domain/assurance.ts';
 import { isAppError } from '../../domain/errors.ts';
 import { effectiveStatus, grantActive, organisationOf, ownerKey, sessionMayStamp } from '../../domain/seal.ts';
 import type { Seal, SessionAssurance } from '../../domain/seal.ts';
@@ -20,7 +21,11 @@ export async function checkSealUse(deps: Pick<SealDeps, 'clock' | 'settings' | '
   const grants = await deps.grants.grants({ sealId: seal.id, accountId: clerk.id });
   if (!grants.some((g) => grantActive(g, now))) refuse('ERR_SEAL_NOT_GRANTED', 'no live grant of this seal', { sealId: seal.id });
   if (!sessionMayStamp(session, now, deps.settings.stepUpMaxAgeMinutes)) {
-    refuse('ERR_STEP_UP_REQUIRED', 'a recent one-time password or L3 authentication is required', { acr: session?.acr ?? null, amr: session?.amr ?? [] });
+    refuse('ERR_STEP_UP_REQUIRED', 'a recent one-time password or L3 authentication is required', {
+      acr: session?.acr ?? null, amr: session?.amr ?? [],
+      // What a new sign-in must reach (RFC 9470 challenge): a one-time password, or L3 and above.
+      acrValues: [OTP_STEP_UP, 'L3', 'L4'], maxAgeSeconds: deps.settings.stepUpMaxAgeMinutes * 60,
+    });
   }
 }
 
