@@ -20,8 +20,10 @@ import { KvAdapter } from './kv-adapter.ts';
 import { addActing } from './acting.ts';
 import type { ActingHooks } from './acting.ts';
 import { pairwiseSubject } from './pairwise-subject.ts';
+import { pinOrigin } from './pinned-origin.ts';
 import { signingJwks } from './signing-keys.ts';
 import { holdTokenResponse, sendTokensOnceAudited } from './token-audit.ts';
+import { introspectionAllowed, revocationAllowed } from './token-policies.ts';
 import type { KeySchedule } from './signing-keys.ts';
 
 /** Pages oidc-provider renders itself; supplied by the HTTP layer so all pages share one look. */
@@ -96,7 +98,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     acrValues: [...ASSURANCE_LEVELS, OTP_STEP_UP],
     claims: CLAIMS,
     scopes: ['openid', 'offline_access', ...API_SCOPES],
-    extraClientMetadata: { properties: ['app_kind', 'full_id_number'] },
+    extraClientMetadata: { properties: ['app_kind', 'full_id_number', 'resource_server'] },
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
@@ -128,8 +130,8 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: introspectionAllowed },
+      revocation: { enabled: true, allowedPolicy: revocationAllowed },
       userinfo: { enabled: true },
       claimsParameter: { enabled: true },
       backchannelLogout: { enabled: true },
@@ -180,6 +182,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   if (deps.acting) addActing(configuration, deps.kv, deps.acting);
   const provider = new Provider(issuerOf(deps.publicUrl), configuration);
   provider.proxy = deps.trustProxy;
+  pinOrigin(provider, deps.publicUrl);
   compareSecretsByDigest(provider);
   auditProviderEvents(provider, deps);
   sendTokensOnceAudited(provider);

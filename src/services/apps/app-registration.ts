@@ -35,6 +35,11 @@ export interface AppRegistration {
    * apps at registration. Kept as stored on later changes, so an app's subjects never switch.
    */
   subjectType?: 'public' | 'pairwise';
+  /**
+   * An API of another system that accepts yinxin's access tokens and checks them by token
+   * introspection: it may introspect any app's tokens. Other apps introspect only their own.
+   */
+  resourceServer?: boolean;
 }
 
 export type IdTokenAlg = 'ES256' | 'RS256';
@@ -82,6 +87,7 @@ export function checkRegistration(input: AppRegistration): void {
   input.postLogoutRedirectUris.forEach((u) => checkUri(u, 'postLogoutRedirectUris'));
   if (input.backchannelLogoutUri) checkUri(input.backchannelLogoutUri, 'backchannelLogoutUri');
   if (input.public && input.grantTypes.includes('client_credentials')) throw invalid('grantTypes', 'client_credentials needs a confidential app');
+  if (input.public && input.resourceServer) throw invalid('resourceServer', 'a resource server authenticates to introspect: it needs a confidential app');
   if (input.grantTypes.includes('authorization_code') && input.redirectUris.length === 0) throw invalid('redirectUris', 'an app that signs people in needs a redirect URI');
   if (input.idTokenAlg !== undefined && !ID_TOKEN_ALGS.includes(input.idTokenAlg)) throw invalid('idTokenAlg', 'must be ES256 or RS256');
   if (input.sector != null && !/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(input.sector)) {
@@ -110,6 +116,7 @@ export function clientMetadata(clientId: string, input: AppRegistration): Record
     scope: input.scopes.join(' '),
     app_kind: input.kind,
     full_id_number: input.fullIdNumber,
+    ...(input.resourceServer ? { resource_server: true } : {}),
     id_token_signed_response_alg: input.idTokenAlg ?? 'ES256',
     // The sector is a name, not a document to fetch: the provider is told not to fetch it (provider.ts).
     ...(sector ? { subject_type: 'pairwise', sector_identifier_uri: `https://${sector}/` } : { subject_type: 'public' }),
@@ -135,6 +142,7 @@ export function registrationOf(app: RegisteredApp): AppRegistration {
     idTokenAlg: m.id_token_signed_response_alg === 'RS256' ? 'RS256' : 'ES256',
     sector: typeof m.sector_identifier_uri === 'string' ? new URL(m.sector_identifier_uri).hostname : null,
     subjectType: m.subject_type === 'pairwise' ? 'pairwise' : 'public',
+    resourceServer: m.resource_server === true,
   };
 }
 
@@ -142,7 +150,7 @@ export function summaryOf(app: RegisteredApp): AppSummary {
   const r = registrationOf(app);
   return {
     ...r, clientId: app.clientId, backchannelLogoutUri: r.backchannelLogoutUri ?? null,
-    idTokenAlg: r.idTokenAlg ?? 'ES256', sector: r.sector ?? null, subjectType: r.subjectType ?? 'public',
+    idTokenAlg: r.idTokenAlg ?? 'ES256', sector: r.sector ?? null, subjectType: r.subjectType ?? 'public', resourceServer: r.resourceServer ?? false,
     status: app.status, createdAt: app.createdAt, updatedAt: app.updatedAt,
   };
 }
