@@ -21,6 +21,7 @@ import { addActing } from './acting.ts';
 import type { ActingHooks } from './acting.ts';
 import { pairwiseSubject } from './pairwise-subject.ts';
 import { pinOrigin } from './pinned-origin.ts';
+import { UnavailableAs503, orUnavailable } from './store-unavailable.ts';
 import { signingJwks } from './signing-keys.ts';
 import { holdTokenResponse, sendTokensOnceAudited } from './token-audit.ts';
 import { introspectionAllowed, revocationAllowed } from './token-policies.ts';
@@ -88,7 +89,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   const clientAdapter = new AppStoreClientAdapter(deps.apps);
 
   const configuration: Configuration = {
-    adapter: (model: string): Adapter => (model === 'Client' ? clientAdapter : new KvAdapter(model, deps.kv, deps.clock)),
+    adapter: (model: string): Adapter => new UnavailableAs503(model === 'Client' ? clientAdapter : new KvAdapter(model, deps.kv, deps.clock)),
     jwks,
     cookies: {
       keys: deps.cookieKeys,
@@ -123,7 +124,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     },
     findAccount: async (ctx, sub) => {
       const fullIdNumber = ctx.oidc.client?.metadata().full_id_number === true;
-      const claims = await deps.claimsOf(sub, { fullIdNumber });
+      const claims = await orUnavailable(deps.claimsOf(sub, { fullIdNumber }));
       if (!claims) return undefined;
       return { accountId: sub, claims: async () => claims };
     },
