@@ -64,7 +64,10 @@ export interface HttpError {
 }
 
 /** Map any thrown value to a status and a public body without internals. */
-export function toHttpError(e: unknown): HttpError {
+export function toHttpError(thrown: unknown): HttpError {
+  // The provider's storage wraps a store outage in its own error (oidc/store-unavailable.ts).
+  const cause = (thrown as { cause?: unknown } | null)?.cause;
+  const e = !isAppError(thrown) && isAppError(cause) ? cause : thrown;
   if (isAppError(e)) {
     const [status, message] = table[e.code];
     // Validation and licence refusals name the offending fields (never their values); nothing else is passed on.
