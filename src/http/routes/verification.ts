@@ -21,7 +21,7 @@ import { verifyLicenceByHandle } from '../../services/verification/verify-licenc
 import { verifyLicenceByShare } from '../../services/verification/verify-licence-by-share.ts';
 import { verifyLicenceByIdentifier } from '../../services/verification/verify-licence-by-identifier.ts';
 import { verifyUpload } from '../../services/verification/verify-upload.ts';
-import { statusOf, toHttpError } from '../errors.ts';
+import { toHttpError } from '../errors.ts';
 import { fromRequestReading } from '../middleware/error-handler.ts';
 import { callerOf, requireCaller, setBearerChallenge } from '../middleware/require-caller.ts';
 import { pageOptions } from '../views/prefs.ts';
@@ -135,12 +135,12 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
   };
   const sendErrorPage = (req: Request, res: Response, e: unknown, typed = '') => {
     const o = pageOptions(req, res, () => '');
-    const { body } = toHttpError(e);
+    const { status, body } = toHttpError(e);
     const code = body.error.code;
     const m = verificationMessages(o.lang);
     res.set('Cache-Control', 'no-store');
     setBearerChallenge(res, e);
-    res.status(isAppError(e) ? statusOf(e.code) : 500).type('html').send(verificationErrorPage(o, code, m.errors[code] ?? m.errors.other as string, typed));
+    res.status(status).type('html').send(verificationErrorPage(o, code, m.errors[code] ?? m.errors.other as string, typed));
   };
   const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
   /** A token refused before the handler: a page for people, JSON for programs. */
