@@ -5,7 +5,8 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { createLogger } from './adapters/log/json-logger.ts';
 import type { Config } from './config/schema.ts';
-import { connectSql } from './adapters/sql/connect.ts';
+import { connectSql, dialectOf } from './adapters/sql/connect.ts';
+import type { SqlLog } from './adapters/sql/connect.ts';
 import { migrateLatest } from './adapters/sql/migrate.ts';
 import { SqlAuditStore } from './adapters/sql/sql-audit-store.ts';
 import { FileAuditWitness } from './adapters/audit/file-audit-witness.ts';
@@ -154,6 +155,8 @@ function uriRulesOf(config: Config): UriRules {
 }
 
 const SWEEP_INTERVAL_MS = 60_000;
+/** A statement or a wait for a pooled connection past these is the database being unavailable. */
+const SERVICE_SQL_BOUNDS = { queryTimeoutMs: 3500, acquireTimeoutMs: 3500 };
 const HOUSEKEEPING_INTERVAL_MS = 15 * 60_000;
 const TOKEN_AUDIT_MAX_EVENTS = 200;
 const CHECKPOINT_LOOK_MS = 10_000;
@@ -167,10 +170,19 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
   const background = opts.background ?? true;
   const logger = opts.logger ?? createLogger(config);
   const clock = opts.clock ?? systemClock;
-  const knex = connectSql(config.databaseUrl, { log: (level, message) => logger[level]({ component: 'sql' }, message) });
+  const sqlLog: SqlLog = (level, message) => logger[level]({ component: 'sql' }, message);
+  // The service bounds every statement and every wait for a connection, so that a database that
+  // stops answering gives 503s within seconds; operator commands may run long statements.
+  const knex = connectSql(config.databaseUrl, { log: sqlLog, ...(background ? SERVICE_SQL_BOUNDS : {}) });
   if (config.migrateOnStart) {
-    const applied = await migrateLatest(knex);
-    if (applied.length) logger.info({ applied }, 'database migrated');
+    // Migrations may alter large tables: on a connection of their own, without the statement bound.
+    const migrator = dialectOf(config.databaseUrl) === 'mysql' ? connectSql(config.databaseUrl, { log: sqlLog, poolMax: 1 }) : knex;
+    try {
+      const applied = await migrateLatest(migrator);
+      if (applied.length) logger.info({ applied }, 'database migrated');
+    } finally {
+      if (migrator !== knex) await migrator.destroy();
+    }
   }
   let kv: KvStore & Connection;
   let sweep: NodeJS.Timeout | undefined;

@@ -69,7 +69,8 @@ export function verificationRouter(c: Container): Router {
     verification: verificationDeps(c),
     counters: c.kv,
     trustList: () => c.trustList.current(),
-    readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
+    // Registered verifier systems call with their own client-credentials tokens.
+    readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token, { systems: true }),
     legalBasisOf: async (clientId) => (await bases.find(clientId))?.basis ?? null,
   });
 }

@@ -4,6 +4,10 @@
  */
 export const ErrorCodes = [
   'ERR_VALIDATION',
+  // The request line or body framing cannot be read: a path with malformed percent-encoding, a
+  // body that is not what its Content-Encoding says.
+  'ERR_BAD_URL',
+  'ERR_BAD_CONTENT_ENCODING',
   'ERR_NOT_FOUND',
   'ERR_PAYLOAD_TOO_LARGE',
   'ERR_UNSUPPORTED_MEDIA_TYPE',

@@ -4,6 +4,8 @@ import type { ErrorCode } from '../domain/errors.ts';
 /** HTTP status and public message per error code. The only place that knows HTTP statuses. */
 const table: Record<ErrorCode, [number, string]> = {
   ERR_VALIDATION: [400, 'The request is not valid.'],
+  ERR_BAD_URL: [400, 'The request URL is malformed.'],
+  ERR_BAD_CONTENT_ENCODING: [400, 'The request body does not match its Content-Encoding.'],
   ERR_NOT_FOUND: [404, 'Not found.'],
   ERR_PAYLOAD_TOO_LARGE: [413, 'The request body is too large.'],
   ERR_UNSUPPORTED_MEDIA_TYPE: [415, 'Unsupported content type.'],
@@ -63,7 +65,10 @@ export interface HttpError {
 }
 
 /** Map any thrown value to a status and a public body without internals. */
-export function toHttpError(e: unknown): HttpError {
+export function toHttpError(thrown: unknown): HttpError {
+  // The provider's storage wraps a store outage in its own error (oidc/store-unavailable.ts).
+  const cause = (thrown as { cause?: unknown } | null)?.cause;
+  const e = !isAppError(thrown) && isAppError(cause) ? cause : thrown;
   if (isAppError(e)) {
     const [status, message] = table[e.code];
     // Validation and licence refusals name the offending fields (never their values); nothing else is passed on.
@@ -76,4 +81,30 @@ export function toHttpError(e: unknown): HttpError {
 
 export function statusOf(code: ErrorCode): number {
   return table[code][0];
+}
+
+/** A quoted-string value for a challenge parameter (RFC 9110 §5.6.4). */
+const quoted = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
+
+/**
+ * The `WWW-Authenticate` challenge answering a refusal by a bearer-token API, or null: RFC 6750
+ * for a missing or dead token (401) and a token without the API's scope or rights (403), and
+ * RFC 9470 for a sign-in that is too weak or too old, naming the `acr_values` and `max_age` the
+ * refusal carries in its details so that the app can send the user to sign in again with them.
+ */
+export function bearerChallenge(e: unknown, scope: string | null, tokenPresented: boolean): string | null {
+  if (!isAppError(e)) return null;
+  const realm = 'Bearer realm="yinxin"';
+  if (e.code === 'ERR_UNAUTHENTICATED') return tokenPresented ? `${realm}, error="invalid_token"` : realm;
+  if (e.code === 'ERR_FORBIDDEN') return `${realm}, error="insufficient_scope"${scope === null ? '' : `, scope=${quoted(scope)}`}`;
+  if (e.code === 'ERR_STEP_UP_REQUIRED') {
+    const acrValues = e.details?.acrValues;
+    const maxAge = e.details?.maxAge;
+    return [
+      `${realm}, error="insufficient_user_authentication", error_description=${quoted(table.ERR_STEP_UP_REQUIRED[1])}`,
+      ...(Array.isArray(acrValues) && acrValues.length > 0 ? [`acr_values=${quoted(acrValues.join(' '))}`] : []),
+      ...(typeof maxAge === 'number' && Number.isInteger(maxAge) && maxAge >= 0 ? [`max_age=${maxAge}`] : []),
+    ].join(', ');
+  }
+  return null;
 }

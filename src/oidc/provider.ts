@@ -24,8 +24,11 @@ import { KvAdapter } from './kv-adapter.ts';
 import { addActing } from './acting.ts';
 import type { ActingHooks } from './acting.ts';
 import { pairwiseSubject } from './pairwise-subject.ts';
+import { pinOrigin } from './pinned-origin.ts';
+import { UnavailableAs503, orUnavailable } from './store-unavailable.ts';
 import { signingJwks } from './signing-keys.ts';
 import { holdTokenResponse, sendTokensOnceAudited } from './token-audit.ts';
+import { introspectionAllowed, revocationAllowed } from './token-policies.ts';
 import type { KeySchedule } from './signing-keys.ts';
 
 /** Pages oidc-provider renders itself; supplied by the HTTP layer so all pages share one look. */
@@ -97,7 +100,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   const clientAdapter = new AppStoreClientAdapter(deps.apps);
 
   const configuration: Configuration = {
-    adapter: (model: string): Adapter => (model === 'Client' ? clientAdapter : new KvAdapter(model, deps.kv, deps.clock)),
+    adapter: (model: string): Adapter => new UnavailableAs503(model === 'Client' ? clientAdapter : new KvAdapter(model, deps.kv, deps.clock)),
     jwks,
     cookies: {
       keys: deps.cookieKeys,
@@ -107,7 +110,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     acrValues: [...PUBLISHED_ACR_VALUES],
     claims: CLAIMS,
     scopes: ['openid', 'offline_access', ...API_SCOPES],
-    extraClientMetadata: { properties: ['app_kind', 'full_id_number', REFRESH_POLICY_METADATA] },
+    extraClientMetadata: { properties: ['app_kind', 'full_id_number', REFRESH_POLICY_METADATA, 'resource_server'] },
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
@@ -138,15 +141,15 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
     },
     findAccount: async (ctx, sub) => {
       const fullIdNumber = ctx.oidc.client?.metadata().full_id_number === true;
-      const claims = await deps.claimsOf(sub, { fullIdNumber });
+      const claims = await orUnavailable(deps.claimsOf(sub, { fullIdNumber }));
       if (!claims) return undefined;
       return { accountId: sub, claims: async () => claims };
     },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: introspectionAllowed },
+      revocation: { enabled: true, allowedPolicy: revocationAllowed },
       userinfo: { enabled: true },
       claimsParameter: { enabled: true },
       backchannelLogout: { enabled: true },
@@ -197,6 +200,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   if (deps.acting) addActing(configuration, deps.kv, deps.acting);
   const provider = new Provider(issuerOf(deps.publicUrl), configuration);
   provider.proxy = deps.trustProxy;
+  pinOrigin(provider, deps.publicUrl);
   publishAppScopesOnly(provider);
   compareSecretsByDigest(provider);
   auditProviderEvents(provider, deps);

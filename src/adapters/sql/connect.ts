@@ -1,7 +1,10 @@
 import knexFactory from 'knex';
 import type { Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { isAppError } from '../../domain/errors.ts';
+import { translateSqlError } from './sql-errors.ts';
 
 export type SqlDialect = 'sqlite' | 'mysql';
 
@@ -12,11 +15,6 @@ export function dialectOf(url: string): SqlDialect {
   throw new Error(`unsupported database URL scheme: ${url.split(':')[0]}`);
 }
 
-/**
- * Open a knex instance for a database URL. SQLite runs in WAL mode with a busy timeout so that
- * a CLI command and the service can share the file; MySQL connections fail fast when the server
- * is down so that requests answer 503 instead of hanging.
- */
 /** Where knex's own warnings go (connection lost, pool errors); silent unless given. */
 export type SqlLog = (level: 'warn' | 'error' | 'debug', message: string) => void;
 
@@ -25,7 +23,71 @@ function knexLog(log: SqlLog | undefined): Knex.Config['log'] {
   return { warn: emit('warn'), error: emit('error'), debug: emit('debug'), deprecate: (method: string, alt: string) => log?.('warn', `${method} is deprecated, use ${alt}`), enableColors: false };
 }
 
-export function connectSql(url: string, opts: { poolMax?: number; log?: SqlLog } = {}): Knex {
+interface MysqlConnection {
+  destroy(): void;
+}
+interface MysqlClient {
+  _query(conn: MysqlConnection, obj: unknown): Promise<unknown>;
+  acquireConnection(): Promise<MysqlConnection>;
+}
+type MysqlClientClass = new (config: Knex.Config) => MysqlClient;
+
+/** After a statement or a connection could not be had in time, how long the database is not asked again. */
+const QUIET_AFTER_TIMEOUT_MS = 5000;
+
+const unanswered = (message: string) => Object.assign(new Error(message), { code: 'PROTOCOL_SEQUENCE_TIMEOUT' });
+
+/**
+ * knex's mysql2 client with a bound on every statement. A server that accepts connections but
+ * never answers would otherwise hold a request for as long as the outage lasts: past the bound the
+ * statement fails as the server being unreachable (ERR_STORE_UNAVAILABLE, sql-errors.ts) and its
+ * connection is dropped, so the pool opens a fresh one once the server answers again. For a short
+ * while after such a timeout every call fails at once, so that a request making several calls
+ * (a verification reads, audits and signs a receipt) waits for one bound, not for each call.
+ * A subclass, not a wrapper, so that transactions (whose clients derive from the class) are bounded too.
+ */
+function boundedMysqlClient(timeoutMs: number): MysqlClientClass {
+  const Base = createRequire(import.meta.url)('knex/lib/dialects/mysql2/index.js') as MysqlClientClass;
+  let quietUntil = 0;
+  const quiet = () => Date.now() < quietUntil;
+  const timedOut = () => { quietUntil = Date.now() + QUIET_AFTER_TIMEOUT_MS; };
+  return class BoundedMysqlClient extends Base {
+    override async acquireConnection(): Promise<MysqlConnection> {
+      if (quiet()) throw unanswered('the database did not answer moments ago');
+      try {
+        return await super.acquireConnection();
+      } catch (e) {
+        // No connection within the bound, or none could be opened (refused, handshake timed out).
+        if (isAppError(translateSqlError(e), 'ERR_STORE_UNAVAILABLE')) timedOut();
+        throw e;
+      }
+    }
+
+    override _query(conn: MysqlConnection, obj: unknown): Promise<unknown> {
+      if (quiet()) return Promise.reject(unanswered('the database did not answer moments ago'));
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          timedOut();
+          conn.destroy();
+          reject(unanswered(`no answer from the database within ${timeoutMs} ms`));
+        }, timeoutMs);
+        super._query(conn, obj).then(
+          (v) => { clearTimeout(timer); resolve(v); },
+          (e: unknown) => { clearTimeout(timer); reject(e); },
+        );
+      });
+    }
+  };
+}
+
+/**
+ * Open a knex instance for a database URL. SQLite runs in WAL mode with a busy timeout so that
+ * a CLI command and the service can share the file; MySQL connections fail fast when the server
+ * is down, waits for a pooled connection are bounded, and with `queryTimeoutMs` so is every
+ * statement, so that requests answer 503 instead of hanging. Long operator work (migrations, a
+ * full audit check) runs without the statement bound.
+ */
+export function connectSql(url: string, opts: { poolMax?: number; log?: SqlLog; queryTimeoutMs?: number; acquireTimeoutMs?: number } = {}): Knex {
   if (dialectOf(url) === 'sqlite') {
     const filename = url.slice('sqlite:'.length) || ':memory:';
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
@@ -49,7 +111,7 @@ export function connectSql(url: string, opts: { poolMax?: number; log?: SqlLog }
   }
   const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
   return knexFactory({
-    client: 'mysql2',
+    client: (opts.queryTimeoutMs ? boundedMysqlClient(opts.queryTimeoutMs) : 'mysql2') as Knex.Config['client'],
     connection: {
       host: u.hostname,
       port: u.port ? Number(u.port) : 3306,
@@ -63,7 +125,7 @@ export function connectSql(url: string, opts: { poolMax?: number; log?: SqlLog }
       connectTimeout: 3000,
     },
     pool: { min: 0, max: opts.poolMax ?? 10 },
-    acquireConnectionTimeout: 5000,
+    acquireConnectionTimeout: opts.acquireTimeoutMs ?? 5000,
     log: knexLog(opts.log),
   });
 }

@@ -33,7 +33,7 @@ export class SqlLicenceCheckStates implements LicenceCheckStates {
   /** `sealer`: the licence store's, when its files are sealed at rest. */
   constructor(knex: Knex, sealer: FileSealer | null = null) {
     this.#knex = knex;
-    this.#mysql = knex.client.config.client === 'mysql2';
+    this.#mysql = knex.client.dialect === 'mysql';
     this.#sealer = sealer;
   }
 

@@ -3,13 +3,14 @@
 // administrator whose sign-in included a one-time password (authorize-app-admin.ts). Bodies are
 // checked by zod; a new or rotated client secret appears in that one response only (no-store).
 import { Router } from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { API_SCOPES, CLAIMS } from '../../oidc/provider.ts';
 import type { AppActor, AppDeps } from '../../services/apps/app-registration.ts';
 import { existingApp, summaryOf } from '../../services/apps/app-registration.ts';
-import { authorizeAppAdmin } from '../../services/apps/authorize-app-admin.ts';
+import { ADMIN_SCOPE, authorizeAppAdmin } from '../../services/apps/authorize-app-admin.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { listApps } from '../../services/apps/list-apps.ts';
 import { registerApp } from '../../services/apps/register-app.ts';
@@ -42,6 +43,7 @@ const fields = {
   sector: z.string().min(1).max(253),
   subjectType: z.enum(['public', 'pairwise']),
   refreshPolicy: z.enum(['offline_access', 'always']),
+  resourceServer: z.boolean(),
 };
 const createBody = z.strictObject({
   ...fields,
@@ -54,6 +56,7 @@ const createBody = z.strictObject({
   sector: fields.sector.optional(),
   subjectType: fields.subjectType.optional(),
   refreshPolicy: fields.refreshPolicy.optional(),
+  resourceServer: fields.resourceServer.optional(),
 });
 const updateBody = z.strictObject({
   name: fields.name.optional(),
@@ -69,6 +72,7 @@ const updateBody = z.strictObject({
   sector: fields.sector.optional(),
   subjectType: fields.subjectType.optional(),
   refreshPolicy: fields.refreshPolicy.optional(),
+  resourceServer: fields.resourceServer.optional(),
 }).refine((b) => Object.keys(b).length > 0, 'nothing to change');
 const clientIdParam = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
 
@@ -84,20 +88,16 @@ type Handler = (req: Request, res: Response, actor: AppActor, clientId: string) 
 
 export function adminAppRoutes(deps: AdminAppsDeps): Router {
   const r = Router();
-  const admin = (handler: Handler, withId = true) => async (req: Request, res: Response, next: NextFunction) => {
+  const caller = requireCaller(ADMIN_SCOPE, deps.readToken);
+  const admin = (handler: Handler, withId = true): RequestHandler[] => [caller, async (req, res, next) => {
     try {
-      const header = req.headers.authorization ?? '';
-      const m = /^Bearer ([^\s]+)$/i.exec(header);
-      const caller = m ? await deps.readToken(m[1] as string) : null;
-      const actor = await authorizeAppAdmin(deps.identity, caller, requestContext(req));
+      const actor = await authorizeAppAdmin(deps.identity, callerOf<ApiCaller>(res), requestContext(req));
       const clientId = withId ? parse(clientIdParam, req.params.clientId) : '';
-      res.set('Cache-Control', 'no-store');
       await handler(req, res, actor, clientId);
     } catch (e) {
-      if (e instanceof AppError && e.code === 'ERR_UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer realm="yinxin", error="invalid_token"');
       next(e);
     }
-  };
+  }];
 
   r.get('/api/admin/apps', admin(async (_req, res) => {
     res.json({ apps: await listApps(deps.apps) });

@@ -4,9 +4,11 @@
 // and queries are checked by zod; every issue names its field and a stable code. Initial
 // passwords appear in the one response that issues them (no-store). CSV imports run as jobs.
 import express, { Router } from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
+import { ADMIN_SCOPE } from '../../services/apps/authorize-app-admin.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { addDepartment } from '../../services/staff/add-department.ts';
 import { authorizeAccountAdmin } from '../../services/staff/authorize-account-admin.ts';
@@ -48,17 +50,14 @@ type Handler = (req: Request, res: Response, actor: StaffActor) => Promise<void>
 export function adminStaffRoutes(deps: AdminStaffDeps): Router {
   const r = Router();
   const s = deps.staff;
-  const admin = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
+  const caller = requireCaller(ADMIN_SCOPE, deps.readToken);
+  const admin = (handler: Handler): RequestHandler[] => [caller, async (req, res, next) => {
     try {
-      res.set('Cache-Control', 'no-store');
-      const m = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
-      const caller = m ? await deps.readToken(m[1] as string) : null;
-      await handler(req, res, await authorizeAccountAdmin(s, caller, requestContext(req)));
+      await handler(req, res, await authorizeAccountAdmin(s, callerOf<ApiCaller>(res), requestContext(req)));
     } catch (e) {
-      if (e instanceof AppError && e.code === 'ERR_UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer realm="yinxin", error="invalid_token"');
       next(e);
     }
-  };
+  }];
   const id = (req: Request) => parse(staffSchemas.id, req.params.id);
 
   r.get('/api/admin/departments', admin(async (_req, res) => {

@@ -3,7 +3,8 @@
 // yinxin access token for the API from a sign-in that included a one-time password or a
 // certificate (bind-certificate.ts); proof of the key is a signed one-time challenge, as at login.
 import { Router } from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
@@ -30,18 +31,14 @@ type Handler = (req: Request, res: Response, accountId: string) => Promise<void>
 
 export function certBindingRoutes(deps: CertBindingRouteDeps): Router {
   const r = Router();
-  const holder = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
+  const caller = requireCaller(null, deps.readToken);
+  const holder = (handler: Handler): RequestHandler[] => [caller, async (req, res, next) => {
     try {
-      const m = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
-      const caller = m ? await deps.readToken(m[1] as string) : null;
-      const accountId = await certificateHolder(deps.cert, caller, requestContext(req));
-      res.set('Cache-Control', 'no-store');
-      await handler(req, res, accountId);
+      await handler(req, res, await certificateHolder(deps.cert, callerOf<ApiCaller>(res), requestContext(req)));
     } catch (e) {
-      if (e instanceof AppError && e.code === 'ERR_UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer realm="yinxin", error="invalid_token"');
       next(e);
     }
-  };
+  }];
 
   r.get('/api/identity/cert-bindings', holder(async (_req, res, accountId) => {
     const bindings = await deps.cert.bindings.listForAccount(accountId);

@@ -7,7 +7,8 @@
 //   POST /api/enterprises/:id/agents/:grantId/revoke
 // An enterprise the caller does not represent, and a grant not of it, are "not found".
 import { Router } from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import { z } from 'zod';
 import { AGENT_GRANT_LIMITS } from '../../domain/agent-grant.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -18,7 +19,7 @@ import { grantAgent } from '../../services/acting/grant-agent.ts';
 import { listAgents, listRepresentedEnterprises } from '../../services/acting/list-agents.ts';
 import { revokeAgent } from '../../services/acting/revoke-agent.ts';
 import { requestContext } from './interaction-support.ts';
-import { bearerChallenge, parse, pathId } from './licences-support.ts';
+import { parse, pathId } from './licences-support.ts';
 
 export interface EnterpriseAgentRouteDeps {
   acting: ActingDeps;
@@ -45,18 +46,14 @@ type Handler = (req: Request, res: Response, caller: ApiCaller | null) => Promis
 
 export function enterpriseAgentRoutes(deps: EnterpriseAgentRouteDeps): Router {
   const r = Router();
-  const api = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
-    const hadToken = req.headers.authorization !== undefined;
+  const caller = requireCaller(ENTERPRISE_SCOPE, deps.readToken);
+  const api = (handler: Handler): RequestHandler[] => [caller, async (req, res, next) => {
     try {
-      res.set('Cache-Control', 'no-store');
-      const m = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
-      await handler(req, res, m ? await deps.readToken(m[1] as string) : null);
+      await handler(req, res, callerOf<ApiCaller>(res));
     } catch (e) {
-      const header = bearerChallenge(e, hadToken, ENTERPRISE_SCOPE);
-      if (header !== null) res.set('WWW-Authenticate', header);
       next(e);
     }
-  };
+  }];
   const enterprise = (req: Request) => pathId(LEGAL_PERSON_ID, req.params.id, 'enterprise');
 
   r.get('/api/enterprises', api(async (_req, res, caller) => {

@@ -4,7 +4,7 @@
 // `holder` scope, issued to the holder (authorize-licence-holder.ts). A licence or share that is
 // not the caller's is "not found".
 import { Router } from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { SHARE_LIFETIME } from '../../domain/licence-share.ts';
@@ -18,7 +18,9 @@ import { holdersLicence, readHolderLicence } from '../../services/licences/read-
 import { readLicencePdf } from '../../services/licences/read-licence-pdf.ts';
 import { refreshShareQr } from '../../services/licences/refresh-share-qr.ts';
 import { revokeLicenceShare } from '../../services/licences/revoke-licence-share.ts';
-import { bearerChallenge, LICENCE_ID, licenceCaller, parse, pathId, SHARE_ID, sendPdf } from './licences-support.ts';
+import { callerOf, requireCaller } from '../middleware/require-caller.ts';
+import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
+import { LICENCE_ID, licenceTokenReader, parse, pathId, SHARE_ID, sendPdf } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
 
 const shareBody = z.strictObject({
@@ -32,17 +34,14 @@ type Handler = (req: Request, res: Response, holder: LicenceHolderActor) => Prom
 
 export function licenceHolderRoutes(deps: LicenceRoutesDeps): Router {
   const r = Router();
-  const holder = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
-    const hadToken = req.headers.authorization !== undefined;
+  const caller = requireCaller(LICENCE_HOLDER_SCOPE, licenceTokenReader(deps));
+  const holder = (handler: Handler): RequestHandler[] => [caller, async (req, res, next) => {
     try {
-      res.set('Cache-Control', 'no-store');
-      await handler(req, res, await authorizeLicenceHolder({ ...deps.identity, acting: deps.acting }, await licenceCaller(deps, req)));
+      await handler(req, res, await authorizeLicenceHolder({ ...deps.identity, acting: deps.acting }, callerOf<ApiCaller>(res)));
     } catch (e) {
-      const header = bearerChallenge(e, hadToken, LICENCE_HOLDER_SCOPE);
-      if (header !== null) res.set('WWW-Authenticate', header);
       next(e);
     }
-  };
+  }];
   const licenceId = (req: Request) => pathId(LICENCE_ID, req.params.id, 'licence');
 
   r.get('/api/holder/licences', holder(async (_req, res, h) => {

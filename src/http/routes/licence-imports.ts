@@ -5,7 +5,7 @@
 // department; GET the job for progress, per-line errors with codes, and the licences issued.
 // The same staff authorisation as /api/licences.
 import express, { Router } from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { authorizeLicenceIssuer, LICENCE_STAFF_SCOPE } from '../../services/licences/authorize-licence-issuer.ts';
 import type { LicenceIssuerActor } from '../../services/licences/authorize-licence-issuer.ts';
@@ -13,35 +13,40 @@ import { readLicenceImport } from '../../services/licences/read-licence-import.t
 import { startLicenceImport } from '../../services/licences/start-licence-import.ts';
 import type { ImportJobDeps } from '../../services/licences/start-licence-import.ts';
 import { requestContext } from './interaction-support.ts';
-import { bearerChallenge, licenceCaller, parse } from './licences-support.ts';
+import { callerOf, requireCaller } from '../middleware/require-caller.ts';
+import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
+import { licenceTokenReader, parse } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
 
 const LINES_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'text/plain'];
 const CSV_TYPES = ['text/csv'];
-const body = z.string({ error: 'a JSON-lines (application/x-ndjson) or CSV (text/csv) body is required' }).min(1, 'a non-empty body is required');
+const lines = z.string({ error: 'a JSON-lines (application/x-ndjson) or CSV (text/csv) body is required' }).min(1, 'a non-empty body is required');
 
 type Handler = (req: Request, res: Response, actor: LicenceIssuerActor) => Promise<void>;
 
 export function licenceImportRoutes(deps: LicenceRoutesDeps & Pick<ImportJobDeps, 'kv'>, opts: { limit?: string } = {}): Router {
   const r = Router();
-  const staff = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
-    const hadToken = req.headers.authorization !== undefined;
+  const caller = requireCaller(LICENCE_STAFF_SCOPE, licenceTokenReader(deps));
+  const staff = (handler: Handler): RequestHandler[] => [caller, async (req, res, next) => {
     try {
-      res.set('Cache-Control', 'no-store');
-      const actor = await authorizeLicenceIssuer({ accounts: deps.identity.accounts, audit: deps.audit }, await licenceCaller(deps, req), requestContext(req));
+      const actor = await authorizeLicenceIssuer({ accounts: deps.identity.accounts, audit: deps.audit }, callerOf<ApiCaller>(res), requestContext(req));
       await handler(req, res, actor);
     } catch (e) {
-      const header = bearerChallenge(e, hadToken, LICENCE_STAFF_SCOPE);
-      if (header !== null) res.set('WWW-Authenticate', header);
       next(e);
     }
-  };
+  }];
   const jobs = { licences: deps.licences, kv: deps.kv };
+  const text = express.text({ type: [...LINES_TYPES, ...CSV_TYPES], limit: opts.limit ?? '50mb' });
+  /** The body, read only once the caller is known to be an issuer: a stranger's upload is never read or inflated. */
+  const readText = (req: Request, res: Response) => new Promise<unknown>((resolve, reject) => {
+    text(req, res, (err?: unknown) => (err ? reject(err) : resolve(req.body)));
+  });
 
-  r.post('/api/licences/imports', express.text({ type: [...LINES_TYPES, ...CSV_TYPES], limit: opts.limit ?? '50mb' }), staff(async (req, res, actor) => {
-    const text = parse(body, typeof req.body === 'string' ? req.body : undefined);
+  r.post('/api/licences/imports', staff(async (req, res, actor) => {
+    const raw = await readText(req, res);
+    const body = parse(lines, typeof raw === 'string' ? raw : undefined);
     const format = req.is(CSV_TYPES) ? 'csv' : 'jsonl';
-    const { job } = await startLicenceImport(jobs, { body: text, format, issuer: actor.issuer }, actor);
+    const { job } = await startLicenceImport(jobs, { body, format, issuer: actor.issuer }, actor);
     res.status(202).location(`/api/licences/imports/${job.id}`).json({ job });
   }));
   r.get('/api/licences/imports/:id', staff(async (req, res, actor) => {

@@ -1,6 +1,6 @@
 // What the licence routes share: the deps they read from the composition root, reading the
-// bearer token, checking inputs with zod into field-level issues, and sending a PDF.
-import type { Request, Response } from 'express';
+// bearer token (requireCaller's reader), checking inputs with zod into field-level issues, and sending a PDF.
+import type { Response } from 'express';
 import type Provider from 'oidc-provider';
 import type { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
@@ -22,11 +22,9 @@ export interface LicenceRoutesDeps {
   acting?: Pick<ActingDeps, 'agents' | 'accounts' | 'clock'>;
 }
 
-/** The caller of a bearer token for yinxin's API, or null without a live one. */
-export async function licenceCaller(deps: LicenceRoutesDeps, req: Request): Promise<ApiCaller | null> {
-  const m = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
-  if (!m) return null;
-  return readApiToken(await deps.oidcProvider(), `${deps.config.publicUrl}/api`, m[1] as string);
+/** The caller a bearer token for yinxin's API stands for (requireCaller's reader), or null. */
+export function licenceTokenReader(deps: LicenceRoutesDeps): (token: string) => Promise<ApiCaller | null> {
+  return async (token) => readApiToken(await deps.oidcProvider(), `${deps.config.publicUrl}/api`, token);
 }
 
 /** Checks a value against a schema; failures name each field, its rule and why (never its value). */
@@ -54,12 +52,4 @@ export function sendPdf(res: Response, pdf: { bytes: Uint8Array; filename: strin
   res.set('Content-Disposition', `attachment; filename="${pdf.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
   res.set('X-Content-Type-Options', 'nosniff');
   res.send(Buffer.from(pdf.bytes.buffer, pdf.bytes.byteOffset, pdf.bytes.byteLength));
-}
-
-/** The bearer challenge for a refusal, per RFC 6750. */
-export function bearerChallenge(e: unknown, hadToken: boolean, scope: string): string | null {
-  if (!(e instanceof AppError)) return null;
-  if (e.code === 'ERR_UNAUTHENTICATED') return hadToken ? 'Bearer realm="yinxin", error="invalid_token"' : 'Bearer realm="yinxin"';
-  if (e.code === 'ERR_FORBIDDEN') return `Bearer realm="yinxin", error="insufficient_scope", scope="${scope}"`;
-  return null;
 }

@@ -5,7 +5,7 @@
 // `Idempotency-Key` header: a retry with the same key and body returns the same licence (200),
 // the same key with another body is refused. Bodies are checked by zod before any use case runs.
 import { Router } from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import type { LicenceAction } from '../../domain/licence.ts';
@@ -19,7 +19,9 @@ import { licenceView } from '../../services/licences/licence-view.ts';
 import { readIssuedLicence, issuersLicence } from '../../services/licences/read-issued-licence.ts';
 import { readLicencePdf } from '../../services/licences/read-licence-pdf.ts';
 import { requestContext } from './interaction-support.ts';
-import { bearerChallenge, LICENCE_ID, licenceCaller, parse, pathId, sendPdf } from './licences-support.ts';
+import { callerOf, requireCaller } from '../middleware/require-caller.ts';
+import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
+import { LICENCE_ID, licenceTokenReader, parse, pathId, sendPdf } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
 
 const data = z.record(z.string().max(40), z.unknown()).refine((d) => Object.keys(d).length <= 60, 'at most 60 fields');
@@ -34,19 +36,15 @@ type Handler = (req: Request, res: Response, actor: LicenceIssuerActor) => Promi
 
 export function licenceRoutes(deps: LicenceRoutesDeps): Router {
   const r = Router();
-  const staff = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
-    const hadToken = req.headers.authorization !== undefined;
+  const caller = requireCaller(LICENCE_STAFF_SCOPE, licenceTokenReader(deps));
+  const staff = (handler: Handler): RequestHandler[] => [caller, async (req, res, next) => {
     try {
-      res.set('Cache-Control', 'no-store');
-      const caller = await licenceCaller(deps, req);
-      const actor = await authorizeLicenceIssuer({ accounts: deps.identity.accounts, audit: deps.audit }, caller, requestContext(req));
+      const actor = await authorizeLicenceIssuer({ accounts: deps.identity.accounts, audit: deps.audit }, callerOf<ApiCaller>(res), requestContext(req));
       await handler(req, res, actor);
     } catch (e) {
-      const header = bearerChallenge(e, hadToken, LICENCE_STAFF_SCOPE);
-      if (header !== null) res.set('WWW-Authenticate', header);
       next(e);
     }
-  };
+  }];
   const key = (req: Request) => {
     try {
       return parse(idempotencyKey, req.get('idempotency-key'));

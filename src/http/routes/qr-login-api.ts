@@ -6,7 +6,7 @@
 // issued to the person; their sign-in session (read afresh each time, as for seals) must be at
 // L2 or higher. `code` is the code itself or the whole link the QR code holds.
 import express from 'express';
-import type { Request, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
@@ -14,7 +14,9 @@ import { decideQrLogin } from '../../services/identity/qr-login-decide.ts';
 import type { QrLoginDeps, QrPhone } from '../../services/identity/qr-login-deps.ts';
 import { scanQrLogin } from '../../services/identity/qr-login-scan.ts';
 import { requestContext } from './interaction-support.ts';
-import { bearerOf, readSealCaller } from './seals-caller.ts';
+import { readSealCaller } from './seals-caller.ts';
+import type { SealCaller } from './seals-caller.ts';
+import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 
 export const QR_LOGIN_SCOPE = 'qr_login';
 
@@ -32,9 +34,9 @@ export function qrLoginApiRoutes(deps: QrLoginApiDeps): Router {
   const router = express.Router();
   const apiResource = `${deps.publicUrl.replace(/\/+$/, '')}/api`;
 
-  async function phoneOf(req: Request): Promise<QrPhone> {
-    const token = bearerOf(req);
-    const caller = token ? await readSealCaller(await deps.provider(), apiResource, token) : null;
+  const caller = requireCaller(QR_LOGIN_SCOPE, async (token) => readSealCaller(await deps.provider(), apiResource, token));
+  function phoneOf(res: Response): QrPhone {
+    const caller = callerOf<SealCaller>(res);
     if (!caller || !caller.scopes.includes(QR_LOGIN_SCOPE)) throw new AppError('ERR_UNAUTHENTICATED', 'a valid access token with the qr_login scope is required');
     return { accountId: caller.accountId, clientId: caller.clientId, session: caller.session ? { acr: caller.session.acr, amr: [...caller.session.amr] } : null };
   }
@@ -44,13 +46,13 @@ export function qrLoginApiRoutes(deps: QrLoginApiDeps): Router {
     return r.data.code;
   }
 
-  router.post('/api/qr-login/scan', async (req, res) => {
-    const phone = await phoneOf(req);
+  router.post('/api/qr-login/scan', caller, async (req, res) => {
+    const phone = phoneOf(res);
     res.set('Cache-Control', 'no-store').json(await scanQrLogin(deps.qrLogin, codeOf(req), phone, requestContext(req)));
   });
   for (const decision of ['confirm', 'decline'] as const) {
-    router.post(`/api/qr-login/${decision}`, async (req, res) => {
-      const phone = await phoneOf(req);
+    router.post(`/api/qr-login/${decision}`, caller, async (req, res) => {
+      const phone = phoneOf(res);
       res.set('Cache-Control', 'no-store').json(await decideQrLogin(deps.qrLogin, codeOf(req), phone, decision, requestContext(req)));
     });
   }

@@ -3,10 +3,11 @@
 // match raises the account to L2 and answers its new level and masked number.
 import { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
-import { realNameCaller, verifyRealName } from '../../services/identity/verify-real-name.ts';
+import { IDENTITY_SCOPE, realNameCaller, verifyRealName } from '../../services/identity/verify-real-name.ts';
 import type { RealNameDeps } from '../../services/identity/verify-real-name.ts';
 import { requestContext } from './interaction-support.ts';
 
@@ -20,11 +21,9 @@ const body = z.strictObject({ name: z.string().max(64), idNumber: z.string().max
 
 export function realNameApiRoutes(deps: RealNameApiDeps): Router {
   const r = Router();
-  r.post('/api/identity/real-name', async (req: Request, res: Response, next: NextFunction) => {
+  r.post('/api/identity/real-name', requireCaller(IDENTITY_SCOPE, deps.readToken), async (req: Request, res: Response, next: NextFunction) => {
     try {
-      res.set('Cache-Control', 'no-store');
-      const m = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
-      const accountId = realNameCaller(m ? await deps.readToken(m[1] as string) : null);
+      const accountId = realNameCaller(callerOf<ApiCaller>(res));
       const parsed = body.safeParse(req.body);
       if (!parsed.success) {
         throw new AppError('ERR_VALIDATION', 'invalid body', { details: { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
@@ -32,7 +31,6 @@ export function realNameApiRoutes(deps: RealNameApiDeps): Router {
       const account = await verifyRealName(deps.realName, accountId, parsed.data, requestContext(req));
       res.json({ assurance: account.assurance, idNumberMasked: account.citizen?.idNumberMasked ?? null });
     } catch (e) {
-      if (e instanceof AppError && e.code === 'ERR_UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer realm="yinxin", error="invalid_token"');
       next(e);
     }
   });

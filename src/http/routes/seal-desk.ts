@@ -7,7 +7,7 @@
 // preview (size and text layout) for placing the seal; both take the same bearer token.
 import { readFileSync } from 'node:fs';
 import express, { Router } from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
@@ -18,7 +18,8 @@ import type { SealService } from '../../services/seals/seal-service.ts';
 import { sealDeskMessages } from '../views/seal-desk-i18n.ts';
 import { sealDeskPage } from '../views/seal-desk-page.ts';
 import { pageOptions } from '../views/prefs.ts';
-import { SEALS_SCOPE, bearerOf, readSealCaller, unauthenticated } from './seals-caller.ts';
+import { SEALS_SCOPE, readSealCaller, unauthenticated } from './seals-caller.ts';
+import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { SealCaller } from './seals-caller.ts';
 import { parse } from './seals-schemas.ts';
 
@@ -49,20 +50,17 @@ export function sealDeskRoutes(deps: SealDeskDeps): Router {
   const r = Router();
   const base = deps.config.publicUrl.replace(/\/+$/, '');
   const pdfBody = express.raw({ type: 'application/pdf', limit: deps.seals.limits.maxPdfBytes });
-  const withCaller = (handler: (req: Request, res: Response, caller: SealCaller) => Promise<void>) => async (req: Request, res: Response, next: NextFunction) => {
+  const caller = requireCaller(SEALS_SCOPE, async (token) => readSealCaller(await deps.oidcProvider(), `${base}/api`, token));
+  const withCaller = (handler: (req: Request, res: Response, caller: SealCaller) => Promise<void>): RequestHandler[] => [caller, async (req, res, next) => {
     try {
-      res.set('Cache-Control', 'no-store');
-      const token = bearerOf(req);
-      const caller = token ? await readSealCaller(await deps.oidcProvider(), `${base}/api`, token) : null;
-      if (!caller || !caller.scopes.includes(SEALS_SCOPE)) {
-        res.set('WWW-Authenticate', 'Bearer realm="yinxin"');
-        throw unauthenticated();
-      }
-      await handler(req, res, caller);
+      const c = callerOf<SealCaller>(res) as SealCaller;
+      // The desk signs in again for any token it cannot use, so a missing scope is a 401 here too.
+      if (!c.scopes.includes(SEALS_SCOPE)) throw unauthenticated();
+      await handler(req, res, c);
     } catch (e) {
       next(e);
     }
-  };
+  }];
 
   r.get('/desk/seals', (req, res) => {
     const o = pageOptions(req, res, () => '');

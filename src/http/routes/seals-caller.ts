@@ -3,7 +3,6 @@
 // methods and time of sign-in (acr, amr, auth_time), which the token itself does not carry, so
 // they are read from the provider's session each time (readApiToken): a later step-up counts at
 // once, and a session that has ended gives no assurance at all.
-import type { Request } from 'express';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../domain/errors.ts';
 import { readApiToken } from '../../oidc/api-tokens.ts';
@@ -30,12 +29,6 @@ export async function readSealCaller(provider: Provider, apiResource: string, to
     scopes: c.scopes,
     session: live ? { acr: c.sessionAcr ?? null, amr: c.sessionAmr ?? [], authTime: c.sessionAuthTime as number } : null,
   };
-}
-
-/** The bearer token of a request, or null. */
-export function bearerOf(req: Request): string | null {
-  const m = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
-  return m ? (m[1] as string) : null;
 }
 
 /** Refusal for a request without a usable token. */

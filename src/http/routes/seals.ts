@@ -6,13 +6,14 @@
 // session's assurance from the sign-in behind the token; when it is too weak or too old the answer
 // is 401 with an RFC 9470 challenge, so the app can send the clerk back to sign in more strongly.
 import express, { Router } from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type Provider from 'oidc-provider';
-import { AppError, isAppError } from '../../domain/errors.ts';
+import { AppError } from '../../domain/errors.ts';
+import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { SealActor } from '../../services/seals/seal-deps.ts';
 import type { SealService } from '../../services/seals/seal-service.ts';
 import { requestContext } from './interaction-support.ts';
-import { SEALS_SCOPE, bearerOf, readSealCaller, unauthenticated } from './seals-caller.ts';
+import { SEALS_SCOPE, readSealCaller } from './seals-caller.ts';
 import type { SealCaller } from './seals-caller.ts';
 import { openApiDocument } from './seals-openapi.ts';
 import {
@@ -30,39 +31,23 @@ export interface SealRoutesDeps {
 
 type Handler = (req: Request, res: Response, caller: SealCaller, actor: SealActor) => Promise<void>;
 
-function challenge(e: unknown, hadToken: boolean, maxAgeSeconds: number): string | null {
-  if (isAppError(e, 'ERR_UNAUTHENTICATED')) return hadToken ? 'Bearer realm="yinxin", error="invalid_token"' : 'Bearer realm="yinxin"';
-  if (isAppError(e, 'ERR_FORBIDDEN') && e.details?.reason === 'insufficient_scope') return `Bearer realm="yinxin", error="insufficient_scope", scope="${SEALS_SCOPE}"`;
-  if (isAppError(e, 'ERR_STEP_UP_REQUIRED')) {
-    // The use case names what to sign in again with (domain/seal.ts SEAL_USE_ACR).
-    const acrValues = Array.isArray(e.details?.acrValues) ? e.details.acrValues.join(' ') : '';
-    const maxAge = typeof e.details?.maxAge === 'number' ? e.details.maxAge : maxAgeSeconds;
-    return `Bearer realm="yinxin", error="insufficient_user_authentication", error_description="A recent sign-in with a second factor is required", acr_values="${acrValues}", max_age=${maxAge}`;
-  }
-  return null;
-}
-
 export function sealRoutes(deps: SealRoutesDeps): Router {
   const r = Router();
-  const { maxPdfBytes, stepUpMaxAgeMinutes } = deps.seals.limits;
+  const { maxPdfBytes } = deps.seals.limits;
   const pdfBody = express.raw({ type: 'application/pdf', limit: maxPdfBytes });
   const octetBody = express.raw({ type: 'application/octet-stream', limit: maxPdfBytes });
   const apiResource = `${deps.config.publicUrl}/api`;
 
-  const api = (handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
-    const token = bearerOf(req);
+  const caller = requireCaller(SEALS_SCOPE, async (token) => readSealCaller(await deps.oidcProvider(), apiResource, token));
+  const api = (handler: Handler): RequestHandler[] => [caller, async (req, res, next) => {
     try {
-      res.set('Cache-Control', 'no-store');
-      const caller = token ? await readSealCaller(await deps.oidcProvider(), apiResource, token) : null;
-      if (!caller) throw unauthenticated();
-      if (!caller.scopes.includes(SEALS_SCOPE)) throw new AppError('ERR_FORBIDDEN', 'the token lacks the seals scope', { details: { reason: 'insufficient_scope' } });
-      await handler(req, res, caller, { accountId: caller.accountId, ...requestContext(req) });
+      const c = callerOf<SealCaller>(res) as SealCaller;
+      if (!c.scopes.includes(SEALS_SCOPE)) throw new AppError('ERR_FORBIDDEN', 'the token lacks the seals scope', { details: { reason: 'insufficient_scope' } });
+      await handler(req, res, c, { accountId: c.accountId, ...requestContext(req) });
     } catch (e) {
-      const header = challenge(e, token !== null, stepUpMaxAgeMinutes * 60);
-      if (header !== null) res.set('WWW-Authenticate', header);
       next(e);
     }
-  };
+  }];
 
   /** The PDF body, read now (after the token was accepted), at most maxPdfBytes. */
   const readPdf = async (req: Request, res: Response): Promise<Uint8Array> => {

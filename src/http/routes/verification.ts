@@ -21,7 +21,9 @@ import { verifyLicenceByHandle } from '../../services/verification/verify-licenc
 import { verifyLicenceByShare } from '../../services/verification/verify-licence-by-share.ts';
 import { verifyLicenceByIdentifier } from '../../services/verification/verify-licence-by-identifier.ts';
 import { verifyUpload } from '../../services/verification/verify-upload.ts';
-import { statusOf, toHttpError } from '../errors.ts';
+import { toHttpError } from '../errors.ts';
+import { fromRequestReading } from '../middleware/error-handler.ts';
+import { callerOf, requireCaller, setBearerChallenge } from '../middleware/require-caller.ts';
 import { pageOptions } from '../views/prefs.ts';
 import { verificationErrorPage, verificationPage } from '../views/verification-page.ts';
 import { verificationMessages } from '../views/verification-i18n.ts';
@@ -93,20 +95,14 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
   const limits = deps.limits ?? { publicPerMinute: 60, verifierPerMinute: 6000 };
   const raw = express.raw({ type: UPLOAD_TYPES, limit: deps.maxUpload ?? '20mb' });
 
-  /** Who is asking, after the rate limit. A presented token must be a live `verify` token. */
+  /** A presented token must be live; without one the request is the public's. */
+  const bearer = requireCaller(VERIFY_SCOPE, deps.readToken, { optional: true });
+  /** Who is asking, after the rate limit. A presented token must carry the `verify` scope. */
   const caller = async (req: Request, res: Response): Promise<VerificationContext> => {
     const { clientIp, requestId } = requestContext(req);
-    const m = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
-    let verifier: string | null = null;
-    if (m) {
-      const token = await deps.readToken(m[1] as string);
-      if (token === null) {
-        res.set('WWW-Authenticate', 'Bearer realm="yinxin", error="invalid_token"');
-        throw new AppError('ERR_UNAUTHENTICATED', 'the access token is not valid');
-      }
-      if (!token.scopes.includes(VERIFY_SCOPE)) throw new AppError('ERR_FORBIDDEN', 'the token lacks the verify scope');
-      verifier = token.clientId;
-    }
+    const token = callerOf<ApiCaller>(res);
+    if (token !== null && !token.scopes.includes(VERIFY_SCOPE)) throw new AppError('ERR_FORBIDDEN', 'the token lacks the verify scope');
+    const verifier = token?.clientId ?? null;
     const window = Math.floor(Date.now() / 60_000);
     const key = verifier === null ? `rl:verify:ip:${clientIp ?? 'unknown'}:${window}` : `rl:verify:client:${verifier}:${window}`;
     // When the counter store is down the request goes on: the verdict path reads the register
@@ -139,13 +135,19 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
   };
   const sendErrorPage = (req: Request, res: Response, e: unknown, typed = '') => {
     const o = pageOptions(req, res, () => '');
-    const { body } = toHttpError(e);
+    const { status, body } = toHttpError(e);
     const code = body.error.code;
     const m = verificationMessages(o.lang);
     res.set('Cache-Control', 'no-store');
-    res.status(isAppError(e) ? statusOf(e.code) : 500).type('html').send(verificationErrorPage(o, code, m.errors[code] ?? m.errors.other as string, typed));
+    setBearerChallenge(res, e);
+    res.status(status).type('html').send(verificationErrorPage(o, code, m.errors[code] ?? m.errors.other as string, typed));
   };
   const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+  /** A token refused before the handler: a page for people, JSON for programs. */
+  const refusedAsPage = (e: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (wantsJson(req)) next(e);
+    else sendErrorPage(req, res, e);
+  };
 
   r.get('/static/verification.css', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=3600').type('css').send(css);
@@ -168,7 +170,7 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
     }
   });
 
-  r.get('/v/:handle', async (req, res, next) => {
+  r.get('/v/:handle', bearer, refusedAsPage, async (req: Request, res: Response, next: NextFunction) => {
     try {
       const ctx = await caller(req, res);
       const handle = handleParam.safeParse(req.params.handle);
@@ -183,7 +185,7 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
   });
 
   // A holder's share link (亮证): verifies the licence and shows only the fields the holder chose.
-  r.get('/v/s/:token', async (req, res, next) => {
+  r.get('/v/s/:token', bearer, refusedAsPage, async (req: Request, res: Response, next: NextFunction) => {
     try {
       const ctx = await caller(req, res);
       const token = shareTokenParam.safeParse(req.params.token);
@@ -197,7 +199,7 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
     }
   });
 
-  r.get('/verify', async (req, res) => {
+  r.get('/verify', bearer, refusedAsPage, async (req: Request, res: Response) => {
     const q = req.query.q;
     if (q === undefined || q === '') {
       res.set('Cache-Control', 'no-store').type('html').send(verificationPage(pageOptions(req, res, () => ''), null));
@@ -217,11 +219,11 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
   // The page's upload answers with a page even when the body parser refuses the file.
   const rawForPage = (req: Request, res: Response, next: NextFunction) => raw(req, res, (err?: unknown) => {
     if (err === undefined) return next();
-    const tooLarge = (err as { type?: string } | null)?.type === 'entity.too.large';
-    sendErrorPage(req, res, new AppError(tooLarge ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_VALIDATION', 'upload refused', { cause: err }));
+    const e = fromRequestReading(err, req);
+    sendErrorPage(req, res, isAppError(e) ? e : new AppError('ERR_VALIDATION', 'upload refused', { cause: err }));
   });
 
-  r.post('/verify', rawForPage, async (req, res) => {
+  r.post('/verify', bearer, refusedAsPage, rawForPage, async (req: Request, res: Response) => {
     try {
       const ctx = await caller(req, res);
       const type = req.headers['content-type'] ?? '';
@@ -232,7 +234,7 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
     }
   });
 
-  r.post('/api/verify', raw, async (req, res, next: NextFunction) => {
+  r.post('/api/verify', bearer, raw, async (req: Request, res: Response, next: NextFunction) => {
     try {
       const ctx = await caller(req, res);
       const type = (req.headers['content-type'] ?? '').toLowerCase();

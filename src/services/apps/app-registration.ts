@@ -51,6 +51,11 @@ export interface AppRegistration {
    * that keeps people signed in by design.
    */
   refreshPolicy?: RefreshPolicy;
+  /**
+   * An API of another system that accepts yinxin's access tokens and checks them by token
+   * introspection: it may introspect any app's tokens. Other apps introspect only their own.
+   */
+  resourceServer?: boolean;
 }
 
 export type RefreshPolicy = 'offline_access' | 'always';
@@ -93,6 +98,7 @@ export function checkRegistration(input: AppRegistration, rules: UriRules = PROD
   input.postLogoutRedirectUris.forEach((u, i) => checkRedirectUri(u, ['postLogoutRedirectUris', i], type, rules));
   if (input.backchannelLogoutUri) checkBackchannelUri(input.backchannelLogoutUri, ['backchannelLogoutUri'], rules);
   if (input.public && input.grantTypes.includes('client_credentials')) throw invalid('grantTypes', 'client_credentials needs a confidential app');
+  if (input.public && input.resourceServer) throw invalid('resourceServer', 'a resource server authenticates to introspect: it needs a confidential app');
   if (input.grantTypes.includes('authorization_code') && input.redirectUris.length === 0) throw invalid('redirectUris', 'an app that signs people in needs a redirect URI');
   if (input.idTokenAlg !== undefined && !ID_TOKEN_ALGS.includes(input.idTokenAlg)) throw invalid('idTokenAlg', 'must be ES256 or RS256');
   if (input.refreshPolicy !== undefined && !REFRESH_POLICIES.includes(input.refreshPolicy)) throw invalid('refreshPolicy', 'must be offline_access or always');
@@ -125,6 +131,7 @@ export function clientMetadata(clientId: string, input: AppRegistration): Record
     scope: input.scopes.join(' '),
     app_kind: input.kind,
     full_id_number: input.fullIdNumber,
+    ...(input.resourceServer ? { resource_server: true } : {}),
     id_token_signed_response_alg: input.idTokenAlg ?? 'ES256',
     [REFRESH_POLICY_METADATA]: input.refreshPolicy ?? 'offline_access',
     // The sector is a name, not a document to fetch: the provider is told not to fetch it (provider.ts).
@@ -153,6 +160,7 @@ export function registrationOf(app: RegisteredApp): AppRegistration {
     sector: typeof m.sector_identifier_uri === 'string' ? new URL(m.sector_identifier_uri).hostname : null,
     subjectType: m.subject_type === 'pairwise' ? 'pairwise' : 'public',
     refreshPolicy: m[REFRESH_POLICY_METADATA] === 'always' ? 'always' : 'offline_access',
+    resourceServer: m.resource_server === true,
   };
 }
 
@@ -161,6 +169,7 @@ export function summaryOf(app: RegisteredApp): AppSummary {
   return {
     ...r, clientId: app.clientId, applicationType: r.applicationType ?? 'web', backchannelLogoutUri: r.backchannelLogoutUri ?? null,
     idTokenAlg: r.idTokenAlg ?? 'ES256', sector: r.sector ?? null, subjectType: r.subjectType ?? 'public', refreshPolicy: r.refreshPolicy ?? 'offline_access',
+    resourceServer: r.resourceServer ?? false,
     status: app.status, createdAt: app.createdAt, updatedAt: app.updatedAt,
   };
 }
