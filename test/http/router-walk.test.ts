@@ -80,7 +80,7 @@ describe('the router table, walked with hostile requests', () => {
     const c = svc.container;
     routes = routeTable(createHttpApp(c, () => false));
     await licenceWorld(c);
-    const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, {
+    const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, {
       name: '全能测试', kind: 'first_party', public: true, redirectUris: [APP_REDIRECT], postLogoutRedirectUris: [],
       grantTypes: ['authorization_code'], scopes: ['openid', ...API_SCOPES], fullIdNumber: false,
     }, system);

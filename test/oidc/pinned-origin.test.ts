@@ -31,7 +31,7 @@ describe('absolute URLs from the configured public URL', () => {
   beforeAll(async () => {
     svc = await startOidcService({ TRUST_PROXY: 'true' });
     const c = svc.container;
-    clientId = (await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, {
+    clientId = (await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, {
       name: '政务服务网', kind: 'first_party', public: true, redirectUris: [REDIRECT], postLogoutRedirectUris: [],
       grantTypes: ['authorization_code'], scopes: ['openid'], fullIdNumber: false,
     }, system)).clientId;

@@ -27,12 +27,12 @@ describe.runIf(testRedisUrl)('Redis outage', () => {
     const c = svc.container;
     // With Redis the service is not in the embedded mode, which makes its own keys on first start.
     await c.initKeys(system);
-    const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, {
+    const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, {
       name: '证照系统', kind: 'first_party', public: false, redirectUris: [], postLogoutRedirectUris: [],
       grantTypes: ['client_credentials'], scopes: ['licences'], fullIdNumber: false,
     }, system);
     backend = { clientId: app.clientId, secret: app.clientSecret as string };
-    webClientId = (await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, {
+    webClientId = (await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, {
       name: '政务服务网', kind: 'first_party', public: true, redirectUris: [REDIRECT], postLogoutRedirectUris: [],
       grantTypes: ['authorization_code'], scopes: ['openid'], fullIdNumber: false,
     }, system)).clientId;

@@ -23,7 +23,7 @@ describe('tokens of systems', () => {
 
   const register = async (name: string, extra: Partial<AppRegistration> = {}) => {
     const c = svc.container;
-    const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, {
+    const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, {
       name, kind: 'third_party', public: false, redirectUris: [], postLogoutRedirectUris: [],
       grantTypes: ['client_credentials'], scopes: ['verify'], fullIdNumber: false, ...extra,
     }, system);
