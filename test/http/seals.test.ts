@@ -125,6 +125,14 @@ describe('seal API', () => {
     expect(json.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', modifiedAfterSigning: false, reason: '合同签订', seal: { name: '某市市场监督管理局合同专用章' } });
     expect(await uses()).toBe(1);
 
+    // Bytes after the signed revision that are no incremental update: the file as presented is
+    // not what was signed, for the seal API as for the public verification.
+    const junked = Buffer.concat([sealed, Buffer.from('\n% appended after signing\n', 'latin1')]);
+    const junkApi = (await (await call('/api/seals/verify', 'F001', { pdf: junked })).json()) as { indication: string; subIndication: string | null; signatures: { indication: string; modifiedAfterSigning: boolean }[] };
+    expect(junkApi).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
+    expect(junkApi.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', modifiedAfterSigning: true });
+    const junkPublic = await fetch(`${svc.url}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/pdf', accept: 'application/json' }, body: junked });
+    expect(((await junkPublic.json()) as { verdict: { result: string } }).verdict.result).toBe('TAMPERED');
     const audit = (await svc.container.auditStore.page(0, 10_000)).filter((r) => r.action === 'seal.use' && r.outcome === 'success');
     expect(audit).toHaveLength(1);
   });

@@ -5,8 +5,9 @@
 // the CMS as an unsigned attribute: seal maker's signature and chain, seal validity,
 // signer listed in the seal, signature over TBS_Sign, dataHash = SM3 of the signed byte ranges
 // → the seal's status at the signing time from the registry → one verdict per signature, the
-// worst of the three, with coverage (whether the file changed after signing) beside it.
-// Reading and checking the file (the steps without I/O) run on the deps' inspector.
+// worst of the three, with coverage (whether the file changed after signing) beside it → for the
+// file, the worst of them, and failed when anything but further signatures follows a signed
+// revision. Reading and checking the file (the steps without I/O) run on the deps' inspector.
 import { isCryptoError } from '../../crypto/errors.ts';
 import type { SesVerificationResult, SubIndication as SesSubIndication } from '../../crypto/ses/index.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -93,7 +94,10 @@ export async function verifySealedPdf(deps: VerifySealDeps, pdf: Uint8Array): Pr
   }
   const documentSm3 = inspection.documentSm3;
   if (signatures.length === 0) return { indication: 'INDETERMINATE', subIndication: 'FORMAT_FAILURE', signatures, documentSm3 };
-  return { ...worstOf(signatures), signatures, documentSm3 };
+  // Each signature keeps the ETSI verdict on the revision it signed; the file as presented is not
+  // what was signed when anything but further signatures came after (junk appended included).
+  const changed = signatures.some((s) => s.modifiedAfterSigning) ? [{ indication: 'TOTAL_FAILED' as const, subIndication: 'HASH_FAILURE' as const }] : [];
+  return { ...worstOf([...signatures, ...changed]), signatures, documentSm3 };
 }
 
 /** The application error for a PDF (or OFD) that cannot be read. */
