@@ -1,8 +1,8 @@
 // Crafted uploads to the public verification API, read on the worker pool as the service reads
 // them: every crafted kind is answered 422 with a stable code within seconds, while /healthz,
-// asked every 10 ms meanwhile, keeps answering at once; a genuine licence PDF gets the same
-// verdict through the pool as on the calling thread. (The seal API and the stamping preview
-// are covered in seals.test.ts and seal-desk.test.ts, over the whole service.)
+// asked every 10 ms meanwhile, keeps answering at once; a genuine licence PDF, and an OFD, get
+// the same verdict through the pool as on the calling thread. (The seal API and the stamping
+// preview are covered in seals.test.ts and seal-desk.test.ts, over the whole service.)
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -107,6 +107,16 @@ describe('crafted uploads to /api/verify', () => {
     const pooled = ((await res.json()) as { verdict: typeof here }).verdict;
     expect(res.status).toBe(200);
     expect(pooled.result).toBe('VALID');
+    expect(pooled.checks).toEqual(here.checks);
+    expect(pooled.subject).toEqual(here.subject);
+  });
+
+  it('an OFD with foreign seals too (the e-invoice of another product)', async () => {
+    const ofd = new Uint8Array(readFileSync('/work/shared/fixtures/interop/kinggrid-einvoice-ses-v4.ofd'));
+    const here = (await verifyUpload(v.deps, ofd, PUBLIC)).verdict;
+    const res = await fetch(`${url}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/ofd', accept: 'application/json' }, body: ofd });
+    const pooled = ((await res.json()) as { verdict: typeof here }).verdict;
+    expect(pooled.result).toBe(here.result);
     expect(pooled.checks).toEqual(here.checks);
     expect(pooled.subject).toEqual(here.subject);
   });
