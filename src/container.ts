@@ -285,6 +285,8 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
   const inspector = workerPoolRunner<InspectionTasks>({
     module: new URL('./services/seals/inspection-tasks.ts', import.meta.url), exportName: 'inspectionTasks',
     threads, maxQueue: 4 * threads, taskTimeoutMs: 5_000, queueTimeoutMs: 10_000, maxHeapMb: 256,
+    // A command-line run seldom reads an upload: its threads start only if it does.
+    warm: background,
   });
   const sealStores = sqlSealStores(knex);
   const seals = sealService({

@@ -25,6 +25,8 @@ export interface WorkerPoolOptions {
   readonly queueTimeoutMs: number;
   /** V8 heap of each thread; a task past it fails like one past its time. */
   readonly maxHeapMb: number;
+  /** Start the threads now rather than at the first task (default true). */
+  readonly warm?: boolean;
 }
 
 const codes: ReadonlySet<string> = new Set(ErrorCodes);
@@ -48,7 +50,7 @@ function rebuilt(error: Extract<TaskOutcome, { ok: false }>['error']): Error {
 export function workerPoolRunner<T extends Tasks>(o: WorkerPoolOptions): TaskRunner<T> {
   const pool = new Piscina<TaskMessage, TaskOutcome>({
     filename: new URL('./task-worker.ts', import.meta.url).href,
-    minThreads: o.threads,
+    minThreads: o.warm === false ? 0 : o.threads,
     maxThreads: o.threads,
     // Threads stay up: starting one loads the readers, which takes longer than most tasks.
     idleTimeout: 2 ** 31 - 1,
