@@ -187,6 +187,7 @@ export class PdfDocument {
     const data = this.decode(s);
     if (first > data.length || n * 4 > first + 4) malformedPdf('bad object stream header');
     const lx = new PdfLexer(data, 0, false, undefined, this.budget);
+    this.budget.chargeWork(n);
     const offsets: [number, number][] = [];
     for (let i = 0; i < n; i++) {
       const objNum = lx.integer('object stream entry');
