@@ -97,6 +97,9 @@ import { SqlStaffDirectoryStore } from './adapters/accounts/sql-staff-directory-
 import { providerAccountSessions } from './oidc/account-sessions.ts';
 import { adminStaffRoutes } from './http/routes/admin-staff.ts';
 import { adminPageRoutes, staffAdminApp } from './http/routes/admin-pages.ts';
+import { availableParallelism } from 'node:os';
+import { workerPoolRunner } from './adapters/workers/worker-pool-runner.ts';
+import type { DocumentInspector, InspectionTasks } from './services/seals/inspection-tasks.ts';
 
 export interface Container {
   config: Config;
@@ -117,6 +120,8 @@ export interface Container {
   realName: RealNameChecker;
   /** The seal registry, stamping and seal verification (制章、用章、验章). */
   seals: SealService;
+  /** The worker threads that read and check uploaded documents. */
+  inspector: DocumentInspector;
   /** What the licence use cases need: templates, store, licence seals, fonts. */
   licences: LicenceDeps;
   /** Sealing of licence files (content, signature, PDF) at rest, as the licence store does it. */
@@ -286,8 +291,19 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     return { version: info.version, signsFrom };
   };
 
+  // Uploads are read on threads of their own: one core stays with the service thread. A task
+  // that outruns the time or heap allowed is stopped; its budget (src/pdf/budget.ts) normally
+  // ends it long before.
+  const threads = Math.max(1, Math.min(4, availableParallelism() - 1));
+  const inspector = workerPoolRunner<InspectionTasks>({
+    module: new URL('./services/seals/inspection-tasks.ts', import.meta.url), exportName: 'inspectionTasks',
+    threads, maxQueue: 4 * threads, taskTimeoutMs: 5_000, queueTimeoutMs: 10_000, maxHeapMb: 256,
+    // A command-line run seldom reads an upload: its threads start only if it does.
+    warm: background,
+  });
   const sealStores = sqlSealStores(knex);
   const seals = sealService({
+    inspector,
     ...sealStores,
     accounts: identity.accounts,
     vault,
@@ -398,6 +414,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     apps,
     realName: realNameChecker(config),
     seals,
+    inspector,
     licences,
     licenceFiles,
     oidcProvider,
@@ -417,6 +434,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
       if (checkpointing) await checkpointAudit().catch((e: unknown) => logger.warn({ err: String(e) }, 'final audit checkpoint failed'));
       if (sweep) clearInterval(sweep);
       await kv.close().catch(() => undefined);
+      await inspector.close().catch(() => undefined);
       await knex.destroy();
     },
   };

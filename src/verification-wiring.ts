@@ -33,6 +33,7 @@ export function verificationDeps(c: Container): VerificationDeps {
       seals: stores.seals, crls: stores.crls, vault: c.vault, clock: c.clock,
       settings: { divisionCode: c.config.divisionCode, maxPdfBytes: DEFAULT_SEAL_SETTINGS.maxPdfBytes },
       anchors: () => readTrustAnchors(c.config.keysDir),
+      inspector: c.inspector,
     },
     vault: c.vault,
     audit: c.audit,

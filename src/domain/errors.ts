@@ -33,6 +33,10 @@ export const ErrorCodes = [
   'ERR_SEAL_IMAGE_INVALID',
   'ERR_STEP_UP_REQUIRED',
   'ERR_DOCUMENT_INVALID',
+  // An upload that would cost more to read than any document may (decoded size, objects, work, time).
+  'ERR_DOCUMENT_TOO_COMPLEX',
+  // Every thread that reads uploads is taken and the queue is full.
+  'ERR_BUSY',
   'ERR_TRUST_LIST_INVALID',
   'ERR_PLACEMENT_INVALID',
   'ERR_KEYWORD_NOT_FOUND',

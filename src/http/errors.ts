@@ -29,6 +29,8 @@ const table: Record<ErrorCode, [number, string]> = {
   ERR_SEAL_IMAGE_INVALID: [422, 'The seal image is not acceptable.'],
   ERR_STEP_UP_REQUIRED: [401, 'Please confirm your identity again with a one-time code or a stronger method.'],
   ERR_DOCUMENT_INVALID: [422, 'The document cannot be read as an unencrypted PDF.'],
+  ERR_DOCUMENT_TOO_COMPLEX: [422, 'The document takes more to read than any document may (decoded size, objects or time).'],
+  ERR_BUSY: [503, 'The service is busy reading other documents; try again shortly.'],
   ERR_TRUST_LIST_INVALID: [422, 'The trust list is malformed or its signature does not verify.'],
   ERR_PLACEMENT_INVALID: [422, 'The page or position of the seal is outside the document.'],
   ERR_KEYWORD_NOT_FOUND: [422, 'The keyword that places the seal does not occur in the document text.'],

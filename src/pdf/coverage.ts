@@ -7,6 +7,7 @@
  * appearance XObjects, append to /Annots and /Fields, and set /AcroForm and /SigFlags.
  * Anything else (page content, other annotations, deleted objects) is "other".
  */
+import { rethrowBudget } from './budget.ts';
 import { PdfDocument } from './document.ts';
 import type { PdfDict, PdfObject } from './objects.ts';
 import { dictOf, isDict, isName, isRef, isStream, sameDictExcept, sameObject } from './objects.ts';
@@ -38,8 +39,10 @@ export function analyseCoverage(doc: PdfDocument, signedLength: number): Coverag
   }
   let old: PdfDocument;
   try {
-    old = PdfDocument.load(doc.bytes.subarray(0, signedLength), { maxBytes: Infinity });
+    // The signed revision is read on the file's own budget: many signatures cannot multiply it.
+    old = PdfDocument.load(doc.bytes.subarray(0, signedLength), { maxBytes: Infinity, budget: doc.budget });
   } catch (e) {
+    rethrowBudget(e);
     return other([`the signed revision cannot be read: ${(e as Error).message}`]);
   }
   const later = doc.sections.filter((s) => s.offset >= signedLength);
@@ -61,6 +64,7 @@ export function analyseCoverage(doc: PdfDocument, signedLength: number): Coverag
     try {
       why = judge(old.object(num), doc.object(num), old, doc, kids.has(num));
     } catch (e) {
+      rethrowBudget(e);
       why = `unreadable: ${(e as Error).message}`;
     }
     if (why !== undefined) details.push(`object ${num}: ${why}`);
@@ -115,7 +119,8 @@ function newSignatureKids(changed: Set<number>, old: PdfDocument, doc: PdfDocume
     let d: PdfDict | undefined;
     try {
       d = dictOf(doc.object(num));
-    } catch {
+    } catch (e) {
+      rethrowBudget(e);
       continue; // judged (and reported) as unreadable below
     }
     if (d === undefined || !isName(d.entries.get('FT'), 'Sig')) continue;

@@ -1,11 +1,14 @@
 /**
  * A read-only view of a PDF file through its cross-reference sections. Objects are parsed on
  * first use and cached, so opening a large file reads little more than its tail. A view can be
- * limited to a prefix of the file, which is how an earlier revision is read.
+ * limited to a prefix of the file, which is how an earlier revision is read. Everything read is
+ * charged to the document's {@link PdfBudget}.
  */
+import { PdfBudget, rethrowBudget } from './budget.ts';
+import type { PdfLimits } from './budget.ts';
 import { PdfError, malformedPdf } from './errors.ts';
 import { decodeStream } from './filters.ts';
-import type { PdfDict, PdfObject, PdfRef } from './objects.ts';
+import type { PdfDict, PdfObject, PdfRef, PdfStream } from './objects.ts';
 import { isDict, isNumber, isRef, isStream } from './objects.ts';
 import { PdfLexer, indexOfAscii, readIndirectObject } from './parse-object.ts';
 import type { XrefEntry, XrefSection } from './xref.ts';
@@ -18,9 +21,15 @@ export const DEFAULT_MAX_PDF_BYTES = 100 * 1024 * 1024;
 export interface LoadPdfOptions {
   /** Larger inputs fail with ERR_PDF_TOO_LARGE. Default {@link DEFAULT_MAX_PDF_BYTES}. */
   readonly maxBytes?: number;
+  /** The budget to draw on, e.g. the one of the file an earlier revision is read from. */
+  readonly budget?: PdfBudget;
+  /** Limits for a budget of its own (ignored with `budget`); defaults {@link DEFAULT_PDF_LIMITS}. */
+  readonly limits?: Partial<PdfLimits>;
 }
 
 const MAX_RESOLVE_DEPTH = 32;
+/** Objects being loaded at once: an indirect /Length may name another stream, and so on. */
+const MAX_LOAD_DEPTH = 32;
 
 interface ObjectStream {
   readonly data: Uint8Array;
@@ -37,15 +46,20 @@ export class PdfDocument {
   readonly sections: readonly XrefSection[];
   /** The newest trailer. */
   readonly trailer: PdfDict;
+  /** What reading this document may still cost. */
+  readonly budget: PdfBudget;
   private readonly entries: Map<number, XrefEntry>;
   private readonly cache = new Map<number, PdfObject>();
+  /** Decoded object streams, oldest first, kept up to the budget's cache size. */
   private readonly objectStreams = new Map<number, ObjectStream>();
+  private cachedStreamBytes = 0;
   private readonly loading = new Set<number>();
 
-  private constructor(bytes: Uint8Array, startxref: number, sections: XrefSection[]) {
+  private constructor(bytes: Uint8Array, startxref: number, sections: XrefSection[], budget: PdfBudget) {
     this.bytes = bytes;
     this.startxref = startxref;
     this.sections = sections;
+    this.budget = budget;
     this.trailer = sections[0]!.trailer;
     this.entries = new Map();
     for (let i = sections.length - 1; i >= 0; i--) for (const [k, v] of sections[i]!.entries) this.entries.set(k, v);
@@ -53,7 +67,7 @@ export class PdfDocument {
 
   /**
    * Opens `bytes`. Throws ERR_PDF_TOO_LARGE, ERR_PDF_NOT_PDF, ERR_PDF_MALFORMED (damaged or
-   * missing cross-reference data, no catalog) or ERR_PDF_ENCRYPTED.
+   * missing cross-reference data, no catalog), ERR_PDF_ENCRYPTED or ERR_PDF_BUDGET.
    */
   static load(bytes: Uint8Array, opts: LoadPdfOptions = {}): PdfDocument {
     if (!(bytes instanceof Uint8Array)) throw new PdfError('ERR_PDF_NOT_PDF', 'input is not a byte array');
@@ -62,8 +76,9 @@ export class PdfDocument {
     const header = indexOfAscii(bytes.subarray(0, Math.min(bytes.length, 1024)), '%PDF-');
     // Offsets are taken as written; a file with junk before the header would need them shifted.
     if (header !== 0) throw new PdfError('ERR_PDF_NOT_PDF', 'no %PDF- header at the start of the input');
+    const budget = opts.budget ?? new PdfBudget(opts.limits);
     const startxref = findStartXref(bytes);
-    const doc = new PdfDocument(bytes, startxref, readXrefChain(bytes, startxref));
+    const doc = new PdfDocument(bytes, startxref, readXrefChain(bytes, startxref, budget), budget);
     if (doc.trailer.entries.has('Encrypt')) throw new PdfError('ERR_PDF_ENCRYPTED', 'encrypted PDFs are not supported');
     if (!isRef(doc.trailer.entries.get('Root'))) malformedPdf('trailer has no /Root reference');
     if (!isDict(doc.catalog())) malformedPdf('document catalog is not a dictionary');
@@ -108,15 +123,25 @@ export class PdfDocument {
     return undefined;
   }
 
+  /** The decoded data of a stream of this document, charged to its budget. */
+  decode(s: PdfStream): Uint8Array {
+    return decodeStream(s, this.budget);
+  }
+
   /** The value of object `num`, or undefined when it is free or absent. */
   object(num: number): PdfObject | undefined {
     if (this.cache.has(num)) return this.cache.get(num);
     const e = this.entries.get(num);
     if (e === undefined || e.type === 'free') return undefined;
     if (this.loading.has(num)) malformedPdf(`object ${num} refers to itself while loading`);
+    // A budget failure, not a damaged file: the indirect /Length reader forgives damage.
+    if (this.loading.size >= MAX_LOAD_DEPTH) throw new PdfError('ERR_PDF_BUDGET', 'objects refer onwards too deeply while loading');
     this.loading.add(num);
+    const before = this.budget.workDone;
     try {
       const v = e.type === 'offset' ? this.direct(num, e.offset) : this.compressed(num, e.stream, e.index);
+      // What the cache keeps grows with what was parsed for it.
+      this.budget.chargeObjects(Math.max(1, this.budget.workDone - before));
       this.cache.set(num, v);
       return v;
     } finally {
@@ -125,7 +150,7 @@ export class PdfDocument {
   }
 
   private direct(num: number, offset: number): PdfObject {
-    const obj = readIndirectObject(this.bytes, offset, (r) => this.lengthOf(r));
+    const obj = readIndirectObject(this.bytes, offset, (r) => this.lengthOf(r), this.budget);
     if (obj.num !== num) malformedPdf(`cross-reference entry for object ${num} points at object ${obj.num}`);
     return obj.value;
   }
@@ -134,7 +159,8 @@ export class PdfDocument {
     try {
       const v = this.object(r.num);
       return isNumber(v) ? v : undefined;
-    } catch {
+    } catch (e) {
+      rethrowBudget(e);
       return undefined;
     }
   }
@@ -143,7 +169,7 @@ export class PdfDocument {
     const os = this.objectStream(stream);
     const entry = os.offsets[index];
     if (entry === undefined || entry[0] !== num) malformedPdf(`object ${num} not found in object stream ${stream}`);
-    return new PdfLexer(os.data, entry[1], false).object();
+    return new PdfLexer(os.data, entry[1], false, undefined, this.budget).object();
   }
 
   private objectStream(num: number): ObjectStream {
@@ -158,9 +184,10 @@ export class PdfDocument {
     if (!isNumber(n) || !isNumber(first) || !Number.isInteger(n) || !Number.isInteger(first) || n < 0 || first < 0) {
       malformedPdf('bad object stream header');
     }
-    const data = decodeStream(s);
+    const data = this.decode(s);
     if (first > data.length || n * 4 > first + 4) malformedPdf('bad object stream header');
-    const lx = new PdfLexer(data, 0, false);
+    const lx = new PdfLexer(data, 0, false, undefined, this.budget);
+    this.budget.chargeWork(n);
     const offsets: [number, number][] = [];
     for (let i = 0; i < n; i++) {
       const objNum = lx.integer('object stream entry');
@@ -169,7 +196,19 @@ export class PdfDocument {
       offsets.push([objNum, first + rel]);
     }
     const os = { data, offsets };
-    this.objectStreams.set(num, os);
+    this.keep(num, os);
     return os;
+  }
+
+  /** Caches a decoded object stream, dropping the oldest past the cache size (one is always kept). */
+  private keep(num: number, os: ObjectStream): void {
+    const limit = this.budget.limits.objectStreamCache;
+    for (const [k, v] of this.objectStreams) {
+      if (this.cachedStreamBytes + os.data.length <= limit) break;
+      this.objectStreams.delete(k);
+      this.cachedStreamBytes -= v.data.length;
+    }
+    this.objectStreams.set(num, os);
+    this.cachedStreamBytes += os.data.length;
   }
 }

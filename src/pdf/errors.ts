@@ -10,6 +10,7 @@ export type PdfErrorCode =
   | 'ERR_PDF_MALFORMED'          // broken syntax, damaged or missing xref, bad object references
   | 'ERR_PDF_ENCRYPTED'          // the trailer names an /Encrypt dictionary
   | 'ERR_PDF_TOO_LARGE'          // input above the configured size limit
+  | 'ERR_PDF_BUDGET'             // reading it would cost more than a document may (budget.ts)
   | 'ERR_PDF_PAGE_RANGE'         // page number outside the document
   | 'ERR_PDF_RECT_RANGE'         // seal rectangle empty, not finite or outside the page's MediaBox
   | 'ERR_PDF_TOO_FEW_PAGES'      // a cross-page seal on a document of fewer than two pages

@@ -1,16 +1,14 @@
 /**
  * Stream decoding for the streams we must read ourselves: cross-reference and object streams.
  * Only FlateDecode (with PNG/TIFF-free predictors 10–15) is supported, which is what writers use
- * for them. Output is capped, so a compressed bomb fails with ERR_PDF_MALFORMED instead of
- * exhausting memory.
+ * for them. Output is capped by the document's budget, so a compressed bomb fails with
+ * ERR_PDF_BUDGET instead of exhausting memory.
  */
 import { inflateSync } from 'node:zlib';
-import { malformedPdf } from './errors.ts';
+import { PdfBudget } from './budget.ts';
+import { PdfError, malformedPdf } from './errors.ts';
 import type { PdfObject, PdfStream } from './objects.ts';
 import { dictOf, isDict, isName, isNumber } from './objects.ts';
-
-/** Largest decoded stream we accept (xref and object streams are far smaller in practice). */
-export const MAX_DECODED_STREAM = 64 * 1024 * 1024;
 
 function filterNames(f: PdfObject | undefined): string[] {
   if (f === undefined || f === null) return [];
@@ -19,17 +17,27 @@ function filterNames(f: PdfObject | undefined): string[] {
   return malformedPdf('bad /Filter');
 }
 
-/** The decoded data of a stream. Throws ERR_PDF_MALFORMED for unsupported filters or bad data. */
-export function decodeStream(s: PdfStream): Uint8Array {
+/**
+ * The decoded data of a stream, charged to `budget` (by default one of its own). Throws
+ * ERR_PDF_MALFORMED for unsupported filters or bad data, ERR_PDF_BUDGET past the budget.
+ */
+export function decodeStream(s: PdfStream, budget: PdfBudget = new PdfBudget()): Uint8Array {
   const filters = filterNames(s.dict.entries.get('Filter'));
   if (filters.length === 0) return s.data;
   if (filters.length > 1 || filters[0] !== 'FlateDecode') malformedPdf(`unsupported stream filter ${filters.join(',')}`);
+  const allowance = budget.streamAllowance();
+  if (allowance === 0) budget.chargeDecoded(1);
   let out: Uint8Array;
   try {
-    out = inflateSync(s.data, { maxOutputLength: MAX_DECODED_STREAM });
+    // Larger chunks than the default 16 KiB: a stream of many megabytes inflates twice as fast.
+    out = inflateSync(s.data, { maxOutputLength: allowance, chunkSize: 64 * 1024 });
   } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new PdfError('ERR_PDF_BUDGET', `a stream inflates past the ${allowance} bytes left to this document`);
+    }
     return malformedPdf(`stream does not inflate: ${(e as Error).message}`);
   }
+  budget.chargeDecoded(out.length);
   let parms = s.dict.entries.get('DecodeParms');
   if (Array.isArray(parms)) parms = parms[0];
   const d = dictOf(parms ?? undefined);

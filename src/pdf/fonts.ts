@@ -4,8 +4,8 @@
  * Only bfchar/bfrange of ToUnicode are read, and ranges are looked up, never expanded, so a
  * hostile CMap costs at most its own length.
  */
+import { rethrowBudget } from './budget.ts';
 import type { PdfDocument } from './document.ts';
-import { decodeStream } from './filters.ts';
 import type { PdfDict } from './objects.ts';
 import { isName, isNumber, isStream } from './objects.ts';
 
@@ -66,8 +66,9 @@ function toUnicodeOf(doc: PdfDocument, font: PdfDict): ((code: number) => string
   const s = doc.resolve(font.entries.get('ToUnicode'));
   if (!isStream(s)) return undefined;
   try {
-    return parseToUnicode(Buffer.from(decodeStream(s)).toString('latin1'));
-  } catch {
+    return parseToUnicode(Buffer.from(doc.decode(s)).toString('latin1'));
+  } catch (e) {
+    rethrowBudget(e);
     return undefined;
   }
 }

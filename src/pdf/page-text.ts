@@ -9,7 +9,7 @@
  * limits below; a syntax error ends the page's text where it occurs rather than failing.
  */
 import type { PdfDocument } from './document.ts';
-import { decodeStream } from './filters.ts';
+import { rethrowBudget } from './budget.ts';
 import { textFont } from './fonts.ts';
 import type { TextFont } from './fonts.ts';
 import type { PdfDict, PdfObject } from './objects.ts';
@@ -54,7 +54,7 @@ function inheritedResources(doc: PdfDocument, page: PdfDict): PdfDict | undefine
 function contentBytes(doc: PdfDocument, page: PdfDict): Uint8Array {
   const c = doc.resolve(page.entries.get('Contents'));
   const parts = (Array.isArray(c) ? c.map((x) => doc.resolve(x)) : [c]).filter(isStream);
-  return Buffer.concat(parts.flatMap((s) => [decodeStream(s), Buffer.from('\n')]));
+  return Buffer.concat(parts.flatMap((s) => [doc.decode(s), Buffer.from('\n')]));
 }
 
 /** Skips an inline image's data: from after `ID` to the `EI` that ends it. */
@@ -101,16 +101,18 @@ export function pageGlyphs(doc: PdfDocument, pageNumber: number): Glyph[] {
       const [x0, y0] = apply(m, 0, 0);
       const [x1, y1] = apply(m, advance, 0);
       const [xTop, yTop] = apply(m, 0, size);
+      doc.budget.chargeWork(1);
       glyphs.push({ text: font.text(code), x0, y0, x1, y1, xTop, yTop });
       tm = mul([1, 0, 0, 1, advance, 0], tm);
     }
   };
 
-  const lx = new PdfLexer(contentBytes(doc, page), 0, false);
+  const lx = new PdfLexer(contentBytes(doc, page), 0, false, undefined, doc.budget);
   const operands: PdfObject[] = [];
   const num = (i: number) => { const v = operands[operands.length - i]; return isNumber(v) ? v : 0; };
   try {
     for (let ops = 0; ops < MAX_OPERATORS && glyphs.length < MAX_GLYPHS; ops++) {
+      doc.budget.chargeWork(1);
       lx.skipSpace();
       const c = lx.buf[lx.pos];
       if (c === undefined) break;
@@ -158,7 +160,8 @@ export function pageGlyphs(doc: PdfDocument, pageNumber: number): Glyph[] {
       }
       operands.length = 0;
     }
-  } catch {
+  } catch (e) {
+    rethrowBudget(e);
     // A syntax error ends this page's text here; what was read stays usable.
   }
   return glyphs;

@@ -2,13 +2,14 @@
  * A PDF object parser (ISO 32000-1 §7.2–7.3) over a byte array. It reads one object at a time
  * at a given offset, so a document is read lazily through its cross-reference table and a large
  * file costs only the objects we look at. Nesting is bounded and every loop advances, so no
- * input makes it overflow the stack or hang; every failure is ERR_PDF_MALFORMED.
+ * input makes it overflow the stack or hang; a failure is ERR_PDF_MALFORMED, or ERR_PDF_BUDGET
+ * past the nesting limit or the budget of the document read.
  */
-import { malformedPdf } from './errors.ts';
+import type { PdfBudget } from './budget.ts';
+import { DEFAULT_PDF_LIMITS } from './budget.ts';
+import { PdfError, malformedPdf } from './errors.ts';
 import type { PdfDict, PdfObject, PdfRef, PdfStream, PdfString } from './objects.ts';
 import { isNumber, isRef } from './objects.ts';
-
-const MAX_DEPTH = 64;
 
 /** True for PDF white-space bytes (§7.2.2). */
 export function isWhite(b: number | undefined): boolean {
@@ -27,18 +28,25 @@ function isRegular(b: number | undefined): boolean {
 /** Resolves an indirect /Length of a stream; undefined when it cannot. */
 export type LengthResolver = (r: PdfRef) => number | undefined;
 
-/** A cursor over a byte array. `inFile` says whether offsets are file offsets. */
+/**
+ * A cursor over a byte array. `inFile` says whether offsets are file offsets. With a budget,
+ * every object parsed and every byte searched is charged to it, and nesting is bounded by it.
+ */
 export class PdfLexer {
   readonly buf: Uint8Array;
   pos: number;
   readonly inFile: boolean;
   readonly resolveLength: LengthResolver | undefined;
+  readonly budget: PdfBudget | undefined;
+  private readonly maxDepth: number;
 
-  constructor(buf: Uint8Array, pos: number, inFile: boolean, resolveLength?: LengthResolver) {
+  constructor(buf: Uint8Array, pos: number, inFile: boolean, resolveLength?: LengthResolver, budget?: PdfBudget) {
     this.buf = buf;
     this.pos = pos;
     this.inFile = inFile;
     this.resolveLength = resolveLength;
+    this.budget = budget;
+    this.maxDepth = budget?.limits.depth ?? DEFAULT_PDF_LIMITS.depth;
   }
 
   /** Skips white space and comments. */
@@ -74,7 +82,8 @@ export class PdfLexer {
 
   /** Reads one object (a reference counts as one). */
   object(depth = 0): PdfObject {
-    if (depth > MAX_DEPTH) malformedPdf('objects nested too deeply');
+    if (depth > this.maxDepth) throw new PdfError('ERR_PDF_BUDGET', `objects nested deeper than ${this.maxDepth}`);
+    this.budget?.chargeWork(1);
     this.skipSpace();
     const b = this.buf;
     const c = b[this.pos];
@@ -150,7 +159,10 @@ export class PdfLexer {
         continue;
       }
       if (c === 0x28) depth++;
-      if (c === 0x29 && --depth === 0) return this.str(Uint8Array.from(out), false, start);
+      if (c === 0x29 && --depth === 0) {
+        this.budget?.chargeBytes(this.pos - start);
+        return this.str(Uint8Array.from(out), false, start);
+      }
       out.push(c);
     }
     return malformedPdf('unterminated string');
@@ -162,19 +174,21 @@ export class PdfLexer {
     this.pos++;
     const end = b.indexOf(0x3e, this.pos);
     if (end < 0) malformedPdf('unterminated hex string');
-    const digits: number[] = [];
+    this.budget?.chargeBytes(end - start);
+    // Written straight into the output: a signature's /Contents runs to tens of kilobytes.
+    const bytes = new Uint8Array(Math.ceil((end - this.pos) / 2));
+    let n = 0;
     for (let i = this.pos; i < end; i++) {
       const c = b[i]!;
       if (isWhite(c)) continue;
       const v = hexValue(c);
       if (v < 0) malformedPdf('bad character in hex string');
-      digits.push(v);
+      if (n % 2 === 0) bytes[n >> 1] = v << 4;
+      else bytes[n >> 1]! |= v;
+      n++;
     }
-    if (digits.length % 2 === 1) digits.push(0);
-    const bytes = new Uint8Array(digits.length / 2);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = (digits[2 * i]! << 4) | digits[2 * i + 1]!;
     this.pos = end + 1;
-    return this.str(bytes, true, start);
+    return this.str(bytes.subarray(0, (n + 1) >> 1), true, start);
   }
 
   private str(bytes: Uint8Array, hex: boolean, start: number): PdfString {
@@ -228,7 +242,7 @@ export class PdfLexer {
     if (isRef(len)) len = this.resolveLength?.(len);
     let end = -1;
     if (isNumber(len) && Number.isInteger(len) && len >= 0 && start + len <= b.length) {
-      const after = new PdfLexer(b, start + len, this.inFile);
+      const after = new PdfLexer(b, start + len, this.inFile, undefined, this.budget);
       if (after.token() === 'endstream') {
         end = start + len;
         this.pos = after.pos;
@@ -237,6 +251,7 @@ export class PdfLexer {
     if (end < 0) {
       // A wrong /Length is common in the wild; the data then ends before the keyword.
       const at = indexOfAscii(b, 'endstream', start);
+      this.budget?.chargeBytes((at < 0 ? b.length : at) - start);
       if (at < 0) malformedPdf('stream without endstream');
       end = at;
       while (end > start && (b[end - 1] === 0x0a || b[end - 1] === 0x0d)) end--;
@@ -255,7 +270,14 @@ function hexValue(c: number): number {
 
 /** Latin-1 text of `b[start, end)`. */
 export function latin1(b: Uint8Array, start: number, end: number): string {
-  return Buffer.from(b.buffer, b.byteOffset + start, Math.max(0, Math.min(end, b.length) - start)).toString('latin1');
+  const stop = Math.min(end, b.length);
+  // Tokens are short; a Buffer view per token costs more in garbage collection than the parsing.
+  if (stop - start <= 32) {
+    let out = '';
+    for (let i = start; i < stop; i++) out += String.fromCharCode(b[i]!);
+    return out;
+  }
+  return Buffer.from(b.buffer, b.byteOffset + start, Math.max(0, stop - start)).toString('latin1');
 }
 
 /** Offset of the ASCII text `s` in `b` at or after `from`, or -1. */
@@ -277,9 +299,9 @@ export interface IndirectObject {
 }
 
 /** Reads the indirect object at `offset` of the file. */
-export function readIndirectObject(buf: Uint8Array, offset: number, resolveLength?: LengthResolver): IndirectObject {
+export function readIndirectObject(buf: Uint8Array, offset: number, resolveLength?: LengthResolver, budget?: PdfBudget): IndirectObject {
   if (!Number.isInteger(offset) || offset < 0 || offset >= buf.length) malformedPdf(`object offset ${offset} outside the file`);
-  const lx = new PdfLexer(buf, offset, true, resolveLength);
+  const lx = new PdfLexer(buf, offset, true, resolveLength, budget);
   const num = lx.integer('object number');
   const gen = lx.integer('generation');
   lx.expectKeyword('obj');

@@ -34,6 +34,8 @@ import type { CmsCheck } from './cms-verify.ts';
 import { otherCertificates, verifySignedData } from './cms-verify.ts';
 import type { Coverage } from './coverage.ts';
 import { analyseCoverage } from './coverage.ts';
+import { UPLOAD_PDF_LIMITS } from './budget.ts';
+import type { PdfLimits } from './budget.ts';
 import { PdfDocument } from './document.ts';
 import type { FoundSignature } from './find-signatures.ts';
 import { findSignatures } from './find-signatures.ts';
@@ -69,6 +71,8 @@ export interface VerifyPdfOptions {
   readonly validationTime?: Date;
   /** Input size limit (see {@link PdfDocument.load}). */
   readonly maxBytes?: number;
+  /** Reading limits (see {@link PdfDocument.load}); default {@link UPLOAD_PDF_LIMITS}. */
+  readonly limits?: Partial<PdfLimits>;
 }
 
 /** The result for one signature. */
@@ -140,11 +144,11 @@ type Draft = { -readonly [K in keyof PdfSignatureResult]: PdfSignatureResult[K] 
 
 /**
  * Verifies every signature in `pdf`. Throws a PdfError only when the file itself cannot be read
- * (ERR_PDF_NOT_PDF, ERR_PDF_MALFORMED, ERR_PDF_ENCRYPTED, ERR_PDF_TOO_LARGE); a bad signature
- * is reported in its result, never thrown.
+ * (ERR_PDF_NOT_PDF, ERR_PDF_MALFORMED, ERR_PDF_ENCRYPTED, ERR_PDF_TOO_LARGE) or costs more than
+ * its budget (ERR_PDF_BUDGET); a bad signature is reported in its result, never thrown.
  */
 export function verifyPdfSignatures(pdf: Uint8Array, opts: VerifyPdfOptions): PdfSignatureResult[] {
-  const doc = PdfDocument.load(pdf, { maxBytes: opts?.maxBytes });
+  const doc = PdfDocument.load(pdf, { maxBytes: opts?.maxBytes, limits: { ...UPLOAD_PDF_LIMITS, ...opts?.limits } });
   return findSignatures(doc).map((sig) => verifyOne(doc, sig, opts));
 }
 
@@ -183,7 +187,8 @@ function verifyOne(doc: PdfDocument, sig: FoundSignature, opts: VerifyPdfOptions
   r.coverage = analyseCoverage(doc, b + c);
   r.modifiedAfterSigning = r.coverage.laterChanges === 'other';
 
-  // 2. Container, digest and signature.
+  // 2. Container, digest and signature. Each signature hashes most of the file again.
+  doc.budget.chargeBytes(a + c);
   const digest = byteRangeDigest(doc.bytes, range);
   let check: CmsCheck;
   let intermediates: Uint8Array[] = [...(opts.intermediates ?? [])];

@@ -3,6 +3,7 @@
  * and hybrid files. Each incremental update appends one section whose /Prev points at the one
  * before, so the chain of sections is also the list of the file's revisions.
  */
+import type { PdfBudget } from './budget.ts';
 import { malformedPdf } from './errors.ts';
 import { decodeStream } from './filters.ts';
 import type { PdfDict } from './objects.ts';
@@ -41,18 +42,19 @@ export function findStartXref(buf: Uint8Array, end: number = buf.length): number
   return offset;
 }
 
-/** Reads the cross-reference section at `offset` (table or stream). */
-export function readXrefSection(buf: Uint8Array, offset: number): XrefSection {
-  const lx = new PdfLexer(buf, offset, true);
+/** Reads the cross-reference section at `offset` (table or stream), charging `budget`. */
+export function readXrefSection(buf: Uint8Array, offset: number, budget: PdfBudget): XrefSection {
+  budget.chargeSection();
+  const lx = new PdfLexer(buf, offset, true, undefined, budget);
   lx.skipSpace();
   if (latin1(buf, lx.pos, lx.pos + 4) === 'xref') {
     if (lx.pos !== offset) malformedPdf('xref offset does not point at the keyword');
-    return readTable(buf, lx);
+    return readTable(buf, lx, budget);
   }
-  return readStream(buf, offset);
+  return readStream(buf, offset, budget);
 }
 
-function readTable(buf: Uint8Array, lx: PdfLexer): XrefSection {
+function readTable(buf: Uint8Array, lx: PdfLexer, budget: PdfBudget): XrefSection {
   const offset = lx.pos;
   lx.pos += 4;
   const entries = new Map<number, XrefEntry>();
@@ -64,6 +66,7 @@ function readTable(buf: Uint8Array, lx: PdfLexer): XrefSection {
     const first = lx.integer('xref subsection start');
     const count = lx.integer('xref subsection count');
     if (first + count > MAX_OBJECT_NUMBER || count * 18 > buf.length - lx.pos) malformedPdf('xref subsection too large');
+    budget.chargeEntries(count);
     for (let i = 0; i < count; i++) {
       const off = lx.integer('xref entry offset');
       const gen = lx.integer('xref entry generation');
@@ -77,8 +80,8 @@ function readTable(buf: Uint8Array, lx: PdfLexer): XrefSection {
   return { offset, kind: 'table', entries, trailer };
 }
 
-function readStream(buf: Uint8Array, offset: number): XrefSection {
-  const obj = readIndirectObject(buf, offset);
+function readStream(buf: Uint8Array, offset: number, budget: PdfBudget): XrefSection {
+  const obj = readIndirectObject(buf, offset, undefined, budget);
   const s = obj.value;
   if (!isStream(s) || !isName(s.dict.entries.get('Type'), 'XRef')) malformedPdf('startxref does not point at a cross-reference section');
   const d = s.dict.entries;
@@ -93,7 +96,11 @@ function readStream(buf: Uint8Array, offset: number): XrefSection {
   if (!Array.isArray(index) || index.length % 2 !== 0 || !index.every((x) => isNumber(x) && Number.isInteger(x) && x >= 0)) {
     malformedPdf('bad xref stream /Index');
   }
-  const data = decodeStream(s);
+  // Charged before inflating: /Index says how many entries the data must hold.
+  let entryCount = 0;
+  for (let k = 1; k < index.length; k += 2) entryCount += index[k] as number;
+  budget.chargeEntries(entryCount);
+  const data = decodeStream(s, budget);
   const width = w1 + w2 + w3;
   if (width === 0) malformedPdf('bad xref stream /W');
   const entries = new Map<number, XrefEntry>();
@@ -128,7 +135,7 @@ function field(data: Uint8Array, pos: number, width: number): number {
  * The chain of sections from `startxref` back through /Prev, newest first. A hybrid file's
  * /XRefStm entries are merged into the table that names them (the table's own entries win).
  */
-export function readXrefChain(buf: Uint8Array, startxref: number): XrefSection[] {
+export function readXrefChain(buf: Uint8Array, startxref: number, budget: PdfBudget): XrefSection[] {
   const out: XrefSection[] = [];
   const seen = new Set<number>();
   let next: number | undefined = startxref;
@@ -136,10 +143,10 @@ export function readXrefChain(buf: Uint8Array, startxref: number): XrefSection[]
     if (seen.has(next)) malformedPdf('cross-reference sections form a loop');
     if (out.length >= MAX_SECTIONS) malformedPdf('too many cross-reference sections');
     seen.add(next);
-    let section = readXrefSection(buf, next);
+    let section = readXrefSection(buf, next, budget);
     const stm = section.trailer.entries.get('XRefStm');
     if (section.kind === 'table' && isNumber(stm)) {
-      const extra = readXrefSection(buf, stm);
+      const extra = readXrefSection(buf, stm, budget);
       const merged = new Map(extra.entries);
       for (const [k, v] of section.entries) merged.set(k, v);
       section = { ...section, entries: merged };

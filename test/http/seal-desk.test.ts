@@ -13,6 +13,7 @@ import { sealDeskApp } from '../../src/http/routes/seal-desk.ts';
 import { registerApp } from '../../src/services/apps/register-app.ts';
 import { makePdf } from '../pdf/fixtures.ts';
 import { haveChromium, launchChromium } from '../support/chromium.ts';
+import { fixtureUrl } from '../support/make-hostile-fixtures.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 import { totpCode } from '../support/staff-admin.ts';
@@ -77,6 +78,11 @@ describe('the seal desk', () => {
     expect([far.status, ((await far.json()) as { error: { code: string } }).error.code]).toEqual([422, 'ERR_PLACEMENT_INVALID']);
     const junk = await api('/desk/seals/preview?page=1', tokens.C002!, { pdf: Buffer.from('not a pdf') });
     expect([junk.status, ((await junk.json()) as { error: { code: string } }).error.code]).toEqual([422, 'ERR_DOCUMENT_INVALID']);
+    // The crafted kinds that a page preview reads: the page's content, the cross-reference data.
+    for (const kind of ['page-contents', 'xref-sections', 'object-count'] as const) {
+      const bomb = await api('/desk/seals/preview?page=1', tokens.C002!, { pdf: readFileSync(fixtureUrl(kind)) });
+      expect([kind, bomb.status, ((await bomb.json()) as { error: { code: string } }).error.code]).toEqual([kind, 422, 'ERR_DOCUMENT_TOO_COMPLEX']);
+    }
     const me = (await (await api('/desk/seals/me', tokens.C002!)).json()) as { departmentId: string; roles: string[] };
     expect(me).toMatchObject({ departmentId: 'amr', roles: ['clerk'] });
   });

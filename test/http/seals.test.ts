@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SES_Signature } from '../../src/crypto/ses/SES_Signature.ts';
 import { sm3 } from '../../src/crypto/sm3.ts';
+import { readFileSync } from 'node:fs';
 import { makePdf } from '../pdf/fixtures.ts';
+import { VERIFY_KINDS, fixtureUrl } from '../support/make-hostile-fixtures.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 import { sealDesk } from './seals-kit.ts';
@@ -122,6 +124,15 @@ describe('seal API', () => {
     expect(json.signatures).toHaveLength(1);
     expect(json.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', modifiedAfterSigning: false, reason: '合同签订', seal: { name: '某市市场监督管理局合同专用章' } });
     expect(await uses()).toBe(1);
+
+    // Bytes after the signed revision that are no incremental update: the file as presented is
+    // not what was signed, for the seal API as for the public verification.
+    const junked = Buffer.concat([sealed, Buffer.from('\n% appended after signing\n', 'latin1')]);
+    const junkApi = (await (await call('/api/seals/verify', 'F001', { pdf: junked })).json()) as { indication: string; subIndication: string | null; signatures: { indication: string; modifiedAfterSigning: boolean }[] };
+    expect(junkApi).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
+    expect(junkApi.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', modifiedAfterSigning: true });
+    const junkPublic = await fetch(`${svc.url}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/pdf', accept: 'application/json' }, body: junked });
+    expect(((await junkPublic.json()) as { verdict: { result: string } }).verdict.result).toBe('TAMPERED');
     const audit = (await svc.container.auditStore.page(0, 10_000)).filter((r) => r.action === 'seal.use' && r.outcome === 'success');
     expect(audit).toHaveLength(1);
   });
@@ -189,6 +200,36 @@ describe('seal API', () => {
     expect(sealed.toString('latin1').match(/\/Subtype \/Widget/g)).toHaveLength(2);
     expect(await uses()).toBe(2);
   });
+
+  it('answers crafted PDFs to /api/seals/verify with 422 and a stable code, /healthz answering meanwhile', async () => {
+    for (const kind of VERIFY_KINDS) {
+      let worst = 0;
+      let polling = true;
+      const poller = (async () => {
+        while (polling) {
+          const t = performance.now();
+          await (await fetch(`${svc.url}/healthz`)).arrayBuffer();
+          worst = Math.max(worst, performance.now() - t);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      })();
+      const t = performance.now();
+      const res = await call('/api/seals/verify', 'F001', { pdf: readFileSync(fixtureUrl(kind)) });
+      const took = performance.now() - t;
+      polling = false;
+      await poller;
+      expect([kind, res.status, await errorCode(res)]).toEqual([kind, 422, kind === 'xref-loop' ? 'ERR_DOCUMENT_INVALID' : 'ERR_DOCUMENT_TOO_COMPLEX']);
+      expect(took).toBeLessThan(10_000);
+      expect(worst).toBeLessThan(500);
+    }
+    // Stamping reads the file too, on the same budgets; a refusal records no use.
+    const before = await uses();
+    for (const kind of ['xref-sections', 'object-count'] as const) {
+      const res = await stamp('C001', place, readFileSync(fixtureUrl(kind)));
+      expect([kind, res.status, await errorCode(res)]).toEqual([kind, 422, 'ERR_DOCUMENT_TOO_COMPLEX']);
+    }
+    expect(await uses()).toBe(before);
+  }, 120_000);
 
   it('refuses an oversized upload with 413 before stamping', async () => {
     const big = Buffer.alloc(svc.container.seals.limits.maxPdfBytes + 1, 0x20);

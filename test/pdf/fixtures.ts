@@ -1,6 +1,6 @@
 // Test inputs: PDFs made with pdf-lib, a red round seal as PNG, and a signer from the test PKI.
 import { deflateSync, crc32 } from 'node:zlib';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
 import { makePki } from '../crypto/x509/pki.ts';
 import type { Pki } from '../crypto/x509/pki.ts';
 import { softwareSigner } from '../../src/crypto/signer.ts';
@@ -15,6 +15,23 @@ export async function makePdf(pages = 1, opts: { objectStreams?: boolean; text?:
     page.drawText(`${opts.text ?? 'Test document'} - page ${i + 1}`, { x: 50, y: 780, size: 14, font });
   }
   return Buffer.from(await doc.save({ useObjectStreams: opts.objectStreams ?? true }));
+}
+
+/**
+ * A PDF of about `megabytes` MB in 50 kB pages whose content streams hold drawing operators, as
+ * bench/seal makes it: 20 MB is the 420-page file the reading budgets are measured against.
+ */
+export async function largePdf(megabytes: number): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const perPage = 50_000;
+  const pages = Math.ceil((megabytes * 1024 * 1024) / perPage);
+  for (let p = 0; p < pages; p++) {
+    const page = doc.addPage([595, 842]);
+    let ops = '';
+    for (let i = 0; ops.length < perPage; i++) ops += `${(i * 7 + p) % 595} ${(i * 13) % 842} m ${(i * 11) % 595} ${(i * 5 + p) % 842} l S\n`;
+    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(ops)));
+  }
+  return Buffer.from(await doc.save({ useObjectStreams: true }));
 }
 
 function chunk(type: string, body: Buffer): Buffer {

@@ -13,7 +13,6 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import type { Account } from '../../domain/account.ts';
 import type { AppRegistration } from '../../services/apps/register-app.ts';
-import { previewPage } from '../../services/seals/preview-page.ts';
 import type { SealService } from '../../services/seals/seal-service.ts';
 import { sealDeskMessages } from '../views/seal-desk-i18n.ts';
 import { sealDeskPage } from '../views/seal-desk-page.ts';
@@ -81,7 +80,7 @@ export function sealDeskRoutes(deps: SealDeskDeps): Router {
     if (!req.is('application/pdf')) throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'send the PDF as application/pdf');
     await new Promise<void>((resolve, reject) => pdfBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('ERR_DOCUMENT_INVALID', 'the body is empty');
-    res.json(previewPage({ pdf: new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length), page: q.page }, deps.seals.limits.maxPdfBytes));
+    res.json(await deps.seals.preview({ pdf: new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length), page: q.page }));
   }));
   r.get('/static/seal-desk.js', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=3600').type('js').send(js);

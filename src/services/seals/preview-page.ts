@@ -2,6 +2,7 @@
 // so a clerk can see where the seal will go and click the place. Nothing is stored or signed.
 // Steps: the input is a PDF within the size limit → the page exists → its MediaBox → its glyphs,
 // joined into runs along one baseline → at most MAX_RUNS runs (a preview, not a rendering).
+import { UPLOAD_PDF_LIMITS } from '../../pdf/budget.ts';
 import { PdfDocument } from '../../pdf/document.ts';
 import { pageGlyphs } from '../../pdf/page-text.ts';
 import { findPage } from '../../pdf/pages.ts';
@@ -31,7 +32,7 @@ export function previewPage(input: { pdf: Uint8Array; page: number }, maxBytes: 
   if (!(input.pdf instanceof Uint8Array) || input.pdf.length === 0) invalid('pdf', 'a PDF is required');
   if (!Number.isInteger(input.page) || input.page < 1) invalid('page', 'must be a page number from 1');
   try {
-    const doc = PdfDocument.load(input.pdf, { maxBytes });
+    const doc = PdfDocument.load(input.pdf, { maxBytes, limits: UPLOAD_PDF_LIMITS });
     const loc = findPage(doc, input.page);
     const runs: TextRun[] = [];
     let last: { run: TextRun; end: number } | undefined;

@@ -21,14 +21,17 @@ import { verifyDetachedSes } from './verify-detached-ses.ts';
 import type { DetachedVerifyRequest } from './verify-detached-ses.ts';
 import { verifySealedOfd } from './verify-sealed-ofd.ts';
 import { verifySealedPdf } from './verify-sealed-pdf.ts';
+import { inspectHere } from './inspection-tasks.ts';
+import type { DocumentInspector } from './inspection-tasks.ts';
 import type { RevocationReason } from '../../domain/seal.ts';
 
 /**
  * Every seal use case with `deps` bound. `anchors` returns the trusted roots for verification
  * (the pinned platform root file and any configured foreign seal makers), never read from the
- * database.
+ * database. `inspector` reads uploaded files (verification, the stamping preview); without one
+ * they are read on the calling thread.
  */
-export function sealService(deps: SealDeps & { anchors: () => Uint8Array[] | Promise<Uint8Array[]> }) {
+export function sealService(deps: SealDeps & { anchors: () => Uint8Array[] | Promise<Uint8Array[]>; inspector?: DocumentInspector }) {
   return {
     apply: (input: SealApplication, actor: SealActor) => applyForSeal(deps, input, actor),
     approve: (input: { sealId: string; reason: string }, actor: SealActor) => approveSeal(deps, input, actor),
@@ -44,6 +47,8 @@ export function sealService(deps: SealDeps & { anchors: () => Uint8Array[] | Pro
     verifyPdf: (pdf: Uint8Array) => verifySealedPdf(deps, pdf),
     verifyOfd: (ofd: Uint8Array) => verifySealedOfd(deps, ofd),
     verifyDetached: (input: DetachedVerifyRequest) => verifyDetachedSes(deps, input),
+    /** One page of a PDF as the stamping page shows it (nothing stored or signed). */
+    preview: (input: { pdf: Uint8Array; page: number }) => (deps.inspector ?? inspectHere).run('previewPage', { ...input, maxBytes: deps.settings.maxPdfBytes }),
     /** Scheduled: mark seals past validEnd expired. */
     expire: () => expireSeals(deps),
     /** Scheduled (well inside crlValidityHours) and on demand: the current seal-maker CRL. */

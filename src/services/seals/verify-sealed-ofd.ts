@@ -4,14 +4,14 @@
 // of this registry, their status at the signing time → one verdict per signature and for the
 // file. Seals of foreign makers rest on their own chains and CRLs.
 import { isCryptoError } from '../../crypto/errors.ts';
-import { verifyOfd } from '../../crypto/ofd/verify-ofd.ts';
 import type { OfdSignatureResult } from '../../crypto/ofd/verify-ofd.ts';
 import type { Indication } from '../../crypto/ses/index.ts';
 import { AppError } from '../../domain/errors.ts';
+import { inspectHere } from './inspection-tasks.ts';
 import { registryCheck } from './seal-registry-check.ts';
 import type { RegistryCheck } from './seal-registry-check.ts';
 import { verificationTrust } from './verification-trust.ts';
-import { worstOf } from './verify-sealed-pdf.ts';
+import { documentErrorCode, worstOf } from './verify-sealed-pdf.ts';
 import type { SealSubIndication, VerifySealDeps } from './verify-sealed-pdf.ts';
 
 export interface SealedOfdReport {
@@ -20,6 +20,8 @@ export interface SealedOfdReport {
   signatures: { ofd: OfdSignatureResult; registry: RegistryCheck; indication: Indication; subIndication?: SealSubIndication }[];
   /** Package files no signature protects. */
   notCovered: readonly string[];
+  /** Lower-case hex SM3 of the whole file. */
+  documentSm3: string;
 }
 
 export async function verifySealedOfd(deps: VerifySealDeps, ofd: Uint8Array): Promise<SealedOfdReport> {
@@ -27,11 +29,9 @@ export async function verifySealedOfd(deps: VerifySealDeps, ofd: Uint8Array): Pr
   const now = deps.clock.now();
   let result;
   try {
-    result = verifyOfd(ofd, { anchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls, at: now });
+    result = await (deps.inspector ?? inspectHere).run('sealedOfd', { bytes: ofd, trust, at: now, maxBytes: deps.settings.maxPdfBytes });
   } catch (e) {
-    if (isCryptoError(e)) {
-      throw new AppError(e.code === 'ERR_OFD_TOO_LARGE' ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_DOCUMENT_INVALID', e.message, { cause: e, details: { reason: e.code } });
-    }
+    if (isCryptoError(e)) throw new AppError(documentErrorCode(e.code), e.message, { cause: e, details: { reason: e.code } });
     throw e;
   }
   const signatures = [];
@@ -42,6 +42,7 @@ export async function verifySealedOfd(deps: VerifySealDeps, ofd: Uint8Array): Pr
       : registry.status === 'indeterminate' ? { indication: 'INDETERMINATE' as const, subIndication: registry.subIndication } : { indication: 'TOTAL_PASSED' as const };
     signatures.push({ ofd: s, registry, ...worstOf([{ indication: s.indication, subIndication: s.subIndication }, reg]) });
   }
-  if (signatures.length === 0) return { indication: result.indication, ...(result.subIndication ? { subIndication: result.subIndication } : {}), signatures, notCovered: result.notCovered };
-  return { ...worstOf(signatures), signatures, notCovered: result.notCovered };
+  const documentSm3 = result.documentSm3;
+  if (signatures.length === 0) return { indication: result.indication, ...(result.subIndication ? { subIndication: result.subIndication } : {}), signatures, notCovered: result.notCovered, documentSm3 };
+  return { ...worstOf(signatures), signatures, notCovered: result.notCovered, documentSm3 };
 }

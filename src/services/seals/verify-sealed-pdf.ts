@@ -5,18 +5,19 @@
 // the CMS as an unsigned attribute: seal maker's signature and chain, seal validity,
 // signer listed in the seal, signature over TBS_Sign, dataHash = SM3 of the signed byte ranges
 // → the seal's status at the signing time from the registry → one verdict per signature, the
-// worst of the three, with coverage (whether the file changed after signing) beside it.
-import { byteRangeDigest } from '../../pdf/byte-range.ts';
+// worst of the three, with coverage (whether the file changed after signing) beside it → for the
+// file, the worst of them, and failed when anything but further signatures follows a signed
+// revision. Reading and checking the file (the steps without I/O) run on the deps' inspector.
 import { isCryptoError } from '../../crypto/errors.ts';
-import { verifySesSignature } from '../../crypto/ses/verify/verify-ses-signature.ts';
 import type { SesVerificationResult, SubIndication as SesSubIndication } from '../../crypto/ses/index.ts';
 import { AppError } from '../../domain/errors.ts';
-import { SES_SIGNATURE_ATTRIBUTE_OID } from '../../domain/seal.ts';
-import { verifyPdfSignatures } from '../../pdf/verify.ts';
+import type { ErrorCode } from '../../domain/errors.ts';
 import type { Indication, PdfSignatureResult, SubIndication as PdfSubIndication } from '../../pdf/verify.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { KeyVault } from '../../ports/key-vault.ts';
 import type { SealCrlStore, SealStore } from '../../ports/seal-store.ts';
+import { inspectHere } from './inspection-tasks.ts';
+import type { DocumentInspector, SealedPdfInspection } from './inspection-tasks.ts';
 import { registryCheck } from './seal-registry-check.ts';
 import type { RegistryCheck } from './seal-registry-check.ts';
 import type { SealSettings } from './seal-deps.ts';
@@ -32,6 +33,8 @@ export interface VerifySealDeps {
   settings: Pick<SealSettings, 'divisionCode' | 'maxPdfBytes'>;
   /** The trusted roots: the pinned platform root and any configured foreign seal makers' roots. */
   anchors: () => Uint8Array[] | Promise<Uint8Array[]>;
+  /** Where reading and checking the file runs; without one, on the calling thread. */
+  inspector?: DocumentInspector;
 }
 
 export interface SealedSignatureReport {
@@ -50,11 +53,8 @@ export interface SealedPdfReport {
   indication: Indication;
   subIndication?: SealSubIndication;
   signatures: SealedSignatureReport[];
-}
-
-/** The SES_Signature of a PDF signature: its container, or an unsigned attribute of its CMS. */
-function sesOf(r: PdfSignatureResult): Uint8Array | undefined {
-  return r.sesSignature ?? r.unsignedAttributes.get(SES_SIGNATURE_ATTRIBUTE_OID)?.[0];
+  /** Lower-case hex SM3 of the whole file. */
+  documentSm3: string;
 }
 
 const RANK: readonly Indication[] = ['TOTAL_FAILED', 'INDETERMINATE', 'TOTAL_PASSED'];
@@ -75,24 +75,15 @@ export function registryVerdict(r: RegistryCheck): { indication: Indication; sub
 export async function verifySealedPdf(deps: VerifySealDeps, pdf: Uint8Array): Promise<SealedPdfReport> {
   const trust = await verificationTrust(deps);
   const now = deps.clock.now();
-  let results: PdfSignatureResult[];
+  let inspection: SealedPdfInspection;
   try {
-    // Revocation is judged at the signing time by the PDF layer, the SES check and the registry
-    // alike: a seal revoked after signing does not undo earlier use, one revoked before does.
-    results = verifyPdfSignatures(pdf, { anchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls, maxBytes: deps.settings.maxPdfBytes });
+    inspection = await (deps.inspector ?? inspectHere).run('sealedPdf', { bytes: pdf, trust, at: now, maxBytes: deps.settings.maxPdfBytes });
   } catch (e) {
-    if (isCryptoError(e)) {
-      throw new AppError(e.code === 'ERR_PDF_TOO_LARGE' ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_DOCUMENT_INVALID', e.message, { cause: e, details: { reason: e.code } });
-    }
+    if (isCryptoError(e)) throw new AppError(documentErrorCode(e.code), e.message, { cause: e, details: { reason: e.code } });
     throw e;
   }
   const signatures: SealedSignatureReport[] = [];
-  for (const r of results) {
-    const der = sesOf(r);
-    const ses = der === undefined ? null : verifySesSignature({
-      signature: der, anchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls, at: now,
-      ...(r.byteRange === undefined ? {} : { dataHash: byteRangeDigest(pdf, r.byteRange) }),
-    });
+  for (const { pdf: r, ses } of inspection.signatures) {
     const registry = await registryCheck(deps.seals, ses ?? undefined, deps.settings.divisionCode, now);
     const verdict = worstOf([
       { indication: r.indication, subIndication: r.subIndication },
@@ -101,6 +92,17 @@ export async function verifySealedPdf(deps: VerifySealDeps, pdf: Uint8Array): Pr
     ]);
     signatures.push({ fieldName: r.fieldName, ...verdict, modifiedAfterSigning: r.modifiedAfterSigning, pdf: r, ses, registry });
   }
-  if (signatures.length === 0) return { indication: 'INDETERMINATE', subIndication: 'FORMAT_FAILURE', signatures };
-  return { ...worstOf(signatures), signatures };
+  const documentSm3 = inspection.documentSm3;
+  if (signatures.length === 0) return { indication: 'INDETERMINATE', subIndication: 'FORMAT_FAILURE', signatures, documentSm3 };
+  // Each signature keeps the ETSI verdict on the revision it signed; the file as presented is not
+  // what was signed when anything but further signatures came after (junk appended included).
+  const changed = signatures.some((s) => s.modifiedAfterSigning) ? [{ indication: 'TOTAL_FAILED' as const, subIndication: 'HASH_FAILURE' as const }] : [];
+  return { ...worstOf([...signatures, ...changed]), signatures, documentSm3 };
+}
+
+/** The application error for a PDF (or OFD) that cannot be read. */
+export function documentErrorCode(code: string): ErrorCode {
+  if (code === 'ERR_PDF_TOO_LARGE' || code === 'ERR_OFD_TOO_LARGE') return 'ERR_PAYLOAD_TOO_LARGE';
+  if (code === 'ERR_PDF_BUDGET') return 'ERR_DOCUMENT_TOO_COMPLEX';
+  return 'ERR_DOCUMENT_INVALID';
 }

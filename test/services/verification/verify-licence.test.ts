@@ -8,6 +8,7 @@ import { licenceBlobKeys } from '../../../src/services/licences/licence-deps.ts'
 import { listLicenceChecks } from '../../../src/services/licences/list-licence-checks.ts';
 import { testHolderIndex } from '../licences/licence-kit.ts';
 import { revokeSeal } from '../../../src/services/seals/revoke-seal.ts';
+import { verifySealedPdf } from '../../../src/services/seals/verify-sealed-pdf.ts';
 import { verifyLicenceByHandle } from '../../../src/services/verification/verify-licence-by-handle.ts';
 import { verifyLicenceByIdentifier } from '../../../src/services/verification/verify-licence-by-identifier.ts';
 import { verifyLicenceByShare } from '../../../src/services/verification/verify-licence-by-share.ts';
@@ -151,6 +152,18 @@ describe('licence verification', () => {
     expect((await verifyUpload(v.deps, pdf, PUBLIC)).verdict.result).toBe('REVOKED');
     await expect(verifyUpload(v.deps, Buffer.from('hello, not a file'), PUBLIC)).rejects.toMatchObject({ code: 'ERR_DOCUMENT_INVALID' });
     await expect(verifyUpload(v.deps, Buffer.from('%PDF-1.7\ngarbage'), PUBLIC)).rejects.toMatchObject({ code: 'ERR_DOCUMENT_INVALID' });
+  });
+
+  it('a licence PDF with bytes appended after its signature is TAMPERED, and not TOTAL_PASSED for the seal verifier either', async () => {
+    const l = await v.issueProof();
+    const pdf = await blob(licenceBlobKeys(l.id).pdf);
+    const junked = Buffer.concat([pdf, Buffer.from('\n% appended after signing\n', 'latin1')]);
+    expect((await verifyUpload(v.deps, junked, PUBLIC)).verdict.result).toBe('TAMPERED');
+    const report = await verifySealedPdf(v.deps.seals, junked);
+    expect(report).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
+    // The signature itself stays valid for the revision it signed (ETSI); the file does not.
+    expect(report.signatures.map((s) => [s.indication, s.modifiedAfterSigning])).toEqual([['TOTAL_PASSED', true]]);
+    expect((await verifySealedPdf(v.deps.seals, pdf)).indication).toBe('TOTAL_PASSED');
   });
 
   it('the detached SES signature verifies over the register\'s content', async () => {
