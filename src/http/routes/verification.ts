@@ -42,7 +42,7 @@ export interface VerificationRouteDeps {
   limits?: { publicPerMinute: number; verifierPerMinute: number };
   /** The signed offline trust list to publish, when the deployment has one. */
   trustList?: () => Promise<SignedTrustList>;
-  /** Largest accepted upload, e.g. `20mb`. */
+  /** Largest accepted upload, e.g. `20mb`; by default 32 MB, so that a 20 MB-class document of a few hundred pages (21 MB for 420 pages) is accepted: the reading budgets, not the size, bound the work. */
   maxUpload?: string;
   /** The legal basis on which a verifier system sees every field in full, or null (verifier-basis.ts). */
   legalBasisOf?: (clientId: string) => Promise<string | null>;
@@ -93,7 +93,7 @@ function httpStatus(v: Verdict): number {
 export function verificationRoutes(deps: VerificationRouteDeps): Router {
   const r = Router();
   const limits = deps.limits ?? { publicPerMinute: 60, verifierPerMinute: 6000 };
-  const raw = express.raw({ type: UPLOAD_TYPES, limit: deps.maxUpload ?? '20mb' });
+  const raw = express.raw({ type: UPLOAD_TYPES, limit: deps.maxUpload ?? '32mb' });
 
   /** A presented token must be live; without one the request is the public's. */
   const bearer = requireCaller(VERIFY_SCOPE, deps.readToken, { optional: true });
