@@ -44,13 +44,16 @@ describe('reading requests', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
   });
 
-  it('refuses an import from a caller without a valid token before reading its body', async () => {
-    // Headers announcing 50 MB, then only a little: a server that read the body first would wait.
+  it.each([
+    ['/api/licences/imports', 'application/x-ndjson', 50],
+    ['/api/admin/staff/imports', 'text/csv', 10],
+  ])('refuses an import at %s from a caller without a valid token before reading its body', async (path, type, mb) => {
+    // Headers announcing the largest body, then only a little: a server that read the body first would wait.
     const status = (authorization: string | null) => new Promise<number>((resolve, reject) => {
       const { port } = new URL(svc.url);
       const socket = connect(Number(port), '127.0.0.1', () => {
-        socket.write(['POST /api/licences/imports HTTP/1.1', 'Host: localhost', 'Content-Type: application/x-ndjson', 'Content-Encoding: gzip',
-          `Content-Length: ${50 * 1024 * 1024}`, ...(authorization ? [`Authorization: ${authorization}`] : []), '', ''].join('\r\n'));
+        socket.write([`POST ${path} HTTP/1.1`, 'Host: localhost', `Content-Type: ${type}`, 'Content-Encoding: gzip',
+          `Content-Length: ${mb * 1024 * 1024}`, ...(authorization ? [`Authorization: ${authorization}`] : []), '', ''].join('\r\n'));
         socket.write(gzipSync(Buffer.alloc(1024, 0x41)));
       });
       let head = '';

@@ -59,6 +59,11 @@ export function adminStaffRoutes(deps: AdminStaffDeps): Router {
     }
   }];
   const id = (req: Request) => parse(staffSchemas.id, req.params.id);
+  const csvText = express.text({ type: CSV_TYPES, limit: '10mb' });
+  /** The body, read only once the caller is known to be an account administrator: a stranger's upload is never read or inflated. */
+  const readCsv = (req: Request, res: Response) => new Promise<unknown>((resolve, reject) => {
+    csvText(req, res, (err?: unknown) => (err ? reject(err) : resolve(req.body)));
+  });
 
   r.get('/api/admin/departments', admin(async (_req, res) => {
     res.json({ tree: treeOf(await s.accounts.departments()) });
@@ -86,8 +91,9 @@ export function adminStaffRoutes(deps: AdminStaffDeps): Router {
   r.post('/api/admin/staff', admin(async (req, res, actor) => {
     res.status(201).json(await createStaff(s, parse(staffSchemas.newStaff, req.body), actor));
   }));
-  r.post('/api/admin/staff/imports', express.text({ type: CSV_TYPES, limit: '10mb' }), admin(async (req, res, actor) => {
-    const csv = parse(z.string({ error: 'a CSV body (text/csv) is required' }).min(1), typeof req.body === 'string' ? req.body : undefined);
+  r.post('/api/admin/staff/imports', admin(async (req, res, actor) => {
+    const raw = await readCsv(req, res);
+    const csv = parse(z.string({ error: 'a CSV body (text/csv) is required' }).min(1), typeof raw === 'string' ? raw : undefined);
     const { job } = await startStaffImport({ staff: s, kv: deps.kv }, csv, actor);
     res.status(202).location(`/api/admin/staff/imports/${job.id}`).json({ job });
   }));
