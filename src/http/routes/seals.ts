@@ -5,10 +5,11 @@
 // read only after the token is accepted and never beyond the configured size. Stamping takes the
 // session's assurance from the sign-in behind the token; when it is too weak or too old the answer
 // is 401 with an RFC 9470 challenge, so the app can send the clerk back to sign in more strongly.
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../domain/errors.ts';
+import { sharedRawBody } from '../middleware/shared-body.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { SealActor } from '../../services/seals/seal-deps.ts';
 import type { SealService } from '../../services/seals/seal-service.ts';
@@ -34,8 +35,8 @@ type Handler = (req: Request, res: Response, caller: SealCaller, actor: SealActo
 export function sealRoutes(deps: SealRoutesDeps): Router {
   const r = Router();
   const { maxPdfBytes } = deps.seals.limits;
-  const pdfBody = express.raw({ type: 'application/pdf', limit: maxPdfBytes });
-  const octetBody = express.raw({ type: 'application/octet-stream', limit: maxPdfBytes });
+  const pdfBody = sharedRawBody({ type: 'application/pdf', limit: maxPdfBytes });
+  const octetBody = sharedRawBody({ type: 'application/octet-stream', limit: maxPdfBytes });
   const apiResource = `${deps.config.publicUrl}/api`;
 
   const caller = requireCaller(SEALS_SCOPE, async (token) => readSealCaller(await deps.oidcProvider(), apiResource, token));

@@ -9,7 +9,7 @@
 // reads the status.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../domain/errors.ts';
@@ -24,6 +24,7 @@ import { verifyUpload } from '../../services/verification/verify-upload.ts';
 import { toHttpError } from '../errors.ts';
 import { fromRequestReading } from '../middleware/error-handler.ts';
 import { callerOf, requireCaller, setBearerChallenge } from '../middleware/require-caller.ts';
+import { byteSize, sharedRawBody } from '../middleware/shared-body.ts';
 import { pageOptions } from '../views/prefs.ts';
 import { verificationErrorPage, verificationPage } from '../views/verification-page.ts';
 import { verificationMessages } from '../views/verification-i18n.ts';
@@ -93,7 +94,7 @@ function httpStatus(v: Verdict): number {
 export function verificationRoutes(deps: VerificationRouteDeps): Router {
   const r = Router();
   const limits = deps.limits ?? { publicPerMinute: 60, verifierPerMinute: 6000 };
-  const raw = express.raw({ type: UPLOAD_TYPES, limit: deps.maxUpload ?? '32mb' });
+  const raw = sharedRawBody({ type: UPLOAD_TYPES, limit: byteSize(deps.maxUpload ?? '32mb') });
 
   /** A presented token must be live; without one the request is the public's. */
   const bearer = requireCaller(VERIFY_SCOPE, deps.readToken, { optional: true });
