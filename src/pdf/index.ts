@@ -31,7 +31,7 @@ export type { CrossPagePlacement, PrepareOptions, PreparedPdf, SignatureSubFilte
 export { SES_SUB_FILTER, pdfPropertyInfo, sesContainer } from './ses-container.ts';
 export type { SesContainerOptions, SignatureContainer, SignedSpan } from './ses-container.ts';
 export { verifySesContainer } from './ses-verify.ts';
-export { stampPdf, stampPdfWith } from './stamp.ts';
-export type { ContainerStampOptions, ContainerStampResult, StampOptions, StampResult } from './stamp.ts';
+export { cmsContainer, stampPdf, stampPdfWith } from './stamp.ts';
+export type { CmsContainerOptions, ContainerStampOptions, ContainerStampResult, StampOptions, StampResult } from './stamp.ts';
 export { verifyPdfSignatures } from './verify.ts';
 export type { CheckState, Indication, PdfSignatureResult, SubIndication, VerifyPdfOptions } from './verify.ts';

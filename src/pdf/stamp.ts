@@ -72,34 +72,45 @@ export interface StampResult {
   readonly signature: Uint8Array;
 }
 
+/** Input to {@link cmsContainer}: who signs, when, and what goes beside the signature. */
+export type CmsContainerOptions = Pick<StampOptions, 'signer' | 'signingTime' | 'subFilter' | 'unsignedAttributes' | 'extraContentsSize'>;
+
 /**
- * Stamps `pdf` with a visible seal and a detached CMS signature (SM3/SM2) as an incremental
- * update. Throws the errors of {@link prepareSignature}, ERR_PDF_SIGNING when the signer fails,
- * and ERR_PDF_CONTENTS_TOO_SMALL when the CMS outgrows the reserved room.
+ * A detached CMS SignedData container (SM3/SM2) by `opts.signer`; `built` is told the signed
+ * attributes and signature it made. Throws ERR_PDF_SIGNING when the signer has no chain and
+ * ERR_PDF_BAD_OPTIONS for a bad size or a subFilter that is not CMS.
  */
-export async function stampPdf(pdf: Uint8Array, opts: StampOptions): Promise<StampResult> {
+export function cmsContainer(
+  opts: CmsContainerOptions, built?: (b: { signedAttributes: Uint8Array; signature: Uint8Array }) => void,
+): SignatureContainer & { readonly subFilter: 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached' } {
   const chain = opts?.signer?.certificateChain;
   if (!Array.isArray(chain) || chain.length === 0) throw new PdfError('ERR_PDF_SIGNING', 'the signer has no certificate chain');
   const extra = opts.extraContentsSize ?? 0;
   if (!Number.isInteger(extra) || extra < 0) throw new PdfError('ERR_PDF_BAD_OPTIONS', 'extraContentsSize must be a non-negative integer');
   const subFilter = opts.subFilter ?? 'adbe.pkcs7.detached';
   if (subFilter !== 'adbe.pkcs7.detached' && subFilter !== 'ETSI.CAdES.detached') throw new PdfError('ERR_PDF_BAD_OPTIONS', 'stampPdf writes CMS containers only');
-  let signed: { signedAttributes: Uint8Array; signature: Uint8Array } | undefined;
-  const out = await stampPdfWith(pdf, {
-    ...opts,
-    container: {
-      subFilter,
-      // The chain, the signed attributes (~200 bytes), the signature (≤ 72) and the DER framing.
-      size: chain.reduce((n, c) => n + c.length, 0) + 1024 + extra,
-      async build(digest, span) {
-        const unsignedAttributes = opts.unsignedAttributes === undefined ? [] : await opts.unsignedAttributes(digest, span);
-        const built = await buildSignedData({
-          signer: opts.signer, digest, signingTime: opts.signingTime, cades: subFilter === 'ETSI.CAdES.detached', unsignedAttributes,
-        });
-        signed = built;
-        return built.cms;
-      },
+  return {
+    subFilter,
+    // The chain, the signed attributes (~200 bytes), the signature (≤ 72) and the DER framing.
+    size: chain.reduce((n, c) => n + c.length, 0) + 1024 + extra,
+    async build(digest, span) {
+      const unsignedAttributes = opts.unsignedAttributes === undefined ? [] : await opts.unsignedAttributes(digest, span);
+      const b = await buildSignedData({
+        signer: opts.signer, digest, signingTime: opts.signingTime, cades: subFilter === 'ETSI.CAdES.detached', unsignedAttributes,
+      });
+      built?.(b);
+      return b.cms;
     },
-  });
+  };
+}
+
+/**
+ * Stamps `pdf` with a visible seal and a detached CMS signature (SM3/SM2) as an incremental
+ * update. Throws the errors of {@link prepareSignature}, ERR_PDF_SIGNING when the signer fails,
+ * and ERR_PDF_CONTENTS_TOO_SMALL when the CMS outgrows the reserved room.
+ */
+export async function stampPdf(pdf: Uint8Array, opts: StampOptions): Promise<StampResult> {
+  let signed: { signedAttributes: Uint8Array; signature: Uint8Array } | undefined;
+  const out = await stampPdfWith(pdf, { ...opts, container: cmsContainer(opts, (b) => { signed = b; }) });
   return { pdf: out.pdf, byteRange: out.byteRange, fieldName: out.fieldName, digest: out.digest, signedAttributes: signed!.signedAttributes, signature: signed!.signature };
 }

@@ -10,6 +10,8 @@ export const poolTestTasks = {
   cryptoError: () => {
     throw new CryptoError('ERR_PDF_BUDGET', 'the document exceeds the limit on work (1)');
   },
+  /** The bytes reversed in place (a large result) and a small Buffer cut from Node's shared pool. */
+  reverse: (input: { bytes: Uint8Array }) => ({ bytes: input.bytes.reverse(), small: Buffer.from('pool') }),
   spin: (input: { ms: number }) => {
     const until = Date.now() + input.ms;
     while (Date.now() < until) { /* holds the thread, as a hostile file would */ }

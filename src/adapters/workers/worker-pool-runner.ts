@@ -64,7 +64,7 @@ export function workerPoolRunner<T extends Tasks>(o: WorkerPoolOptions): TaskRun
   let pending = 0;
 
   return {
-    async run(task, input) {
+    async run(task, input, transfer = []) {
       if (pending >= o.threads + o.maxQueue) throw busy('too many documents are waiting to be read');
       pending++;
       const controller = new AbortController();
@@ -78,7 +78,7 @@ export function workerPoolRunner<T extends Tasks>(o: WorkerPoolOptions): TaskRun
       });
       let out: TaskOutcome;
       try {
-        out = await pool.run({ task, input, started: port2 }, { signal: controller.signal, transferList: [port2] });
+        out = await pool.run({ task, input, started: port2 }, { signal: controller.signal, transferList: [port2, ...transfer] });
       } catch (e) {
         const err = e as { name?: string; message?: string; code?: string };
         if (err?.name === 'AbortError') throw running ? tooComplex() : busy(`no thread was free within ${o.queueTimeoutMs} ms`);

@@ -1,7 +1,8 @@
 // The pure, CPU-heavy part of checking an uploaded document, as tasks a TaskRunner may run on
 // another thread: a sealed PDF's signatures with their SES checks and the file's SM3, a sealed
-// OFD's signatures, and one page of a PDF for the stamping preview. Inputs and results are plain
-// data. Registry look-ups and anything else with I/O stay with the callers.
+// OFD's signatures, one page of a PDF for the stamping preview, and the document halves of
+// stamping (stamp-tasks.ts; the signing between them stays with the key). Inputs and results are
+// plain data. Registry look-ups and anything else with I/O stay with the callers.
 import { verifyOfd } from '../../crypto/ofd/verify-ofd.ts';
 import type { OfdVerificationResult } from '../../crypto/ofd/verify-ofd.ts';
 import type { SesVerificationResult } from '../../crypto/ses/index.ts';
@@ -13,6 +14,7 @@ import { verifyPdfSignatures } from '../../pdf/verify.ts';
 import type { PdfSignatureResult } from '../../pdf/verify.ts';
 import type { TaskRunner } from '../../ports/task-runner.ts';
 import { previewPage } from './preview-page.ts';
+import { stampTasks } from './stamp-tasks.ts';
 import type { VerificationTrust } from './verification-trust.ts';
 
 export interface SealedFileInput {
@@ -70,6 +72,7 @@ export const inspectionTasks = {
   sealedPdf: inspectSealedPdf,
   sealedOfd: inspectSealedOfd,
   previewPage: (input: { pdf: Uint8Array; page: number; maxBytes: number }) => previewPage(input, input.maxBytes),
+  ...stampTasks,
 };
 
 export type InspectionTasks = typeof inspectionTasks;

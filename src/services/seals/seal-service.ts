@@ -28,8 +28,9 @@ import type { RevocationReason } from '../../domain/seal.ts';
 /**
  * Every seal use case with `deps` bound. `anchors` returns the trusted roots for verification
  * (the pinned platform root file and any configured foreign seal makers), never read from the
- * database. `inspector` reads uploaded files (verification, the stamping preview); without one
- * they are read on the calling thread.
+ * database. `inspector` reads uploaded files (verification, the stamping preview) and reads and
+ * writes the documents being stamped (the signing stays on the calling thread, with the key);
+ * without one they are read on the calling thread.
  */
 export function sealService(deps: SealDeps & { anchors: () => Uint8Array[] | Promise<Uint8Array[]>; inspector?: DocumentInspector }) {
   return {

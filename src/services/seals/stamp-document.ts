@@ -10,25 +10,34 @@
 // that SES_Signature as an unsigned attribute → audit with the document's SM3, then record the use
 // (record-seal-use.ts: a use never stands without its audit record) → return the stamped PDF.
 // A refusal or a failed stamp is audited as such, records no use and stores nothing.
+// Reading and writing the document (placement, the placeholder, the SM3s) run on the deps'
+// inspector (stamp-tasks.ts), so a 20 MB file does not hold up this thread; the signer never
+// leaves it.
 import { SESeal } from '../../crypto/ses/SESeal.ts';
 import { signWithSeal } from '../../crypto/ses/sign-with-seal.ts';
 import { isCryptoError } from '../../crypto/errors.ts';
-import { sm3 } from '../../crypto/sm3.ts';
 import type { Account } from '../../domain/account.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
 import { SES_SIGNATURE_ATTRIBUTE_OID, pdfPropertyInfo } from '../../domain/seal.ts';
 import type { SealUse, SessionAssurance } from '../../domain/seal.ts';
-import { findKeyword } from '../../pdf/find-text.ts';
+import type { SignatureSubFilter } from '../../pdf/prepare.ts';
 import { sesContainer } from '../../pdf/ses-container.ts';
-import { stampPdf, stampPdfWith } from '../../pdf/stamp.ts';
+import { cmsContainer } from '../../pdf/stamp.ts';
+import { inspectHere } from './inspection-tasks.ts';
+import type { DocumentInspector } from './inspection-tasks.ts';
 import { actingAccount, auditActor, invalid, newId, reasonText, refuse, requestFacts, requireSeal } from './seal-deps.ts';
 import { recordSealUse } from './record-seal-use.ts';
 import { auditFailedUse, checkSealUse } from './seal-use-checks.ts';
 import type { SealActor, SealDeps } from './seal-deps.ts';
+import type { PreparedStamp, StampPlace } from './stamp-tasks.ts';
 
 export interface StampRequest {
   sealId: string;
+  /**
+   * The document. It is taken: with a worker pool, a large one's buffer moves to the pool's
+   * thread and is empty here afterwards (pass a copy to keep using it).
+   */
   pdf: Uint8Array;
   /**
    * Where the centre of the seal goes: 1-based page, PDF points from the page's lower left; or
@@ -37,7 +46,7 @@ export interface StampRequest {
    * i-th of N vertical strips at its right edge, so the pages fanned out show the whole seal
    * (one signature; the document needs at least two pages).
    */
-  at: { page: number; x: number; y: number } | { page?: number; keyword: string } | { crossPage: { y: number } };
+  at: StampPlace;
   /** Why the document is sealed; recorded in the audit log and written as the signature's /Reason. */
   reason: string;
   /** The session as the identity provider reports it. */
@@ -56,6 +65,14 @@ export interface StampOutcome {
 
 const MM_TO_PT = 72 / 25.4;
 
+/**
+ * `b`'s buffer when `b` is large and alone uses all of it (never Buffer's shared pool): handed to
+ * a pool thread rather than copied, since copying 20 MB, or paging in the memory for a copy,
+ * holds this thread for tens of milliseconds. Smaller arrays are copied.
+ */
+const movableBuffer = (b: Uint8Array): ArrayBuffer[] =>
+  (b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.byteLength >= 64 * 1024 ? [b.buffer] : []);
+
 /** PDF-layer failures as the service's codes: the document's fault, the placement's, or ours. */
 export function fromPdfError(e: unknown): unknown {
   if (!isCryptoError(e)) return e;
@@ -70,14 +87,6 @@ export function fromPdfError(e: unknown): unknown {
     case 'ERR_PDF_BAD_OPTIONS': return to('ERR_VALIDATION');
     default: return to('ERR_INTERNAL');
   }
-}
-
-/** The keyword's centre, moved just enough for a `w` × `h` seal to stay on the page. */
-function keywordPlace(pdf: Uint8Array, at: { page?: number; keyword: string }, w: number, h: number, maxBytes: number) {
-  const found = findKeyword(pdf, at.keyword, { ...(at.page === undefined ? {} : { page: at.page }), maxBytes });
-  const [x1, y1, x2, y2] = found.mediaBox;
-  const clamp = (v: number, lo: number, hi: number) => (lo > hi ? v : Math.min(Math.max(v, lo), hi));
-  return { page: found.page, x: clamp(found.x, x1 + w / 2, x2 - w / 2), y: clamp(found.y, y1 + h / 2, y2 - h / 2) };
 }
 
 function checkInput(input: StampRequest, maxBytes: number): void {
@@ -98,7 +107,7 @@ function checkInput(input: StampRequest, maxBytes: number): void {
   if (input.location !== undefined && (typeof input.location !== 'string' || input.location.length > 200)) invalid('location', 'at most 200 characters');
 }
 
-export async function stampDocument(deps: SealDeps, input: StampRequest, actor: SealActor): Promise<StampOutcome> {
+export async function stampDocument(deps: SealDeps & { inspector?: DocumentInspector }, input: StampRequest, actor: SealActor): Promise<StampOutcome> {
   let clerk: Account | undefined;
   try {
     clerk = await actingAccount(deps, actor);
@@ -111,30 +120,12 @@ export async function stampDocument(deps: SealDeps, input: StampRequest, actor: 
 
     const signer = await deps.vault.signerFor(seal.keyId);
     const ses = SESeal.decode(seal.sesSeal);
-    const w = seal.widthMm * MM_TO_PT;
-    const h = seal.heightMm * MM_TO_PT;
-    let place: { page: number; x: number; y: number } | undefined;
+    const runner = deps.inspector ?? inspectHere;
+    let stamped: { pdf: Buffer; digest: Uint8Array; fieldName: string; documentSm3: string; originalSm3: string; place: PreparedStamp['place'] };
     try {
-      if ('keyword' in input.at) place = keywordPlace(input.pdf, input.at, w, h, deps.settings.maxPdfBytes);
-      else if (!('crossPage' in input.at)) place = input.at;
-    } catch (e) {
-      throw fromPdfError(e);
-    }
-    const where = place === undefined
-      ? { crossPage: { y: (input.at as { crossPage: { y: number } }).crossPage.y - h / 2, width: w, height: h } }
-      : { page: place.page, rect: [place.x - w / 2, place.y - h / 2, place.x + w / 2, place.y + h / 2] as const };
-    // The audit names the page, or says the seal runs across every page.
-    const page = place === undefined ? { crossPage: true } : { page: place.page };
-    const placement = {
-      ...where, image: seal.image, signingTime: now,
-      name: seal.name, reason, ...(input.location === undefined ? {} : { location: input.location }),
-      maxBytes: deps.settings.maxPdfBytes,
-    };
-    let stamped: { pdf: Buffer; digest: Uint8Array; fieldName: string };
-    try {
-      stamped = input.container === 'cms'
-        ? await stampPdf(input.pdf, {
-          ...placement, signer,
+      const container = input.container === 'cms'
+        ? cmsContainer({
+          signer, signingTime: now,
           // The SES_Signature repeats the seal (with its image) and the signer's certificate.
           extraContentsSize: seal.sesSeal.length + (signer.certificateChain[0]?.length ?? 0) + 1024,
           unsignedAttributes: async (digest, signed) => {
@@ -142,20 +133,35 @@ export async function stampDocument(deps: SealDeps, input: StampRequest, actor: 
             return [{ oid: SES_SIGNATURE_ATTRIBUTE_OID, values: [sig.der] }];
           },
         })
-        : await stampPdfWith(input.pdf, { ...placement, container: sesContainer({ seal: ses, signer, time: now }) });
+        : sesContainer({ seal: ses, signer, time: now });
+      // Reading and writing the document run on the runner; only the signing, which needs the
+      // key, runs here.
+      const prepared = await runner.run('prepareStamp', {
+        pdf: input.pdf, at: input.at, width: seal.widthMm * MM_TO_PT, height: seal.heightMm * MM_TO_PT,
+        image: seal.image, signingTime: now, name: seal.name, reason, ...(input.location === undefined ? {} : { location: input.location }),
+        maxBytes: deps.settings.maxPdfBytes, subFilter: container.subFilter as SignatureSubFilter, contentsSize: container.size,
+      }, movableBuffer(input.pdf));
+      const der = await container.build(prepared.digest, { byteRange: prepared.byteRange, fieldName: prepared.fieldName });
+      const done = await runner.run('finishStamp', { pdf: prepared.pdf, byteRange: prepared.byteRange, container: der }, movableBuffer(prepared.pdf));
+      stamped = {
+        pdf: Buffer.isBuffer(done.pdf) ? done.pdf : Buffer.from(done.pdf.buffer, done.pdf.byteOffset, done.pdf.length),
+        digest: prepared.digest, fieldName: prepared.fieldName, documentSm3: done.documentSm3, originalSm3: prepared.originalSm3, place: prepared.place,
+      };
     } catch (e) {
       throw fromPdfError(e);
     }
+    // The audit names the page, or says the seal runs across every page.
+    const page = stamped.place === null ? { crossPage: true } : { page: stamped.place.page };
 
     const use: SealUse = {
       id: newId('use'), sealId: seal.id, accountId: clerk.id, at: now.toISOString(),
-      documentSm3: Buffer.from(sm3(stamped.pdf)).toString('hex'), signedDigest: Buffer.from(stamped.digest).toString('hex'),
+      documentSm3: stamped.documentSm3, signedDigest: Buffer.from(stamped.digest).toString('hex'),
       reason, fieldName: stamped.fieldName,
     };
     await recordSealUse(deps, use, {
       actor: auditActor(clerk), action: 'seal.use', object: seal.id, outcome: 'success', ...requestFacts(actor),
       details: {
-        useId: use.id, sealCode: seal.code, documentSm3: use.documentSm3, signedDigest: use.signedDigest, originalSm3: Buffer.from(sm3(input.pdf)).toString('hex'),
+        useId: use.id, sealCode: seal.code, documentSm3: use.documentSm3, signedDigest: use.signedDigest, originalSm3: stamped.originalSm3,
         reason, ...page, fieldName: use.fieldName, acr: input.session.acr, amr: [...input.session.amr],
       },
     });

@@ -35,6 +35,20 @@ describe('worker pool runner', () => {
     await expect(p.run('cryptoError', undefined as never)).rejects.toMatchObject({ code: 'ERR_PDF_BUDGET', message: 'the document exceeds the limit on work (1)' });
   });
 
+  it('moves large buffers both ways instead of copying them, and copies small ones', async () => {
+    const p = pool();
+    for (let round = 0; round < 2; round++) {
+      const bytes = new Uint8Array(1 << 20).map((_, i) => i & 0xff);
+      const out = await p.run('reverse', { bytes }, [bytes.buffer]);
+      // Handed over: empty on this side.
+      expect(bytes.byteLength).toBe(0);
+      expect(out.bytes.byteLength).toBe(1 << 20);
+      expect([out.bytes[0], out.bytes[(1 << 20) - 1]]).toEqual([0xff, 0]);
+      // A view into the pool thread's shared Buffer memory is copied, and that memory stays usable there.
+      expect(Buffer.from(out.small).toString()).toBe('pool');
+    }
+  });
+
   it('stops a task past its time with ERR_DOCUMENT_TOO_COMPLEX, without holding up the caller, and goes on', async () => {
     const p = pool({ taskTimeoutMs: 300 });
     await p.run('spin', { ms: 1 }); // the thread is up
