@@ -1,29 +1,14 @@
 // PDF sealing throughput: stamps per second for a one-page PDF; for a ~20 MB many-page PDF the
 // time to stamp it beside the time to SM3-hash it once, and their ratio (target ≤ 3: stamping a
 // big file should cost little more than reading it); verifications per second.
-import { PDFDocument, PDFName } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import { sm3 } from '../src/crypto/sm3.ts';
 import { stampPdf, verifyPdfSignatures } from '../src/pdf/index.ts';
 import { AT } from '../test/crypto/x509/pki.ts';
-import { makePdf, sealPng, testSigner } from '../test/pdf/fixtures.ts';
+import { largePdf, makePdf, sealPng, testSigner } from '../test/pdf/fixtures.ts';
 
 const SECONDS = Number(process.argv[2] ?? 2);
 const TARGET = 3;
-
-/** A PDF of about `megabytes` MB: pages whose content streams hold drawing operators. */
-async function bigPdf(megabytes: number): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const perPage = 50_000;
-  const pages = Math.ceil((megabytes * 1024 * 1024) / perPage);
-  for (let p = 0; p < pages; p++) {
-    const page = doc.addPage([595, 842]);
-    let ops = '';
-    for (let i = 0; ops.length < perPage; i++) ops += `${(i * 7 + p) % 595} ${(i * 13) % 842} m ${(i * 11) % 595} ${(i * 5 + p) % 842} l S\n`;
-    const stream = doc.context.stream(ops);
-    page.node.set(PDFName.of('Contents'), doc.context.register(stream));
-  }
-  return Buffer.from(await doc.save({ useObjectStreams: true }));
-}
 
 async function timeAsync(f: () => Promise<unknown>, runs: number): Promise<number> {
   const times: number[] = [];
@@ -58,7 +43,7 @@ while (performance.now() - vStart < SECONDS * 1000) {
 }
 const verifiesPerSecond = v / ((performance.now() - vStart) / 1000);
 
-const big = await bigPdf(20);
+const big = await largePdf(20);
 const pages = (await PDFDocument.load(big, { updateMetadata: false })).getPageCount();
 const hashMs = await timeAsync(async () => sm3(big), 7);
 const stampMs = await timeAsync(() => stampPdf(big, { ...opts, page: pages }), 7);

@@ -4,16 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_IMPORT_CHARS, MAX_IMPORT_FIELDS, importRecords } from '../../../src/services/licences/import-formats.ts';
 import { IMPORT_MAX_LINES } from '../../../src/services/licences/import-licences.ts';
-
-async function refusal(p: Promise<unknown>): Promise<{ code: string; issue: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { code: string; details: { issues: { code: string }[] } };
-    return { code: err.code, issue: err.details.issues[0]!.code };
-  }
-  throw new Error('expected a refusal');
-}
+import { refusal } from '../../support/refusal.ts';
 
 describe('batch import budgets', () => {
   it('a file longer than the budget is refused before it is read; an operator file (no record limit) is not', async () => {

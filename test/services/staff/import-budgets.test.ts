@@ -3,18 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { csvRecords } from '../../../src/services/staff/csv-records.ts';
 import { STAFF_IMPORT_MAX_ROWS, readStaffCsv } from '../../../src/services/staff/import-staff.ts';
+import { refusal } from '../../support/refusal.ts';
 
 const HEADER = 'staffNumber,name,departmentId,roles\n';
-
-async function refusal(p: Promise<unknown>): Promise<{ code: string; issue: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { code: string; details: { issues: { code: string }[] } };
-    return { code: err.code, issue: err.details.issues[0]!.code };
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('staff CSV budgets', () => {
   it('refuses a text or a record over its length, whatever the rows say', async () => {
