@@ -2,7 +2,6 @@
 // signatures, plain, CMS-stamped, SES-stamped and licence PDFs, a signed trust list, import files,
 // QR payloads and share codes) and a third-party OFD e-invoice.
 import { readFileSync } from 'node:fs';
-import { bitString, ia5String, integer, octetString, oid, sequence, utcTime, utf8String } from '../src/crypto/asn1/der-writer.ts';
 import { sign } from '../src/crypto/sm2.ts';
 import { sm3 } from '../src/crypto/sm3.ts';
 import { openZip } from '../src/crypto/ofd/zip-reader.ts';
@@ -16,7 +15,8 @@ import { PdfDocument } from '../src/pdf/document.ts';
 import { findSignatures } from '../src/pdf/find-signatures.ts';
 import { sesContainer, stampPdf, stampPdfWith } from '../src/pdf/index.ts';
 import { issueLicence } from '../src/services/licences/issue-licence.ts';
-import { DATA, SEAL_END, SEAL_START, SIGNED_AT, makeKit, withChain } from '../test/crypto/ses/seal-kit.ts';
+import { SIGNED_AT, makeKit, withChain } from '../test/crypto/ses/seal-kit.ts';
+import { v1Sample } from '../test/crypto/ses/v1-sample.ts';
 import { AT, days } from '../test/crypto/x509/pki.ts';
 import type { Pki } from '../test/crypto/x509/pki.ts';
 import { makePdf, sealPng } from '../test/pdf/fixtures.ts';
@@ -45,27 +45,6 @@ export interface Seeds {
   readonly licenceJsonl: string[];
   readonly staffCsv: string[];
   readonly qr: string[];
-}
-
-const SM3_WITH_SM2 = '1.2.156.10197.1.501';
-
-/** A GM/T 0031 (v1) seal and signature, hand-built as the v1 tests do. */
-function v1Sample(pki: Pki): { seal: Uint8Array; signature: Uint8Array } {
-  const sealInfo = sequence(
-    sequence(ia5String('ES'), integer(1), ia5String('V1VENDOR')),
-    ia5String('3301000000002'),
-    sequence(integer(1), utf8String('某市人民政府办公室'), sequence(octetString(pki.signer.cert.der)),
-      utcTime(new Date('2025-05-30T00:00:00Z')), utcTime(SEAL_START), utcTime(SEAL_END)),
-    sequence(ia5String('png'), octetString(Uint8Array.of(1, 2, 3)), integer(40), integer(40)),
-  );
-  const makerCert = octetString(pki.seal.cert.der);
-  const alg = oid(SM3_WITH_SM2);
-  const seal = sequence(sealInfo, sequence(makerCert, alg, bitString(sign(pki.seal.keys.privateKey, sequence(sealInfo, makerCert, alg)))));
-  const tbs = sequence(
-    integer(1), seal, bitString(new TextEncoder().encode('20260601083000Z')), bitString(sm3(DATA)),
-    ia5String('contract.pdf'), octetString(pki.signer.cert.der), oid(SM3_WITH_SM2),
-  );
-  return { seal, signature: sequence(tbs, bitString(sign(pki.signer.keys.privateKey, tbs))) };
 }
 
 /** A trust list signed by the test signer (its chain ends at the test root). */
