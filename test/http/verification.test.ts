@@ -160,7 +160,12 @@ describe('verification over HTTP', () => {
     bigPage.append('file', new Blob([Buffer.alloc(3 * 1024 * 1024)]), 'big.pdf');
     const page = await fetch(`${svc.url}/verify`, { method: 'POST', body: bigPage });
     expect(page.status).toBe(413);
-    expect(await page.text()).toContain('data-error="ERR_PAYLOAD_TOO_LARGE"');
+    const html = await page.text();
+    expect(html).toContain('data-error="ERR_PAYLOAD_TOO_LARGE"');
+    // The answer stays in view: nothing below it takes the focus, and the code may wrap on a phone.
+    expect(html).not.toContain('autofocus');
+    expect(html).toContain('ERR_<wbr>PAYLOAD_<wbr>TOO_<wbr>LARGE');
+    expect(await (await fetch(`${svc.url}/verify`)).text()).toContain('autofocus');
   });
 
   it('tokens: a live verify token is accepted, an unknown one is 401, one without the scope 403', async () => {

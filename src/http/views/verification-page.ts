@@ -7,12 +7,13 @@ import type { PageOptions } from './html.ts';
 import { verificationMessages } from './verification-i18n.ts';
 import type { VerificationMessages } from './verification-i18n.ts';
 
-function forms(m: VerificationMessages, code: string): string {
+/** The forms; the code box takes the focus only on a page without an answer, so that the answer stays in view. */
+function forms(m: VerificationMessages, code: string, focus: boolean): string {
   return `<section class="card">
 <p>${esc(m.intro)}</p>
 <form method="get" action="/verify">
 <label for="q">${esc(m.codeLabel)}</label>
-<input type="text" id="q" name="q" value="${esc(code)}" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="300" autofocus>
+<input type="text" id="q" name="q" value="${esc(code)}" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="300"${focus ? ' autofocus' : ''}>
 <button type="submit">${esc(m.check)}</button>
 </form>
 <p class="muted">${esc(m.codeHint)} ${esc(m.cameraNote)}</p>
@@ -80,16 +81,19 @@ export function verificationPage(o: PageOptions, result: { verdict: Verdict; rec
   return page({ ...o, title: m.heading }, `<link rel="stylesheet" href="/static/verification.css">
 <div class="verify">
 ${result === null ? `<h1>${esc(m.heading)}</h1>` : verdictSection(result.verdict, result.receipt, o, m)}
-${forms(m, code)}
+${forms(m, code, result === null)}
 </div>`);
 }
 
-/** The page when the input could not be checked at all (bad code, wrong file, too many requests). */
+/**
+ * The page when the input could not be checked at all (bad code, wrong file, too many requests).
+ * The error code may break after its underscores: in large text it is wider than a phone.
+ */
 export function verificationErrorPage(o: PageOptions, code: string, message: string, typed = ''): string {
   const m = verificationMessages(o.lang);
   return page({ ...o, title: m.errorHeading }, `<link rel="stylesheet" href="/static/verification.css">
 <div class="verify">
-<section class="verdict verdict-amber" role="alert"><h1 id="result" data-error="${esc(code)}">${esc(m.errorHeading)}</h1><p>${esc(message)}</p><p><code>${esc(code)}</code></p></section>
-${forms(m, typed)}
+<section class="verdict verdict-amber" role="alert"><h1 id="result" data-error="${esc(code)}">${esc(m.errorHeading)}</h1><p>${esc(message)}</p><p><code>${esc(code).replace(/_/g, '_<wbr>')}</code></p></section>
+${forms(m, typed, false)}
 </div>`);
 }
