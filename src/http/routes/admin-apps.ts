@@ -6,7 +6,6 @@ import { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.ts';
 import { API_SCOPES, CLAIMS } from '../../oidc/provider.ts';
 import type { AppActor, AppDeps } from '../../services/apps/app-registration.ts';
 import { existingApp, summaryOf } from '../../services/apps/app-registration.ts';
@@ -19,6 +18,7 @@ import { setAppStatus } from '../../services/apps/set-app-status.ts';
 import { updateApp } from '../../services/apps/update-app.ts';
 import type { IdentityDeps } from '../../services/identity/identity-deps.ts';
 import { requestContext } from './interaction-support.ts';
+import { parse } from '../parse.ts';
 
 export interface AdminAppsDeps {
   apps: AppDeps;
@@ -75,14 +75,6 @@ const updateBody = z.strictObject({
   resourceServer: fields.resourceServer.optional(),
 }).refine((b) => Object.keys(b).length > 0, 'nothing to change');
 const clientIdParam = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    throw new AppError('ERR_VALIDATION', 'invalid body', { details: { issues: r.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
-  }
-  return r.data;
-}
 
 type Handler = (req: Request, res: Response, actor: AppActor, clientId: string) => Promise<void>;
 

@@ -34,9 +34,9 @@ import { departmentsPage, staffListPage, staffRecordPage } from '../views/admin-
 import type { AdminView } from '../views/admin-pages.ts';
 import { page, esc } from '../views/html.ts';
 import { pageOptions, readCookie } from '../views/prefs.ts';
-import { parse } from './admin-staff.ts';
 import { staffSchemas } from './admin-staff-schemas.ts';
 import { requestContext } from './interaction-support.ts';
+import { parse } from '../parse.ts';
 
 export const STAFF_ADMIN_CLIENT_ID = 'yinxin-staff-admin';
 const COOKIE = 'yx_admin';

@@ -7,7 +7,6 @@ import express, { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.ts';
 import { ADMIN_SCOPE } from '../../services/apps/authorize-app-admin.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { addDepartment } from '../../services/staff/add-department.ts';
@@ -25,6 +24,7 @@ import { updateDepartment } from '../../services/staff/update-department.ts';
 import { updateStaff } from '../../services/staff/update-staff.ts';
 import { requestContext } from './interaction-support.ts';
 import { staffSchemas } from './admin-staff-schemas.ts';
+import { parse } from '../parse.ts';
 
 export interface AdminStaffDeps {
   staff: StaffDeps;
@@ -32,15 +32,6 @@ export interface AdminStaffDeps {
   kv: Parameters<typeof startStaffImport>[0]['kv'];
   /** The caller a bearer token stands for, or null when it is not a live API token. */
   readToken(token: string): Promise<ApiCaller | null>;
-}
-
-/** The body or query, or ERR_VALIDATION with each issue's field and zod code. */
-export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    throw new AppError('ERR_VALIDATION', 'invalid request', { details: { issues: r.error.issues.map((i) => ({ path: i.path, code: i.code, message: i.message })) } });
-  }
-  return r.data;
 }
 
 const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv'];

@@ -19,7 +19,7 @@ import { grantAgent } from '../../services/acting/grant-agent.ts';
 import { listAgents, listRepresentedEnterprises } from '../../services/acting/list-agents.ts';
 import { revokeAgent } from '../../services/acting/revoke-agent.ts';
 import { requestContext } from './interaction-support.ts';
-import { parse, pathId } from './licences-support.ts';
+import { parse, pathId } from '../parse.ts';
 
 export interface EnterpriseAgentRouteDeps {
   acting: ActingDeps;

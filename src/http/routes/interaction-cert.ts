@@ -14,6 +14,7 @@ import { loginWithCertificate } from '../../services/identity/cert-login.ts';
 import type { Details, InteractionDeps } from './interaction-support.ts';
 import { requestContext } from './interaction-support.ts';
 import { proceedSignIn, proofsNow } from './interaction-finish.ts';
+import { parse } from '../parse.ts';
 
 type Handler = (req: Request, res: Response, details: Details) => Promise<void>;
 type WithInteraction = (deps: InteractionDeps, handler: Handler, post: boolean) => (req: Request, res: Response, next: NextFunction) => Promise<void>;
@@ -30,12 +31,6 @@ const loginBody = z.strictObject({
   chain: z.array(base64.max(16_384)).max(5).optional(),
   signature: base64.max(200),
 });
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new AppError('ERR_VALIDATION', 'invalid body', { details: { issues: r.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
-  return r.data;
-}
 
 /** Allow the page to reach the signing middleware, and nothing else beyond its own origin. */
 export function allowSigningMiddleware(res: Response): void {

@@ -19,18 +19,13 @@ import { qrLoginStatus } from '../../services/identity/qr-login-status.ts';
 import { appName, requestContext } from './interaction-support.ts';
 import type { Details, InteractionDeps } from './interaction-support.ts';
 import { proceedSignIn, proofsNow } from './interaction-finish.ts';
+import { parse } from '../parse.ts';
 
 type Handler = (req: Request, res: Response, details: Details) => Promise<void>;
 type WithInteraction = (deps: InteractionDeps, handler: Handler, post: boolean) => (req: Request, res: Response, next: NextFunction) => Promise<void>;
 
 const issueBody = z.strictObject({ csrf: z.string().max(200) });
 const codeBody = z.strictObject({ csrf: z.string().max(200), code: z.string().regex(qrCodePattern) });
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new AppError('ERR_VALIDATION', 'invalid body', { details: { issues: r.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
-  return r.data;
-}
 
 const script = readFileSync(new URL('../views/qr-login.js', import.meta.url), 'utf8');
 

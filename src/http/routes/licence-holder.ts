@@ -20,8 +20,9 @@ import { refreshShareQr } from '../../services/licences/refresh-share-qr.ts';
 import { revokeLicenceShare } from '../../services/licences/revoke-licence-share.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
-import { LICENCE_ID, licenceTokenReader, parse, pathId, SHARE_ID, sendPdf } from './licences-support.ts';
+import { LICENCE_ID, licenceTokenReader, SHARE_ID, sendPdf } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
+import { parse, pathId } from '../parse.ts';
 
 const shareBody = z.strictObject({
   fields: z.array(z.string().min(1).max(40)).max(60),

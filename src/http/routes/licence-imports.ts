@@ -15,8 +15,9 @@ import type { ImportJobDeps } from '../../services/licences/start-licence-import
 import { requestContext } from './interaction-support.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
-import { licenceTokenReader, parse } from './licences-support.ts';
+import { licenceTokenReader } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
+import { parse } from '../parse.ts';
 
 const LINES_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'text/plain'];
 const CSV_TYPES = ['text/csv'];

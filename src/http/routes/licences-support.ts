@@ -2,8 +2,6 @@
 // bearer token (requireCaller's reader), checking inputs with zod into field-level issues, and sending a PDF.
 import type { Response } from 'express';
 import type Provider from 'oidc-provider';
-import type { z } from 'zod';
-import { AppError } from '../../domain/errors.ts';
 import { readApiToken } from '../../oidc/api-tokens.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import type { AuditLog } from '../../services/audit/audit-log.ts';
@@ -25,22 +23,6 @@ export interface LicenceRoutesDeps {
 /** The caller a bearer token for yinxin's API stands for (requireCaller's reader), or null. */
 export function licenceTokenReader(deps: LicenceRoutesDeps): (token: string) => Promise<ApiCaller | null> {
   return async (token) => readApiToken(await deps.oidcProvider(), `${deps.config.publicUrl}/api`, token);
-}
-
-/** Checks a value against a schema; failures name each field, its rule and why (never its value). */
-export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  throw new AppError('ERR_VALIDATION', 'invalid request', {
-    // An unknown key is named in the path, as any other offending field.
-    details: { issues: r.error.issues.map((i) => ({ path: [...i.path, ...(i.code === 'unrecognized_keys' ? i.keys.slice(0, 1) : [])].map(String), code: i.code, message: i.message })) },
-  });
-}
-
-/** An id in a path: anything malformed is simply not found. */
-export function pathId(pattern: RegExp, value: unknown, what: string): string {
-  if (typeof value !== 'string' || !pattern.test(value)) throw new AppError('ERR_NOT_FOUND', `no such ${what}`);
-  return value;
 }
 
 export const LICENCE_ID = /^lic_[A-Za-z0-9_-]{22}$/;

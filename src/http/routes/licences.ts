@@ -21,8 +21,9 @@ import { readLicencePdf } from '../../services/licences/read-licence-pdf.ts';
 import { requestContext } from './interaction-support.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
-import { LICENCE_ID, licenceTokenReader, parse, pathId, sendPdf } from './licences-support.ts';
+import { LICENCE_ID, licenceTokenReader, sendPdf } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
+import { parse, pathId } from '../parse.ts';
 
 const data = z.record(z.string().max(40), z.unknown()).refine((d) => Object.keys(d).length <= 60, 'at most 60 fields');
 const isoDay = z.iso.date();

@@ -20,7 +20,7 @@ import { pageOptions } from '../views/prefs.ts';
 import { SEALS_SCOPE, readSealCaller, unauthenticated } from './seals-caller.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { SealCaller } from './seals-caller.ts';
-import { parse } from './seals-schemas.ts';
+import { parse } from '../parse.ts';
 
 /** The client id under which the desk is registered. */
 export const SEAL_DESK_CLIENT_ID = 'yinxin-seal-desk';

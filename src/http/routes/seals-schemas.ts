@@ -1,7 +1,6 @@
 // Inputs of the seal API, checked by zod before any use case runs. The OpenAPI description is
 // generated from these same schemas, so the documentation cannot drift from what is enforced.
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.ts';
 import { REVOCATION_REASONS, SEAL_KINDS } from '../../domain/seal.ts';
 
 const reason = z.string().trim().min(1).max(500).describe('Why; kept in the seal history and the audit log.');
@@ -64,18 +63,3 @@ export const verifySignatureBody = z.strictObject({
   sm3: sm3Hex.optional(),
 }).refine((b) => (b.data === undefined) !== (b.sm3 === undefined), { message: 'give either data or sm3', path: ['data'] });
 
-/** The parsed value, or ERR_VALIDATION naming the offending fields (never their values). */
-export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    throw new AppError('ERR_VALIDATION', 'invalid input', { details: { issues: r.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
-  }
-  return r.data;
-}
-
-/** A path id, where a malformed one is simply one that does not exist. */
-export function pathId<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new AppError('ERR_NOT_FOUND', `no such ${what}`);
-  return r.data;
-}

@@ -17,11 +17,9 @@ import { requestContext } from './interaction-support.ts';
 import { SEALS_SCOPE, readSealCaller } from './seals-caller.ts';
 import type { SealCaller } from './seals-caller.ts';
 import { openApiDocument } from './seals-openapi.ts';
-import {
-  applyBody, grantBody, grantIdParam, parse, pathId, reasonBody, revokeBody, sealIdParam, signHashBody, signQuery, stampQuery,
-  verifySignatureBody,
-} from './seals-schemas.ts';
+import { applyBody, grantBody, grantIdParam, reasonBody, revokeBody, sealIdParam, signHashBody, signQuery, stampQuery, verifySignatureBody } from './seals-schemas.ts';
 import { detachedReportView, eventView, grantView, reportView, sealView } from './seals-view.ts';
+import { parse, pathId } from '../parse.ts';
 
 export interface SealRoutesDeps {
   seals: SealService;
