@@ -100,6 +100,8 @@ import { adminPageRoutes, staffAdminApp } from './http/routes/admin-pages.ts';
 import { availableParallelism } from 'node:os';
 import { workerPoolRunner } from './adapters/workers/worker-pool-runner.ts';
 import type { DocumentInspector, InspectionTasks } from './services/seals/inspection-tasks.ts';
+import type { Registry } from 'prom-client';
+import { auditMetrics } from './adapters/metrics/audit-metrics.ts';
 
 export interface Container {
   config: Config;
@@ -152,6 +154,8 @@ export interface Container {
   close(): Promise<void>;
   /** Acting for an enterprise: agents of legal persons and who may act for which (法人办事). */
   acting: ActingDeps;
+  /** What /metrics serves: operation counters from the audit records appended here, and the HTTP metrics. */
+  metrics: Registry;
 }
 
 /** Which redirect URIs apps may register here; the service's own origin is where its built-in apps are. */
@@ -204,7 +208,9 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     kv = sqlKv;
   }
   const auditStore = new SqlAuditStore(knex);
-  const audit = new AuditLog(auditStore, clock);
+  // Operators' metrics are counted from the audit records as they are appended (adapters/metrics).
+  const metrics = auditMetrics(auditStore, clock);
+  const audit = new AuditLog(metrics.store, clock);
   let kek: KekRing | undefined;
   const vault = new SqlKeyVault(knex, () => (kek ??= loadKekRing({ value: config.kek, file: config.kekFile, createIfMissing: config.env !== 'production' })), clock);
 
@@ -426,6 +432,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     trustList,
     acting,
     qrLogin: { kv, audit, clock, accounts: identity.accounts },
+    metrics: metrics.registry,
     async close() {
       if (checkpoints) clearInterval(checkpoints);
       if (housekeepingTimer) clearInterval(housekeepingTimer);
@@ -495,5 +502,6 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       }),
     ],
     unparsedPrefixes: ['/oidc'],
+    metrics: c.metrics,
   });
 }

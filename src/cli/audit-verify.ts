@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Config } from '../config/schema.ts';
-import { createContainer } from '../container.ts';
 import { AppError, isAppError } from '../domain/errors.ts';
 import { readPublishedCheckpoint } from '../services/audit/published-checkpoint.ts';
+import { openAuditTools } from './audit-tools.ts';
 
 /** How many findings the text output lists after the first. */
 const MORE = 10;
@@ -18,9 +18,9 @@ function readSmallFile(file: string): string {
 export async function auditVerifyCommand(config: Config, opts: { json: boolean; trust?: string }): Promise<number> {
   // A saved copy of the published trust list: its audit checkpoint is compared like the witness's.
   const copies = opts.trust === undefined ? [] : [{ location: opts.trust, checkpoints: [readPublishedCheckpoint(readSmallFile(opts.trust))] }];
-  const c = await createContainer({ ...config, logLevel: 'warn' }, { background: false });
+  const c = await openAuditTools(config);
   try {
-    const report = await c.verifyAudit({ copies });
+    const report = await c.verify(copies);
     const cps = report.checkpoints;
     const cpText = cps.checked ? `${cps.trusted} of ${cps.total} signed checkpoints verified` : `${cps.total} checkpoints NOT checked (no pinned root certificate in ${config.keysDir})`;
     const witnessText = report.witness
@@ -43,9 +43,9 @@ export async function auditVerifyCommand(config: Config, opts: { json: boolean; 
 
 /** `yinxin audit checkpoint`: sign a checkpoint over the current head now. */
 export async function auditCheckpointCommand(config: Config): Promise<number> {
-  const c = await createContainer({ ...config, logLevel: 'warn' }, { background: false });
+  const c = await openAuditTools(config);
   try {
-    const cp = await c.checkpointAudit();
+    const cp = await c.checkpoint();
     console.log(cp ? `checkpoint #${cp.index} signed at record ${cp.seq}` : 'no new records to checkpoint, or no audit checkpoint key (run yinxin keys init)');
     return 0;
   } catch (e) {

@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { AppError } from '../domain/errors.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { errorHandler } from './middleware/error-handler.ts';
@@ -25,6 +26,8 @@ export interface AppOptions {
    * logging and metrics: the token endpoint is the busiest route and skips the layers after them.
    */
   first?: Router[];
+  /** The registry /metrics serves (the service's operation counters); a new one when absent. */
+  metrics?: Registry;
 }
 
 /** The express application: shared middleware, feature routes, one error handler. */
@@ -32,7 +35,7 @@ export function createApp(opts: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);
-  const metrics = createMetrics();
+  const metrics = createMetrics(opts.metrics);
 
   app.use(requestId());
   app.use(accessLog(opts.logger));

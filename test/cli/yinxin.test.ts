@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { createContainer } from '../../src/container.ts';
 import { SqlAuditStore } from '../../src/adapters/sql/sql-audit-store.ts';
 import { GENESIS_HASH, hashAuditRecord } from '../../src/domain/audit-record.ts';
+import { COMMANDS } from '../../src/cli/commands.ts';
 
 const cli = fileURLToPath(new URL('../../src/cli/yinxin.ts', import.meta.url));
 const dirs: string[] = [];
@@ -116,6 +117,39 @@ describe('yinxin CLI', () => {
       await k('audit_log').where({ seq: 5 }).update({ seq: 4 });
     }, true))).toMatchObject(late);
   }, 240_000);
+
+  it('lists every command the dispatcher knows, with its arguments and one line on what it does', () => {
+    // A bad setting: help must answer without reading the configuration.
+    const env = { ...dirsFor(), PORT: '99999' };
+    const help = yinxin(['--help'], env);
+    expect(help.status).toBe(0);
+    expect(yinxin(['help'], env).stdout).toBe(help.stdout);
+    const bare = yinxin([], env);
+    expect(bare.status).toBe(64);
+    expect(bare.stdout).toBe(help.stdout);
+    expect(COMMANDS.length).toBeGreaterThan(10);
+    for (const c of COMMANDS) {
+      expect(c.about.trim(), c.words).not.toBe('');
+      expect(c.about, c.words).not.toContain('\n');
+      const at = help.stdout.indexOf(`  ${c.words}${c.args ? ` ${c.args}` : ''}`);
+      expect(at, c.words).toBeGreaterThan(-1);
+      expect(help.stdout.slice(at)).toContain(c.about);
+    }
+    expect(new Set(COMMANDS.map((c) => c.words)).size).toBe(COMMANDS.length);
+    const one = yinxin(['audit', 'verify', '--help'], env);
+    expect(one.status).toBe(0);
+    expect(one.stdout).toContain('audit verify [--trust LIST] [--json]');
+    expect(one.stdout).not.toContain('migrate');
+  });
+
+  it('refuses arguments a command does not take, with that command\'s usage', () => {
+    const extra = yinxin(['migrate', 'now'], dirsFor());
+    expect(extra.status).toBe(64);
+    expect(extra.stderr).toContain('unexpected argument: now');
+    const option = yinxin(['audit', 'verify', '--jsn'], dirsFor());
+    expect(option.status).toBe(64);
+    expect(option.stderr).toContain('audit verify [--trust LIST]');
+  });
 
   it('rejects unknown commands with usage', () => {
     const r = yinxin(['frobnicate'], dirsFor());

@@ -1,9 +1,13 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus metrics: process defaults plus request counts and durations per route. */
-export function createMetrics() {
-  const registry = new Registry();
+/**
+ * Prometheus metrics: process defaults plus request counts and durations per route, on `registry`
+ * (the service's, which also holds the operation counters) or a registry of their own.
+ * A router that knows its requests better than by path (oidc-provider's endpoints, all under one
+ * mount) names the route in `res.locals.route`.
+ */
+export function createMetrics(registry = new Registry()) {
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: 'yinxin_http_request_duration_seconds',
@@ -22,7 +26,9 @@ export function createMetrics() {
     const end = duration.startTimer();
     res.on('finish', () => {
       // The matched route pattern keeps label cardinality bounded (never raw paths).
-      const route = (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
+      const named = (res.locals as { route?: unknown }).route;
+      const route = typeof named === 'string' ? named
+        : (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
       end({ method: req.method, route: String(route), status: String(res.statusCode) });
     });
     next();
