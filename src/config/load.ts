@@ -50,6 +50,17 @@ function devSessionSecret(dataDir: string): string {
   return secret;
 }
 
+const ENV_VARS = new Set<string>(Object.values(settings).map((s) => s.envVar));
+
+/**
+ * The file named by `<VAR>_FILE` for a secret setting (a container's mounted secret), where that
+ * is not a setting of its own (KEK_FILE is).
+ */
+function secretFileOf(env: NodeJS.ProcessEnv, envVar: string): string | undefined {
+  const fileVar = `${envVar}_FILE`;
+  return ENV_VARS.has(fileVar) ? undefined : env[fileVar] || undefined;
+}
+
 const given = (raw: Record<string, unknown>, name: SettingName) => raw[name] !== undefined && raw[name] !== '';
 
 /**
@@ -80,17 +91,28 @@ function missingSettings(raw: Record<string, unknown>): string[] {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, unknown> = { ...readFile(env.YINXIN_CONFIG) };
-  for (const [name, { envVar }] of Object.entries(settings)) {
-    const value = env[envVar];
-    if (value !== undefined && value !== '') raw[name] = value;
-  }
   // Every problem at once: an operator fixes the whole list in one go, not one setting per start.
+  const problems: string[] = [];
+  for (const [name, setting] of Object.entries(settings)) {
+    const value = env[setting.envVar];
+    const file = setting.secret ? secretFileOf(env, setting.envVar) : undefined;
+    if (value !== undefined && value !== '') {
+      raw[name] = value;
+      if (file) problems.push(`${setting.envVar} (${name}): set it or ${setting.envVar}_FILE, not both`);
+    } else if (file) {
+      try {
+        raw[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      } catch {
+        problems.push(`${setting.envVar}_FILE (${name}): cannot read file ${file}`);
+      }
+    }
+  }
   const parsed = configSchema.safeParse(raw);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => {
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '');
     const envVar = settings[name as SettingName]?.envVar;
     return envVar ? `${envVar} (${name}): ${issue.message}` : `${name || 'config'}: ${issue.message}`;
-  });
+  }));
   problems.push(...missingSettings(raw));
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const c = parsed.data;

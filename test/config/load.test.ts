@@ -92,6 +92,26 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads a secret from the file named by <VAR>_FILE, and redacts it', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'session-secret.txt'), 's'.repeat(40) + '\n');
+    writeFileSync(join(dir, 'database-url.txt'), 'mysql://yinxin:Fi1ePassw0rd@db:3306/yinxin\n');
+    const c = loadConfig({ DATA_DIR: dir, SESSION_SECRET_FILE: join(dir, 'session-secret.txt'), DATABASE_URL_FILE: join(dir, 'database-url.txt') });
+    expect(c.sessionSecret).toBe('s'.repeat(40));
+    expect(c.databaseUrl).toBe('mysql://yinxin:Fi1ePassw0rd@db:3306/yinxin');
+    expect(c.devDefaults).not.toContain('sessionSecret');
+    expect(JSON.stringify(redactConfig(c))).not.toContain('Fi1ePassw0rd');
+    try {
+      loadConfig({ DATA_DIR: dir, SESSION_SECRET: 'x'.repeat(40), SESSION_SECRET_FILE: join(dir, 'session-secret.txt'), PAIRWISE_SECRET_FILE: join(dir, 'absent') });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ConfigError).problems).toEqual([
+        'SESSION_SECRET (sessionSecret): set it or SESSION_SECRET_FILE, not both',
+        `PAIRWISE_SECRET_FILE (pairwiseSecret): cannot read file ${join(dir, 'absent')}`,
+      ]);
+    }
+  });
+
   it('migrates a SQLite database on start whichever store holds sessions; a MySQL one only when told', () => {
     expect(loadConfig({ DATA_DIR: tmp(), REDIS_URL: 'redis://cache:6379' })).toMatchObject({ embedded: false, migrateOnStart: true });
     expect(loadConfig({ DATA_DIR: tmp(), REDIS_URL: 'redis://cache:6379', MIGRATE_ON_START: 'false' }).migrateOnStart).toBe(false);
