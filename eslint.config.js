@@ -1,5 +1,6 @@
 // Lint rules, including the import rules of the architecture guide: each layer may import only
 // the layers below it, and crypto/ imports nothing of ours outside itself.
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const layer = (files, forbidden) => ({
@@ -31,5 +32,13 @@ export default tseslint.config(
   layer(['src/adapters/**'], ['services', 'oidc', 'http', 'cli', 'pdf']),
   layer(['src/oidc/**'], ['adapters', 'http', 'cli']),
   layer(['src/http/**'], ['adapters', 'ports', 'cli']),
+  // What the service runs must be installed by `npm ci --omit=dev`: src/ imports production
+  // dependencies only (type-only imports are erased at run time and may name @types packages).
+  // Tests, benchmarks, scripts and fuzzers may use devDependencies.
+  {
+    files: ['src/**'],
+    plugins: { 'import-x': importX },
+    rules: { 'import-x/no-extraneous-dependencies': ['error', { devDependencies: false, optionalDependencies: false, peerDependencies: false, includeTypes: false }] },
+  },
   { files: ['src/cli/**', 'scripts/**', 'bench/**', 'fuzz/**', 'test/**'], rules: { 'no-console': 'off' } },
 );

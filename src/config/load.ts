@@ -50,40 +50,79 @@ function devSessionSecret(dataDir: string): string {
   return secret;
 }
 
+const ENV_VARS = new Set<string>(Object.values(settings).map((s) => s.envVar));
+
+/**
+ * The file named by `<VAR>_FILE` for a secret setting (a container's mounted secret), where that
+ * is not a setting of its own (KEK_FILE is).
+ */
+function secretFileOf(env: NodeJS.ProcessEnv, envVar: string): string | undefined {
+  const fileVar = `${envVar}_FILE`;
+  return ENV_VARS.has(fileVar) ? undefined : env[fileVar] || undefined;
+}
+
+const given = (raw: Record<string, unknown>, name: SettingName) => raw[name] !== undefined && raw[name] !== '';
+
+/**
+ * Settings required in production or by another setting, as problems (present but invalid ones
+ * are the schema's to report). Works on the raw values, so that it can run beside the schema.
+ */
+function missingSettings(raw: Record<string, unknown>): string[] {
+  const production = raw.env === 'production';
+  const problems: string[] = [];
+  const need = (name: SettingName, when: boolean, why: string) => {
+    if (when && !given(raw, name)) problems.push(`${settings[name].envVar} (${name}): ${why}`);
+  };
+  need('sessionSecret', production, 'required in production');
+  need('databaseUrl', production, 'required in production');
+  if (production && !given(raw, 'kek') && !given(raw, 'kekFile')) problems.push('KEK (kek) or KEK_FILE (kekFile): required in production');
+  need('publicUrl', production, 'required in production');
+  need('smsGatewaySecret', given(raw, 'smsGatewayUrl'), 'required with SMS_GATEWAY_URL');
+  need('realNameSecret', given(raw, 'realNameUrl'), 'required with REAL_NAME_URL');
+  // Sign-in and registration text codes: without a gateway they could only go to the log.
+  need('smsGatewayUrl', production, 'required in production (SMS codes are never written to the log there)');
+  if (production && given(raw, 'realNameRegister')) problems.push('REAL_NAME_REGISTER (realNameRegister): a development register, not allowed in production');
+  return problems;
+}
+
 /**
  * Load and validate the configuration: the optional file first, the environment over it.
  * Throws ConfigError naming every bad setting. The only reader of process.env.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, unknown> = { ...readFile(env.YINXIN_CONFIG) };
-  for (const [name, { envVar }] of Object.entries(settings)) {
-    const value = env[envVar];
-    if (value !== undefined && value !== '') raw[name] = value;
+  // Every problem at once: an operator fixes the whole list in one go, not one setting per start.
+  const problems: string[] = [];
+  for (const [name, setting] of Object.entries(settings)) {
+    const value = env[setting.envVar];
+    const file = setting.secret ? secretFileOf(env, setting.envVar) : undefined;
+    if (value !== undefined && value !== '') {
+      raw[name] = value;
+      if (file) problems.push(`${setting.envVar} (${name}): set it or ${setting.envVar}_FILE, not both`);
+    } else if (file) {
+      try {
+        raw[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      } catch {
+        problems.push(`${setting.envVar}_FILE (${name}): cannot read file ${file}`);
+      }
+    }
   }
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? '');
-      const envVar = settings[name as SettingName]?.envVar;
-      return envVar ? `${envVar} (${name}): ${issue.message}` : `${name || 'config'}: ${issue.message}`;
-    }));
-  }
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '');
+    const envVar = settings[name as SettingName]?.envVar;
+    return envVar ? `${envVar} (${name}): ${issue.message}` : `${name || 'config'}: ${issue.message}`;
+  }));
+  problems.push(...missingSettings(raw));
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const c = parsed.data;
   const devDefaults: SettingName[] = [];
   const dataDir = resolve(c.dataDir);
   const production = c.env === 'production';
-  if (production && !c.sessionSecret) throw new ConfigError(['SESSION_SECRET (sessionSecret): required in production']);
-  if (production && !c.databaseUrl) throw new ConfigError(['DATABASE_URL (databaseUrl): required in production']);
-  if (production && !c.kek && !c.kekFile) throw new ConfigError(['KEK (kek) or KEK_FILE (kekFile): required in production']);
-  if (production && !c.publicUrl) throw new ConfigError(['PUBLIC_URL (publicUrl): required in production']);
-  if (c.smsGatewayUrl && !c.smsGatewaySecret) throw new ConfigError(['SMS_GATEWAY_SECRET (smsGatewaySecret): required with SMS_GATEWAY_URL']);
-  if (c.realNameUrl && !c.realNameSecret) throw new ConfigError(['REAL_NAME_SECRET (realNameSecret): required with REAL_NAME_URL']);
-  // Sign-in and registration text codes: without a gateway they could only go to the log.
-  if (production && !c.smsGatewayUrl) throw new ConfigError(['SMS_GATEWAY_URL (smsGatewayUrl): required in production (SMS codes are never written to the log there)']);
-  if (production && c.realNameRegister) throw new ConfigError(['REAL_NAME_REGISTER (realNameRegister): a development register, not allowed in production']);
   if (!c.sessionSecret) devDefaults.push('sessionSecret');
   const databaseUrl = c.databaseUrl ?? `sqlite:${join(dataDir, 'yinxin.db')}`;
-  const embedded = databaseUrl.startsWith('sqlite:') && !c.redisUrl;
+  const sqlite = databaseUrl.startsWith('sqlite:');
+  const embedded = sqlite && !c.redisUrl;
   const config: Omit<Config, 'secretValues'> = {
     env: c.env,
     host: c.host,
@@ -99,7 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: c.trustProxy,
     bodyLimit: c.bodyLimit,
     shutdownTimeoutMs: c.shutdownTimeoutMs,
-    migrateOnStart: c.migrateOnStart ?? embedded,
+    // A SQLite file belongs to this service alone, whichever store holds sessions: bring it up to
+    // date on start. A shared MySQL database is migrated by the operator (`yinxin migrate`).
+    migrateOnStart: c.migrateOnStart ?? sqlite,
     kek: c.kek,
     kekFile: resolve(c.kekFile ?? join(resolve(c.keysDir), 'kek')),
     organisation: c.organisation,

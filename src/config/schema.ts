@@ -3,6 +3,8 @@ import { z } from 'zod';
 /**
  * Every setting, its environment variable, and whether it is a secret (never logged); a file
  * setting whose content is secret says so with `secretContent` (the content is never logged).
+ * A secret may also be given as the content of the file named by `<VAR>_FILE` (SESSION_SECRET_FILE,
+ * DATABASE_URL_FILE…: a container's mounted secrets), except where that is a setting (KEK_FILE).
  */
 export const settings = {
   env: { envVar: 'NODE_ENV', secret: false },

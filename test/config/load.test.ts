@@ -71,6 +71,54 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: tmp(), NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toThrow(/DATABASE_URL/);
   });
 
+  it('reports every problem of a production configuration in one error', () => {
+    try {
+      loadConfig({ DATA_DIR: tmp(), NODE_ENV: 'production', PORT: 'eighty', SMS_GATEWAY_SECRET: 'short', REAL_NAME_URL: 'https://rn.example.gov.cn/check' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const { problems, message } = e as ConfigError;
+      expect(problems).toEqual([
+        expect.stringMatching(/^PORT \(port\): /),
+        expect.stringMatching(/^SMS_GATEWAY_SECRET \(smsGatewaySecret\): must be at least 16 characters/),
+        'SESSION_SECRET (sessionSecret): required in production',
+        'DATABASE_URL (databaseUrl): required in production',
+        'KEK (kek) or KEK_FILE (kekFile): required in production',
+        'PUBLIC_URL (publicUrl): required in production',
+        'REAL_NAME_SECRET (realNameSecret): required with REAL_NAME_URL',
+        'SMS_GATEWAY_URL (smsGatewayUrl): required in production (SMS codes are never written to the log there)',
+      ]);
+      for (const p of problems) expect(message).toContain(p);
+    }
+  });
+
+  it('reads a secret from the file named by <VAR>_FILE, and redacts it', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'session-secret.txt'), 's'.repeat(40) + '\n');
+    writeFileSync(join(dir, 'database-url.txt'), 'mysql://yinxin:Fi1ePassw0rd@db:3306/yinxin\n');
+    const c = loadConfig({ DATA_DIR: dir, SESSION_SECRET_FILE: join(dir, 'session-secret.txt'), DATABASE_URL_FILE: join(dir, 'database-url.txt') });
+    expect(c.sessionSecret).toBe('s'.repeat(40));
+    expect(c.databaseUrl).toBe('mysql://yinxin:Fi1ePassw0rd@db:3306/yinxin');
+    expect(c.devDefaults).not.toContain('sessionSecret');
+    expect(JSON.stringify(redactConfig(c))).not.toContain('Fi1ePassw0rd');
+    try {
+      loadConfig({ DATA_DIR: dir, SESSION_SECRET: 'x'.repeat(40), SESSION_SECRET_FILE: join(dir, 'session-secret.txt'), PAIRWISE_SECRET_FILE: join(dir, 'absent') });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ConfigError).problems).toEqual([
+        'SESSION_SECRET (sessionSecret): set it or SESSION_SECRET_FILE, not both',
+        `PAIRWISE_SECRET_FILE (pairwiseSecret): cannot read file ${join(dir, 'absent')}`,
+      ]);
+    }
+  });
+
+  it('migrates a SQLite database on start whichever store holds sessions; a MySQL one only when told', () => {
+    expect(loadConfig({ DATA_DIR: tmp(), REDIS_URL: 'redis://cache:6379' })).toMatchObject({ embedded: false, migrateOnStart: true });
+    expect(loadConfig({ DATA_DIR: tmp(), REDIS_URL: 'redis://cache:6379', MIGRATE_ON_START: 'false' }).migrateOnStart).toBe(false);
+    expect(loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'mysql://u:p@db/yx' }).migrateOnStart).toBe(false);
+    expect(loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'mysql://u:p@db/yx', MIGRATE_ON_START: 'true' }).migrateOnStart).toBe(true);
+  });
+
   it('refuses production without an SMS gateway: codes would have nowhere to go but the log', () => {
     const prod = { DATA_DIR: tmp(), NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DATABASE_URL: 'sqlite:/tmp/x.db', KEK: 'k1:AAAA', PUBLIC_URL: 'https://id.example.gov.cn' };
     expect(() => loadConfig(prod)).toThrow(/SMS_GATEWAY_URL \(smsGatewayUrl\): required in production/);

@@ -4,12 +4,14 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, haveChromium, launchChromium } from '../support/chromium.ts';
+import { ARTIFACTS, launchChromium } from '../support/chromium.ts';
+import { skipWithout } from '../support/tools.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 import { adminFixture, signInToConsole, totpCode } from '../support/staff-admin.ts';
 
 const PASSWORD = 'admin page password 1';
+const noChromium = skipWithout('the app administration page in Chromium', 'chromium');
 
 describe('app administration page', () => {
   let svc: OidcTestService;
@@ -21,7 +23,7 @@ describe('app administration page', () => {
     const { consoleId } = await adminFixture(svc.container, PASSWORD);
     const signIn = await signInToConsole(svc.url, consoleId, 'A001', PASSWORD, (secret) => totpCode(secret as string));
     token = signIn.tokens.access_token;
-    if (haveChromium) browser = await launchChromium();
+    if (!noChromium) browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -43,7 +45,7 @@ describe('app administration page', () => {
     expect(await svc.container.apps.find('yinxin-admin-console')).toMatchObject({ status: 'active', metadata: { app_kind: 'first_party', redirect_uris: [`${svc.url}/admin/apps`] } });
   });
 
-  it.skipIf(!haveChromium)('lists and registers apps in Chromium, showing the secret once', async () => {
+  it.skipIf(noChromium)('lists and registers apps in Chromium, showing the secret once', async () => {
     const context = await (browser as Browser).newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     const errors: string[] = [];

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/services/identity/create-account.ts';
-import { ARTIFACTS, haveChromium, launchChromium } from '../support/chromium.ts';
+import { ARTIFACTS, launchChromium } from '../support/chromium.ts';
+import { skipWithout } from '../support/tools.ts';
 import { totpCode } from '../support/staff-admin.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
@@ -14,7 +15,7 @@ import type { OidcTestService } from '../support/oidc-service.ts';
 const PASSWORD = 'page admin passphrase 5';
 const system = { id: 'system:test', kind: 'system' as const };
 
-describe.skipIf(!haveChromium)('staff directory admin pages in Chromium', () => {
+describe.skipIf(skipWithout('staff directory admin pages in Chromium', 'chromium'))('staff directory admin pages in Chromium', () => {
   let svc: OidcTestService;
   let browser: Browser;
 

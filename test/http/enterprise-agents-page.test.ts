@@ -9,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/domain/account.ts';
 import { ENTERPRISE_PORTAL_CLIENT_ID } from '../../src/http/routes/enterprise-portal.ts';
 import { citizen, enterprise, PASSWORD } from '../support/acting.ts';
-import { haveChromium, launchChromium } from '../support/chromium.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { skipWithout } from '../support/tools.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 
 const SHOTS = fileURLToPath(new URL('../../test-artifacts/acting/', import.meta.url));
 
-describe.skipIf(!haveChromium)('the agents page in Chromium', () => {
+describe.skipIf(skipWithout('the agents page in Chromium', 'chromium'))('the agents page in Chromium', () => {
   let svc: OidcTestService;
   let browser: Browser;
   let page: Page;

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holderPortalApp } from '../../src/http/routes/holder-portal.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import { registerApp } from '../../src/services/apps/register-app.ts';
-import { haveChromium, launchChromium } from '../support/chromium.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { skipWithout } from '../support/tools.ts';
 import { residentId } from '../support/identity.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
@@ -25,7 +26,7 @@ const SHOTS = fileURLToPath(new URL('../../test-artifacts/holder/', import.meta.
 const BUSINESS = '11100000000013338W011';
 const ADDRESS = '浙江省杭州市西湖区文三路100号';
 
-describe.skipIf(!haveChromium)('the holder portal in Chromium', () => {
+describe.skipIf(skipWithout('the holder portal in Chromium', 'chromium'))('the holder portal in Chromium', () => {
   let svc: OidcTestService;
   let browser: Browser;
   let holder: BrowserContext;

@@ -4,12 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePdfQr } from '../support/qr-from-pdf.ts';
 import { startOidcService } from '../support/oidc-service.ts';
+import { skipWithout } from '../support/tools.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 import { apiToken, COMPANY_CODE, licenceWorld } from './licence-world.ts';
 
 const BUSINESS = '11100000000013338W011';
 
-describe('a licence QR code', () => {
+describe.skipIf(skipWithout('a licence QR code read back from its PDF', 'pdftoppm'))('a licence QR code', () => {
   let svc: OidcTestService;
   let staff: string;
 

@@ -11,7 +11,8 @@ import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/ports/clock.ts';
-import { haveChromium, launchChromium } from '../support/chromium.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { skipWithout } from '../support/tools.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 import { DESKTOP_REDIRECT, PASSWORD, PEOPLE, qrLoginWorld } from './qr-login-world.ts';
@@ -19,7 +20,7 @@ import { DESKTOP_REDIRECT, PASSWORD, PEOPLE, qrLoginWorld } from './qr-login-wor
 const jsQR = jsQRModule.default;
 const SHOTS = fileURLToPath(new URL('../../test-artifacts/qr-login/', import.meta.url));
 
-describe.skipIf(!haveChromium)('QR-scan login in Chromium', () => {
+describe.skipIf(skipWithout('QR-scan login in Chromium', 'chromium'))('QR-scan login in Chromium', () => {
   let svc: OidcTestService;
   let world: Awaited<ReturnType<typeof qrLoginWorld>>;
   let browser: Browser;

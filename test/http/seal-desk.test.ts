@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealDeskApp } from '../../src/http/routes/seal-desk.ts';
 import { registerApp } from '../../src/services/apps/register-app.ts';
 import { makePdf } from '../pdf/fixtures.ts';
-import { haveChromium, launchChromium } from '../support/chromium.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { skipWithout } from '../support/tools.ts';
 import { fixtureUrl } from '../support/make-hostile-fixtures.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
@@ -87,7 +88,7 @@ describe('the seal desk', () => {
     expect(me).toMatchObject({ departmentId: 'amr', roles: ['clerk'] });
   });
 
-  describe.skipIf(!haveChromium)('in Chromium', () => {
+  describe.skipIf(skipWithout('the seal desk in Chromium', 'chromium'))('in Chromium', () => {
     let browser: Browser;
     let page: Page;
     const errors: string[] = [];

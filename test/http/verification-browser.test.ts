@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LicenceRecord } from '../../src/domain/licence.ts';
 import { createLicenceShare } from '../../src/services/licences/create-licence-share.ts';
 import { licenceBlobKeys } from '../../src/services/licences/licence-deps.ts';
-import { CHROMIUM, haveChromium } from '../support/chromium.ts';
+import { CHROMIUM } from '../support/chromium.ts';
+import { skipWithout } from '../support/tools.ts';
 import { renderRgba } from '../support/qr-from-pdf.ts';
 import { sqlBackends } from '../support/sql-backends.ts';
 import { verificationWorld } from '../services/verification/verification-world.ts';
@@ -64,7 +65,7 @@ function cameraFrameOfPdf(pdf: Uint8Array): Buffer {
   throw new Error('no frame size gives a QR code jsQR reads');
 }
 
-describe.skipIf(!haveChromium)('the verification page in Chromium', () => {
+describe.skipIf(skipWithout('the verification page in Chromium (its camera frame is rendered by pdftoppm)', 'chromium', 'pdftoppm'))('the verification page in Chromium', () => {
   let v: VerificationWorld;
   let svc: VerificationServer;
   let browser: Browser;

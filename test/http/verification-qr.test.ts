@@ -1,7 +1,6 @@
 // End to end with a real QR code: issue a licence, render its PDF page to pixels with poppler,
 // decode the QR code from the image with jsQR, follow the link → VALID; revoke the licence → the
 // same code gives REVOKED.
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Verdict } from '../../src/domain/verdict.ts';
 import { changeLicenceStatus } from '../../src/services/licences/change-licence-status.ts';
@@ -9,14 +8,13 @@ import { licenceBlobKeys } from '../../src/services/licences/licence-deps.ts';
 import { readTrustList } from '../../src/services/verification/verify-offline.ts';
 import { decodePdfQr } from '../support/qr-from-pdf.ts';
 import { sqlBackends } from '../support/sql-backends.ts';
+import { skipWithout } from '../support/tools.ts';
 import { STAFF, verificationWorld } from '../services/verification/verification-world.ts';
 import type { VerificationWorld } from '../services/verification/verification-world.ts';
 import { serveVerification } from './verification-server.ts';
 import type { VerificationServer } from './verification-server.ts';
 
-const PDFTOPPM = '/usr/bin/pdftoppm';
-
-describe.skipIf(!existsSync(PDFTOPPM))('a licence QR code, end to end', () => {
+describe.skipIf(skipWithout('a licence QR code, end to end', 'pdftoppm'))('a licence QR code, end to end', () => {
   let v: VerificationWorld;
   let svc: VerificationServer;
   beforeAll(async () => {

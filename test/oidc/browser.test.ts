@@ -8,7 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerApp } from '../../src/services/apps/register-app.ts';
 import { createAccount } from '../../src/services/identity/create-account.ts';
-import { ARTIFACTS, haveChromium, launchChromium } from '../support/chromium.ts';
+import { ARTIFACTS, launchChromium } from '../support/chromium.ts';
+import { skipWithout } from '../support/tools.ts';
 import { residentId } from '../support/identity.ts';
 import { freePort, startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
@@ -17,7 +18,7 @@ const PASSWORD = 'browser passphrase 1';
 const PHONE = '13800000071';
 const system = { id: 'system:test', kind: 'system' as const };
 
-describe.skipIf(!haveChromium)('sign-in pages in Chromium', () => {
+describe.skipIf(skipWithout('sign-in pages in Chromium', 'chromium'))('sign-in pages in Chromium', () => {
   let svc: OidcTestService;
   let browser: Browser;
   let rp: Server;

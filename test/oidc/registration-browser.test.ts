@@ -7,14 +7,15 @@ import * as oidc from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerApp } from '../../src/services/apps/register-app.ts';
-import { ARTIFACTS, haveChromium, launchChromium } from '../support/chromium.ts';
+import { ARTIFACTS, launchChromium } from '../support/chromium.ts';
+import { skipWithout } from '../support/tools.ts';
 import { freePort, startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 
 const PHONE = '13500000001';
 const system = { id: 'system:test', kind: 'system' as const };
 
-describe.skipIf(!haveChromium)('registration in Chromium', () => {
+describe.skipIf(skipWithout('registration in Chromium', 'chromium'))('registration in Chromium', () => {
   let svc: OidcTestService;
   let browser: Browser;
   let rp: Server;

@@ -1,12 +1,13 @@
 // Debian's Chromium driven by playwright-core (no browser download). CI installs the package;
-// locally the browser tests are skipped when it is missing, except under CI=true.
-import { existsSync, mkdirSync } from 'node:fs';
+// elsewhere the browser tests are skipped when it is missing (`skipWithout(…, 'chromium')`,
+// tools.ts), except under CI=true.
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { toolPath } from './tools.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const haveChromium = existsSync(CHROMIUM) || process.env.CI === 'true';
+export const CHROMIUM = toolPath('chromium') ?? '/usr/bin/chromium';
 
 /** Where screenshots go: `test-artifacts/` at the repository root (ignored by git). */
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/browser/', import.meta.url));

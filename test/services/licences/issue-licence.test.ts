@@ -15,10 +15,12 @@ import type { LicenceContent } from '../../../src/domain/licence.ts';
 import { verifyPdfSignatures } from '../../../src/pdf/verify.ts';
 import { issueLicence } from '../../../src/services/licences/issue-licence.ts';
 import { sqlBackends } from '../../support/sql-backends.ts';
+import { skipWithout } from '../../support/tools.ts';
 import { BUSINESS, businessData, counts, ISSUER, makeLicenceKit, OPERATIONS, PUBLIC_URL } from './licence-kit.ts';
 import type { LicenceKit } from './licence-kit.ts';
 
 const STAFF = { id: 's_clerk', kind: 'staff' } as const;
+const noPoppler = skipWithout('issued licences read back by pdftotext and rendered by pdftoppm', 'pdftotext', 'pdftoppm');
 const dir = mkdtempSync(join(tmpdir(), 'yinxin-licence-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -54,7 +56,7 @@ describe.each(sqlBackends)('issuing licences on $name', (backend) => {
   });
   afterAll(async () => db.cleanup());
 
-  it('issues a business licence whose PDF, signature, text and QR code all check out', async () => {
+  it('issues a business licence whose PDF seal, content signature and audit entry check out', async () => {
     const issued = await issueLicence(kit.deps, { typeCode: BUSINESS, issuer: ISSUER, data: businessData() }, STAFF);
     const l = issued.licence;
     expect(isValidLicenceIdentifier(l.identifier)).toBe(true);
@@ -84,6 +86,14 @@ describe.each(sqlBackends)('issuing licences on $name', (backend) => {
     const tampered = new TextEncoder().encode(new TextDecoder().decode(content).replace('张三丰', '李四光'));
     expect(verifySesSignature({ signature, data: tampered, anchors: [kit.pki.root.cert.der], intermediates: [kit.pki.sealCa.cert.der] }).indication).toBe('TOTAL_FAILED');
 
+    const audit = await kit.audit.page(0, 100);
+    expect(audit.filter((a) => a.action === 'licence.issue' && a.object === l.identifier && a.outcome === 'success')).toHaveLength(1);
+  });
+
+  it.skipIf(noPoppler)('issues a business licence whose text and QR code read back from the PDF', async () => {
+    const issued = await issueLicence(kit.deps, { typeCode: BUSINESS, issuer: ISSUER, data: businessData() }, STAFF);
+    const l = issued.licence;
+    const pdf = (await kit.deps.store.transaction((tx) => tx.blobs.get(issued.blobKeys.pdf)))!.bytes;
     // The Chinese text, exactly.
     const text = pdftotext(pdf);
     console.log(`pdftotext of the issued business licence:\n${text}`);
@@ -126,8 +136,6 @@ describe.each(sqlBackends)('issuing licences on $name', (backend) => {
     // No personal data in the QR code's URL.
     expect(issued.verificationUrl).not.toMatch(/9133|张|杭州/);
 
-    const audit = await kit.audit.page(0, 100);
-    expect(audit.filter((a) => a.action === 'licence.issue' && a.object === l.identifier && a.outcome === 'success')).toHaveLength(1);
   });
 
   it('issues a qualification certificate with a photo and a 6-year validity', async () => {
@@ -138,6 +146,8 @@ describe.each(sqlBackends)('issuing licences on $name', (backend) => {
     }, STAFF);
     expect(issued.licence).toMatchObject({ validUntil: '2032-02-29', holderKind: 'citizen', holderNameMasked: '王*明' });
     const pdf = (await kit.deps.store.transaction((tx) => tx.blobs.get(issued.blobKeys.pdf)))!.bytes;
+    // Its text, where poppler is installed (its absence is announced once, at the top).
+    if (noPoppler) return;
     const text = pdftotext(pdf);
     for (const s of ['特种作业操作证', '王小明', '11010519491231002X', '电工作业', '低压电工作业', '2026年03月01日 至 2032年02月29日']) expect(text).toContain(s);
     expect(verifyPdfSignatures(pdf, { anchors: [kit.pki.root.cert.der], validationTime: new Date('2026-03-01T03:00:00Z') })[0]!.indication).toBe('TOTAL_PASSED');
