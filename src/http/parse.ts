@@ -26,6 +26,12 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   throw new AppError('ERR_VALIDATION', 'invalid request', { details: { issues: validationIssues(r.error) } });
 }
 
+/** A form's fields, or null: for a page that shows the form again with its own message instead of an error answer. */
+export function parseForm<T>(schema: z.ZodType<T>, value: unknown): T | null {
+  const r = schema.safeParse(value);
+  return r.success ? r.data : null;
+}
+
 /** A path id, where a malformed one is simply one that does not exist. */
 export function pathId(rule: RegExp, value: unknown, what: string): string;
 export function pathId<T>(rule: z.ZodType<T>, value: unknown, what: string): T;

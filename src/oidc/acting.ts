@@ -9,7 +9,10 @@
 // - when the app requires an enterprise with a claims request (`claims={"id_token":{"org":
 //   {"essential":true}}}`, or in `userinfo`): then "act as myself" is not offered, and a person
 //   who may act for no enterprise in this app can only cancel;
-// - the first time a person who may act for an enterprise signs in to an app in the session.
+// - the first time a person who may act for an enterprise signs in to an app in the session;
+// - when the enterprise chosen may no longer be acted for (revoked, expired, out of scope).
+// Whether to ask is the sign-in service's decision (finish-sign-in.ts, the select_org hold): the
+// prompt gathers what it needs (the choice kept for the grant, the enterprises allowed) and asks it.
 // Tokens for the grant then carry `org` ({credit_code, name}) and `act` ({sub, role}) in the ID
 // token, userinfo and access tokens (introspection). `act.sub` is the acting person's subject as
 // this app sees it (the token's `sub`: the person stays the subject, the enterprise is `org`).
@@ -18,8 +21,11 @@
 // the next refresh fail with invalid_grant and userinfo with invalid_token.
 import { interactionPolicy } from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { accountKindOfId } from '../domain/account.ts';
 import type { KvStore } from '../ports/kv-store.ts';
 import type { ActingOption } from '../services/acting/acting-deps.ts';
+import { mustChooseWhomToActFor, orgRequired } from '../services/identity/finish-sign-in.ts';
+import type { ActingState } from '../services/identity/finish-sign-in.ts';
 
 const { Check, Prompt } = interactionPolicy;
 
@@ -54,47 +60,34 @@ export async function recordActingChoice(kv: KvStore, grantId: string, choice: A
   await kv.set(choiceKey(grantId), JSON.stringify(choice), ttlSeconds);
 }
 
-/** True when the app's claims request marks `org` essential (ID token or userinfo). */
-export function orgRequired(claimsParam: unknown): boolean {
-  const c = claimsParam as { id_token?: Record<string, unknown>; userinfo?: Record<string, unknown> } | undefined;
-  const essential = (v: unknown) => (v as { essential?: unknown } | null | undefined)?.essential === true;
-  return essential(c?.id_token?.org) || essential(c?.userinfo?.org);
-}
-
 /** The claims a token carries while acting; `actSub` is the person's subject as the app sees it. */
 export function actingClaims(actSub: string, o: ActingOption): Record<string, unknown> {
   return { org: { credit_code: o.creditCode, name: o.name }, act: { sub: actSub, role: o.role } };
 }
 
+/** What the sign-in service needs to decide whom to act for: the grant's choice, else the enterprises allowed. */
+async function actingState(kv: KvStore, hooks: ActingHooks, personId: string, clientId: string, grantId: string | undefined): Promise<ActingState> {
+  const choice = await readActingChoice(kv, grantId);
+  if (choice?.personId === personId) {
+    if (!choice.legalPersonId) return { enterprises: 0, choice: 'self' };
+    return { enterprises: 0, choice: (await hooks.actingFor(personId, choice.legalPersonId, clientId)) ? 'enterprise' : 'lapsed' };
+  }
+  const enterprises = accountKindOfId(personId) === 'citizen' ? (await hooks.options(personId, clientId)).length : 0;
+  return { enterprises, choice: null };
+}
+
 function selectOrgPrompt(kv: KvStore, hooks: ActingHooks): InstanceType<typeof Prompt> {
-  const who = (ctx: KoaContextWithOIDC) => ({
-    personId: ctx.oidc.session?.accountId,
-    clientId: ctx.oidc.client?.clientId,
-    grantId: ctx.oidc.grant?.jti,
-  });
-  const chosen = (ctx: KoaContextWithOIDC) => ctx.oidc.result?.[SELECT_ORG_PROMPT] !== undefined;
   return new Prompt(
     { name: SELECT_ORG_PROMPT, requestable: true },
     (ctx) => ({ required: orgRequired(ctx.oidc.claims) }),
-    new Check('org_required', 'the app requires acting for an enterprise', async (ctx) => {
-      const { personId, clientId, grantId } = who(ctx);
-      if (chosen(ctx) || !orgRequired(ctx.oidc.claims) || !personId || !clientId) return Check.NO_NEED_TO_PROMPT;
-      const choice = await readActingChoice(kv, grantId);
-      if (choice?.personId !== personId || !choice.legalPersonId) return Check.REQUEST_PROMPT;
-      return (await hooks.actingFor(personId, choice.legalPersonId, clientId)) ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
-    }),
-    new Check('org_available', 'the person may act for an enterprise', async (ctx) => {
-      const { personId, clientId, grantId } = who(ctx);
-      // Only citizens (account ids `c_…`) act for enterprises.
-      if (chosen(ctx) || !personId?.startsWith('c_') || !clientId) return Check.NO_NEED_TO_PROMPT;
-      const choice = await readActingChoice(kv, grantId);
-      if (choice?.personId === personId) {
-        // An enterprise the person may no longer act for (revoked, expired) is chosen again,
-        // rather than issuing a code that the token endpoint would refuse.
-        if (!choice.legalPersonId) return Check.NO_NEED_TO_PROMPT;
-        return (await hooks.actingFor(personId, choice.legalPersonId, clientId)) ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
-      }
-      return (await hooks.options(personId, clientId)).length > 0 ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    new Check('whom_to_act_for', 'the person is to choose whom they act for', async (ctx: KoaContextWithOIDC) => {
+      const personId = ctx.oidc.session?.accountId;
+      const clientId = ctx.oidc.client?.clientId;
+      // Chosen in this authorization: the answer is in.
+      if (ctx.oidc.result?.[SELECT_ORG_PROMPT] !== undefined || !personId || !clientId) return Check.NO_NEED_TO_PROMPT;
+      const acting = await actingState(kv, hooks, personId, clientId, ctx.oidc.grant?.jti);
+      const request = { claims: ctx.oidc.claims, prompt: [...ctx.oidc.prompts] };
+      return mustChooseWhomToActFor(accountKindOfId(personId), request, acting) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
     }),
   );
 }

@@ -7,7 +7,7 @@
 // claims (already checked against the app's allowed scopes) and, per resource, the requested
 // scopes that resource offers. The grant is audited as the interaction page would have done.
 // Third-party apps, and first-party apps asking for more than an existing grant holds, still go
-// through the consent page (interaction-consent.ts).
+// through the consent page (http/routes/sign-in/consent.ts).
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { accountKindOfId } from '../domain/account.ts';
 import type { AuditEvent } from '../services/audit/audit-log.ts';

@@ -41,6 +41,10 @@ describe('app administration page', () => {
     expect(await (await fetch(`${svc.url}/admin/apps?lang=en`)).text()).toContain('Register an app');
     expect(html).toMatch(/<select id="app-type" name="applicationType"><option value="web">[^<]*https[^<]*<\/option><option value="native">/);
     expect(await (await fetch(`${svc.url}/static/admin-apps.js`)).text()).toContain("applicationType: f.get('applicationType')");
+    // The refresh-token policy: a labelled choice, explained in one line.
+    expect(html).toMatch(/<label for="app-refresh">[^<]+<\/label>\s*<select id="app-refresh" name="refreshPolicy" aria-describedby="app-refresh-hint"><option value="offline_access">[^<]*offline_access[^<]*<\/option><option value="always">/);
+    expect(html).toMatch(/<p id="app-refresh-hint"[^>]*>[^<]*offline_access[^<]*<\/p>/);
+    expect(await (await fetch(`${svc.url}/admin/apps?lang=en`)).text()).toContain('Only when the app asks for offline_access');
     expect((await fetch(`${svc.url}/static/admin-apps.js`)).headers.get('content-type')).toMatch(/javascript/);
     expect(await svc.container.apps.find('yinxin-admin-console')).toMatchObject({ status: 'active', metadata: { app_kind: 'first_party', redirect_uris: [`${svc.url}/admin/apps`] } });
   });
@@ -77,6 +81,20 @@ describe('app administration page', () => {
     await expect.poll(() => page.locator('#apps tbody').textContent()).toContain('脚本');
     const native = (await svc.container.apps.list()).find((a) => a.metadata.client_name === '脚本');
     expect(native?.metadata).toMatchObject({ application_type: 'native', redirect_uris: ['http://127.0.0.1:47011/cb'] });
+    expect(native?.metadata).toMatchObject({ refresh_policy: 'offline_access' });
+    // Refresh tokens at every sign-in: stored with the registration and shown in the list.
+    await page.getByLabel('名称').fill('社保查询');
+    await page.getByLabel('应用形态').selectOption('web');
+    await page.getByLabel('回调地址（每行一个）').fill('https://sb.example.gov.cn/cb');
+    await page.getByLabel('refresh_token').check();
+    await page.getByLabel('刷新令牌发放').selectOption('always');
+    await page.getByRole('button', { name: '注册', exact: true }).click();
+    await expect.poll(() => page.locator('#apps tbody').textContent()).toContain('社保查询');
+    const always = (await svc.container.apps.list()).find((a) => a.metadata.client_name === '社保查询');
+    expect(always?.metadata).toMatchObject({ refresh_policy: 'always', grant_types: expect.arrayContaining(['authorization_code', 'refresh_token']) });
+    const row = page.locator('#apps tbody tr', { hasText: '社保查询' });
+    await expect.poll(() => row.locator('td').last().textContent()).toBe('每次登录');
+    await expect.poll(() => page.locator('#apps tbody tr', { hasText: '医保服务' }).locator('td').last().textContent()).toBe('仅在应用请求 offline_access 时');
     expect(errors).toEqual([]);
   }, 60_000);
 });

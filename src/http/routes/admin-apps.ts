@@ -17,7 +17,7 @@ import { rotateAppSecret } from '../../services/apps/rotate-app-secret.ts';
 import { setAppStatus } from '../../services/apps/set-app-status.ts';
 import { updateApp } from '../../services/apps/update-app.ts';
 import type { IdentityDeps } from '../../services/identity/identity-deps.ts';
-import { requestContext } from './interaction-support.ts';
+import { requestContext } from '../request-context.ts';
 import { parse } from '../parse.ts';
 
 export interface AdminAppsDeps {

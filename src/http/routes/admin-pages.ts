@@ -35,7 +35,7 @@ import type { AdminView } from '../views/admin-pages.ts';
 import { page, esc } from '../views/html.ts';
 import { pageOptions, readCookie } from '../views/prefs.ts';
 import { staffSchemas } from './admin-staff-schemas.ts';
-import { requestContext } from './interaction-support.ts';
+import { requestContext } from '../request-context.ts';
 import { parse } from '../parse.ts';
 
 export const STAFF_ADMIN_CLIENT_ID = 'yinxin-staff-admin';

@@ -22,7 +22,7 @@ import { departmentsById, existingStaff, staffSummary } from '../../services/sta
 import type { StaffActor, StaffDeps } from '../../services/staff/staff-deps.ts';
 import { updateDepartment } from '../../services/staff/update-department.ts';
 import { updateStaff } from '../../services/staff/update-staff.ts';
-import { requestContext } from './interaction-support.ts';
+import { requestContext } from '../request-context.ts';
 import { staffSchemas } from './admin-staff-schemas.ts';
 import { parse } from '../parse.ts';
 

@@ -11,7 +11,7 @@ import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { bindCertificate, certificateHolder } from '../../services/identity/bind-certificate.ts';
 import { issueCertChallenge } from '../../services/identity/cert-login-challenge.ts';
 import type { CertLoginDeps } from '../../services/identity/cert-login-deps.ts';
-import { requestContext } from './interaction-support.ts';
+import { requestContext } from '../request-context.ts';
 
 export interface CertBindingRouteDeps {
   cert: CertLoginDeps;

@@ -18,7 +18,7 @@ import type { ActingDeps } from '../../services/acting/acting-deps.ts';
 import { grantAgent } from '../../services/acting/grant-agent.ts';
 import { listAgents, listRepresentedEnterprises } from '../../services/acting/list-agents.ts';
 import { revokeAgent } from '../../services/acting/revoke-agent.ts';
-import { requestContext } from './interaction-support.ts';
+import { requestContext } from '../request-context.ts';
 import { parse, pathId } from '../parse.ts';
 
 export interface EnterpriseAgentRouteDeps {

@@ -12,7 +12,7 @@ import type { LicenceIssuerActor } from '../../services/licences/authorize-licen
 import { readLicenceImport } from '../../services/licences/read-licence-import.ts';
 import { startLicenceImport } from '../../services/licences/start-licence-import.ts';
 import type { ImportJobDeps } from '../../services/licences/start-licence-import.ts';
-import { requestContext } from './interaction-support.ts';
+import { requestContext } from '../request-context.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { licenceTokenReader } from './licences-support.ts';

@@ -18,7 +18,7 @@ import type { IssuedLicence } from '../../services/licences/issue-licence.ts';
 import { licenceView } from '../../services/licences/licence-view.ts';
 import { readIssuedLicence, issuersLicence } from '../../services/licences/read-issued-licence.ts';
 import { readLicencePdf } from '../../services/licences/read-licence-pdf.ts';
-import { requestContext } from './interaction-support.ts';
+import { requestContext } from '../request-context.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { LICENCE_ID, licenceTokenReader, sendPdf } from './licences-support.ts';

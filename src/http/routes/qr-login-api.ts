@@ -13,7 +13,7 @@ import { AppError } from '../../domain/errors.ts';
 import { decideQrLogin } from '../../services/identity/qr-login-decide.ts';
 import type { QrLoginDeps, QrPhone } from '../../services/identity/qr-login-deps.ts';
 import { scanQrLogin } from '../../services/identity/qr-login-scan.ts';
-import { requestContext } from './interaction-support.ts';
+import { requestContext } from '../request-context.ts';
 import { readSealCaller } from './seals-caller.ts';
 import type { SealCaller } from './seals-caller.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';

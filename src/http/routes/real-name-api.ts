@@ -9,7 +9,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { IDENTITY_SCOPE, realNameCaller, verifyRealName } from '../../services/identity/verify-real-name.ts';
 import type { RealNameDeps } from '../../services/identity/verify-real-name.ts';
-import { requestContext } from './interaction-support.ts';
+import { requestContext } from '../request-context.ts';
 
 export interface RealNameApiDeps {
   realName: RealNameDeps;

@@ -13,7 +13,7 @@ import { sharedRawBody } from '../middleware/shared-body.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { SealActor } from '../../services/seals/seal-deps.ts';
 import type { SealService } from '../../services/seals/seal-service.ts';
-import { requestContext } from './interaction-support.ts';
+import { requestContext } from '../request-context.ts';
 import { SEALS_SCOPE, readSealCaller } from './seals-caller.ts';
 import type { SealCaller } from './seals-caller.ts';
 import { openApiDocument } from './seals-openapi.ts';

@@ -28,7 +28,7 @@ import { byteSize, sharedRawBody } from '../middleware/shared-body.ts';
 import { pageOptions } from '../views/prefs.ts';
 import { verificationErrorPage, verificationPage } from '../views/verification-page.ts';
 import { verificationMessages } from '../views/verification-i18n.ts';
-import { requestContext } from './interaction-support.ts';
+import { requestContext } from '../request-context.ts';
 import { multipartFile } from './verification-multipart.ts';
 
 export const VERIFY_SCOPE = 'verify';

@@ -28,7 +28,7 @@ export function adminAppsPage(o: PageOptions, m: AdminAppsMessages, cfg: AdminCo
 <p><button type="button" id="sign-out" class="secondary">${esc(m.signOut)}</button></p>
 <p id="status" role="status" aria-live="polite">${esc(m.loading)}</p>
 <h2>${esc(m.listHeading)}</h2>
-<table id="apps"><thead><tr><th>${esc(m.clientId)}</th><th>${esc(m.name)}</th><th>${esc(m.kind)}</th><th>${esc(m.status)}</th><th>${esc(m.subject)}</th><th>${esc(m.alg)}</th></tr></thead><tbody></tbody></table>
+<table id="apps"><thead><tr><th>${esc(m.clientId)}</th><th>${esc(m.name)}</th><th>${esc(m.kind)}</th><th>${esc(m.status)}</th><th>${esc(m.subject)}</th><th>${esc(m.alg)}</th><th>${esc(m.refresh)}</th></tr></thead><tbody></tbody></table>
 <h2 id="register-heading">${esc(m.registerHeading)}</h2>
 <div id="created" class="notice" role="status" hidden></div>
 <form id="register" class="card" aria-labelledby="register-heading">
@@ -48,6 +48,9 @@ export function adminAppsPage(o: PageOptions, m: AdminAppsMessages, cfg: AdminCo
 <select id="app-alg" name="idTokenAlg">${option('ES256', 'ES256')}${option('RS256', 'RS256')}</select>
 <label for="app-sector">${esc(m.sector)}</label>
 <input id="app-sector" name="sector" maxlength="253">
+<label for="app-refresh">${esc(m.refreshPolicy)}</label>
+<select id="app-refresh" name="refreshPolicy" aria-describedby="app-refresh-hint">${option('offline_access', m.refreshPolicies.offline_access as string)}${option('always', m.refreshPolicies.always as string)}</select>
+<p id="app-refresh-hint" class="muted">${esc(m.refreshPolicyHint)}</p>
 <label><input type="checkbox" name="fullIdNumber" id="app-full-id"> ${esc(m.fullIdNumber)}</label>
 <button type="submit">${esc(m.submit)}</button>
 </form>

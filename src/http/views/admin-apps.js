@@ -27,7 +27,7 @@
       el('td', {}, [el('code', { textContent: a.clientId })]), el('td', { textContent: a.name }),
       el('td', { textContent: t.kindsShort[a.kind] || a.kind }), el('td', { textContent: t.statuses[a.status] || a.status }),
       el('td', { textContent: `${t.subjects[a.subjectType] || a.subjectType}${a.sector ? ` (${a.sector})` : ''}` }),
-      el('td', { textContent: a.idTokenAlg }),
+      el('td', { textContent: a.idTokenAlg }), el('td', { textContent: t.refreshPolicies[a.refreshPolicy] || a.refreshPolicy }),
     ])));
     status(apps.length === 0 ? t.none : '');
   }
@@ -38,7 +38,7 @@
       name: f.get('name'), kind: f.get('kind'), applicationType: f.get('applicationType'), public: f.get('public') === 'on',
       redirectUris: String(f.get('redirectUris')).split('\n').map((s) => s.trim()).filter(Boolean),
       grantTypes: f.getAll('grantTypes'), scopes: String(f.get('scopes')).split(/\s+/).filter(Boolean),
-      idTokenAlg: f.get('idTokenAlg'), fullIdNumber: f.get('fullIdNumber') === 'on',
+      idTokenAlg: f.get('idTokenAlg'), refreshPolicy: f.get('refreshPolicy'), fullIdNumber: f.get('fullIdNumber') === 'on',
       ...(String(f.get('sector')).trim() ? { sector: String(f.get('sector')).trim() } : {}),
     };
     const { clientId, clientSecret } = await api('/api/admin/apps', body);

@@ -21,7 +21,7 @@ export interface LoginView {
   stepUpAcr: string | null;
   /** The registration page for this sign-in (register-pages.ts). */
   registerHref?: string;
-  /** The real-name check, offered while an app asks for a higher level (interaction-register.ts). */
+  /** The real-name check, offered while an app asks for a higher level (routes/sign-in/real-name.ts). */
   realNameHref?: string | undefined;
   /** QR-scan login: where the page asks for a code, its status and the completion. */
   qr: Omit<QrPanelView, 'csrf'>;

@@ -2,9 +2,7 @@
 // what happens next. Every sign-in route (password, SMS code, one-time password, QR scan,
 // certificate, registration, initial password, real-name check) hands its proofs here and only
 // renders the answer: finish with {accountId, acr, amr, authTime}, or one hold, or `unmet` with
-// the reason the request cannot be reached (docs/assurance.md). Whom a person acts for is not a
-// sign-in step: it is chosen per app after consent, and asked again when a choice lapses, by the
-// provider's `select_org` prompt (oidc/acting.ts).
+// the reason the request cannot be reached (docs/assurance.md).
 //
 // Method (amr, RFC 8176) and account state → acr:
 //
@@ -24,10 +22,17 @@
 //   real_name         a citizen below L2 when the app needs L2: the real-name check raises them
 //   enrol_totp        staff without an authenticator when a second factor is needed (every
 //   enter_totp        administrator, and any staff member when the app asks for `-mfa`)
+//   select_org        whom to act for (法人办事), decided once the app's grant is known (after
+//                     consent: the choice belongs to the grant) from `acting`: the app asks to
+//                     switch (`prompt=select_org`), requires an enterprise (`org` essential in
+//                     `claims`) and none is chosen, the chosen enterprise may no longer be acted
+//                     for, or a citizen who may act for one has not chosen in this app. The
+//                     provider asks here through mustChooseWhomToActFor (oidc/acting.ts); the
+//                     route only shows the choice (http/routes/sign-in/org.ts).
 // Unmet: a disabled account; a second factor for an account that cannot have one (citizens,
 // legal persons); L3 or above without a certificate; an essential `acr` unknown here.
 import { isAdmin, mayUseTotp } from '../../domain/account.ts';
-import type { Account } from '../../domain/account.ts';
+import type { Account, AccountKind } from '../../domain/account.ts';
 import {
   SECOND_FACTOR_ACR, acrRequirements, acrSatisfies, acrValueOf, assuranceRank, meetsAcrRequirements, parseAcr, sessionAssurance,
 } from '../../domain/assurance.ts';
@@ -48,18 +53,28 @@ export interface SignInRequest {
   prompt?: readonly string[];
 }
 
+/** Whom the person may act for in this app, and what was chosen for the app's grant. */
+export interface ActingState {
+  /** How many enterprises the person may act for in this app now (needed only without a choice). */
+  enterprises: number;
+  /** Themself, an enterprise they may still act for, one they no longer may (`lapsed`), or none yet. */
+  choice: 'self' | 'enterprise' | 'lapsed' | null;
+}
+
 export interface SignInState {
   account: Account;
   proofs: readonly Proof[];
   /** A QR scan: the acr of the phone session that confirmed it. */
   channelAcr?: string | null;
   request: SignInRequest;
+  /** Whom to act for, once the app's grant is known; without it the choice is not decided here. */
+  acting?: ActingState;
   /** The real-name check is offered (it raises citizens to L2). */
   realNameCheck?: boolean;
   now: number;
 }
 
-export type SignInHold = 'replace_password' | 'real_name' | 'enrol_totp' | 'enter_totp';
+export type SignInHold = 'replace_password' | 'real_name' | 'enrol_totp' | 'enter_totp' | 'select_org';
 export type UnmetReason = 'account_disabled' | 'second_factor_unavailable' | 'certificate_required' | 'level_unreachable' | 'sign_in_too_old';
 
 export type SignInOutcome =
@@ -98,6 +113,34 @@ function whyUnreachable(requirements: readonly (readonly AcrValue[])[], reachabl
   return failing.some((want) => assuranceRank(parseAcr(want)?.level) >= 3) ? 'certificate_required' : 'level_unreachable';
 }
 
+/** True when the app's claims request (the raw parameter or parsed) marks `org` essential, in the ID token or userinfo. */
+export function orgRequired(claims: unknown): boolean {
+  let c = claims;
+  if (typeof c === 'string') {
+    try {
+      c = JSON.parse(c);
+    } catch {
+      return false;
+    }
+  }
+  const parts = c as { id_token?: Record<string, unknown>; userinfo?: Record<string, unknown> } | null | undefined;
+  const essential = (v: unknown) => (v as { essential?: unknown } | null | undefined)?.essential === true;
+  return essential(parts?.id_token?.org) || essential(parts?.userinfo?.org);
+}
+
+/** The select_org hold: whether the person must choose whom they act for before the app gets a code. */
+export function mustChooseWhomToActFor(kind: AccountKind, request: SignInRequest, acting: ActingState): boolean {
+  if (request.prompt?.includes('select_org')) return true;
+  // An app that requires an enterprise asks anyone without one; they may only cancel if none is allowed.
+  if (orgRequired(request.claims)) return acting.choice !== 'enterprise';
+  // Only citizens act for enterprises.
+  if (kind !== 'citizen') return false;
+  // An enterprise the person may no longer act for is chosen again, rather than issuing a code
+  // the token endpoint would refuse.
+  if (acting.choice === 'lapsed') return true;
+  return acting.choice === null && acting.enterprises > 0;
+}
+
 export function finishSignIn(s: SignInState): SignInOutcome {
   const { account, request } = s;
   if (account.status !== 'active') return unmet('account_disabled');
@@ -122,5 +165,6 @@ export function finishSignIn(s: SignInState): SignInOutcome {
     if (meetsAcrRequirements(acrValueOf({ ...reached, level: reachable.level }), requirements)) return { kind: 'hold', hold: 'real_name' };
     return { kind: 'hold', hold: account.totpSealed ? 'enter_totp' : 'enrol_totp' };
   }
+  if (s.acting && mustChooseWhomToActFor(account.kind, request, s.acting)) return { kind: 'hold', hold: 'select_org' };
   return { kind: 'finish', accountId: account.id, acr: acrValueOf(reached), amr, authTime: Math.max(...counted.map((p) => p.at)) };
 }

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, StaffRole } from '../../../src/domain/account.ts';
 import type { AssuranceLevel } from '../../../src/domain/assurance.ts';
-import { finishSignIn } from '../../../src/services/identity/finish-sign-in.ts';
-import type { Proof, SignInOutcome, SignInRequest, SignInState } from '../../../src/services/identity/finish-sign-in.ts';
+import { finishSignIn, orgRequired } from '../../../src/services/identity/finish-sign-in.ts';
+import type { ActingState, Proof, SignInOutcome, SignInRequest, SignInState } from '../../../src/services/identity/finish-sign-in.ts';
 
 const NOW = 1_800_000_000;
 
@@ -23,6 +23,7 @@ function account(kind: 'citizen' | 'representative' | 'legal_person' | 'staff' |
 
 const now = (...methods: string[]): Proof[] => methods.map((method) => ({ method, at: NOW - 5 }));
 const essential = (value: string) => JSON.stringify({ id_token: { acr: { essential: true, value } } });
+const requireOrg = JSON.stringify({ id_token: { org: { essential: true } } });
 const essentialOf = (values: string[]) => JSON.stringify({ id_token: { acr: { essential: true, values } } });
 
 type Expected =
@@ -36,6 +37,7 @@ interface Row {
   proofs: Proof[];
   request?: SignInRequest;
   channelAcr?: string;
+  acting?: ActingState;
   expect: Expected;
 }
 
@@ -115,6 +117,19 @@ const rows: Row[] = [
   { name: 'earlier sign-in with prompt=login', account: citizenL2, proofs: [{ method: 'pwd', at: NOW - 10, earlier: true }], request: { prompt: ['login'] }, expect: { unmet: 'sign_in_too_old' } },
   { name: 'earlier password beyond max_age, TOTP now', account: staffWithTotp, proofs: [{ method: 'pwd', at: NOW - 900, earlier: true }, { method: 'otp', at: NOW }], request: { acrValues: 'L1-mfa', maxAge: 600 }, expect: { unmet: 'sign_in_too_old' } },
   { name: 'proofs of this interaction count whatever max_age', account: staffWithTotp, proofs: [{ method: 'pwd', at: NOW - 30 }, { method: 'otp', at: NOW }], request: { acrValues: 'L1-mfa', maxAge: 10 }, expect: { acr: 'L1-mfa', amr: ['pwd', 'otp'] } },
+  // Whom to act for (法人办事), once the app's grant is known.
+  { name: 'representative, no choice yet → choose', account: representative, proofs: now('pwd'), acting: { enterprises: 1, choice: null }, expect: { hold: 'select_org' } },
+  { name: 'citizen who may act for none, no choice', account: citizenL2, proofs: now('pwd'), acting: { enterprises: 0, choice: null }, expect: { acr: 'L2', amr: ['pwd'] } },
+  { name: 'representative acting for the enterprise chosen', account: representative, proofs: now('pwd'), acting: { enterprises: 0, choice: 'enterprise' }, expect: { acr: 'L2', amr: ['pwd'] } },
+  { name: 'representative acting as themself', account: representative, proofs: now('pwd'), acting: { enterprises: 0, choice: 'self' }, expect: { acr: 'L2', amr: ['pwd'] } },
+  { name: 'agent whose enterprise lapsed → choose again', account: representative, proofs: now('pwd'), acting: { enterprises: 0, choice: 'lapsed' }, expect: { hold: 'select_org' } },
+  { name: 'app switches enterprise: prompt=select_org', account: representative, proofs: [{ method: 'pwd', at: NOW - 100, earlier: true }], request: { prompt: ['select_org'] }, acting: { enterprises: 0, choice: 'enterprise' }, expect: { hold: 'select_org' } },
+  { name: 'app requires an enterprise, acting as themself → choose', account: representative, proofs: now('pwd'), request: { claims: requireOrg }, acting: { enterprises: 0, choice: 'self' }, expect: { hold: 'select_org' } },
+  { name: 'app requires an enterprise, none allowed → choose (cancel only)', account: citizenL2, proofs: now('pwd'), request: { claims: requireOrg }, acting: { enterprises: 0, choice: null }, expect: { hold: 'select_org' } },
+  { name: 'app requires an enterprise, one chosen', account: representative, proofs: now('pwd'), request: { claims: requireOrg }, acting: { enterprises: 0, choice: 'enterprise' }, expect: { acr: 'L2', amr: ['pwd'] } },
+  { name: 'staff never act for an enterprise', account: staffWithTotp, proofs: now('pwd'), acting: { enterprises: 1, choice: null }, expect: { acr: 'L1', amr: ['pwd'] } },
+  { name: 'the choice comes after the other holds', account: citizenL1, proofs: now('pwd'), request: { acrValues: 'L2' }, acting: { enterprises: 1, choice: null }, expect: { hold: 'real_name' } },
+  { name: 'the choice waits for a reachable request', account: representative, proofs: now('pwd'), request: { claims: essential('L3') }, acting: { enterprises: 1, choice: null }, expect: { unmet: 'certificate_required' } },
   // A disabled account never finishes.
   { name: 'disabled account', account: account('citizen', 'L2', { status: 'disabled' }), proofs: now('pwd'), expect: { unmet: 'account_disabled' } },
 ];
@@ -127,7 +142,7 @@ function summary(o: SignInOutcome): Expected {
 
 describe('finishSignIn', () => {
   it.each(rows)('$name', (row) => {
-    const state: SignInState = { account: row.account, proofs: row.proofs, request: row.request ?? {}, channelAcr: row.channelAcr ?? null, now: NOW };
+    const state: SignInState = { account: row.account, proofs: row.proofs, request: row.request ?? {}, channelAcr: row.channelAcr ?? null, ...(row.acting ? { acting: row.acting } : {}), now: NOW };
     expect(summary(finishSignIn(state))).toEqual(row.expect);
   });
 
@@ -144,5 +159,15 @@ describe('finishSignIn', () => {
   it('turns the real-name check off where it is not offered', () => {
     const o = finishSignIn({ account: citizenL1, proofs: now('pwd'), request: { acrValues: 'L2' }, realNameCheck: false, now: NOW });
     expect(summary(o)).toEqual({ unmet: 'level_unreachable' });
+  });
+});
+
+describe('orgRequired', () => {
+  it('reads the claims parameter raw or parsed, in the ID token or userinfo', () => {
+    expect(orgRequired(JSON.stringify({ userinfo: { org: { essential: true } } }))).toBe(true);
+    expect(orgRequired({ id_token: { org: { essential: true } } })).toBe(true);
+    expect(orgRequired({ id_token: { org: null } })).toBe(false);
+    expect(orgRequired('{not json')).toBe(false);
+    expect(orgRequired(undefined)).toBe(false);
   });
 });

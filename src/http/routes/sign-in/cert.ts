@@ -5,19 +5,16 @@
 // (docs/cert-login.md) and posts what it returns. Refusals answer {error: {code, message}}.
 // finishSignIn gives a certificate login L4 and never sends it on to the one-time password step:
 // the key is something the person holds and unlocks with a PIN, already two factors.
-import express from 'express';
-import type { NextFunction, Request, Response, Router } from 'express';
+import type { Response, Router } from 'express';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.ts';
-import { issueCertChallenge } from '../../services/identity/cert-login-challenge.ts';
-import { loginWithCertificate } from '../../services/identity/cert-login.ts';
-import type { Details, InteractionDeps } from './interaction-support.ts';
-import { requestContext } from './interaction-support.ts';
-import { proceedSignIn, proofsNow } from './interaction-finish.ts';
-import { parse } from '../parse.ts';
-
-type Handler = (req: Request, res: Response, details: Details) => Promise<void>;
-type WithInteraction = (deps: InteractionDeps, handler: Handler, post: boolean) => (req: Request, res: Response, next: NextFunction) => Promise<void>;
+import { AppError } from '../../../domain/errors.ts';
+import { issueCertChallenge } from '../../../services/identity/cert-login-challenge.ts';
+import { loginWithCertificate } from '../../../services/identity/cert-login.ts';
+import { parse } from '../../parse.ts';
+import { requestContext } from '../../request-context.ts';
+import { proceedSignIn, proofsNow } from './finish.ts';
+import { steps } from './steps.ts';
+import type { Details, InteractionDeps } from './steps.ts';
 
 /** Where the page finds the local signing middleware (docs/cert-login.md). */
 export const SIGNING_MIDDLEWARE_URL = 'http://127.0.0.1:21061/sign';
@@ -40,24 +37,24 @@ export function allowSigningMiddleware(res: Response): void {
   res.setHeader('Content-Security-Policy', [...rest, `connect-src 'self' ${new URL(SIGNING_MIDDLEWARE_URL).origin}`].join(';'));
 }
 
-export function certLoginRoutes(deps: InteractionDeps, withInteraction: WithInteraction): Router {
-  const router = express.Router();
+export function certLoginRoutes(deps: InteractionDeps): Router {
+  const step = steps(deps);
   const atLogin = (details: Details) => {
     if (details.prompt.name !== 'login') throw new AppError('ERR_CONFLICT', 'this sign-in is past the login step');
   };
 
-  router.post('/interaction/:uid/cert/challenge', withInteraction(deps, async (req, res, details) => {
+  step.form('/cert/challenge', async (req, res, details) => {
     parse(challengeBody, req.body);
     atLogin(details);
     const issued = await issueCertChallenge(deps.cert, { purpose: 'login', interaction: details.uid });
     res.set('Cache-Control', 'no-store').json(issued);
-  }, true));
+  });
 
-  router.post('/interaction/:uid/cert', withInteraction(deps, async (req, res, details) => {
+  step.form('/cert', async (req, res, details) => {
     const { csrf: _csrf, ...body } = parse(loginBody, req.body);
     atLogin(details);
     const result = await loginWithCertificate(deps.cert, { ...body, interaction: details.uid }, requestContext(req));
     await proceedSignIn(deps, req, res, details, { account: result.account, proofs: proofsNow(deps, result.amr) }, { json: true });
-  }, true));
-  return router;
+  });
+  return step.router;
 }

@@ -3,13 +3,16 @@
 // the sign-in waits in the shared store (held-login.ts) and the browser goes to the step's page.
 // Unmet: the reason is kept for the interaction and the browser goes to the page that says why,
 // from which the app gets `unmet_authentication_requirements`. Form routes redirect; the
-// certificate and QR routes, spoken as JSON, answer {redirect}.
+// certificate and QR routes, spoken as JSON, answer {redirect}. The login routes decide before the
+// app's grant is known, so finishSignIn is not asked whom to act for here: the provider's
+// select_org prompt asks it after consent (oidc/acting.ts, org.ts).
 import type { Request, Response } from 'express';
-import type { Account } from '../../domain/account.ts';
-import { holdLogin } from '../../services/identity/held-login.ts';
-import { finishSignIn } from '../../services/identity/finish-sign-in.ts';
-import type { Proof, SignInHold, SignInOutcome, SignInRequest, UnmetReason } from '../../services/identity/finish-sign-in.ts';
-import type { Details, InteractionDeps } from './interaction-support.ts';
+import type { Account } from '../../../domain/account.ts';
+import { holdLogin } from '../../../services/identity/held-login.ts';
+import { finishSignIn } from '../../../services/identity/finish-sign-in.ts';
+import type { Proof, SignInHold, SignInOutcome, SignInRequest, UnmetReason } from '../../../services/identity/finish-sign-in.ts';
+import { interactionPath } from './steps.ts';
+import type { Details, InteractionDeps } from './steps.ts';
 
 export interface SignInSoFar {
   account: Account;
@@ -17,14 +20,14 @@ export interface SignInSoFar {
   channelAcr?: string | null;
 }
 
-const STEP: Record<SignInHold, { step: string | undefined; path: string }> = {
+const STEP: Record<Exclude<SignInHold, 'select_org'>, { step: string | undefined; path: string }> = {
   enrol_totp: { step: undefined, path: 'totp' },
   enter_totp: { step: undefined, path: 'totp' },
   replace_password: { step: 'password', path: 'password' },
   real_name: { step: 'real-name', path: 'real-name' },
 };
 
-export const unmetPath = (uid: string) => `/interaction/${uid}/unmet`;
+export const unmetPath = (uid: string) => interactionPath(uid, '/unmet');
 const unmetKey = (uid: string) => `login:unmet:${uid}`;
 
 /** The app's request as finishSignIn reads it. */
@@ -72,9 +75,10 @@ export async function proceedSignIn(
     await deps.identity.kv.set(unmetKey(details.uid), JSON.stringify({ reason: outcome.reason, description: outcome.description }), 600);
     return go(unmetPath(details.uid));
   }
+  if (outcome.hold === 'select_org') throw new Error('whom to act for is decided after consent, not at login');
   const { step, path } = STEP[outcome.hold];
   await holdLogin(deps.identity.kv, details.uid, { accountId: soFar.account.id, proofs: soFar.proofs, channelAcr: soFar.channelAcr ?? null }, step);
-  return go(`/interaction/${details.uid}/${path}`);
+  return go(interactionPath(details.uid, `/${path}`));
 }
 
 /** Why this interaction's request could not be met, once decided. */

@@ -1,11 +1,15 @@
 // Consent: what an app may know. First-party government apps are granted at once; third-party
 // apps show the list of scopes. Grants and refusals go to the audit log.
-import type { Request, Response } from 'express';
-import { accountKindOfId } from '../../domain/account.ts';
-import { consentPage } from '../views/pages.ts';
-import { pageOptions } from '../views/prefs.ts';
-import { appName, csrfToken, requestContext } from './interaction-support.ts';
-import type { Details, InteractionDeps } from './interaction-support.ts';
+//   GET  /interaction/:uid          (while the provider asks for consent) → the scopes page
+//   POST /interaction/:uid/confirm  {csrf} → on to the app
+//   POST /interaction/:uid/abort    {csrf} → the app gets access_denied (also the select_org page's cancel)
+import type { Request, Response, Router } from 'express';
+import { accountKindOfId } from '../../../domain/account.ts';
+import { requestContext } from '../../request-context.ts';
+import { consentPage } from '../../views/pages.ts';
+import { pageOptions } from '../../views/prefs.ts';
+import { appName, csrfToken, interactionPath, steps, wrongStep } from './steps.ts';
+import type { Details, InteractionDeps } from './steps.ts';
 
 interface ConsentDetails {
   missingOIDCScope?: string[];
@@ -32,28 +36,31 @@ async function grant(deps: InteractionDeps, req: Request, res: Response, details
   await provider.interactionFinished(req, res, { consent: details.grantId ? {} : { grantId } }, { mergeWithLastSubmission: true });
 }
 
-export const consentRoutes = {
-  async show(deps: InteractionDeps, req: Request, res: Response, details: Details): Promise<void> {
-    const provider = await deps.provider();
-    const client = await provider.Client.find(String(details.params.client_id));
-    if (client?.metadata().app_kind === 'first_party') return grant(deps, req, res, details, 'pre-consented');
-    const missing = details.prompt.details as ConsentDetails;
-    const scopes = [...(missing.missingOIDCScope ?? []), ...Object.values(missing.missingResourceScopes ?? {}).flat()];
-    const opts = pageOptions(req, res, (t) => t.consentHeading);
-    res.type('html').send(consentPage(opts, {
-      action: `/interaction/${details.uid}/confirm`,
-      abortAction: `/interaction/${details.uid}/abort`,
-      csrf: csrfToken(deps.secret, details.uid),
-      appName: await appName(provider, details.params.client_id),
-      scopes,
-    }));
-  },
+/** The consent step's page: first-party apps are granted at once. */
+export async function showConsent(deps: InteractionDeps, req: Request, res: Response, details: Details): Promise<void> {
+  const provider = await deps.provider();
+  const client = await provider.Client.find(String(details.params.client_id));
+  if (client?.metadata().app_kind === 'first_party') return grant(deps, req, res, details, 'pre-consented');
+  const missing = details.prompt.details as ConsentDetails;
+  const scopes = [...(missing.missingOIDCScope ?? []), ...Object.values(missing.missingResourceScopes ?? {}).flat()];
+  const opts = pageOptions(req, res, (t) => t.consentHeading);
+  res.type('html').send(consentPage(opts, {
+    action: interactionPath(details.uid, '/confirm'),
+    abortAction: interactionPath(details.uid, '/abort'),
+    csrf: csrfToken(deps.secret, details.uid),
+    appName: await appName(provider, details.params.client_id),
+    scopes,
+  }));
+}
 
-  confirm(deps: InteractionDeps, req: Request, res: Response, details: Details): Promise<void> {
-    return grant(deps, req, res, details, 'user');
-  },
-
-  async abort(deps: InteractionDeps, req: Request, res: Response, details: Details): Promise<void> {
+export function consentRoutes(deps: InteractionDeps): Router {
+  const step = steps(deps);
+  // The consent form counts only while the provider asks for consent (a signed-in user).
+  step.form('/confirm', async (req, res, details) => {
+    if (details.prompt.name !== 'consent' || !details.session?.accountId) return wrongStep(req, res);
+    await grant(deps, req, res, details, 'user');
+  });
+  step.form('/abort', async (req, res, details) => {
     const accountId = (details.session?.accountId as string | undefined) ?? null;
     const ctx = requestContext(req);
     await deps.identity.audit.append({
@@ -61,5 +68,6 @@ export const consentRoutes = {
       object: String(details.params.client_id), outcome: 'denied', clientIp: ctx.clientIp, requestId: ctx.requestId,
     });
     await (await deps.provider()).interactionFinished(req, res, { error: 'access_denied', error_description: 'End-User aborted interaction' }, { mergeWithLastSubmission: false });
-  },
-};
+  });
+  return step.router;
+}
