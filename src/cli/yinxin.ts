@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Operator commands: start, migrate, keys init, audit verify, audit checkpoint.
+// Operator commands: start, setup, migrate, keys init, audit verify, audit checkpoint.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import { startCommand } from './start.ts';
@@ -12,11 +12,13 @@ import { verifyOfflineCommand } from './verify-offline.ts';
 import { licencesImportCommand } from './licences-import.ts';
 import { trustCommand } from './trust.ts';
 import { verifiersCommand } from './verifiers.ts';
+import { SETUP_USAGE, setupCommand } from './setup.ts';
 
 const USAGE = `usage: yinxin <command>
 
 commands:
   start            run the service (embedded defaults unless DATABASE_URL / REDIS_URL are set)
+${SETUP_USAGE}
   migrate          bring the database schema up to date
   keys init        create the platform root CA, seal-maker CA, staff CA, audit and token keys
                    (refuses to overwrite existing keys)
@@ -57,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Staff commands take their own options.
   if (argv[0] === 'staff') return staffCommand(argv.slice(1), () => loadConfig());
+  if (argv[0] === 'setup' && !argv.includes('--help') && !argv.includes('-h')) return setupCommand(argv.slice(1), () => loadConfig());
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
