@@ -15,6 +15,7 @@ import type { Container } from '../container.ts';
 import { PlatformKeys } from '../domain/platform-keys.ts';
 import { isAppError } from '../domain/errors.ts';
 import { DEMO_PASSWORD, setUpDemo } from '../services/demo/set-up-demo.ts';
+import type { DemoOutcome } from '../services/demo/set-up-demo.ts';
 import { isSetUp, organisationState, setUpOrganisation } from '../services/staff/set-up-organisation.ts';
 import type { OrganisationInput, OrganisationState } from '../services/staff/set-up-organisation.ts';
 import type { FieldIssue } from '../services/staff/staff-deps.ts';
@@ -65,15 +66,18 @@ async function gather(values: Partial<Record<keyof typeof FLAGS, string | boolea
   return got;
 }
 
-async function demo(c: Container, config: Config): Promise<number> {
-  const actor = { id: `os:${userInfo().username}`, kind: 'system' as const };
-  // The seals need the platform keys, which the first embedded start would otherwise make.
+/** The demo data over an open container: the platform keys first when missing (the seals need them). */
+export async function setUpDemoData(c: Container, actor: { id: string; kind: 'system' }): Promise<DemoOutcome> {
   if (!(await c.vault.info(PlatformKeys.rootCa))) await c.initKeys(actor);
   await c.seals.ensureSealMaker();
-  const out = await setUpDemo({
-    staff: c.staff, seals: c.seals, licences: c.licences, publicUrl: config.publicUrl,
-    apps: { apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false, ownOrigin: new URL(config.publicUrl).origin } },
+  return setUpDemo({
+    staff: c.staff, seals: c.seals, licences: c.licences, publicUrl: c.config.publicUrl,
+    apps: { apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false, ownOrigin: new URL(c.config.publicUrl).origin } },
   });
+}
+
+async function demo(c: Container, config: Config): Promise<number> {
+  const out = await setUpDemoData(c, { id: `os:${userInfo().username}`, kind: 'system' });
   const base = config.publicUrl.replace(/\/+$/, '');
   console.log(out.created.length ? `created: ${out.created.length} items (${out.created.join(', ')})` : 'the demo data exists already: nothing created');
   console.log(`\ndemo accounts (password for each: ${DEMO_PASSWORD}):`);
