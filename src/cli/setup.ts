@@ -57,8 +57,16 @@ async function gather(values: Partial<Record<keyof typeof FLAGS, string | boolea
   if (missing.length && !process.stdin.isTTY) return missing.map(([flag]) => `--${flag}`);
   if (missing.length) {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
+    // Lines read through the iterator, not rl.question: answers typed ahead are kept, not dropped.
+    const lines = rl[Symbol.asyncIterator]();
     try {
-      for (const [flag, question] of ask) got[flag] = (await rl.question(`${question}: `)).trim();
+      for (const [flag, question] of ask) {
+        rl.setPrompt(`${question}: `);
+        rl.prompt();
+        const line = await lines.next();
+        if (line.done) return ask.filter(([f]) => got[f] === undefined && f !== 'admin-phone').map(([f]) => `--${f}`);
+        got[flag] = String(line.value).trim();
+      }
     } finally {
       rl.close();
     }
@@ -107,7 +115,7 @@ export async function setupCommand(args: string[], loadConfig: () => Config): Pr
     if (!isSetUp(state)) {
       const got = await gather(values, state);
       if (Array.isArray(got)) {
-        console.error(`yinxin setup: missing ${got.join(', ')} (no terminal to ask in)\n\nusage:\n${SETUP_USAGE}`);
+        console.error(`yinxin setup: missing ${got.join(', ')} (no terminal to ask in, or the input ended)\n\nusage:\n${SETUP_USAGE}`);
         return 64;
       }
       const passwordFile = values['admin-password-file'];
