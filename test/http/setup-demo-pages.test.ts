@@ -35,6 +35,9 @@ describe('setup --demo and the public pages', () => {
     expect(demo.licences).toHaveLength(2);
     const login = await svc.container.identity.accounts.findByLogin('staff:DEMO-CLERK');
     expect(await svc.container.identity.hasher.verify(login?.passwordHash as string, DEMO_PASSWORD)).toBe(true);
+    // Each thing made is in the audit log, and the run itself.
+    const actions = (await svc.container.knex('audit_log').select('action')).map((r: { action: string }) => r.action);
+    for (const a of ['department.add', 'account.create', 'seal.apply', 'seal.approve', 'licence.issue', 'admin.setup.demo']) expect(actions, a).toContain(a);
     const again = await setUpDemoData(svc.container, actor);
     expect(again.created).toEqual([]);
     expect(again.licences).toEqual(demo.licences);

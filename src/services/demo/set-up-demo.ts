@@ -16,6 +16,7 @@ import { createAccount } from '../identity/create-account.ts';
 import { issueLicence } from '../licences/issue-licence.ts';
 import type { LicenceDeps } from '../licences/licence-deps.ts';
 import type { SealService } from '../seals/seal-service.ts';
+import { addDepartment } from '../staff/add-department.ts';
 import type { StaffDeps } from '../staff/staff-deps.ts';
 
 /** The password of every demo account (development only, printed by the command). */
@@ -66,6 +67,7 @@ export interface DemoOutcome {
 }
 
 const system = { id: 'system:setup-demo', kind: 'system' as const };
+const staffActor = { ...system, clientIp: null, requestId: null };
 
 async function account(deps: DemoDeps, login: string, make: () => Promise<Account>, created: string[]): Promise<Account> {
   const found = await deps.staff.accounts.findByLogin(login);
@@ -90,14 +92,13 @@ export async function setUpDemo(deps: DemoDeps): Promise<DemoOutcome> {
   let departments = await accounts.departments();
   let root = departments.find((d) => d.parentId === null);
   if (!root) {
-    root = { id: 'root', parentId: null, name: '演示市', kind: 'city', creditCode: CITY };
-    await accounts.addDepartment(root);
+    root = await addDepartment(deps.staff, { id: 'root', parentId: null, name: '演示市', kind: 'city', creditCode: CITY }, staffActor);
     created.push(`department ${root.id}`);
   }
   departments = await accounts.departments();
   for (const d of DEPARTMENTS) {
     if (departments.some((x) => x.id === d.id)) continue;
-    await accounts.addDepartment({ ...d, parentId: PARENT[d.id] ?? root.id });
+    await addDepartment(deps.staff, { ...d, parentId: PARENT[d.id] ?? root.id }, staffActor);
     created.push(`department ${d.id}`);
   }
 
