@@ -71,6 +71,7 @@ import type { TrustListPublisher } from './services/verification/build-trust-lis
 import { interactionRoutes } from './http/routes/interaction.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
 import { staticRoutes } from './http/routes/static.ts';
+import { homeRoutes } from './http/routes/home.ts';
 import { providerPages } from './http/views/provider-pages.ts';
 import { sqlSealStores, resvgSealRenderer } from './adapters/seals/index.ts';
 import { dataKeyHolderIndex } from './adapters/licences/data-key-holder-index.ts';
@@ -461,6 +462,10 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
     first: [oidcRoutes(c.oidcProvider)],
     routers: [
       staticRoutes(),
+      homeRoutes({
+        publicUrl: c.config.publicUrl, organisation: c.config.organisation,
+        rootName: async () => (await c.identity.accounts.departments()).find((d) => d.parentId === null)?.name ?? null,
+      }),
       interactionRoutes({ provider: c.oidcProvider, identity: c.identity, cert: c.certLogin, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl, acting: c.acting, realName: c.realName }),
       auditRoutes(() => readAuditHead(c.auditStore)),
       pkiRoutes({

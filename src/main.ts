@@ -44,8 +44,8 @@ export async function startService(config: Config = loadConfig()): Promise<Runni
 
 const SHUTDOWN_MARGIN_MS = 5_000;
 
-/** Run until SIGTERM or SIGINT, then stop gracefully and exit 0. */
-export async function runUntilSignalled(): Promise<void> {
+/** Run until SIGTERM or SIGINT, then stop gracefully and exit 0. Resolves with the running service once it listens. */
+export async function runUntilSignalled(): Promise<RunningService> {
   const config = loadConfig();
   const service = await startService(config);
   const onSignal = () => {
@@ -59,4 +59,5 @@ export async function runUntilSignalled(): Promise<void> {
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  return service;
 }

@@ -52,6 +52,11 @@ export const COMMANDS: readonly Command[] = [
     run: async (a) => { parse(a, {}); await (await import('./start.ts')).startCommand(); return KEEP_RUNNING; },
   },
   {
+    words: 'setup', args: '[--org-name NAME --credit-code CODE --admin-staff-number NO --admin-name NAME [--admin-phone PHONE] [--admin-password-file FILE]] | --demo',
+    about: "the organisation's root department and first administrator (asks in a terminal; a rerun changes nothing); --demo: demo data, development only",
+    run: async (a) => (await import('./setup.ts')).setupCommand(a, await lazyConfig()),
+  },
+  {
     words: 'migrate', args: '',
     about: 'bring the database schema up to date',
     run: async (a) => { parse(a, {}); return (await import('./migrate.ts')).migrateCommand(await config()); },

@@ -12,7 +12,8 @@ export type AccountStatus = 'active' | 'disabled';
  */
 export const STAFF_ROLES = ['clerk', 'seal_keeper', 'seal_approver', 'licence_issuer', 'app_admin', 'account_admin', 'auditor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
-const ADMIN_ROLES: readonly StaffRole[] = ['app_admin', 'account_admin'];
+/** The roles that administer apps and accounts: a one-time password at every sign-in. */
+export const ADMIN_ROLES: readonly StaffRole[] = ['app_admin', 'account_admin'];
 
 export interface CitizenFacts {
   /** SM4 ciphertext of the resident ID number (base64), sealed under a data key. */
