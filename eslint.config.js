@@ -1,6 +1,8 @@
 // Lint rules, including the import rules of the architecture guide: each layer may import only
-// the layers below it, and crypto/ imports nothing of ours outside itself.
+// the layers below it, crypto/ imports nothing of ours outside itself, and no import cycles in
+// src/, type-only imports included.
 import tseslint from 'typescript-eslint';
+import noImportCycle from './scripts/lint/no-import-cycle.js';
 
 const layer = (files, forbidden) => ({
   files,
@@ -31,5 +33,10 @@ export default tseslint.config(
   layer(['src/adapters/**'], ['services', 'oidc', 'http', 'cli', 'pdf']),
   layer(['src/oidc/**'], ['adapters', 'http', 'cli']),
   layer(['src/http/**'], ['adapters', 'ports', 'cli']),
+  {
+    files: ['src/**'],
+    plugins: { yinxin: { rules: { 'no-import-cycle': noImportCycle } } },
+    rules: { 'yinxin/no-import-cycle': ['error', { root: 'src' }] },
+  },
   { files: ['src/cli/**', 'scripts/**', 'bench/**', 'fuzz/**', 'test/**'], rules: { 'no-console': 'off' } },
 );
