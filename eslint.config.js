@@ -1,7 +1,9 @@
 // Lint rules, including the import rules of the architecture guide: each layer may import only
-// the layers below it, and crypto/ imports nothing of ours outside itself.
+// the layers below it, crypto/ imports nothing of ours outside itself, src/ imports production
+// dependencies only, and no import cycles in src/, type-only imports included.
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+import noImportCycle from './scripts/lint/no-import-cycle.js';
 
 const layer = (files, forbidden) => ({
   files,
@@ -39,6 +41,11 @@ export default tseslint.config(
     files: ['src/**'],
     plugins: { 'import-x': importX },
     rules: { 'import-x/no-extraneous-dependencies': ['error', { devDependencies: false, optionalDependencies: false, peerDependencies: false, includeTypes: false }] },
+  },
+  {
+    files: ['src/**'],
+    plugins: { yinxin: { rules: { 'no-import-cycle': noImportCycle } } },
+    rules: { 'yinxin/no-import-cycle': ['error', { root: 'src' }] },
   },
   { files: ['src/cli/**', 'scripts/**', 'bench/**', 'fuzz/**', 'test/**'], rules: { 'no-console': 'off' } },
 );

@@ -1,5 +1,6 @@
 // Composition root: the only place that picks adapters (SQLite or MySQL, SQL-backed store or
 // Redis) and wires services and HTTP routes to them.
+import { createHmac } from 'node:crypto';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -63,12 +64,22 @@ import { ensureBuiltinApp } from './services/apps/ensure-builtin-app.ts';
 import type { UriRules } from './services/apps/app-registration.ts';
 import { sealDeskApp, sealDeskRoutes } from './http/routes/seal-desk.ts';
 import { licenceImportRoutes } from './http/routes/licence-imports.ts';
-import { trustListFor, verificationRouter } from './verification-wiring.ts';
-import { qrLoginRouter } from './qr-login-wiring.ts';
-import { cityAppDemoApp } from './http/routes/qr-app.ts';
+import { cityAppDemoApp, qrAppRoutes } from './http/routes/qr-app.ts';
+import { qrLoginRoutes } from './http/routes/sign-in/qr.ts';
+import { qrLoginApiRoutes } from './http/routes/qr-login-api.ts';
 import type { QrLoginDeps } from './services/identity/qr-login-deps.ts';
+import { trustListPublisher } from './services/verification/build-trust-list.ts';
 import type { TrustListPublisher } from './services/verification/build-trust-list.ts';
-import { interactionRoutes } from './http/routes/interaction.ts';
+import { receiptSigner } from './services/verification/receipt-key.ts';
+import { CheckSnapshots } from './services/verification/check-snapshots.ts';
+import type { VerificationDeps } from './services/verification/verification-deps.ts';
+import { publishedCheckpoint } from './services/audit/published-checkpoint.ts';
+import { SqlLicenceCheckStates } from './adapters/sql/sql-licence-check-states.ts';
+import { SqlImportedTrustLists } from './adapters/sql/sql-imported-trust-lists.ts';
+import { SqlLicenceStatusRows } from './adapters/sql/sql-licence-status-rows.ts';
+import { SqlVerifierBases } from './adapters/sql/sql-verifier-bases.ts';
+import { verificationRoutes } from './http/routes/verification.ts';
+import { signInRoutes } from './http/routes/sign-in/router.ts';
 import { oidcRoutes } from './http/routes/oidc.ts';
 import { staticRoutes } from './http/routes/static.ts';
 import { homeRoutes } from './http/routes/home.ts';
@@ -149,6 +160,8 @@ export interface Container {
   verifyAudit(opts?: { copies?: VerifyAuditOptions['copies'] }): Promise<AuditLogReport>;
   /** The signed trust list for offline verification, refreshed by housekeeping. */
   trustList: TrustListPublisher;
+  /** What the verification use cases need: the register, seal verification, receipts, imported lists. */
+  verification: VerificationDeps;
   /** QR-scan login: codes bound to login interactions, in the shared store. */
   qrLogin: QrLoginDeps;
   /** Release pools, connections and timers. */
@@ -170,6 +183,9 @@ const SERVICE_SQL_BOUNDS = { queryTimeoutMs: 3500, acquireTimeoutMs: 3500 };
 const HOUSEKEEPING_INTERVAL_MS = 15 * 60_000;
 const TOKEN_AUDIT_MAX_EVENTS = 200;
 const CHECKPOINT_LOOK_MS = 10_000;
+/** The trust list is rebuilt at most every 15 minutes (housekeeping's interval); verifiers may rely on one for a day. */
+const TRUST_LIST_REFRESH_S = 15 * 60;
+const TRUST_LIST_LIFETIME_S = 24 * 3600;
 
 /**
  * Build everything over the configuration. `background` (default true, the service) also makes
@@ -309,6 +325,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     warm: background,
   });
   const sealStores = sqlSealStores(knex);
+  const anchors = () => readTrustAnchors(config.keysDir);
   const seals = sealService({
     inspector,
     ...sealStores,
@@ -318,7 +335,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     clock,
     renderer: resvgSealRenderer(),
     settings: { ...DEFAULT_SEAL_SETTINGS, divisionCode: config.divisionCode, organisation: config.organisation, publicUrl: config.publicUrl },
-    anchors: () => readTrustAnchors(config.keysDir),
+    anchors,
   });
   const templates = loadLicenceTemplates();
   for (const broken of templates.broken()) logger.error({ template: broken }, 'licence template is broken and not served');
@@ -353,20 +370,36 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
   }
 
   // yinxin's own pages that sign people in are apps of its own, kept registered at every start.
-  if (background) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, holderPortalApp(config.publicUrl.replace(/\/+$/, '')));
-  if (background) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, sealDeskApp(config.publicUrl.replace(/\/+$/, '')));
-  if (background) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, enterprisePortalApp(config.publicUrl.replace(/\/+$/, '')));
-  if (background) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, adminConsoleApp(config.publicUrl.replace(/\/+$/, '')));
   // The page that plays the city app for QR-scan login is for demonstration: never in production.
-  if (background && config.env !== 'production') await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, cityAppDemoApp(config.publicUrl.replace(/\/+$/, '')));
-  if (background) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, staffAdminApp(config.publicUrl.replace(/\/+$/, '')));
+  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, adminConsoleApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp];
+  if (background) {
+    for (const app of builtinApps) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, app(config.publicUrl.replace(/\/+$/, '')));
+  }
 
   const staff: StaffDeps = {
     accounts: identity.accounts, directory: new SqlStaffDirectoryStore(knex), hasher: identity.hasher, dataKeys: identity.dataKeys,
     audit, clock, sessions: providerAccountSessions(oidcProvider, kv),
   };
 
-  const trustList = trustListFor({ knex, vault, clock, config });
+  // One receipt key signs verification receipts and the trust list.
+  const receipts = receiptSigner({ vault, clock, organisation: config.organisation });
+  const trustList = trustListPublisher({
+    vault, clock, crls: sealStores.crls, anchors, statuses: new SqlLicenceStatusRows(knex), signer: receipts,
+    organisation: config.organisation, publicUrl: config.publicUrl, lifetimeSeconds: TRUST_LIST_LIFETIME_S,
+    auditCheckpoint: () => publishedCheckpoint(auditStore, vault),
+  }, TRUST_LIST_REFRESH_S);
+  const verification: VerificationDeps = {
+    licences, vault, audit, clock, publicUrl: config.publicUrl, receiptSigner: receipts,
+    seals: {
+      seals: sealStores.seals, crls: sealStores.crls, vault, clock, anchors, inspector,
+      settings: { divisionCode: config.divisionCode, maxPdfBytes: DEFAULT_SEAL_SETTINGS.maxPdfBytes },
+    },
+    // Derived from the session secret, so every process of a deployment hashes an IP the same way.
+    ipSalt: createHmac('sm3', config.sessionSecret).update('yinxin verification client-ip salt').digest('hex'),
+    foreignLists: new SqlImportedTrustLists(knex),
+    checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(knex, licenceFiles)),
+    onFailure: (what, e) => logger.warn({ err: e instanceof Error ? { name: e.name, message: e.message } : String(e) }, what),
+  };
   // Scheduled work: expire seals and licences past their end, keep the seal-maker CRL current,
   // then the trust list (it carries that CRL and the licences' statuses).
   const housekeeping = async () => {
@@ -431,6 +464,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     checkpointAudit,
     verifyAudit,
     trustList,
+    verification,
     acting,
     qrLogin: { kv, audit, clock, accounts: identity.accounts },
     metrics: metrics.registry,
@@ -450,6 +484,11 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
 
 /** The HTTP application over a container. */
 export function createHttpApp(c: Container, isStopping: () => boolean): Express {
+  const apiAudience = `${c.config.publicUrl}/api`;
+  const readToken = async (token: string) => readApiToken(await c.oidcProvider(), apiAudience, token);
+  const interaction = { provider: c.oidcProvider, identity: c.identity, cert: c.certLogin, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl, realName: c.realName };
+  const appsDeps = { apps: c.apps, audit: c.audit, clock: c.clock, uriRules: uriRulesOf(c.config) };
+  const verifierBases = new SqlVerifierBases(c.knex);
   return createApp({
     logger: c.logger,
     bodyLimit: c.config.bodyLimit,
@@ -466,26 +505,16 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
         publicUrl: c.config.publicUrl, organisation: c.config.organisation,
         rootName: async () => (await c.identity.accounts.departments()).find((d) => d.parentId === null)?.name ?? null,
       }),
-      interactionRoutes({ provider: c.oidcProvider, identity: c.identity, cert: c.certLogin, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl, acting: c.acting, realName: c.realName }),
+      signInRoutes({ ...interaction, acting: c.acting }),
       auditRoutes(() => readAuditHead(c.auditStore)),
       pkiRoutes({
         sealMakerCrl: async () => (await c.seals.latestCrl())?.der ?? null,
         staffCrl: async () => ((await c.vault.info(PlatformKeys.staffCa)) ? issueStaffCrl(c.certLogin) : null),
         rootCertificate: async () => readTrustAnchors(c.config.keysDir)[0] ?? null,
       }),
-      adminAppRoutes({
-        apps: { apps: c.apps, audit: c.audit, clock: c.clock, uriRules: uriRulesOf(c.config) },
-        identity: c.identity,
-        readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
-      }),
-      realNameApiRoutes({
-        realName: { ...c.identity, realName: c.realName },
-        readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
-      }),
-      certBindingRoutes({
-        cert: c.certLogin,
-        readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
-      }),
+      adminAppRoutes({ apps: appsDeps, identity: c.identity, readToken }),
+      realNameApiRoutes({ realName: { ...c.identity, realName: c.realName }, readToken }),
+      certBindingRoutes({ cert: c.certLogin, readToken }),
       sealRoutes(c),
       licenceImportRoutes(c),
       licenceRoutes(c),
@@ -493,18 +522,23 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       holderPortalRoutes(c),
       sealDeskRoutes(c),
       adminAppsPageRoutes(c),
-      verificationRouter(c),
-      enterpriseAgentRoutes({
-        acting: c.acting,
-        readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
+      // `/v/:handle`, `/verify`, `/api/verify` and the trust list at `/.well-known/yinxin-trust-list.json`.
+      verificationRoutes({
+        verification: c.verification,
+        counters: c.kv,
+        trustList: () => c.trustList.current(),
+        // Registered verifier systems call with their own client-credentials tokens.
+        readToken: async (token) => readApiToken(await c.oidcProvider(), apiAudience, token, { systems: true }),
+        legalBasisOf: async (clientId) => (await verifierBases.find(clientId))?.basis ?? null,
       }),
+      enterpriseAgentRoutes({ acting: c.acting, readToken }),
       enterprisePortalRoutes(c),
-      qrLoginRouter(c),
-      adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token) }),
-      adminPageRoutes({
-        staff: c.staff, apps: { apps: c.apps, audit: c.audit, clock: c.clock, uriRules: uriRulesOf(c.config) }, kv: c.kv, publicUrl: c.config.publicUrl,
-        readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
-      }),
+      // QR-scan login: the sign-in page's side, the city app's API, the page that plays the city app.
+      qrLoginRoutes({ ...interaction, acting: c.acting }, c.qrLogin),
+      qrLoginApiRoutes({ provider: c.oidcProvider, publicUrl: c.config.publicUrl, qrLogin: c.qrLogin }),
+      qrAppRoutes({ publicUrl: c.config.publicUrl }),
+      adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken }),
+      adminPageRoutes({ staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
     ],
     unparsedPrefixes: ['/oidc'],
     metrics: c.metrics,

@@ -7,7 +7,7 @@ import { PdfDocument } from '../../pdf/document.ts';
 import { pageGlyphs } from '../../pdf/page-text.ts';
 import { findPage } from '../../pdf/pages.ts';
 import { invalid } from './seal-deps.ts';
-import { fromPdfError } from './stamp-document.ts';
+import { fromPdfError } from './pdf-errors.ts';
 
 export interface TextRun {
   text: string;

@@ -15,15 +15,13 @@
 // leaves it.
 import { SESeal } from '../../crypto/ses/SESeal.ts';
 import { signWithSeal } from '../../crypto/ses/sign-with-seal.ts';
-import { isCryptoError } from '../../crypto/errors.ts';
 import type { Account } from '../../domain/account.ts';
-import { AppError } from '../../domain/errors.ts';
-import type { ErrorCode } from '../../domain/errors.ts';
 import { SES_SIGNATURE_ATTRIBUTE_OID, pdfPropertyInfo } from '../../domain/seal.ts';
 import type { SealUse, SessionAssurance } from '../../domain/seal.ts';
 import type { SignatureSubFilter } from '../../pdf/prepare.ts';
 import { sesContainer } from '../../pdf/ses-container.ts';
 import { cmsContainer } from '../../pdf/stamp.ts';
+import { fromPdfError } from './pdf-errors.ts';
 import { inspectHere } from './inspection-tasks.ts';
 import type { DocumentInspector } from './inspection-tasks.ts';
 import { actingAccount, auditActor, invalid, newId, reasonText, refuse, requestFacts, requireSeal } from './seal-deps.ts';
@@ -72,22 +70,6 @@ const MM_TO_PT = 72 / 25.4;
  */
 const movableBuffer = (b: Uint8Array): ArrayBuffer[] =>
   (b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.byteLength >= 64 * 1024 ? [b.buffer] : []);
-
-/** PDF-layer failures as the service's codes: the document's fault, the placement's, or ours. */
-export function fromPdfError(e: unknown): unknown {
-  if (!isCryptoError(e)) return e;
-  const to = (code: ErrorCode) => new AppError(code, e.message, { cause: e, details: { reason: e.code } });
-  switch (e.code) {
-    case 'ERR_PDF_NOT_PDF': case 'ERR_PDF_MALFORMED': case 'ERR_PDF_ENCRYPTED': return to('ERR_DOCUMENT_INVALID');
-    case 'ERR_PDF_TOO_LARGE': return to('ERR_PAYLOAD_TOO_LARGE');
-    case 'ERR_PDF_BUDGET': return to('ERR_DOCUMENT_TOO_COMPLEX');
-    case 'ERR_PDF_PAGE_RANGE': case 'ERR_PDF_RECT_RANGE': return to('ERR_PLACEMENT_INVALID');
-    case 'ERR_PDF_KEYWORD_NOT_FOUND': return to('ERR_KEYWORD_NOT_FOUND');
-    case 'ERR_PDF_TOO_FEW_PAGES': return to('ERR_CROSS_PAGE_TOO_FEW_PAGES');
-    case 'ERR_PDF_BAD_OPTIONS': return to('ERR_VALIDATION');
-    default: return to('ERR_INTERNAL');
-  }
-}
 
 function checkInput(input: StampRequest, maxBytes: number): void {
   if (!(input.pdf instanceof Uint8Array) || input.pdf.length === 0) invalid('pdf', 'a PDF is required');
