@@ -55,6 +55,7 @@ import { rotatingProvider } from './oidc/rotating-provider.ts';
 import { readApiToken } from './oidc/api-tokens.ts';
 import { adminAppRoutes } from './http/routes/admin-apps.ts';
 import { sealRoutes } from './http/routes/seals.ts';
+import { apiDocsRoutes } from './http/routes/api-docs.ts';
 import { licenceRoutes } from './http/routes/licences.ts';
 import { licenceHolderRoutes } from './http/routes/licence-holder.ts';
 import { holderPortalApp, holderPortalRoutes } from './http/routes/holder-portal.ts';
@@ -474,6 +475,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
         cert: c.certLogin,
         readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
       }),
+      apiDocsRoutes(),
       sealRoutes(c),
       licenceImportRoutes(c),
       licenceRoutes(c),

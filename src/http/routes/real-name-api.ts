@@ -10,6 +10,8 @@ import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { IDENTITY_SCOPE, realNameCaller, verifyRealName } from '../../services/identity/verify-real-name.ts';
 import type { RealNameDeps } from '../../services/identity/verify-real-name.ts';
 import { requestContext } from './interaction-support.ts';
+import { nullable, obj, str } from '../api-operation.ts';
+import type { ApiOperation } from '../api-operation.ts';
 
 export interface RealNameApiDeps {
   realName: RealNameDeps;
@@ -36,3 +38,10 @@ export function realNameApiRoutes(deps: RealNameApiDeps): Router {
   });
   return r;
 }
+
+export const realNameOperations: ApiOperation[] = [{
+  id: 'verifyRealName', method: 'post', path: '/api/identity/real-name', tag: 'Identity', access: { scope: IDENTITY_SCOPE },
+  summary: 'Real-name check of the citizen the token stands for', description: 'A match raises the account to L2.', body: { json: body },
+  responses: { 200: { description: 'The account\'s new level and masked ID number', json: obj({ assurance: str(), idNumberMasked: nullable('string') }) } },
+  errors: ['ERR_FORBIDDEN', 'ERR_RATE_LIMITED', 'ERR_REAL_NAME_MISMATCH', 'ERR_ID_NUMBER_TAKEN'],
+}];
