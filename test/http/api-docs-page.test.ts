@@ -75,7 +75,7 @@ describe('the API reference page', () => {
       await page.goto(`${svc.url}/api/docs?lang=en`);
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
       // The field tables stack into labelled rows on a phone.
-      expect(await page.locator('#applyForSeal .api-fields td').first().evaluate('(td) => getComputedStyle(td).display')).toBe('block');
+      expect(await page.locator('#applyForSeal .api-fields td').first().evaluate((td) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(td).display)).toBe('block');
       await page.locator('#stampPdf').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(ARTIFACTS, 'api-docs-360.png') });
       expect(problems).toEqual([]);

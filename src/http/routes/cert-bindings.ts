@@ -6,12 +6,12 @@ import { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { bindCertificate, certificateHolder } from '../../services/identity/bind-certificate.ts';
 import { issueCertChallenge } from '../../services/identity/cert-login-challenge.ts';
 import type { CertLoginDeps } from '../../services/identity/cert-login-deps.ts';
 import { requestContext } from './interaction-support.ts';
+import { parse } from '../parse.ts';
 import { arr, loose, obj } from '../api-operation.ts';
 import type { ApiOperation } from '../api-operation.ts';
 
@@ -50,11 +50,7 @@ export function certBindingRoutes(deps: CertBindingRouteDeps): Router {
     res.json(await issueCertChallenge(deps.cert, { purpose: 'bind', account: accountId }));
   }));
   r.post('/api/identity/cert-bindings', holder(async (req, res, accountId) => {
-    const parsed = bindBody.safeParse(req.body);
-    if (!parsed.success) {
-      throw new AppError('ERR_VALIDATION', 'invalid body', { details: { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
-    }
-    const { accountId: _a, ...binding } = await bindCertificate(deps.cert, accountId, parsed.data, requestContext(req));
+    const { accountId: _a, ...binding } = await bindCertificate(deps.cert, accountId, parse(bindBody, req.body), requestContext(req));
     res.status(201).json({ binding });
   }));
   return r;

@@ -14,6 +14,7 @@ import { decideQrLogin } from '../../services/identity/qr-login-decide.ts';
 import type { QrLoginDeps, QrPhone } from '../../services/identity/qr-login-deps.ts';
 import { scanQrLogin } from '../../services/identity/qr-login-scan.ts';
 import { requestContext } from './interaction-support.ts';
+import { parse } from '../parse.ts';
 import { readSealCaller } from './seals-caller.ts';
 import type { SealCaller } from './seals-caller.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
@@ -43,9 +44,7 @@ export function qrLoginApiRoutes(deps: QrLoginApiDeps): Router {
     return { accountId: caller.accountId, clientId: caller.clientId, session: caller.session ? { acr: caller.session.acr, amr: [...caller.session.amr] } : null };
   }
   function codeOf(req: Request): string {
-    const r = body.safeParse(req.body);
-    if (!r.success) throw new AppError('ERR_VALIDATION', 'invalid body', { details: { issues: r.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
-    return r.data.code;
+    return parse(body, req.body).code;
   }
 
   router.post('/api/qr-login/scan', caller, async (req, res) => {

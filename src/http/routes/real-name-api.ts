@@ -5,11 +5,11 @@ import { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { IDENTITY_SCOPE, realNameCaller, verifyRealName } from '../../services/identity/verify-real-name.ts';
 import type { RealNameDeps } from '../../services/identity/verify-real-name.ts';
 import { requestContext } from './interaction-support.ts';
+import { parse } from '../parse.ts';
 import { nullable, obj, str } from '../api-operation.ts';
 import type { ApiOperation } from '../api-operation.ts';
 
@@ -26,11 +26,7 @@ export function realNameApiRoutes(deps: RealNameApiDeps): Router {
   r.post('/api/identity/real-name', requireCaller(IDENTITY_SCOPE, deps.readToken), async (req: Request, res: Response, next: NextFunction) => {
     try {
       const accountId = realNameCaller(callerOf<ApiCaller>(res));
-      const parsed = body.safeParse(req.body);
-      if (!parsed.success) {
-        throw new AppError('ERR_VALIDATION', 'invalid body', { details: { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
-      }
-      const account = await verifyRealName(deps.realName, accountId, parsed.data, requestContext(req));
+      const account = await verifyRealName(deps.realName, accountId, parse(body, req.body), requestContext(req));
       res.json({ assurance: account.assurance, idNumberMasked: account.citizen?.idNumberMasked ?? null });
     } catch (e) {
       next(e);

@@ -22,7 +22,7 @@ const stepUp = 'Needs a live grant and a recent sign-in with a second factor (ac
 export const sealOperations: ApiOperation[] = [
   {
     id: 'listSeals', method: 'get', path: '/api/seals', tag, access, summary: "The caller's organisation's seals (and, for approvers, every seal awaiting approval)",
-    responses: { 200: { description: 'Seals', json: obj({ seals: arr(ref('Seal')) }) } },
+    responses: { 200: { description: 'Seals', json: obj({ seals: arr(ref('Seal')) }) } }, errors: ['ERR_FORBIDDEN'],
   },
   {
     id: 'applyForSeal', method: 'post', path: '/api/seals', tag, access, summary: 'Apply for a seal (seal keepers)', body: { json: applyBody },

@@ -13,6 +13,12 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 /** Escaped text with `code` spans. */
 const prose = (text: unknown) => esc(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 
+/** The `$ref`s of a response's schemas. */
+const refsOf = (r: Json): string[] => Object.values(asJson(r.content)).flatMap((c) => {
+  const schema = asJson(asJson(c).schema);
+  return [schema, ...list(schema.oneOf).map(asJson)].map((x) => x.$ref).filter((x): x is string => typeof x === 'string');
+});
+
 /** The schema a `$ref` names, or the schema itself. */
 function resolve(doc: Json, schema: unknown): Json {
   const s = asJson(schema);
@@ -82,7 +88,8 @@ function operationHtml(doc: Json, method: string, path: string, op: Json): strin
   const body = asJson(op.requestBody);
   const content = asJson(body.content);
   const responses = Object.entries(asJson(op.responses)).map(([status, raw]) => [status, asJson(raw)] as const);
-  const answers = responses.filter(([, r]) => !r['x-error-codes']);
+  // An answer of the route's own that shares its status with errors (a verdict and ERR_BUSY at 503) is listed under both.
+  const answers = responses.filter(([, r]) => !r['x-error-codes'] || refsOf(r).some((x) => x !== '#/components/schemas/Error'));
   const errors = responses.filter(([, r]) => r['x-error-codes']);
   const id = esc(op.operationId);
   return `<article class="api-op" id="${id}">
@@ -113,7 +120,7 @@ export function apiDocsPage(o: PageOptions, doc: Json): string {
 <h1>${esc(info.title)} <span class="muted">${esc(info.version)}</span></h1>
 <p>${prose(info.description)}</p>
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${esc(doc.openapi)}).</p>
-<p>Every refusal is <code>{"error": {"code", "message", "issues"?}}</code>; <code>issues</code> names each offending field (path, code, message) for invalid input.</p>
+<p>Errors list the stable codes an operation can refuse with, by HTTP status; for invalid input, <code>issues</code> names each offending field (path, code, message), never its value.</p>
 <nav aria-label="Sections"><ul class="api-toc">${sections.map((s) => `<li><a href="#${s.anchor}">${esc(s.name)}</a></li>`).join('')}</ul></nav>
 ${sections.map((s) => s.html).join('\n')}
 </div>`);
