@@ -56,6 +56,7 @@ import { rotatingProvider } from './oidc/rotating-provider.ts';
 import { readApiToken } from './oidc/api-tokens.ts';
 import { adminAppRoutes } from './http/routes/admin-apps.ts';
 import { sealRoutes } from './http/routes/seals.ts';
+import { apiDocsRoutes } from './http/routes/api-docs.ts';
 import { licenceRoutes } from './http/routes/licences.ts';
 import { licenceHolderRoutes } from './http/routes/licence-holder.ts';
 import { holderPortalApp, holderPortalRoutes } from './http/routes/holder-portal.ts';
@@ -515,6 +516,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       adminAppRoutes({ apps: appsDeps, identity: c.identity, readToken }),
       realNameApiRoutes({ realName: { ...c.identity, realName: c.realName }, readToken }),
       certBindingRoutes({ cert: c.certLogin, readToken }),
+      apiDocsRoutes(),
       sealRoutes(c),
       licenceImportRoutes(c),
       licenceRoutes(c),

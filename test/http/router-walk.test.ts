@@ -4,44 +4,20 @@
 // encodings (gzip, deflate and br on plain bodies, compress), anonymously and with a live token
 // carrying every API scope. No answer may be a 5xx; a JSON refusal carries a stable ERR_ code.
 // The OpenID endpoints under /oidc answer OAuth errors, never a 5xx either.
-import type { Express } from 'express';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/container.ts';
 import { API_SCOPES } from '../../src/oidc/provider.ts';
 import { registerApp } from '../../src/services/apps/register-app.ts';
 import { startOidcService } from '../support/oidc-service.ts';
+import { routeTable } from '../support/route-table.ts';
+import type { RouteEntry } from '../support/route-table.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 import { APP_REDIRECT, apiToken, licenceWorld } from './licence-world.ts';
 
 const system = { id: 'system:test', kind: 'system' as const };
 
-interface RouteEntry { method: string; path: string }
-
-interface Layer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-  rawPath?: string;
-  slash?: boolean;
-}
-
-/** Every method and path in an Express router table, nested routers included. */
-export function routeTable(app: Express): RouteEntry[] {
-  const out: RouteEntry[] = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const path of [layer.route.path].flat()) {
-          for (const method of Object.keys(layer.route.methods)) out.push({ method: method.toUpperCase(), path: `${prefix}${path}` });
-        }
-      } else if (layer.handle?.stack) {
-        walk(layer.handle.stack, layer.slash || layer.rawPath === undefined ? prefix : `${prefix}${layer.rawPath}`);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  return out;
-}
+export { routeTable };
 
 const PARAMS = ['%ff', '%E0%A4%A', 'a'.repeat(3000), '%2e%2e%2f%2e%2e%2fetc%2fpasswd', '..%5c..%5cwindows'];
 const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;

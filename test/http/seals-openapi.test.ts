@@ -1,5 +1,6 @@
-// The OpenAPI description of the seal API: valid OpenAPI 3.1 in shape, every route under
-// /api/seals documented, and every documented path answering (never "no such route").
+// The seal API's part of the OpenAPI description: every route under /api/seals documented, the
+// stamp query read from the route's own schema, and every documented seal path answering (401
+// with a challenge without a token, never "no such route").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealRoutes } from '../../src/http/routes/seals.ts';
 import { startOidcService } from '../support/oidc-service.ts';
@@ -28,29 +29,23 @@ describe('seal API description', () => {
   });
   afterAll(async () => svc?.stop());
 
-  it('is OpenAPI 3.1 and documents exactly the routes the router serves', () => {
+  const sealPaths = () => Object.entries(doc.paths).filter(([path]) => path.startsWith('/api/seals'));
+
+  it('is OpenAPI 3.1 and documents exactly the routes the seal router serves under /api/seals', () => {
     expect(doc.openapi).toBe('3.1.0');
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)).sort();
+    const documented = sealPaths().flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)).sort();
     expect(documented).toEqual(routesOf(sealRoutes(svc.container)));
-    for (const [path, ops] of Object.entries(doc.paths)) {
-      for (const op of Object.values(ops)) {
-        expect(Object.keys(op.responses).length).toBeGreaterThan(0);
-        const params = (path.match(/\{(\w+)\}/g) ?? []).map((p) => p.slice(1, -1));
-        expect(params.every((p) => op.parameters?.some((x) => x.in === 'path' && x.name === p))).toBe(true);
-      }
-    }
     const stamp = doc.paths['/api/seals/{id}/stamp']?.post;
     expect(stamp?.parameters?.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(['page', 'x', 'y', 'keyword', 'crossPage', 'reason', 'location', 'container']);
   });
 
-  it('every documented path answers: the description itself, and 401 with a challenge for the rest without a token', async () => {
-    for (const [path, ops] of Object.entries(doc.paths)) {
+  it('every documented seal path answers 401 with a challenge without a token', async () => {
+    for (const [path, ops] of sealPaths()) {
       const url = `${svc.url}${path.replace('{id}', 'seal_x').replace('{grantId}', 'grant_x')}`;
       for (const method of Object.keys(ops)) {
         const res = await fetch(url, { method: method.toUpperCase() });
         await res.arrayBuffer();
-        if (path === '/api/openapi.json') expect(res.status).toBe(200);
-        else expect([`${method} ${path}`, res.status, res.headers.get('www-authenticate')]).toEqual([`${method} ${path}`, 401, 'Bearer realm="yinxin"']);
+        expect([`${method} ${path}`, res.status, res.headers.get('www-authenticate')]).toEqual([`${method} ${path}`, 401, 'Bearer realm="yinxin"']);
       }
     }
   });

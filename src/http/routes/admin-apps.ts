@@ -19,6 +19,8 @@ import { updateApp } from '../../services/apps/update-app.ts';
 import type { IdentityDeps } from '../../services/identity/identity-deps.ts';
 import { requestContext } from '../request-context.ts';
 import { parse } from '../parse.ts';
+import { arr, loose, obj, ref, str } from '../api-operation.ts';
+import type { ApiOperation } from '../api-operation.ts';
 
 export interface AdminAppsDeps {
   apps: AppDeps;
@@ -116,3 +118,29 @@ export function adminAppRoutes(deps: AdminAppsDeps): Router {
   }));
   return r;
 }
+
+const tag = 'Administration';
+const access = { scope: ADMIN_SCOPE };
+const params = z.object({ clientId: clientIdParam });
+const appAnswer = { description: 'The app', json: obj({ app: ref('App') }) };
+const adminErrors = ['ERR_FORBIDDEN'] as const;
+const secretAnswer = { description: 'The new client secret, shown in this answer only', json: obj({ clientId: str(), clientSecret: str() }) };
+
+export const adminAppOperations: ApiOperation[] = [
+  { id: 'listApps', method: 'get', path: '/api/admin/apps', tag, access, summary: 'Registered apps', responses: { 200: { description: 'Apps', json: obj({ apps: arr(ref('App')) }) } }, errors: [...adminErrors] },
+  {
+    id: 'registerApp', method: 'post', path: '/api/admin/apps', tag, access, summary: 'Register an app', body: { json: createBody },
+    responses: { 201: { description: 'The app, with its client secret shown in this answer only (confidential clients)', json: obj({ clientId: str(), clientSecret: { type: ['string', 'null'] }, app: ref('App') }) } },
+    errors: [...adminErrors, 'ERR_CONFLICT'],
+  },
+  { id: 'readApp', method: 'get', path: '/api/admin/apps/:clientId', tag, access, params, summary: 'One app', responses: { 200: appAnswer }, errors: [...adminErrors] },
+  { id: 'updateApp', method: 'patch', path: '/api/admin/apps/:clientId', tag, access, params, summary: "Change an app's registration", body: { json: updateBody }, responses: { 200: appAnswer }, errors: [...adminErrors, 'ERR_CONFLICT'] },
+  { id: 'rotateAppSecret', method: 'post', path: '/api/admin/apps/:clientId/secret', tag, access, params, summary: 'Issue a new client secret (the old one stops working)', responses: { 200: secretAnswer }, errors: [...adminErrors, 'ERR_VALIDATION'] },
+  { id: 'disableApp', method: 'post', path: '/api/admin/apps/:clientId/disable', tag, access, params, summary: 'Disable an app: its tokens and sign-ins stop', responses: { 200: appAnswer }, errors: [...adminErrors, 'ERR_CONFLICT'] },
+  { id: 'enableApp', method: 'post', path: '/api/admin/apps/:clientId/enable', tag, access, params, summary: 'Enable a disabled app', responses: { 200: appAnswer }, errors: [...adminErrors, 'ERR_CONFLICT'] },
+];
+
+/** How an app is shown to its administrators (services/apps summaryOf). */
+export const adminAppSchemas = {
+  App: loose('A registered app: clientId, status, createdAt, updatedAt and its registration (the fields of the registration body, each with its default filled in).'),
+};

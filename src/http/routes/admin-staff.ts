@@ -25,6 +25,8 @@ import { updateStaff } from '../../services/staff/update-staff.ts';
 import { requestContext } from '../request-context.ts';
 import { staffSchemas } from './admin-staff-schemas.ts';
 import { parse } from '../parse.ts';
+import { arr, loose, obj, ref, str } from '../api-operation.ts';
+import type { ApiOperation } from '../api-operation.ts';
 
 export interface AdminStaffDeps {
   staff: StaffDeps;
@@ -35,6 +37,7 @@ export interface AdminStaffDeps {
 }
 
 const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv'];
+const csvBody = z.string({ error: 'a CSV body (text/csv) is required' }).min(1);
 
 type Handler = (req: Request, res: Response, actor: StaffActor) => Promise<void>;
 
@@ -84,7 +87,7 @@ export function adminStaffRoutes(deps: AdminStaffDeps): Router {
   }));
   r.post('/api/admin/staff/imports', admin(async (req, res, actor) => {
     const raw = await readCsv(req, res);
-    const csv = parse(z.string({ error: 'a CSV body (text/csv) is required' }).min(1), typeof raw === 'string' ? raw : undefined);
+    const csv = parse(csvBody, typeof raw === 'string' ? raw : undefined);
     const { job } = await startStaffImport({ staff: s, kv: deps.kv }, csv, actor);
     res.status(202).location(`/api/admin/staff/imports/${job.id}`).json({ job });
   }));
@@ -110,3 +113,46 @@ export function adminStaffRoutes(deps: AdminStaffDeps): Router {
   return r;
 }
 
+
+const tag = 'Administration';
+const access = { scope: ADMIN_SCOPE };
+const params = z.object({ id: staffSchemas.id });
+// A malformed id is invalid input here (parse), an unknown one not found.
+const errors = ['ERR_FORBIDDEN', 'ERR_VALIDATION'] as const;
+const staffAnswer = { description: 'The staff member', json: obj({ staff: ref('Staff') }) };
+const job = { description: 'The import job: status, counts and per-line errors with codes', json: obj({ job: loose('An import job: id, status, counts, per-line errors with codes.') }) };
+
+export const adminStaffOperations: ApiOperation[] = [
+  { id: 'listDepartments', method: 'get', path: '/api/admin/departments', tag, access, summary: 'The department tree', responses: { 200: { description: 'Departments, nested', json: obj({ tree: arr(ref('Department')) }) } }, errors: [...errors] },
+  { id: 'addDepartment', method: 'post', path: '/api/admin/departments', tag, access, summary: 'Add a department', body: { json: staffSchemas.newDepartment }, responses: { 201: { description: 'The department', json: obj({ department: ref('Department') }) } }, errors: [...errors, 'ERR_CONFLICT', 'ERR_NOT_FOUND'] },
+  { id: 'changeDepartment', method: 'patch', path: '/api/admin/departments/:id', tag, access, params, summary: 'Rename or move a department', body: { json: staffSchemas.departmentChange }, responses: { 200: { description: 'The department', json: obj({ department: ref('Department') }) } }, errors: [...errors, 'ERR_CONFLICT'] },
+  { id: 'listPositions', method: 'get', path: '/api/admin/positions', tag, access, summary: 'Positions', responses: { 200: { description: 'Positions', json: obj({ positions: arr(obj({ id: str(), name: str() })) }) } }, errors: [...errors] },
+  { id: 'addPosition', method: 'post', path: '/api/admin/positions', tag, access, summary: 'Add a position', body: { json: staffSchemas.newPosition }, responses: { 201: { description: 'The position', json: obj({ position: obj({ id: str(), name: str() }) }) } }, errors: [...errors, 'ERR_CONFLICT'] },
+  { id: 'renamePosition', method: 'patch', path: '/api/admin/positions/:id', tag, access, params, summary: 'Rename a position', body: { json: staffSchemas.positionChange }, responses: { 200: { description: 'The position', json: obj({ position: obj({ id: str(), name: str() }) }) } }, errors: [...errors] },
+  { id: 'listStaff', method: 'get', path: '/api/admin/staff', tag, access, query: staffSchemas.staffQuery, summary: 'Find staff members', responses: { 200: { description: 'One page of staff members and the total', json: obj({ staff: arr(ref('Staff')), total: { type: 'integer' } }) } }, errors: [...errors, 'ERR_NOT_FOUND'] },
+  {
+    id: 'createStaff', method: 'post', path: '/api/admin/staff', tag, access, summary: 'Add a staff member', body: { json: staffSchemas.newStaff },
+    responses: { 201: { description: 'The staff member and their initial password, shown in this answer only', json: obj({ staff: ref('Staff'), initialPassword: { type: ['string', 'null'] } }) } },
+    errors: [...errors, 'ERR_CONFLICT', 'ERR_NOT_FOUND'],
+  },
+  {
+    id: 'importStaff', method: 'post', path: '/api/admin/staff/imports', tag, access, summary: 'Import staff members from CSV, as a job',
+    body: { media: Object.fromEntries(CSV_TYPES.map((t) => [t, 'CSV: a header row, then one staff member a line.'])) },
+    responses: { 202: { ...job, headers: { Location: 'The job.' } } }, errors: [...errors, 'ERR_PAYLOAD_TOO_LARGE', 'ERR_UNSUPPORTED_MEDIA_TYPE'],
+  },
+  { id: 'readStaffImport', method: 'get', path: '/api/admin/staff/imports/:job', tag, access, params: z.object({ job: z.string() }), summary: 'An import job', responses: { 200: job }, errors: [...errors] },
+  { id: 'readStaff', method: 'get', path: '/api/admin/staff/:id', tag, access, params, summary: 'One staff member', responses: { 200: staffAnswer }, errors: [...errors] },
+  { id: 'changeStaff', method: 'patch', path: '/api/admin/staff/:id', tag, access, params, summary: "Change a staff member's name, department, positions or roles", body: { json: staffSchemas.staffChange }, responses: { 200: staffAnswer }, errors: [...errors, 'ERR_CONFLICT'] },
+  {
+    id: 'disableStaff', method: 'post', path: '/api/admin/staff/:id/disable', tag, access, params, summary: 'Disable a staff member: their sessions and grants end',
+    responses: { 200: { description: 'The staff member, and what ended (null when already disabled)', json: obj({ staff: ref('Staff'), ended: { type: ['object', 'null'], description: 'Sessions and grants ended, back-channel logouts sent.' } }) } },
+    errors: [...errors, 'ERR_CONFLICT'],
+  },
+  { id: 'enableStaff', method: 'post', path: '/api/admin/staff/:id/enable', tag, access, params, summary: 'Enable a disabled staff member', responses: { 200: staffAnswer }, errors: [...errors, 'ERR_CONFLICT'] },
+  { id: 'resetStaffPassword', method: 'post', path: '/api/admin/staff/:id/password', tag, access, params, summary: 'Issue a new initial password', responses: { 200: { description: 'The initial password, shown in this answer only', json: obj({ initialPassword: str() }) } }, errors: [...errors] },
+];
+
+export const adminStaffSchemas = {
+  Staff: loose('A staff member: id, staffNumber, name, department, positions, roles, status.'),
+  Department: { ...loose('A department: id, name, kind, parentId, creditCode, and its children in the tree.'), properties: { id: str(), name: str(), children: { type: 'array', items: ref('Department') } } },
+};

@@ -6,12 +6,14 @@ import { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { bindCertificate, certificateHolder } from '../../services/identity/bind-certificate.ts';
 import { issueCertChallenge } from '../../services/identity/cert-login-challenge.ts';
 import type { CertLoginDeps } from '../../services/identity/cert-login-deps.ts';
 import { requestContext } from '../request-context.ts';
+import { parse } from '../parse.ts';
+import { arr, loose, obj } from '../api-operation.ts';
+import type { ApiOperation } from '../api-operation.ts';
 
 export interface CertBindingRouteDeps {
   cert: CertLoginDeps;
@@ -48,12 +50,27 @@ export function certBindingRoutes(deps: CertBindingRouteDeps): Router {
     res.json(await issueCertChallenge(deps.cert, { purpose: 'bind', account: accountId }));
   }));
   r.post('/api/identity/cert-bindings', holder(async (req, res, accountId) => {
-    const parsed = bindBody.safeParse(req.body);
-    if (!parsed.success) {
-      throw new AppError('ERR_VALIDATION', 'invalid body', { details: { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
-    }
-    const { accountId: _a, ...binding } = await bindCertificate(deps.cert, accountId, parsed.data, requestContext(req));
+    const { accountId: _a, ...binding } = await bindCertificate(deps.cert, accountId, parse(bindBody, req.body), requestContext(req));
     res.status(201).json({ binding });
   }));
   return r;
 }
+
+const tag = 'Identity';
+// Any live API token of a person; the sign-in behind it must have had a one-time password or a certificate.
+const access = { scope: null };
+const holderErrors = ['ERR_FORBIDDEN', 'ERR_STEP_UP_REQUIRED'] as const;
+const binding = loose('A linked certificate: id, serial number, issuer, subject, validity and when it was linked.');
+
+export const certBindingOperations: ApiOperation[] = [
+  { id: 'listCertBindings', method: 'get', path: '/api/identity/cert-bindings', tag, access, summary: "The caller's linked certificates", responses: { 200: { description: 'Linked certificates', json: obj({ bindings: arr(binding) }) } }, errors: [...holderErrors] },
+  {
+    id: 'certBindingChallenge', method: 'post', path: '/api/identity/cert-bindings/challenge', tag, access, summary: 'A one-time challenge for the certificate\'s key to sign',
+    responses: { 200: { description: 'The challenge and until when it may be used', json: loose('challenge (the text to sign) and expiresAt.') } }, errors: [...holderErrors],
+  },
+  {
+    id: 'bindCertificate', method: 'post', path: '/api/identity/cert-bindings', tag, access, summary: 'Link a certificate, proving its key with the signed challenge', body: { json: bindBody },
+    responses: { 201: { description: 'The linked certificate', json: obj({ binding }) } },
+    errors: [...holderErrors, 'ERR_CONFLICT', 'ERR_CERT_LOGIN_CHALLENGE', 'ERR_CERT_LOGIN_SIGNATURE', 'ERR_CERT_LOGIN_UNTRUSTED', 'ERR_CERT_LOGIN_USAGE', 'ERR_CERT_LOGIN_EXPIRED', 'ERR_CERT_LOGIN_REVOKED', 'ERR_CERT_LOGIN_REVOCATION_UNKNOWN', 'ERR_CERT_LOGIN_MISMATCH'],
+  },
+];

@@ -20,6 +20,8 @@ import { listAgents, listRepresentedEnterprises } from '../../services/acting/li
 import { revokeAgent } from '../../services/acting/revoke-agent.ts';
 import { requestContext } from '../request-context.ts';
 import { parse, pathId } from '../parse.ts';
+import { arr, loose, obj } from '../api-operation.ts';
+import type { ApiOperation } from '../api-operation.ts';
 
 export interface EnterpriseAgentRouteDeps {
   acting: ActingDeps;
@@ -76,3 +78,21 @@ export function enterpriseAgentRoutes(deps: EnterpriseAgentRouteDeps): Router {
   }));
   return r;
 }
+
+const tag = 'Enterprises';
+const access = { scope: ENTERPRISE_SCOPE };
+const params = z.object({ id: z.string().regex(LEGAL_PERSON_ID).describe('The enterprise (a legal person\'s account id).') });
+const agent = loose('An agent grant: id, agentId, the agent\'s masked name, scope ("all" or client ids), grantedAt, expiresAt.');
+
+export const enterpriseAgentOperations: ApiOperation[] = [
+  { id: 'listRepresentedEnterprises', method: 'get', path: '/api/enterprises', tag, access, summary: 'The enterprises the caller represents', responses: { 200: { description: 'Enterprises', json: obj({ enterprises: arr(loose('An enterprise: id, name, credit code.')) }) } }, errors: ['ERR_FORBIDDEN'] },
+  { id: 'listAgents', method: 'get', path: '/api/enterprises/:id/agents', tag, access, params, summary: 'Who may act for the enterprise (grants not revoked)', responses: { 200: { description: 'Agents', json: obj({ agents: arr(agent) }) } }, errors: ['ERR_FORBIDDEN'] },
+  {
+    id: 'grantAgent', method: 'post', path: '/api/enterprises/:id/agents', tag, access, params, summary: 'Authorise a citizen to act for the enterprise (法人办事授权)',
+    body: { json: grantBody }, responses: { 201: { description: 'The grant', json: obj({ agent }) } }, errors: ['ERR_FORBIDDEN', 'ERR_CONFLICT'],
+  },
+  {
+    id: 'revokeAgent', method: 'post', path: '/api/enterprises/:id/agents/:grantId/revoke', tag, access, params: params.extend({ grantId: z.string().regex(GRANT_ID).describe('Agent grant id.') }),
+    summary: 'Revoke an agent\'s grant', responses: { 200: { description: 'The revoked grant', json: obj({ agent: loose('id, agentId, revokedAt.') }) } }, errors: ['ERR_FORBIDDEN', 'ERR_CONFLICT'],
+  },
+];

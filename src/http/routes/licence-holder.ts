@@ -23,6 +23,8 @@ import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { LICENCE_ID, licenceTokenReader, SHARE_ID, sendPdf } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
 import { parse, pathId } from '../parse.ts';
+import { arr, loose, obj, ref } from '../api-operation.ts';
+import type { ApiOperation } from '../api-operation.ts';
 
 const shareBody = z.strictObject({
   fields: z.array(z.string().min(1).max(40)).max(60),
@@ -76,3 +78,26 @@ export function licenceHolderRoutes(deps: LicenceRoutesDeps): Router {
   }));
   return r;
 }
+
+const tag = 'Licence holders';
+const access = { scope: LICENCE_HOLDER_SCOPE };
+const params = z.object({ id: z.string().regex(LICENCE_ID).describe('Licence id.') });
+const shareParams = z.object({ shareId: z.string().regex(SHARE_ID).describe('Share id.') });
+const share = loose('A share: id, licenceId, fields, purpose, code, expiresAt, singleUse, status, uses.');
+
+export const licenceHolderOperations: ApiOperation[] = [
+  { id: 'listHolderLicences', method: 'get', path: '/api/holder/licences', tag, access, summary: "The caller's licences (and, acting for an enterprise, its licences)", responses: { 200: { description: 'Licences', json: obj({ licences: arr(ref('Licence')) }) } }, errors: ['ERR_FORBIDDEN'] },
+  { id: 'readHolderLicence', method: 'get', path: '/api/holder/licences/:id', tag, access, params, summary: 'One of the caller\'s licences with its content', responses: { 200: { description: 'The licence', json: loose('The licence view and its content (the template fields).') } }, errors: ['ERR_FORBIDDEN'] },
+  { id: 'readHolderLicencePdf', method: 'get', path: '/api/holder/licences/:id/pdf', tag, access, params, summary: 'The sealed licence PDF', responses: { 200: { description: 'The PDF', media: 'application/pdf' } }, errors: ['ERR_FORBIDDEN'] },
+  { id: 'listLicenceShares', method: 'get', path: '/api/holder/licences/:id/shares', tag, access, params, summary: 'The shares of a licence', responses: { 200: { description: 'Shares', json: obj({ shares: arr(share) }) } }, errors: ['ERR_FORBIDDEN'] },
+  { id: 'listLicenceChecks', method: 'get', path: '/api/holder/licences/:id/checks', tag, access, params, summary: 'Who verified the licence, and when (its access log)', responses: { 200: { description: 'Checks', json: obj({ checks: arr(loose('One verification: when, by whom (a verifier system or the public), through which share.')) }) } }, errors: ['ERR_FORBIDDEN'] },
+  {
+    id: 'shareLicence', method: 'post', path: '/api/holder/licences/:id/shares', tag, access, params, summary: 'Show a licence (亮证): a share with chosen fields, a code and a link',
+    body: { json: shareBody }, responses: { 201: { description: 'The share and its link', json: obj({ share }) } }, errors: ['ERR_FORBIDDEN', 'ERR_LICENCE_TRANSITION'],
+  },
+  {
+    id: 'refreshShareQr', method: 'post', path: '/api/holder/shares/:shareId/qr', tag, access, params: shareParams, summary: 'A fresh on-screen QR code for a share',
+    responses: { 200: { description: 'Its URL, a PNG data URL of it, and when it stops working', json: obj({ qr: loose('url, image (data:image/png), expiresAt.') }) } }, errors: ['ERR_FORBIDDEN', 'ERR_LICENCE_SHARE_EXPIRED'],
+  },
+  { id: 'revokeLicenceShare', method: 'post', path: '/api/holder/shares/:shareId/revoke', tag, access, params: shareParams, summary: 'Withdraw a share', responses: { 200: { description: 'The share', json: obj({ share }) } }, errors: ['ERR_FORBIDDEN'] },
+];

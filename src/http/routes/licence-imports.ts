@@ -18,6 +18,8 @@ import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { licenceTokenReader } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
 import { parse } from '../parse.ts';
+import { loose, obj } from '../api-operation.ts';
+import type { ApiOperation } from '../api-operation.ts';
 
 const LINES_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'text/plain'];
 const CSV_TYPES = ['text/csv'];
@@ -55,3 +57,15 @@ export function licenceImportRoutes(deps: LicenceRoutesDeps & Pick<ImportJobDeps
   }));
   return r;
 }
+
+const job = { description: 'The job: status, progress, per-line errors with codes and the licences issued', json: obj({ job: loose('An import job: id, status, counts, per-line errors with codes, the licences issued.') }) };
+
+export const licenceImportOperations: ApiOperation[] = [
+  {
+    id: 'importLicences', method: 'post', path: '/api/licences/imports', tag: 'Licences', access: { scope: LICENCE_STAFF_SCOPE }, summary: 'Issue licences in a batch, as a job',
+    body: { media: { ...Object.fromEntries(LINES_TYPES.map((t) => [t, 'JSON lines: one {key, typeCode, data, validFrom?} a line.'])), 'text/csv': 'CSV: a header row naming key, typeCode, validFrom and the template\'s fields.' } },
+    responses: { 202: { ...job, headers: { Location: 'The job.' } } },
+    errors: ['ERR_FORBIDDEN', 'ERR_VALIDATION', 'ERR_PAYLOAD_TOO_LARGE', 'ERR_UNSUPPORTED_MEDIA_TYPE'],
+  },
+  { id: 'readLicenceImport', method: 'get', path: '/api/licences/imports/:id', tag: 'Licences', access: { scope: LICENCE_STAFF_SCOPE }, params: z.object({ id: z.string() }), summary: 'A batch issuance job', responses: { 200: job }, errors: ['ERR_FORBIDDEN'] },
+];

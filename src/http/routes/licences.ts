@@ -24,6 +24,8 @@ import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { LICENCE_ID, licenceTokenReader, sendPdf } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
 import { parse, pathId } from '../parse.ts';
+import { loose, obj, ref, str } from '../api-operation.ts';
+import type { ApiOperation } from '../api-operation.ts';
 
 const data = z.record(z.string().max(40), z.unknown()).refine((d) => Object.keys(d).length <= 60, 'at most 60 fields');
 const isoDay = z.iso.date();
@@ -91,3 +93,45 @@ export function licenceRoutes(deps: LicenceRoutesDeps): Router {
   }
   return r;
 }
+
+const tag = 'Licences';
+const access = { scope: LICENCE_STAFF_SCOPE };
+const params = z.object({ id: z.string().regex(LICENCE_ID).describe('Licence id.') });
+const keyHeader = z.object({ 'Idempotency-Key': idempotencyKey.describe('Chosen by the caller per issuance: a retry with the same key and body returns the same licence (200).') });
+const issuerErrors = ['ERR_FORBIDDEN', 'ERR_LICENCE_OTHER_ISSUER'] as const;
+const issuedAnswer = (what: string) => ({ description: what, json: obj({ licence: ref('Licence'), replayed: { type: 'boolean', description: 'True when this answers a retry with the same Idempotency-Key.' } }), headers: { Location: 'The licence.' } });
+const ACTION_TEXT: Record<(typeof ACTIONS)[number], string> = {
+  suspend: 'Suspend a licence', resume: 'Resume a suspended licence', withdraw: 'Withdraw a licence (撤回)', cancel: 'Cancel a licence (注销)',
+  revoke: 'Revoke a licence (吊销)', transfer: 'Mark a licence as transferred to another holder',
+};
+
+export const licenceOperations: ApiOperation[] = [
+  {
+    id: 'issueLicence', method: 'post', path: '/api/licences', tag, access, headers: keyHeader, summary: 'Issue a licence from a licence type\'s template', body: { json: issueBody },
+    responses: { 201: issuedAnswer('The issued licence'), 200: issuedAnswer('The licence issued earlier under this Idempotency-Key') },
+    errors: [...issuerErrors, 'ERR_LICENCE_KEY_REUSED', 'ERR_NOT_FOUND'],
+  },
+  {
+    id: 'readIssuedLicence', method: 'get', path: '/api/licences/:id', tag, access, params, summary: 'One licence of the caller\'s department, with its history and content',
+    responses: { 200: { description: 'The licence', json: loose('The licence view, its events, its successor (if changed or renewed) and its content (the template fields).') } },
+    errors: [...issuerErrors],
+  },
+  { id: 'readIssuedLicencePdf', method: 'get', path: '/api/licences/:id/pdf', tag, access, params, summary: 'The sealed licence PDF', responses: { 200: { description: 'The PDF', media: 'application/pdf' } }, errors: [...issuerErrors] },
+  ...(['change', 'renew'] as const).map((kind): ApiOperation => ({
+    id: kind === 'change' ? 'changeLicence' : 'renewLicence', method: 'post', path: `/api/licences/:id/${kind}`, tag, access, params, headers: keyHeader,
+    summary: kind === 'change' ? 'Issue a new version with changed data (data required)' : 'Renew: a new version for a new period',
+    body: { json: changeBody, required: false },
+    responses: { 201: issuedAnswer('The new version'), 200: issuedAnswer('The version issued earlier under this Idempotency-Key') },
+    errors: [...issuerErrors, 'ERR_LICENCE_KEY_REUSED', 'ERR_LICENCE_TRANSITION'],
+  })),
+  ...ACTIONS.map((action): ApiOperation => ({
+    id: `${action}Licence`, method: 'post', path: `/api/licences/:id/${action}`, tag, access, params, summary: ACTION_TEXT[action],
+    body: { json: statusBody },
+    responses: { 200: { description: 'The licence and the step it took', json: obj({ licence: ref('Licence'), from: str(), to: str() }) } },
+    errors: [...issuerErrors, 'ERR_LICENCE_TRANSITION'],
+  })),
+];
+
+export const licenceSchemas = {
+  Licence: loose('A licence: id, identifier, typeCode, typeName, issuer {code, name}, holderKind, holderNameMasked, version, previousId, status, statusCode, statusName, validNow, issuedAt, validFrom, validUntil, verificationUrl.'),
+};

@@ -14,9 +14,12 @@ import { decideQrLogin } from '../../services/identity/qr-login-decide.ts';
 import type { QrLoginDeps, QrPhone } from '../../services/identity/qr-login-deps.ts';
 import { scanQrLogin } from '../../services/identity/qr-login-scan.ts';
 import { requestContext } from '../request-context.ts';
+import { parse } from '../parse.ts';
 import { readSealCaller } from './seals-caller.ts';
 import type { SealCaller } from './seals-caller.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
+import { obj, str } from '../api-operation.ts';
+import type { ApiOperation } from '../api-operation.ts';
 
 export const QR_LOGIN_SCOPE = 'qr_login';
 
@@ -41,9 +44,7 @@ export function qrLoginApiRoutes(deps: QrLoginApiDeps): Router {
     return { accountId: caller.accountId, clientId: caller.clientId, session: caller.session ? { acr: caller.session.acr, amr: [...caller.session.amr] } : null };
   }
   function codeOf(req: Request): string {
-    const r = body.safeParse(req.body);
-    if (!r.success) throw new AppError('ERR_VALIDATION', 'invalid body', { details: { issues: r.error.issues.map((i) => ({ path: i.path, message: i.message })) } });
-    return r.data.code;
+    return parse(body, req.body).code;
   }
 
   router.post('/api/qr-login/scan', caller, async (req, res) => {
@@ -58,3 +59,22 @@ export function qrLoginApiRoutes(deps: QrLoginApiDeps): Router {
   }
   return router;
 }
+
+const tag = 'Identity';
+const access = { scope: QR_LOGIN_SCOPE };
+const phoneErrors = ['ERR_QR_LOGIN_LEVEL', 'ERR_QR_LOGIN_UNKNOWN', 'ERR_QR_LOGIN_EXPIRED', 'ERR_QR_LOGIN_USED', 'ERR_RATE_LIMITED'] as const;
+const description = 'The phone\'s sign-in session must be at L2 or higher; `code` is the code itself or the whole link the QR code holds.';
+
+export const qrLoginOperations: ApiOperation[] = [
+  {
+    id: 'scanQrLogin', method: 'post', path: '/api/qr-login/scan', tag, access, summary: 'Report a scanned QR login code: which app asks, from where', description, body: { json: body },
+    responses: { 200: { description: 'The sign-in to confirm or decline', json: obj({ app: obj({ clientId: str(), name: str() }), from: { type: 'object', description: 'ip and userAgent of the browser asking.' }, requestedAt: str(), expiresAt: str() }) } },
+    errors: [...phoneErrors],
+  },
+  ...(['confirm', 'decline'] as const).map((decision): ApiOperation => ({
+    id: `${decision}QrLogin`, method: 'post', path: `/api/qr-login/${decision}`, tag, access, description, body: { json: body },
+    summary: decision === 'confirm' ? 'Confirm the scanned sign-in: the browser is signed in as the phone\'s person' : 'Decline the scanned sign-in',
+    responses: { 200: { description: 'The new status', json: obj({ status: { type: 'string', enum: [decision === 'confirm' ? 'confirmed' : 'declined'] } }) } },
+    errors: [...phoneErrors, 'ERR_QR_LOGIN_NOT_SCANNED'],
+  })),
+];

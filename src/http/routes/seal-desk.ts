@@ -21,6 +21,8 @@ import { SEALS_SCOPE, readSealCaller, unauthenticated } from './seals-caller.ts'
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { SealCaller } from './seals-caller.ts';
 import { parse } from '../parse.ts';
+import { arr, loose, nullable, obj, str } from '../api-operation.ts';
+import type { ApiOperation } from '../api-operation.ts';
 
 /** The client id under which the desk is registered. */
 export const SEAL_DESK_CLIENT_ID = 'yinxin-seal-desk';
@@ -90,3 +92,19 @@ export function sealDeskRoutes(deps: SealDeskDeps): Router {
   });
   return r;
 }
+
+const tag = 'Seal desk';
+const access = { scope: SEALS_SCOPE };
+
+export const sealDeskOperations: ApiOperation[] = [
+  {
+    id: 'sealDeskMe', method: 'get', path: '/desk/seals/me', tag, access, summary: 'Who the desk\'s token stands for',
+    responses: { 200: { description: 'The staff member', json: obj({ id: str(), name: str(), departmentId: nullable('string'), roles: arr(str()) }) } },
+  },
+  {
+    id: 'sealDeskPreview', method: 'post', path: '/desk/seals/preview', tag, access, query: previewQuery, summary: 'Size and text layout of one page, for placing the seal',
+    body: { media: { 'application/pdf': 'The PDF.' } },
+    responses: { 200: { description: 'The page', json: obj({ page: { type: 'integer' }, pageCount: { type: 'integer' }, mediaBox: { ...arr({ type: 'number' }), description: '[x1, y1, x2, y2] in PDF points.' }, text: arr(loose('A run of text and its box.')) }) } },
+    errors: ['ERR_UNSUPPORTED_MEDIA_TYPE', 'ERR_PAYLOAD_TOO_LARGE', 'ERR_DOCUMENT_INVALID', 'ERR_DOCUMENT_TOO_COMPLEX', 'ERR_PLACEMENT_INVALID'],
+  },
+];

@@ -1,50 +1,99 @@
-// The OpenAPI 3.1 description of the seal API, served at `/api/openapi.json`. Request schemas come
-// from the zod schemas the routes enforce (z.toJSONSchema, JSON Schema 2020-12 as OpenAPI 3.1
-// uses); responses are described by hand. A test checks that every route is documented and every
-// documented path answers.
+// The seal API's operations and shared shapes for the OpenAPI document (http/openapi.ts). Request
+// schemas are the zod schemas the routes enforce (seals-schemas.ts); responses are described by hand.
 import { z } from 'zod';
-import { ErrorCodes } from '../../domain/errors.ts';
 import { REVOCATION_REASONS, SEAL_KINDS, SEAL_STATUSES } from '../../domain/seal.ts';
+import { arr, bool, loose, nullable, obj, ref } from '../api-operation.ts';
+import type { ApiOperation, ApiResponse, JsonSchema } from '../api-operation.ts';
 import { SEALS_SCOPE } from './seals-caller.ts';
-import { applyBody, grantBody, reasonBody, revokeBody, signHashBody, signQuery, stampQuery, verifySignatureBody } from './seals-schemas.ts';
+import { applyBody, grantBody, grantIdParam, reasonBody, revokeBody, sealIdParam, signHashBody, signQuery, stampQuery, verifySignatureBody } from './seals-schemas.ts';
 
-type Json = Record<string, unknown>;
-
-function schemaOf(schema: z.ZodType): Json {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
-  return rest;
-}
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Json) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ref('Error')) });
-const errors = { 400: error('Invalid input (ERR_VALIDATION)'), 401: error('No valid access token (ERR_UNAUTHENTICATED)'), 403: error('Not allowed (ERR_FORBIDDEN, ERR_SEAL_*)'), 404: error('No such seal or grant (ERR_NOT_FOUND)') };
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^seal_[A-Za-z0-9_-]{1,40}$' } };
-const reasonRequest = { required: true, content: json(schemaOf(reasonBody)) };
-const sealChange = (summary: string, request: Json, extra: Json = {}) => ({
-  summary, parameters: [idParam], requestBody: request,
-  responses: { 200: { description: 'The seal after the change', content: json({ type: 'object', properties: { seal: ref('Seal'), crlIssued: { type: 'boolean' } }, required: ['seal'] }) }, ...errors, 409: error('Not possible in the seal\'s current state (ERR_SEAL_TRANSITION, ERR_SEAL_*)'), ...extra },
+const access = { scope: SEALS_SCOPE };
+const tag = 'Seals';
+const params = z.object({ id: sealIdParam });
+const pdf = { 'application/pdf': 'The PDF.' };
+const sealAfter: Record<number, ApiResponse> = { 200: { description: 'The seal after the change', json: obj({ seal: ref('Seal'), crlIssued: bool }, ['crlIssued']) } };
+const change = (id: string, action: string, summary: string, body: z.ZodType = reasonBody): ApiOperation => ({
+  id, method: 'post', path: `/api/seals/:id/${action}`, tag, summary, access, params, body: { json: body }, responses: sealAfter,
+  errors: ['ERR_FORBIDDEN', 'ERR_SEAL_OTHER_ORGANISATION', 'ERR_SEAL_TWO_PERSON_RULE', 'ERR_SEAL_TRANSITION'],
 });
+const useErrors = ['ERR_FORBIDDEN', 'ERR_STEP_UP_REQUIRED', 'ERR_SEAL_NOT_GRANTED', 'ERR_SEAL_OTHER_ORGANISATION', 'ERR_SEAL_NOT_ACTIVE', 'ERR_SEAL_SUSPENDED', 'ERR_SEAL_REVOKED', 'ERR_SEAL_EXPIRED', 'ERR_PAYLOAD_TOO_LARGE', 'ERR_UNSUPPORTED_MEDIA_TYPE'] as const;
+const stepUp = 'Needs a live grant and a recent sign-in with a second factor (acr `L1-mfa` or stronger: `L2-mfa`, `L4`; docs/assurance.md). Otherwise 401 with `WWW-Authenticate: Bearer error="insufficient_user_authentication", acr_values="L1-mfa", max_age=…` (RFC 9470): send the user to `/oidc/auth` with those `acr_values` and `max_age` (any staff member can then add a one-time password) and retry.';
 
-function queryParameters(schema: z.ZodType): Json[] {
-  const q = schemaOf(schema) as { properties: Record<string, Json>; required: string[] };
-  return Object.entries(q.properties).map(([name, schema]) => ({ name, in: 'query', required: q.required.includes(name), schema }));
-}
-
-const schemas: Record<string, Json> = {
-  Error: {
-    type: 'object', required: ['error'],
-    properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', enum: [...ErrorCodes] }, message: { type: 'string' }, issues: { type: 'array', items: { type: 'object' } } } } },
+export const sealOperations: ApiOperation[] = [
+  {
+    id: 'listSeals', method: 'get', path: '/api/seals', tag, access, summary: "The caller's organisation's seals (and, for approvers, every seal awaiting approval)",
+    responses: { 200: { description: 'Seals', json: obj({ seals: arr(ref('Seal')) }) } }, errors: ['ERR_FORBIDDEN'],
   },
+  {
+    id: 'applyForSeal', method: 'post', path: '/api/seals', tag, access, summary: 'Apply for a seal (seal keepers)', body: { json: applyBody },
+    responses: { 201: { description: 'The pending seal', json: obj({ seal: ref('Seal') }), headers: { Location: 'The new seal.' } } },
+    errors: ['ERR_FORBIDDEN', 'ERR_CONFLICT', 'ERR_SEAL_IMAGE_INVALID'],
+  },
+  {
+    id: 'verifySealedPdf', method: 'post', path: '/api/seals/verify', tag, access, summary: 'Verify every signature of a sealed PDF', body: { media: pdf },
+    responses: { 200: { description: 'One result per signature', json: ref('SealedPdfReport') } },
+    errors: ['ERR_FORBIDDEN', 'ERR_PAYLOAD_TOO_LARGE', 'ERR_UNSUPPORTED_MEDIA_TYPE', 'ERR_DOCUMENT_INVALID', 'ERR_DOCUMENT_TOO_COMPLEX', 'ERR_BUSY'],
+  },
+  {
+    id: 'verifyDetachedSignature', method: 'post', path: '/api/seals/verify-signature', tag, access, summary: 'Verify a detached SES_Signature with its data or the SM3 of its data',
+    body: { json: verifySignatureBody },
+    responses: { 200: { description: 'The verdict with the SES and registry checks', json: ref('DetachedVerificationReport') } },
+    errors: ['ERR_FORBIDDEN'],
+  },
+  {
+    id: 'readSeal', method: 'get', path: '/api/seals/:id', tag, access, params, summary: 'One seal with its history, and its grants for its administrator',
+    responses: { 200: { description: 'The seal', json: obj({ seal: ref('Seal'), events: arr(ref('SealEvent')), grants: { type: ['array', 'null'], items: ref('Grant') } }) } },
+    errors: ['ERR_FORBIDDEN', 'ERR_SEAL_OTHER_ORGANISATION'],
+  },
+  {
+    id: 'readSealImage', method: 'get', path: '/api/seals/:id/image', tag, access, params, summary: "The seal's image",
+    responses: { 200: { description: 'PNG, red on transparent', media: 'image/png' } },
+    errors: ['ERR_FORBIDDEN', 'ERR_SEAL_OTHER_ORGANISATION'],
+  },
+  change('approveSeal', 'approve', 'Approve and make a pending seal (a seal approver other than the applicant)'),
+  change('suspendSeal', 'suspend', 'Suspend an active seal'),
+  change('resumeSeal', 'resume', 'Resume a suspended seal (seal approvers)'),
+  change('revokeSeal', 'revoke', 'Revoke a seal for good', revokeBody),
+  {
+    id: 'grantSeal', method: 'post', path: '/api/seals/:id/grants', tag, access, params, summary: 'Grant a member of the organisation the use of the seal',
+    body: { json: grantBody }, responses: { 201: { description: 'The grant', json: obj({ grant: ref('Grant') }) } },
+    errors: ['ERR_FORBIDDEN', 'ERR_SEAL_OTHER_ORGANISATION', 'ERR_CONFLICT', 'ERR_SEAL_NOT_ACTIVE', 'ERR_SEAL_SUSPENDED', 'ERR_SEAL_REVOKED', 'ERR_SEAL_EXPIRED'],
+  },
+  {
+    id: 'endSealGrant', method: 'delete', path: '/api/seals/:id/grants/:grantId', tag, access, params: z.object({ id: sealIdParam, grantId: grantIdParam }), summary: 'End a grant',
+    responses: { 200: { description: 'Whether it was live until now', json: obj({ ended: bool }) } },
+    errors: ['ERR_FORBIDDEN'],
+  },
+  {
+    id: 'stampPdf', method: 'post', path: '/api/seals/:id/stamp', tag, access, params, query: stampQuery, summary: 'Stamp a PDF with the seal', description: stepUp,
+    body: { media: { 'application/pdf': 'The PDF to stamp.' } },
+    responses: { 200: { description: 'The stamped PDF', media: 'application/pdf', headers: { 'X-Seal-Use-Id': 'The recorded use of the seal.', 'X-Document-SM3': 'SM3 of the stamped document, as audited.' } } },
+    errors: [...useErrors, 'ERR_DOCUMENT_INVALID', 'ERR_DOCUMENT_TOO_COMPLEX', 'ERR_PLACEMENT_INVALID', 'ERR_KEYWORD_NOT_FOUND', 'ERR_CROSS_PAGE_TOO_FEW_PAGES'],
+  },
+  {
+    id: 'signDetached', method: 'post', path: '/api/seals/:id/sign', tag, access, params, summary: 'Sign given bytes, or a given SM3 hash, with the seal (detached GB/T 38540 SES_Signature)',
+    description: `Send the bytes as \`application/octet-stream\` with \`reason\` (and optionally \`propertyInfo\`) in the query, or their SM3 as \`application/json\`. The same grant and step-up rules as stamping apply; the use is audited with the hash. ${stepUp}`,
+    query: signQuery.partial(),
+    body: { json: signHashBody, media: { 'application/octet-stream': 'The bytes to sign; `reason` (required) and `propertyInfo` in the query.' } },
+    responses: { 200: { description: 'The SES_Signature', json: obj({ signature: { type: 'string', contentEncoding: 'base64', description: 'SES_Signature DER' }, dataHash: { type: 'string', description: 'SM3 hex, as signed' }, useId: { type: 'string' }, signingTime: { type: 'string', format: 'date-time' } }) } },
+    errors: [...useErrors],
+  },
+];
+
+const indication: JsonSchema = { type: 'string', enum: ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'] };
+const sealSummary: JsonSchema = { type: ['object', 'null'], properties: { code: { type: 'string' }, name: { type: 'string' }, validStart: { type: 'string' }, validEnd: { type: 'string' } } };
+
+/** Shapes the seal API's answers share. */
+export const sealSchemas: Record<string, JsonSchema> = {
   Seal: {
     type: 'object', required: ['id', 'kind', 'name', 'owner', 'status'],
     properties: {
-      id: { type: 'string' }, code: { type: ['string', 'null'], description: '13-digit seal code, assigned on approval.' },
+      id: { type: 'string' }, code: nullable('string', '13-digit seal code, assigned on approval.'),
       kind: { type: 'string', enum: [...SEAL_KINDS] }, name: { type: 'string' },
       owner: { type: 'object', properties: { kind: { type: 'string', enum: ['department', 'legal_person'] }, id: { type: 'string' }, name: { type: 'string' } } },
-      personName: { type: ['string', 'null'] }, status: { type: 'string', enum: [...SEAL_STATUSES] }, validityYears: { type: 'integer' },
+      personName: nullable('string'), status: { type: 'string', enum: [...SEAL_STATUSES] }, validityYears: { type: 'integer' },
       validStart: { type: ['string', 'null'], format: 'date-time' }, validEnd: { type: ['string', 'null'], format: 'date-time' },
-      applicantId: { type: 'string' }, approverId: { type: ['string', 'null'] },
+      applicantId: { type: 'string' }, approverId: nullable('string'),
       certificate: { type: ['object', 'null'], properties: { serialNumber: { type: 'string' }, pem: { type: 'string' } } },
       image: { type: ['object', 'null'], properties: { url: { type: 'string' }, source: { type: 'string' }, widthMm: { type: 'number' }, heightMm: { type: 'number' } } },
       granted: { type: 'boolean', description: 'Whether the caller holds a live grant to use the seal.' },
@@ -53,114 +102,22 @@ const schemas: Record<string, Json> = {
   },
   SealEvent: {
     type: 'object',
-    properties: { at: { type: 'string', format: 'date-time' }, from: { type: ['string', 'null'] }, to: { type: 'string' }, actorId: { type: ['string', 'null'] }, reason: { type: 'string' }, revocationReason: { type: ['string', 'null'], enum: [...REVOCATION_REASONS, null] } },
+    properties: { at: { type: 'string', format: 'date-time' }, from: nullable('string'), to: { type: 'string' }, actorId: nullable('string'), reason: { type: 'string' }, revocationReason: { type: ['string', 'null'], enum: [...REVOCATION_REASONS, null] } },
   },
   Grant: {
     type: 'object',
-    properties: { id: { type: 'string' }, sealId: { type: 'string' }, accountId: { type: 'string' }, grantedBy: { type: 'string' }, grantedAt: { type: 'string', format: 'date-time' }, expiresAt: { type: ['string', 'null'] }, endedAt: { type: ['string', 'null'] }, active: { type: 'boolean' } },
+    properties: { id: { type: 'string' }, sealId: { type: 'string' }, accountId: { type: 'string' }, grantedBy: { type: 'string' }, grantedAt: { type: 'string', format: 'date-time' }, expiresAt: nullable('string'), endedAt: nullable('string'), active: bool },
   },
   DetachedVerificationReport: {
     type: 'object', required: ['indication', 'checks'],
     properties: {
-      indication: { type: 'string', enum: ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'] }, subIndication: { type: ['string', 'null'] },
-      signingTime: { type: ['string', 'null'] }, propertyInfo: { type: ['string', 'null'] }, seal: { type: ['object', 'null'] },
-      checks: { type: 'object', description: 'The SES checks (seal maker signature and chain, seal validity, signer listed, signature, signer chain, dataHash) and the registry status at signing time.' },
+      indication, subIndication: nullable('string'), signingTime: nullable('string'), propertyInfo: nullable('string'), seal: sealSummary,
+      checks: loose('The SES checks (seal maker signature and chain, seal validity, signer listed, signature, signer chain, dataHash) and the registry status at signing time.'),
     },
   },
-  VerificationReport: {
+  SealedPdfReport: {
     type: 'object', required: ['indication', 'signatures'],
-    properties: {
-      indication: { type: 'string', enum: ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'] }, subIndication: { type: ['string', 'null'] },
-      signatures: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            fieldName: { type: 'string' }, indication: { type: 'string' }, subIndication: { type: ['string', 'null'] }, modifiedAfterSigning: { type: 'boolean' },
-            signingTime: { type: ['string', 'null'] }, reason: { type: ['string', 'null'] }, coverage: { type: ['object', 'null'] }, seal: { type: ['object', 'null'] },
-            checks: { type: 'object', description: 'The PDF, SES and registry checks behind the verdict.' },
-          },
-        },
-      },
-    },
+    description: 'The verdict on a sealed PDF: an overall indication and one result per signature with the checks behind it.',
+    properties: { indication, subIndication: nullable('string'), signatures: arr(loose('One signature: fieldName, indication, subIndication, modifiedAfterSigning, signingTime, reason, coverage, seal and the PDF, SES and registry checks.')) },
   },
 };
-
-const pdfRequest = (description: string) => ({ required: true, description, content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } });
-
-/** The document; built once. */
-let doc: Json | undefined;
-export function openApiDocument(): Json {
-  doc ??= {
-    openapi: '3.1.0',
-    info: { title: 'yinxin seal API', version: '1.0.0', description: 'Electronic seals (GB/T 38540): registry, grants, stamping and verification of PDFs.' },
-    security: [{ yinxin: [SEALS_SCOPE] }],
-    paths: {
-      '/api/seals': {
-        get: { summary: "The caller's organisation's seals (and, for approvers, every seal awaiting approval)", responses: { 200: { description: 'Seals', content: json({ type: 'object', properties: { seals: { type: 'array', items: ref('Seal') } } }) }, 401: errors[401] } },
-        post: { summary: 'Apply for a seal (seal keepers)', requestBody: { required: true, content: json(schemaOf(applyBody)) }, responses: { 201: { description: 'The pending seal', content: json({ type: 'object', properties: { seal: ref('Seal') } }) }, ...errors, 409: error('The owner already has an official seal (ERR_CONFLICT)'), 422: error('The uploaded image is not acceptable (ERR_SEAL_IMAGE_INVALID)') } },
-      },
-      '/api/seals/verify': {
-        post: { summary: 'Verify every signature of a sealed PDF', requestBody: pdfRequest('The PDF'), responses: { 200: { description: 'One result per signature', content: json(ref('VerificationReport')) }, 401: errors[401], 413: error('Too large (ERR_PAYLOAD_TOO_LARGE)'), 415: error('Not sent as application/pdf'), 422: error('Not a readable PDF (ERR_DOCUMENT_INVALID)') } },
-      },
-      '/api/seals/{id}': {
-        get: { summary: 'One seal with its history, and its grants for its administrator', parameters: [idParam], responses: { 200: { description: 'The seal', content: json({ type: 'object', properties: { seal: ref('Seal'), events: { type: 'array', items: ref('SealEvent') }, grants: { type: ['array', 'null'], items: ref('Grant') } } }) }, ...errors } },
-      },
-      '/api/seals/{id}/image': {
-        get: { summary: "The seal's image", parameters: [idParam], responses: { 200: { description: 'PNG, red on transparent', content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } } }, ...errors } },
-      },
-      '/api/seals/{id}/approve': { post: sealChange('Approve and make a pending seal (a seal approver other than the applicant)', reasonRequest) },
-      '/api/seals/{id}/suspend': { post: sealChange('Suspend an active seal', reasonRequest) },
-      '/api/seals/{id}/resume': { post: sealChange('Resume a suspended seal (seal approvers)', reasonRequest) },
-      '/api/seals/{id}/revoke': { post: sealChange('Revoke a seal for good', { required: true, content: json(schemaOf(revokeBody)) }) },
-      '/api/seals/{id}/grants': {
-        post: { summary: 'Grant a member of the organisation the use of the seal', parameters: [idParam], requestBody: { required: true, content: json(schemaOf(grantBody)) }, responses: { 201: { description: 'The grant', content: json({ type: 'object', properties: { grant: ref('Grant') } }) }, ...errors, 409: error('Already granted, or the seal is not active') } },
-      },
-      '/api/seals/{id}/grants/{grantId}': {
-        delete: { summary: 'End a grant', parameters: [idParam, { name: 'grantId', in: 'path', required: true, schema: { type: 'string', pattern: '^grant_[A-Za-z0-9_-]{1,40}$' } }], responses: { 200: { description: 'Whether it was live until now', content: json({ type: 'object', properties: { ended: { type: 'boolean' } } }) }, ...errors } },
-      },
-      '/api/seals/{id}/stamp': {
-        post: {
-          summary: 'Stamp a PDF with the seal',
-          description: 'Needs a live grant and a recent sign-in with a second factor (acr `L1-mfa` or stronger: `L2-mfa`, `L4`; docs/assurance.md). Otherwise 401 with `WWW-Authenticate: Bearer error="insufficient_user_authentication", acr_values="L1-mfa", max_age=…` (RFC 9470): send the user to `/oidc/auth` with those `acr_values` and `max_age` (any staff member can then add a one-time password) and retry.',
-          parameters: [idParam, ...queryParameters(stampQuery)],
-          requestBody: pdfRequest('The PDF to stamp'),
-          responses: {
-            200: { description: 'The stamped PDF', headers: { 'X-Seal-Use-Id': { schema: { type: 'string' } }, 'X-Document-SM3': { schema: { type: 'string' } } }, content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } },
-            ...errors,
-            401: error('No valid token (ERR_UNAUTHENTICATED), or step-up required (ERR_STEP_UP_REQUIRED)'),
-            409: error('The seal is pending, suspended, revoked or expired (ERR_SEAL_*)'),
-            413: error('Too large (ERR_PAYLOAD_TOO_LARGE)'), 415: error('Not sent as application/pdf'),
-            422: error('Not a readable unencrypted PDF (ERR_DOCUMENT_INVALID), the place is outside the page (ERR_PLACEMENT_INVALID), the keyword is not in the text (ERR_KEYWORD_NOT_FOUND), or a cross-page seal is asked of a one-page document (ERR_CROSS_PAGE_TOO_FEW_PAGES)'),
-          },
-        },
-      },
-      '/api/seals/{id}/sign': {
-        post: {
-          summary: 'Sign given bytes, or a given SM3 hash, with the seal (detached GB/T 38540 SES_Signature)',
-          description: 'Send the bytes as `application/octet-stream` with `reason` (and optionally `propertyInfo`) in the query, or their SM3 as `application/json`. The same grant and step-up rules as stamping apply; the use is audited with the hash.',
-          parameters: [idParam, ...queryParameters(signQuery).map((p) => ({ ...p, required: false, description: 'With an application/octet-stream body only (required there for reason).' }))],
-          requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } }, ...json(schemaOf(signHashBody)) } },
-          responses: {
-            200: { description: 'The SES_Signature', content: json({ type: 'object', required: ['signature', 'dataHash', 'useId'], properties: { signature: { type: 'string', contentEncoding: 'base64', description: 'SES_Signature DER' }, dataHash: { type: 'string', description: 'SM3 hex, as signed' }, useId: { type: 'string' }, signingTime: { type: 'string', format: 'date-time' } } }) },
-            ...errors,
-            401: error('No valid token (ERR_UNAUTHENTICATED), or step-up required (ERR_STEP_UP_REQUIRED)'),
-            409: error('The seal is pending, suspended, revoked or expired (ERR_SEAL_*)'),
-            413: error('Too large (ERR_PAYLOAD_TOO_LARGE)'), 415: error('Neither application/octet-stream nor application/json'),
-          },
-        },
-      },
-      '/api/seals/verify-signature': {
-        post: { summary: 'Verify a detached SES_Signature with its data or the SM3 of its data', requestBody: { required: true, content: json(schemaOf(verifySignatureBody)) }, responses: { 200: { description: 'The verdict with the SES and registry checks', content: json(ref('DetachedVerificationReport')) }, 400: errors[400], 401: errors[401] } },
-      },
-      '/api/openapi.json': { get: { summary: 'This description', security: [], responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } } },
-    },
-    components: {
-      schemas,
-      securitySchemes: {
-        yinxin: { type: 'oauth2', description: 'yinxin access tokens for the API resource (`resource=<publicUrl>/api`) with the seals scope.', flows: { authorizationCode: { authorizationUrl: '/oidc/auth', tokenUrl: '/oidc/token', scopes: { [SEALS_SCOPE]: 'Seal registry, grants, stamping and verification' } } } },
-      },
-    },
-  };
-  return doc;
-}

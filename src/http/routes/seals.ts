@@ -16,7 +16,6 @@ import type { SealService } from '../../services/seals/seal-service.ts';
 import { requestContext } from '../request-context.ts';
 import { SEALS_SCOPE, readSealCaller } from './seals-caller.ts';
 import type { SealCaller } from './seals-caller.ts';
-import { openApiDocument } from './seals-openapi.ts';
 import { applyBody, grantBody, grantIdParam, reasonBody, revokeBody, sealIdParam, signHashBody, signQuery, stampQuery, verifySignatureBody } from './seals-schemas.ts';
 import { detachedReportView, eventView, grantView, reportView, sealView } from './seals-view.ts';
 import { parse, pathId } from '../parse.ts';
@@ -63,10 +62,6 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
   };
   const sealId = (req: Request) => pathId(sealIdParam, req.params.id, 'seal');
   const now = () => deps.clock.now();
-
-  r.get('/api/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
-  });
 
   r.get('/api/seals', api(async (_req, res, _caller, actor) => {
     const listed = await deps.seals.list(actor);

@@ -30,6 +30,8 @@ import { verificationErrorPage, verificationPage } from '../views/verification-p
 import { verificationMessages } from '../views/verification-i18n.ts';
 import { requestContext } from '../request-context.ts';
 import { multipartFile } from './verification-multipart.ts';
+import { loose, ref } from '../api-operation.ts';
+import type { ApiOperation, ApiResponse } from '../api-operation.ts';
 
 export const VERIFY_SCOPE = 'verify';
 
@@ -258,3 +260,54 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
   });
   return r;
 }
+
+const tag = 'Verification';
+const access = { scope: VERIFY_SCOPE, optional: true };
+const verdicts: Record<number, ApiResponse> = {
+  200: { description: 'The verdict', json: ref('VerificationOutcome') },
+  404: { description: 'The verdict NOT_FOUND: no such licence', json: ref('VerificationOutcome') },
+  503: { description: 'The verdict CANNOT_CONFIRM, with Retry-After: the register could not be read', json: ref('VerificationOutcome'), headers: { 'Retry-After': 'Seconds.' } },
+};
+const verifyErrors = ['ERR_FORBIDDEN', 'ERR_RATE_LIMITED'] as const;
+const viaLink = 'The JSON answer of the link (send `Accept: application/json`; a browser gets the page). Anyone may ask; a verifier system\'s token with the `verify` scope gets a higher rate limit and, under a legal basis, every field in full.';
+
+export const verificationOperations: ApiOperation[] = [
+  {
+    id: 'verify', method: 'post', path: '/api/verify', tag, access, summary: 'Verify a licence by its handle, identifier or share code, or a PDF, OFD or SES file',
+    description: 'Anyone may ask (rate-limited per client IP); a verifier system\'s token with the `verify` scope gets a higher limit and, under a legal basis, every field in full. Every answer is a verdict: CANNOT_CONFIRM is 503, an unknown licence 404, so that neither is mistaken for success.',
+    body: {
+      json: jsonBody,
+      media: {
+        'application/pdf': 'A sealed PDF.', 'application/ofd': 'A sealed OFD package.', 'application/zip': 'An OFD package.', 'application/octet-stream': 'A PDF, OFD or SES_Signature file.',
+        'multipart/form-data': 'A form with one file field holding any of these.',
+      },
+    },
+    responses: verdicts, errors: [...verifyErrors, 'ERR_UNSUPPORTED_MEDIA_TYPE', 'ERR_PAYLOAD_TOO_LARGE', 'ERR_DOCUMENT_INVALID', 'ERR_DOCUMENT_TOO_COMPLEX', 'ERR_BUSY'],
+  },
+  { id: 'verifyByLink', method: 'get', path: '/v/:handle', tag, access, params: z.object({ handle: handleParam }), summary: 'Verify a licence by the link its QR code holds', description: viaLink, responses: verdicts, errors: [...verifyErrors, 'ERR_VALIDATION'] },
+  { id: 'verifyByShareLink', method: 'get', path: '/v/s/:token', tag, access, params: z.object({ token: shareTokenParam }), summary: 'Verify a licence a holder shared (亮证), showing the fields they chose', description: viaLink, responses: verdicts, errors: [...verifyErrors, 'ERR_VALIDATION', 'ERR_LICENCE_SHARE_EXPIRED'] },
+  {
+    id: 'trustList', method: 'get', path: '/.well-known/yinxin-trust-list.json', tag, access: 'public', summary: 'The signed trust list for offline verification',
+    description: 'Fetched on a schedule by checkpoints that verify offline (`yinxin verify --offline`).',
+    responses: { 200: { description: 'The signed trust list', json: loose('The trust anchors, seal and licence status snapshots, and the platform\'s signature over them.') } },
+    errors: ['ERR_NOT_FOUND'],
+  },
+];
+
+export const verificationSchemas = {
+  VerificationOutcome: {
+    type: 'object', required: ['verdict'],
+    description: 'A verdict with the checks behind it, and a receipt of the check when one was recorded.',
+    properties: {
+      verdict: {
+        type: 'object', required: ['result', 'checks'],
+        properties: {
+          result: { type: 'string', description: 'The overall result, e.g. VALID, CANNOT_CONFIRM, NOT_FOUND.' },
+          checks: { type: 'array', items: loose('One check: which, its outcome, a stable code and a bilingual message.') },
+          subject: { type: ['object', 'null'], description: 'What was checked: a licence or a document, with its masked holder and disclosed fields; null when nothing was identified.' },
+        },
+      },
+      receipt: { type: ['object', 'null'], description: 'The receipt of this check, or null.' },
+    },
+  },
+};
