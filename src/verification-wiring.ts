@@ -20,21 +20,29 @@ import { sqlSealStores } from './adapters/seals/index.ts';
 import { readApiToken } from './oidc/api-tokens.ts';
 import { DEFAULT_SEAL_SETTINGS } from './services/seals/seal-deps.ts';
 import { receiptSigner } from './services/verification/receipt-key.ts';
-import { CheckSnapshots } from './services/verification/check-snapshots.ts';
+import { verifySesSignature } from './crypto/ses/verify/verify-ses-signature.ts';
+import { CachedSesVerifier } from './adapters/verification/cached-ses-verifier.ts';
+import { SnapshotLicenceChecks } from './adapters/verification/snapshot-licence-checks.ts';
+import { storeLicenceChecks } from './services/verification/licence-reads.ts';
 import type { VerificationDeps } from './services/verification/verification-deps.ts';
 import { verificationRoutes } from './http/routes/verification.ts';
 
 /** The verification use cases' dependencies over a container. */
 export function verificationDeps(c: Container): VerificationDeps {
   const stores = sqlSealStores(c.knex);
+  const anchors = () => readTrustAnchors(c.config.keysDir);
+  const seals = {
+    seals: stores.seals, crls: stores.crls, vault: c.vault, clock: c.clock,
+    settings: { divisionCode: c.config.divisionCode, maxPdfBytes: DEFAULT_SEAL_SETTINGS.maxPdfBytes },
+    anchors,
+    inspector: c.inspector,
+    // Licences are few and scanned often, uploads are bounded by the size limit: 1,024 results
+    // of a few kilobytes each stay small.
+    ses: new CachedSesVerifier({ verify: verifySesSignature }, { maxEntries: 1024, freshMs: 60_000 }),
+  };
   return {
     licences: c.licences,
-    seals: {
-      seals: stores.seals, crls: stores.crls, vault: c.vault, clock: c.clock,
-      settings: { divisionCode: c.config.divisionCode, maxPdfBytes: DEFAULT_SEAL_SETTINGS.maxPdfBytes },
-      anchors: () => readTrustAnchors(c.config.keysDir),
-      inspector: c.inspector,
-    },
+    seals,
     vault: c.vault,
     audit: c.audit,
     clock: c.clock,
@@ -43,7 +51,8 @@ export function verificationDeps(c: Container): VerificationDeps {
     // Derived from the session secret, so every process of a deployment hashes an IP the same way.
     ipSalt: createHmac('sm3', c.config.sessionSecret).update('yinxin verification client-ip salt').digest('hex'),
     foreignLists: new SqlImportedTrustLists(c.knex),
-    checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(c.knex, c.licenceFiles)),
+    // A licence verified again and again replays its reads while one statement shows nothing changed.
+    checks: new SnapshotLicenceChecks(storeLicenceChecks({ licences: c.licences, seals }), new SqlLicenceCheckStates(c.knex, c.licenceFiles), anchors),
     onFailure: (what, e) => c.logger.warn({ err: e instanceof Error ? { name: e.name, message: e.message } : String(e) }, what),
   };
 }
@@ -64,10 +73,10 @@ export function trustListFor(parts: { knex: Knex; vault: KeyVault; clock: Clock;
 }
 
 /** `/v/:handle`, `/verify`, `/api/verify` and the trust list at `/.well-known/yinxin-trust-list.json`. */
-export function verificationRouter(c: Container): Router {
+export function verificationRouter(c: Container, verification: VerificationDeps = verificationDeps(c)): Router {
   const bases = new SqlVerifierBases(c.knex);
   return verificationRoutes({
-    verification: verificationDeps(c),
+    verification,
     counters: c.kv,
     trustList: () => c.trustList.current(),
     // Registered verifier systems call with their own client-credentials tokens.

@@ -1,26 +1,25 @@
 // Repeated verifications of one handle: after the first, the kept reads are replayed under one
 // state statement, and every change that matters shows at the very next verification.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LicenceRecord } from '../../../src/domain/licence.ts';
-import { PlatformKeys } from '../../../src/domain/platform-keys.ts';
-import { SqlLicenceCheckStates } from '../../../src/adapters/sql/sql-licence-check-states.ts';
-import { changeLicence } from '../../../src/services/licences/change-licence.ts';
-import { changeLicenceStatus } from '../../../src/services/licences/change-licence-status.ts';
-import { licenceBlobKeys } from '../../../src/services/licences/licence-deps.ts';
-import { CheckSnapshots } from '../../../src/services/verification/check-snapshots.ts';
-import type { VerificationDeps } from '../../../src/services/verification/verification-deps.ts';
-import { verifyLicenceByHandle } from '../../../src/services/verification/verify-licence-by-handle.ts';
-import { verifyLicenceByIdentifier } from '../../../src/services/verification/verify-licence-by-identifier.ts';
-import { sqlBackends } from '../../support/sql-backends.ts';
-import { PUBLIC, STAFF, verificationWorld } from './verification-world.ts';
-import type { VerificationWorld } from './verification-world.ts';
+import type { LicenceRecord } from '../../src/domain/licence.ts';
+import { PlatformKeys } from '../../src/domain/platform-keys.ts';
+import { SqlLicenceCheckStates } from '../../src/adapters/sql/sql-licence-check-states.ts';
+import { changeLicence } from '../../src/services/licences/change-licence.ts';
+import { changeLicenceStatus } from '../../src/services/licences/change-licence-status.ts';
+import { licenceBlobKeys } from '../../src/services/licences/licence-deps.ts';
+import type { VerificationDeps } from '../../src/services/verification/verification-deps.ts';
+import { verifyLicenceByHandle } from '../../src/services/verification/verify-licence-by-handle.ts';
+import { verifyLicenceByIdentifier } from '../../src/services/verification/verify-licence-by-identifier.ts';
+import { sqlBackends } from '../support/sql-backends.ts';
+import { PUBLIC, STAFF, verificationWorld } from '../services/verification/verification-world.ts';
+import type { VerificationWorld } from '../services/verification/verification-world.ts';
 
 describe.each(sqlBackends)('repeated verifications of one handle over $name', (backend) => {
   let v: VerificationWorld;
   let deps: VerificationDeps;
   let storeReads: string[];
 
-  /** The world's deps with fresh snapshots, noting every read that reaches a store besides the state statement. */
+  /** The world's deps with fresh snapshot checks, noting every read that reaches a store besides the state statement. */
   function counted(): VerificationDeps {
     const note = <T extends object>(name: string, target: T): T => new Proxy(target, {
       get(t, p, r) {
@@ -29,12 +28,11 @@ describe.each(sqlBackends)('repeated verifications of one handle over $name', (b
         return (...args: unknown[]) => { storeReads.push(`${name}.${String(p)}`); return (value as (...a: unknown[]) => unknown).apply(t, args); };
       },
     });
-    return {
+    return v.rewired({
       ...v.deps,
       licences: { ...v.deps.licences, store: note('licences', v.deps.licences.store) },
       seals: { ...v.deps.seals, seals: note('seals', v.deps.seals.seals), crls: note('crls', v.deps.seals.crls), vault: note('vault', v.deps.seals.vault) },
-      checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(v.w.knex, v.files)),
-    };
+    });
   }
 
   const verify = async (l: LicenceRecord) => (await verifyLicenceByHandle(deps, { handle: l.handle }, PUBLIC)).verdict;
