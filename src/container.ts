@@ -63,7 +63,7 @@ import { ensureBuiltinApp } from './services/apps/ensure-builtin-app.ts';
 import type { UriRules } from './services/apps/app-registration.ts';
 import { sealDeskApp, sealDeskRoutes } from './http/routes/seal-desk.ts';
 import { licenceImportRoutes } from './http/routes/licence-imports.ts';
-import { trustListFor, verificationRouter } from './verification-wiring.ts';
+import { trustListFor, verificationDeps, verificationRouter } from './verification-wiring.ts';
 import { qrLoginRouter } from './qr-login-wiring.ts';
 import { cityAppDemoApp } from './http/routes/qr-app.ts';
 import type { QrLoginDeps } from './services/identity/qr-login-deps.ts';
@@ -442,6 +442,8 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
 
 /** The HTTP application over a container. */
 export function createHttpApp(c: Container, isStopping: () => boolean): Express {
+  // One set of verification dependencies (and so one set of kept reads) for /api/verify and the seal API.
+  const verification = verificationDeps(c);
   return createApp({
     logger: c.logger,
     bodyLimit: c.config.bodyLimit,
@@ -474,14 +476,14 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
         cert: c.certLogin,
         readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),
       }),
-      sealRoutes(c),
+      sealRoutes({ ...c, verification }),
       licenceImportRoutes(c),
       licenceRoutes(c),
       licenceHolderRoutes(c),
       holderPortalRoutes(c),
       sealDeskRoutes(c),
       adminAppsPageRoutes(c),
-      verificationRouter(c),
+      verificationRouter(c, verification),
       enterpriseAgentRoutes({
         acting: c.acting,
         readToken: async (token) => readApiToken(await c.oidcProvider(), `${c.config.publicUrl}/api`, token),

@@ -2,6 +2,7 @@
 // /api/seals documented, and every documented path answering (never "no such route").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealRoutes } from '../../src/http/routes/seals.ts';
+import { verificationDeps } from '../../src/verification-wiring.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 
@@ -31,7 +32,7 @@ describe('seal API description', () => {
   it('is OpenAPI 3.1 and documents exactly the routes the router serves', () => {
     expect(doc.openapi).toBe('3.1.0');
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)).sort();
-    expect(documented).toEqual(routesOf(sealRoutes(svc.container)));
+    expect(documented).toEqual(routesOf(sealRoutes({ ...svc.container, verification: verificationDeps(svc.container) })));
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const op of Object.values(ops)) {
         expect(Object.keys(op.responses).length).toBeGreaterThan(0);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ErrorCodes } from '../../domain/errors.ts';
 import { REVOCATION_REASONS, SEAL_KINDS, SEAL_STATUSES } from '../../domain/seal.ts';
+import { CHECK_CODES, RESULT_MESSAGES } from '../../domain/verdict.ts';
 import { SEALS_SCOPE } from './seals-caller.ts';
 import { applyBody, grantBody, reasonBody, revokeBody, signHashBody, signQuery, stampQuery, verifySignatureBody } from './seals-schemas.ts';
 
@@ -30,6 +31,8 @@ function queryParameters(schema: z.ZodType): Json[] {
   const q = schemaOf(schema) as { properties: Record<string, Json>; required: string[] };
   return Object.entries(q.properties).map(([name, schema]) => ({ name, in: 'query', required: q.required.includes(name), schema }));
 }
+
+const RESULTS = Object.keys(RESULT_MESSAGES);
 
 const schemas: Record<string, Json> = {
   Error: {
@@ -59,31 +62,38 @@ const schemas: Record<string, Json> = {
     type: 'object',
     properties: { id: { type: 'string' }, sealId: { type: 'string' }, accountId: { type: 'string' }, grantedBy: { type: 'string' }, grantedAt: { type: 'string', format: 'date-time' }, expiresAt: { type: ['string', 'null'] }, endedAt: { type: ['string', 'null'] }, active: { type: 'boolean' } },
   },
-  DetachedVerificationReport: {
-    type: 'object', required: ['indication', 'checks'],
-    properties: {
-      indication: { type: 'string', enum: ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'] }, subIndication: { type: ['string', 'null'] },
-      signingTime: { type: ['string', 'null'] }, propertyInfo: { type: ['string', 'null'] }, seal: { type: ['object', 'null'] },
-      checks: { type: 'object', description: 'The SES checks (seal maker signature and chain, seal validity, signer listed, signature, signer chain, dataHash) and the registry status at signing time.' },
-    },
+  VerificationOutcome: {
+    type: 'object', required: ['verdict', 'receipt'],
+    description: 'The same answer as `POST /api/verify`: the verdict with one row per check, and the signed receipt for it (null when it could not be signed). Status 200 for a definite verdict, 404 when nothing verifiable was found (NOT_FOUND), 503 with Retry-After when it cannot be confirmed now (CANNOT_CONFIRM).',
+    properties: { verdict: ref('Verdict'), receipt: { type: ['object', 'null'], description: 'payload (canonical JSON of the verdict), signature (SM2-SM3, base64), algorithm, signerId, keyId, certificateChain (base64 DER).' } },
   },
-  VerificationReport: {
-    type: 'object', required: ['indication', 'signatures'],
+  Verdict: {
+    type: 'object', required: ['result', 'colour', 'headline', 'checks', 'subject', 'successor', 'checkedAt', 'statusAsOf', 'retryAfterSeconds'],
     properties: {
-      indication: { type: 'string', enum: ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'] }, subIndication: { type: ['string', 'null'] },
-      signatures: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            fieldName: { type: 'string' }, indication: { type: 'string' }, subIndication: { type: ['string', 'null'] }, modifiedAfterSigning: { type: 'boolean' },
-            signingTime: { type: ['string', 'null'] }, reason: { type: ['string', 'null'] }, coverage: { type: ['object', 'null'] }, seal: { type: ['object', 'null'] },
-            checks: { type: 'object', description: 'The PDF, SES and registry checks behind the verdict.' },
-          },
+      result: { type: 'string', enum: [...RESULTS], description: 'Follows from the checks alone: a definite defect outranks an open question, which outranks VALID.' },
+      colour: { type: 'string', enum: ['green', 'amber', 'red'] }, headline: ref('Bilingual'),
+      checks: { type: 'array', items: ref('VerdictCheck'), description: 'For each seal on the file (or the detached signature): integrity, signature and issuer; then licence status and validity (not applicable to a document that is not a registered licence).' },
+      subject: {
+        type: ['object', 'null'],
+        properties: {
+          kind: { type: 'string', enum: ['licence', 'document'] }, identifier: { type: 'string' }, documentSm3: { type: 'string', description: 'SM3 (hex) of the file, or of the data a detached signature protects.' },
+          seals: { type: 'array', items: { type: 'object', properties: { name: { type: ['string', 'null'] }, code: { type: ['string', 'null'] }, signedAt: { type: ['string', 'null'], format: 'date-time' } } } },
         },
       },
+      successor: { type: ['object', 'null'], properties: { identifier: { type: 'string' }, url: { type: 'string' } } },
+      checkedAt: { type: 'string', format: 'date-time' }, statusAsOf: { type: ['string', 'null'], format: 'date-time' }, retryAfterSeconds: { type: ['integer', 'null'] },
     },
   },
+  VerdictCheck: {
+    type: 'object', required: ['check', 'outcome', 'code', 'message'],
+    properties: {
+      check: { type: 'string', enum: ['integrity', 'signature', 'issuer', 'licence-status', 'validity', 'share'] },
+      outcome: { type: 'string', enum: ['passed', 'failed', 'indeterminate', 'not-applicable'] },
+      code: { type: 'string', enum: [...CHECK_CODES], description: 'Stable; e.g. INTEGRITY_CHANGED_AFTER_SEALING, SIGNATURE_SEAL_REVOKED_AT_SIGNING, ISSUER_NOT_REGISTERED_SEAL.' },
+      message: ref('Bilingual'),
+    },
+  },
+  Bilingual: { type: 'object', required: ['zh', 'en'], properties: { zh: { type: 'string' }, en: { type: 'string' } } },
 };
 
 const pdfRequest = (description: string) => ({ required: true, description, content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } });
@@ -93,7 +103,7 @@ let doc: Json | undefined;
 export function openApiDocument(): Json {
   doc ??= {
     openapi: '3.1.0',
-    info: { title: 'yinxin seal API', version: '1.0.0', description: 'Electronic seals (GB/T 38540): registry, grants, stamping and verification of PDFs.' },
+    info: { title: 'yinxin seal API', version: '1.0.0', description: 'Electronic seals (GB/T 38540): registry, grants, stamping, and verification answered with the same verdict as /api/verify.' },
     security: [{ yinxin: [SEALS_SCOPE] }],
     paths: {
       '/api/seals': {
@@ -101,7 +111,7 @@ export function openApiDocument(): Json {
         post: { summary: 'Apply for a seal (seal keepers)', requestBody: { required: true, content: json(schemaOf(applyBody)) }, responses: { 201: { description: 'The pending seal', content: json({ type: 'object', properties: { seal: ref('Seal') } }) }, ...errors, 409: error('The owner already has an official seal (ERR_CONFLICT)'), 422: error('The uploaded image is not acceptable (ERR_SEAL_IMAGE_INVALID)') } },
       },
       '/api/seals/verify': {
-        post: { summary: 'Verify every signature of a sealed PDF', requestBody: pdfRequest('The PDF'), responses: { 200: { description: 'One result per signature', content: json(ref('VerificationReport')) }, 401: errors[401], 413: error('Too large (ERR_PAYLOAD_TOO_LARGE)'), 415: error('Not sent as application/pdf'), 422: error('Not a readable PDF (ERR_DOCUMENT_INVALID)') } },
+        post: { summary: 'Verify every seal of a sealed PDF (a licence PDF also against the register)', description: 'The verdict `POST /api/verify` gives for the same file, recorded in the audit log under the calling app.', requestBody: pdfRequest('The PDF'), responses: { 200: { description: 'The verdict', content: json(ref('VerificationOutcome')) }, 401: errors[401], 404: { description: 'No seal or signature to check (NOT_FOUND)', content: json(ref('VerificationOutcome')) }, 413: error('Too large (ERR_PAYLOAD_TOO_LARGE)'), 415: error('Not sent as application/pdf'), 422: error('Not a readable PDF (ERR_DOCUMENT_INVALID), or too complex to read (ERR_DOCUMENT_TOO_COMPLEX)'), 503: { description: 'Cannot confirm now (CANNOT_CONFIRM; Retry-After)', content: json(ref('VerificationOutcome')) } } },
       },
       '/api/seals/{id}': {
         get: { summary: 'One seal with its history, and its grants for its administrator', parameters: [idParam], responses: { 200: { description: 'The seal', content: json({ type: 'object', properties: { seal: ref('Seal'), events: { type: 'array', items: ref('SealEvent') }, grants: { type: ['array', 'null'], items: ref('Grant') } } }) }, ...errors } },
@@ -151,7 +161,7 @@ export function openApiDocument(): Json {
         },
       },
       '/api/seals/verify-signature': {
-        post: { summary: 'Verify a detached SES_Signature with its data or the SM3 of its data', requestBody: { required: true, content: json(schemaOf(verifySignatureBody)) }, responses: { 200: { description: 'The verdict with the SES and registry checks', content: json(ref('DetachedVerificationReport')) }, 400: errors[400], 401: errors[401] } },
+        post: { summary: 'Verify a detached SES_Signature with its data or the SM3 of its data', requestBody: { required: true, content: json(schemaOf(verifySignatureBody)) }, responses: { 200: { description: 'The verdict: integrity (dataHash), signature and issuer rows for the signature, with the seal\'s registry status at the signing time', content: json(ref('VerificationOutcome')) }, 400: errors[400], 401: errors[401], 503: { description: 'Cannot confirm now (CANNOT_CONFIRM; Retry-After)', content: json(ref('VerificationOutcome')) } } },
       },
       '/api/openapi.json': { get: { summary: 'This description', security: [], responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } } },
     },

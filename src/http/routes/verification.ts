@@ -4,9 +4,7 @@
 // OFD or SES file as the raw body or a multipart form), and the page at `/verify` (typed code
 // by GET, upload by POST). No account needed: each client IP is rate-limited in the shared store;
 // registered verifier systems (client-credentials tokens with the `verify` scope) get a higher
-// limit. Every answer is a verdict; a verdict that cannot confirm is 503 with Retry-After, an
-// unknown licence 404, so that neither is ever mistaken for success by a client that only
-// reads the status.
+// limit. Every answer is a verdict, sent as the seal API sends its own (verdict-response.ts).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Router } from 'express';
@@ -14,7 +12,6 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import type { SignedTrustList } from '../../domain/trust-list.ts';
-import type { Verdict } from '../../domain/verdict.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from '../../services/verification/verification-deps.ts';
 import { verifyLicenceByHandle } from '../../services/verification/verify-licence-by-handle.ts';
@@ -30,6 +27,7 @@ import { verificationErrorPage, verificationPage } from '../views/verification-p
 import { verificationMessages } from '../views/verification-i18n.ts';
 import { requestContext } from './interaction-support.ts';
 import { multipartFile } from './verification-multipart.ts';
+import { sendOutcome, setVerdictHeaders, verdictStatus } from './verdict-response.ts';
 
 export const VERIFY_SCOPE = 'verify';
 
@@ -87,10 +85,6 @@ function verifyTyped(deps: VerificationDeps, ref: ReturnType<typeof readTypedCod
   return verifyLicenceByIdentifier(deps, ref, ctx);
 }
 
-function httpStatus(v: Verdict): number {
-  return v.result === 'CANNOT_CONFIRM' ? 503 : v.result === 'NOT_FOUND' ? 404 : 200;
-}
-
 export function verificationRoutes(deps: VerificationRouteDeps): Router {
   const r = Router();
   const limits = deps.limits ?? { publicPerMinute: 60, verifierPerMinute: 6000 };
@@ -123,16 +117,11 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
     return { clientIp, requestId, verifier, legalBasis };
   };
 
-  const sendJson = (res: Response, out: VerificationOutcome) => {
-    res.set('Cache-Control', 'no-store');
-    if (out.verdict.retryAfterSeconds !== null) res.set('Retry-After', String(out.verdict.retryAfterSeconds));
-    res.status(httpStatus(out.verdict)).json(out);
-  };
+  const sendJson = sendOutcome;
   const sendPage = (req: Request, res: Response, out: VerificationOutcome, code = '') => {
     const o = pageOptions(req, res, () => '');
-    res.set('Cache-Control', 'no-store');
-    if (out.verdict.retryAfterSeconds !== null) res.set('Retry-After', String(out.verdict.retryAfterSeconds));
-    res.status(httpStatus(out.verdict)).type('html').send(verificationPage(o, out, code));
+    setVerdictHeaders(res, out.verdict);
+    res.status(verdictStatus(out.verdict)).type('html').send(verificationPage(o, out, code));
   };
   const sendErrorPage = (req: Request, res: Response, e: unknown, typed = '') => {
     const o = pageOptions(req, res, () => '');
