@@ -72,7 +72,10 @@ import type { QrLoginDeps } from './services/identity/qr-login-deps.ts';
 import { trustListPublisher } from './services/verification/build-trust-list.ts';
 import type { TrustListPublisher } from './services/verification/build-trust-list.ts';
 import { receiptSigner } from './services/verification/receipt-key.ts';
-import { CheckSnapshots } from './services/verification/check-snapshots.ts';
+import { verifySesSignature } from './crypto/ses/verify/verify-ses-signature.ts';
+import { CachedSesVerifier } from './adapters/verification/cached-ses-verifier.ts';
+import { SnapshotLicenceChecks } from './adapters/verification/snapshot-licence-checks.ts';
+import { storeLicenceChecks } from './services/verification/licence-reads.ts';
 import type { VerificationDeps } from './services/verification/verification-deps.ts';
 import { publishedCheckpoint } from './services/audit/published-checkpoint.ts';
 import { SqlLicenceCheckStates } from './adapters/sql/sql-licence-check-states.ts';
@@ -389,16 +392,21 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     organisation: config.organisation, publicUrl: config.publicUrl, lifetimeSeconds: TRUST_LIST_LIFETIME_S,
     auditCheckpoint: () => publishedCheckpoint(auditStore, vault),
   }, TRUST_LIST_REFRESH_S);
+  const verificationSeals = {
+    seals: sealStores.seals, crls: sealStores.crls, vault, clock, anchors, inspector,
+    settings: { divisionCode: config.divisionCode, maxPdfBytes: DEFAULT_SEAL_SETTINGS.maxPdfBytes },
+    // Licences are few and scanned often, uploads are bounded by the size limit: 1,024 results
+    // of a few kilobytes each stay small.
+    ses: new CachedSesVerifier({ verify: verifySesSignature }, { maxEntries: 1024, freshMs: 60_000 }),
+  };
   const verification: VerificationDeps = {
     licences, vault, audit, clock, publicUrl: config.publicUrl, receiptSigner: receipts,
-    seals: {
-      seals: sealStores.seals, crls: sealStores.crls, vault, clock, anchors, inspector,
-      settings: { divisionCode: config.divisionCode, maxPdfBytes: DEFAULT_SEAL_SETTINGS.maxPdfBytes },
-    },
+    seals: verificationSeals,
     // Derived from the session secret, so every process of a deployment hashes an IP the same way.
     ipSalt: createHmac('sm3', config.sessionSecret).update('yinxin verification client-ip salt').digest('hex'),
     foreignLists: new SqlImportedTrustLists(knex),
-    checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(knex, licenceFiles)),
+    // A licence verified again and again replays its reads while one statement shows nothing changed.
+    checks: new SnapshotLicenceChecks(storeLicenceChecks({ licences, seals: verificationSeals }), new SqlLicenceCheckStates(knex, licenceFiles), anchors),
     onFailure: (what, e) => logger.warn({ err: e instanceof Error ? { name: e.name, message: e.message } : String(e) }, what),
   };
   // Scheduled work: expire seals and licences past their end, keep the seal-maker CRL current,

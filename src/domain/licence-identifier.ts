@@ -149,3 +149,9 @@ function base36(random: Uint8Array, length: number): string {
   }
   return out;
 }
+
+/** The licence identifier a signature names in its (signed) reason, e.g. `营业执照 1.2.156.3005.2.…`. */
+export function identifierInReason(reason: string | undefined): string | null {
+  const token = (reason ?? '').trim().split(/\s+/).pop() ?? '';
+  return token.startsWith(LICENCE_ID_ROOT) ? token.toUpperCase() : null;
+}

@@ -197,3 +197,8 @@ export function statusAt(licence: Pick<LicenceRecord, 'issuedAt' | 'validFrom' |
   }
   return { status, code: LICENCE_STATUS_CODES[status], valid: status === 'valid', since };
 }
+
+/** Blob keys of one licence version. */
+export function licenceBlobKeys(id: string): { pdf: string; signature: string; content: string } {
+  return { pdf: `licences/${id}/licence.pdf`, signature: `licences/${id}/signature.ses`, content: `licences/${id}/content.json` };
+}

@@ -70,6 +70,9 @@ const CATALOGUE = {
 
 export type CheckCode = keyof typeof CATALOGUE;
 
+/** Every check code, for API descriptions. */
+export const CHECK_CODES = Object.keys(CATALOGUE) as CheckCode[];
+
 /** A check row from its code; the outcome and message come from the catalogue. */
 export function checkRow(check: CheckName, code: CheckCode): VerdictCheck {
   const [outcome, , zh, en] = CATALOGUE[code];

@@ -12,6 +12,7 @@ import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 import { sealDesk } from './seals-kit.ts';
 import type { SealDesk } from './seals-kit.ts';
+import type { VerificationOutcome } from '../../src/services/verification/verification-deps.ts';
 
 interface SealJson { id: string; code: string | null; status: string; certificate: { pem: string } | null; image: { url: string } | null; granted: boolean }
 
@@ -119,20 +120,25 @@ describe('seal API', () => {
     expect(report.indication).toBe('TOTAL_PASSED');
     const viaApi = await call('/api/seals/verify', 'F001', { pdf: sealed });
     expect(viaApi.status).toBe(200);
-    const json = (await viaApi.json()) as { indication: string; signatures: { indication: string; modifiedAfterSigning: boolean; seal: { name: string } | null; reason: string }[] };
-    expect(json.indication).toBe('TOTAL_PASSED');
-    expect(json.signatures).toHaveLength(1);
-    expect(json.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', modifiedAfterSigning: false, reason: '合同签订', seal: { name: '某市市场监督管理局合同专用章' } });
+    const json = (await viaApi.json()) as VerificationOutcome;
+    expect(json.verdict.result).toBe('VALID');
+    expect(json.verdict.checks.map((c) => c.code)).toEqual(['INTEGRITY_OK', 'SIGNATURE_OK', 'ISSUER_TRUSTED', 'STATUS_NOT_APPLICABLE', 'DATES_NOT_APPLICABLE']);
+    expect(json.verdict.subject).toMatchObject({ kind: 'document', documentSm3: Buffer.from(sm3(sealed)).toString('hex') });
+    expect(json.verdict.subject?.seals).toEqual([{ name: '某市市场监督管理局合同专用章', code: expect.stringMatching(/^\d{13}$/), signedAt: expect.any(String) }]);
+    expect(json.receipt?.payload).toContain('"result":"VALID"');
     expect(await uses()).toBe(1);
 
     // Bytes after the signed revision that are no incremental update: the file as presented is
-    // not what was signed, for the seal API as for the public verification.
+    // not what was signed, for the seal API as for the public verification, in the same verdict.
     const junked = Buffer.concat([sealed, Buffer.from('\n% appended after signing\n', 'latin1')]);
-    const junkApi = (await (await call('/api/seals/verify', 'F001', { pdf: junked })).json()) as { indication: string; subIndication: string | null; signatures: { indication: string; modifiedAfterSigning: boolean }[] };
-    expect(junkApi).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
-    expect(junkApi.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', modifiedAfterSigning: true });
+    const junkApi = (await (await call('/api/seals/verify', 'F001', { pdf: junked })).json()) as VerificationOutcome;
+    expect(junkApi.verdict.result).toBe('TAMPERED');
+    expect(junkApi.verdict.checks.map((c) => c.code)).toEqual(['INTEGRITY_CHANGED_AFTER_SEALING', 'SIGNATURE_OK', 'ISSUER_TRUSTED', 'STATUS_NOT_APPLICABLE', 'DATES_NOT_APPLICABLE']);
     const junkPublic = await fetch(`${svc.url}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/pdf', accept: 'application/json' }, body: junked });
-    expect(((await junkPublic.json()) as { verdict: { result: string } }).verdict.result).toBe('TAMPERED');
+    const publicVerdict = ((await junkPublic.json()) as VerificationOutcome).verdict;
+    expect({ ...publicVerdict, checkedAt: null, statusAsOf: null }).toEqual({ ...junkApi.verdict, checkedAt: null, statusAsOf: null });
+    const checks = (await svc.container.auditStore.page(0, 10_000)).filter((r) => r.action === 'verification.check');
+    expect(checks.slice(-3).map((r) => [r.actorKind, JSON.parse(r.details).result])).toEqual([['client', 'VALID'], ['client', 'TAMPERED'], ['anonymous', 'TAMPERED']]);
     const audit = (await svc.container.auditStore.page(0, 10_000)).filter((r) => r.action === 'seal.use' && r.outcome === 'success');
     expect(audit).toHaveLength(1);
   });
@@ -257,12 +263,19 @@ describe('seal API', () => {
     const hashed = (await byHash.json()) as { signature: string; dataHash: string };
     expect(hashed.dataHash).toBe(signed.dataHash);
 
-    const verify = async (body: Record<string, string>) => (await (await call('/api/seals/verify-signature', 'F001', { body })).json()) as { indication: string; subIndication: string | null; seal: { name: string } | null; checks: { ses: { id: string; status: string }[]; registry: { status: string } } };
-    const withData = await verify({ signature: signed.signature, data: data.toString('base64') });
-    expect(withData).toMatchObject({ indication: 'TOTAL_PASSED', subIndication: null, seal: { name: '某市市场监督管理局合同专用章' }, checks: { registry: { status: 'passed' } } });
-    expect(withData.checks.ses.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['timestamp']);
-    expect((await verify({ signature: hashed.signature, sm3: signed.dataHash })).indication).toBe('TOTAL_PASSED');
-    expect(await verify({ signature: signed.signature, data: Buffer.from('другой').toString('base64') })).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
+    const verify = async (body: Record<string, string>) => {
+      const res = await call('/api/seals/verify-signature', 'F001', { body });
+      return [res.status, ((await res.json()) as VerificationOutcome).verdict] as const;
+    };
+    const [status, withData] = await verify({ signature: signed.signature, data: data.toString('base64') });
+    expect(status).toBe(200);
+    expect(withData).toMatchObject({ result: 'VALID', subject: { kind: 'document', documentSm3: signed.dataHash, seals: [{ name: '某市市场监督管理局合同专用章' }] } });
+    expect(withData.checks.map((c) => c.code)).toEqual(['INTEGRITY_OK', 'SIGNATURE_OK', 'ISSUER_TRUSTED', 'STATUS_NOT_APPLICABLE', 'DATES_NOT_APPLICABLE']);
+    const [, byDigest] = await verify({ signature: hashed.signature, sm3: signed.dataHash });
+    expect(byDigest.result).toBe('VALID');
+    const [, other] = await verify({ signature: signed.signature, data: Buffer.from('другой').toString('base64') });
+    expect(other.result).toBe('TAMPERED');
+    expect(other.checks.map((c) => c.code)).toContain('INTEGRITY_HASH_MISMATCH');
     const audit = (await svc.container.auditStore.page(0, 10_000)).filter((r) => r.action === 'seal.use' && r.outcome === 'success');
     expect(audit.map((r) => JSON.parse(r.details).mode)).toEqual([undefined, undefined, 'detached', 'detached']);
     expect(await uses()).toBe(4);

@@ -2,7 +2,7 @@
 // schemas are the zod schemas the routes enforce (seals-schemas.ts); responses are described by hand.
 import { z } from 'zod';
 import { REVOCATION_REASONS, SEAL_KINDS, SEAL_STATUSES } from '../../domain/seal.ts';
-import { arr, bool, loose, nullable, obj, ref } from '../api-operation.ts';
+import { arr, bool, nullable, obj, ref } from '../api-operation.ts';
 import type { ApiOperation, ApiResponse, JsonSchema } from '../api-operation.ts';
 import { SEALS_SCOPE } from './seals-caller.ts';
 import { applyBody, grantBody, grantIdParam, reasonBody, revokeBody, sealIdParam, signHashBody, signQuery, stampQuery, verifySignatureBody } from './seals-schemas.ts';
@@ -30,14 +30,22 @@ export const sealOperations: ApiOperation[] = [
     errors: ['ERR_FORBIDDEN', 'ERR_CONFLICT', 'ERR_SEAL_IMAGE_INVALID'],
   },
   {
-    id: 'verifySealedPdf', method: 'post', path: '/api/seals/verify', tag, access, summary: 'Verify every signature of a sealed PDF', body: { media: pdf },
-    responses: { 200: { description: 'One result per signature', json: ref('SealedPdfReport') } },
+    id: 'verifySealedPdf', method: 'post', path: '/api/seals/verify', tag, access, summary: 'Verify every seal of a sealed PDF (a licence PDF also against the register)',
+    description: 'The verdict `POST /api/verify` gives for the same file, recorded in the audit log under the calling app.', body: { media: pdf },
+    responses: {
+      200: { description: 'The verdict', json: ref('VerificationOutcome') },
+      404: { description: 'No seal or signature to check (NOT_FOUND)', json: ref('VerificationOutcome') },
+      503: { description: 'Cannot confirm now (CANNOT_CONFIRM)', json: ref('VerificationOutcome'), headers: { 'Retry-After': 'Seconds.' } },
+    },
     errors: ['ERR_FORBIDDEN', 'ERR_PAYLOAD_TOO_LARGE', 'ERR_UNSUPPORTED_MEDIA_TYPE', 'ERR_DOCUMENT_INVALID', 'ERR_DOCUMENT_TOO_COMPLEX', 'ERR_BUSY'],
   },
   {
     id: 'verifyDetachedSignature', method: 'post', path: '/api/seals/verify-signature', tag, access, summary: 'Verify a detached SES_Signature with its data or the SM3 of its data',
     body: { json: verifySignatureBody },
-    responses: { 200: { description: 'The verdict with the SES and registry checks', json: ref('DetachedVerificationReport') } },
+    responses: {
+      200: { description: "The verdict: integrity (dataHash), signature and issuer rows for the signature, with the seal's registry status at the signing time", json: ref('VerificationOutcome') },
+      503: { description: 'Cannot confirm now (CANNOT_CONFIRM)', json: ref('VerificationOutcome'), headers: { 'Retry-After': 'Seconds.' } },
+    },
     errors: ['ERR_FORBIDDEN'],
   },
   {
@@ -80,8 +88,6 @@ export const sealOperations: ApiOperation[] = [
   },
 ];
 
-const indication: JsonSchema = { type: 'string', enum: ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'] };
-const sealSummary: JsonSchema = { type: ['object', 'null'], properties: { code: { type: 'string' }, name: { type: 'string' }, validStart: { type: 'string' }, validEnd: { type: 'string' } } };
 
 /** Shapes the seal API's answers share. */
 export const sealSchemas: Record<string, JsonSchema> = {
@@ -107,17 +113,5 @@ export const sealSchemas: Record<string, JsonSchema> = {
   Grant: {
     type: 'object',
     properties: { id: { type: 'string' }, sealId: { type: 'string' }, accountId: { type: 'string' }, grantedBy: { type: 'string' }, grantedAt: { type: 'string', format: 'date-time' }, expiresAt: nullable('string'), endedAt: nullable('string'), active: bool },
-  },
-  DetachedVerificationReport: {
-    type: 'object', required: ['indication', 'checks'],
-    properties: {
-      indication, subIndication: nullable('string'), signingTime: nullable('string'), propertyInfo: nullable('string'), seal: sealSummary,
-      checks: loose('The SES checks (seal maker signature and chain, seal validity, signer listed, signature, signer chain, dataHash) and the registry status at signing time.'),
-    },
-  },
-  SealedPdfReport: {
-    type: 'object', required: ['indication', 'signatures'],
-    description: 'The verdict on a sealed PDF: an overall indication and one result per signature with the checks behind it.',
-    properties: { indication, subIndication: nullable('string'), signatures: arr(loose('One signature: fieldName, indication, subIndication, modifiedAfterSigning, signingTime, reason, coverage, seal and the PDF, SES and registry checks.')) },
   },
 };

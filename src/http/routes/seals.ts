@@ -13,15 +13,21 @@ import { sharedRawBody } from '../middleware/shared-body.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { SealActor } from '../../services/seals/seal-deps.ts';
 import type { SealService } from '../../services/seals/seal-service.ts';
+import type { VerificationContext, VerificationDeps } from '../../services/verification/verification-deps.ts';
+import { verifyPdfUpload } from '../../services/verification/verify-licence-pdf.ts';
+import { verifySignedData } from '../../services/verification/verify-signed-data.ts';
 import { requestContext } from '../request-context.ts';
 import { SEALS_SCOPE, readSealCaller } from './seals-caller.ts';
 import type { SealCaller } from './seals-caller.ts';
 import { applyBody, grantBody, grantIdParam, reasonBody, revokeBody, sealIdParam, signHashBody, signQuery, stampQuery, verifySignatureBody } from './seals-schemas.ts';
-import { detachedReportView, eventView, grantView, reportView, sealView } from './seals-view.ts';
+import { eventView, grantView, sealView } from './seals-view.ts';
+import { sendOutcome } from './verdict-response.ts';
 import { parse, pathId } from '../parse.ts';
 
 export interface SealRoutesDeps {
   seals: SealService;
+  /** The verification use cases, shared with `/api/verify`. */
+  verification: VerificationDeps;
   clock: { now(): Date };
   config: { publicUrl: string };
   oidcProvider(): Promise<Provider>;
@@ -72,16 +78,17 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
     const seal = await deps.seals.apply({ ...body, image: body.image === undefined ? null : Buffer.from(body.image, 'base64') }, actor);
     res.status(201).location(`/api/seals/${seal.id}`).json({ seal: sealView(seal, now(), { granted: false }) });
   }));
-  r.post('/api/seals/verify', api(async (req, res) => {
-    res.json(reportView(await deps.seals.verifyPdf(await readPdf(req, res))));
+  // Verification answers as `/api/verify` does: one verdict with its check rows, recorded and signed.
+  const verifier = (caller: SealCaller, actor: SealActor): VerificationContext => ({ clientIp: actor.clientIp ?? null, requestId: actor.requestId ?? null, verifier: caller.clientId });
+  r.post('/api/seals/verify', api(async (req, res, caller, actor) => {
+    sendOutcome(res, await verifyPdfUpload(deps.verification, await readPdf(req, res), verifier(caller, actor)));
   }));
-  r.post('/api/seals/verify-signature', api(async (req, res) => {
+  r.post('/api/seals/verify-signature', api(async (req, res, caller, actor) => {
     const body = parse(verifySignatureBody, req.body);
-    const report = await deps.seals.verifyDetached({
+    sendOutcome(res, await verifySignedData(deps.verification, {
       signature: Buffer.from(body.signature, 'base64'),
       ...(body.sm3 === undefined ? { data: Buffer.from(body.data ?? '', 'base64') } : { sm3: Buffer.from(body.sm3, 'hex') }),
-    });
-    res.json(detachedReportView(report));
+    }, verifier(caller, actor)));
   }));
   r.get('/api/seals/:id', api(async (req, res, _caller, actor) => {
     const d = await deps.seals.read({ sealId: sealId(req) }, actor);

@@ -4,9 +4,7 @@
 // OFD or SES file as the raw body or a multipart form), and the page at `/verify` (typed code
 // by GET, upload by POST). No account needed: each client IP is rate-limited in the shared store;
 // registered verifier systems (client-credentials tokens with the `verify` scope) get a higher
-// limit. Every answer is a verdict; a verdict that cannot confirm is 503 with Retry-After, an
-// unknown licence 404, so that neither is ever mistaken for success by a client that only
-// reads the status.
+// limit. Every answer is a verdict, sent as the seal API sends its own (verdict-response.ts).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Router } from 'express';
@@ -14,7 +12,6 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import type { SignedTrustList } from '../../domain/trust-list.ts';
-import type { Verdict } from '../../domain/verdict.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from '../../services/verification/verification-deps.ts';
 import { verifyLicenceByHandle } from '../../services/verification/verify-licence-by-handle.ts';
@@ -31,7 +28,9 @@ import { verificationMessages } from '../views/verification-i18n.ts';
 import { requestContext } from '../request-context.ts';
 import { multipartFile } from './verification-multipart.ts';
 import { loose, ref } from '../api-operation.ts';
+import { CHECK_CODES, RESULT_MESSAGES } from '../../domain/verdict.ts';
 import type { ApiOperation, ApiResponse } from '../api-operation.ts';
+import { sendOutcome, setVerdictHeaders, verdictStatus } from './verdict-response.ts';
 
 export const VERIFY_SCOPE = 'verify';
 
@@ -89,10 +88,6 @@ function verifyTyped(deps: VerificationDeps, ref: ReturnType<typeof readTypedCod
   return verifyLicenceByIdentifier(deps, ref, ctx);
 }
 
-function httpStatus(v: Verdict): number {
-  return v.result === 'CANNOT_CONFIRM' ? 503 : v.result === 'NOT_FOUND' ? 404 : 200;
-}
-
 export function verificationRoutes(deps: VerificationRouteDeps): Router {
   const r = Router();
   const limits = deps.limits ?? { publicPerMinute: 60, verifierPerMinute: 6000 };
@@ -125,16 +120,11 @@ export function verificationRoutes(deps: VerificationRouteDeps): Router {
     return { clientIp, requestId, verifier, legalBasis };
   };
 
-  const sendJson = (res: Response, out: VerificationOutcome) => {
-    res.set('Cache-Control', 'no-store');
-    if (out.verdict.retryAfterSeconds !== null) res.set('Retry-After', String(out.verdict.retryAfterSeconds));
-    res.status(httpStatus(out.verdict)).json(out);
-  };
+  const sendJson = sendOutcome;
   const sendPage = (req: Request, res: Response, out: VerificationOutcome, code = '') => {
     const o = pageOptions(req, res, () => '');
-    res.set('Cache-Control', 'no-store');
-    if (out.verdict.retryAfterSeconds !== null) res.set('Retry-After', String(out.verdict.retryAfterSeconds));
-    res.status(httpStatus(out.verdict)).type('html').send(verificationPage(o, out, code));
+    setVerdictHeaders(res, out.verdict);
+    res.status(verdictStatus(out.verdict)).type('html').send(verificationPage(o, out, code));
   };
   const sendErrorPage = (req: Request, res: Response, e: unknown, typed = '') => {
     const o = pageOptions(req, res, () => '');
@@ -296,18 +286,35 @@ export const verificationOperations: ApiOperation[] = [
 
 export const verificationSchemas = {
   VerificationOutcome: {
-    type: 'object', required: ['verdict'],
-    description: 'A verdict with the checks behind it, and a receipt of the check when one was recorded.',
+    type: 'object', required: ['verdict', 'receipt'],
+    description: 'The same answer as `POST /api/verify`: the verdict with one row per check, and the signed receipt for it (null when it could not be signed). Status 200 for a definite verdict, 404 when nothing verifiable was found (NOT_FOUND), 503 with Retry-After when it cannot be confirmed now (CANNOT_CONFIRM).',
+    properties: { verdict: ref('Verdict'), receipt: { type: ['object', 'null'], description: 'payload (canonical JSON of the verdict), signature (SM2-SM3, base64), algorithm, signerId, keyId, certificateChain (base64 DER).' } },
+  },
+  Verdict: {
+    type: 'object', required: ['result', 'colour', 'headline', 'checks', 'subject', 'successor', 'checkedAt', 'statusAsOf', 'retryAfterSeconds'],
     properties: {
-      verdict: {
-        type: 'object', required: ['result', 'checks'],
+      result: { type: 'string', enum: Object.keys(RESULT_MESSAGES), description: 'Follows from the checks alone: a definite defect outranks an open question, which outranks VALID.' },
+      colour: { type: 'string', enum: ['green', 'amber', 'red'] }, headline: ref('Bilingual'),
+      checks: { type: 'array', items: ref('VerdictCheck'), description: 'For each seal on the file (or the detached signature): integrity, signature and issuer; then licence status and validity (not applicable to a document that is not a registered licence).' },
+      subject: {
+        type: ['object', 'null'],
         properties: {
-          result: { type: 'string', description: 'The overall result, e.g. VALID, CANNOT_CONFIRM, NOT_FOUND.' },
-          checks: { type: 'array', items: loose('One check: which, its outcome, a stable code and a bilingual message.') },
-          subject: { type: ['object', 'null'], description: 'What was checked: a licence or a document, with its masked holder and disclosed fields; null when nothing was identified.' },
+          kind: { type: 'string', enum: ['licence', 'document'] }, identifier: { type: 'string' }, documentSm3: { type: 'string', description: 'SM3 (hex) of the file, or of the data a detached signature protects.' },
+          seals: { type: 'array', items: { type: 'object', properties: { name: { type: ['string', 'null'] }, code: { type: ['string', 'null'] }, signedAt: { type: ['string', 'null'], format: 'date-time' } } } },
         },
       },
-      receipt: { type: ['object', 'null'], description: 'The receipt of this check, or null.' },
+      successor: { type: ['object', 'null'], properties: { identifier: { type: 'string' }, url: { type: 'string' } } },
+      checkedAt: { type: 'string', format: 'date-time' }, statusAsOf: { type: ['string', 'null'], format: 'date-time' }, retryAfterSeconds: { type: ['integer', 'null'] },
     },
   },
+  VerdictCheck: {
+    type: 'object', required: ['check', 'outcome', 'code', 'message'],
+    properties: {
+      check: { type: 'string', enum: ['integrity', 'signature', 'issuer', 'licence-status', 'validity', 'share'] },
+      outcome: { type: 'string', enum: ['passed', 'failed', 'indeterminate', 'not-applicable'] },
+      code: { type: 'string', enum: [...CHECK_CODES], description: 'Stable; e.g. INTEGRITY_CHANGED_AFTER_SEALING, SIGNATURE_SEAL_REVOKED_AT_SIGNING, ISSUER_NOT_REGISTERED_SEAL.' },
+      message: ref('Bilingual'),
+    },
+  },
+  Bilingual: { type: 'object', required: ['zh', 'en'], properties: { zh: { type: 'string' }, en: { type: 'string' } } },
 };

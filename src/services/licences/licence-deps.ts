@@ -12,6 +12,7 @@ import type { LicenceShareStore } from '../../ports/licence-share-store.ts';
 import type { LicenceStore } from '../../ports/licence-store.ts';
 import type { LicenceTemplates } from '../../ports/licence-templates.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { licenceBlobKeys } from '../../domain/licence.ts';
 
 export interface LicenceDeps {
   templates: LicenceTemplates;
@@ -56,10 +57,7 @@ export function fieldError(issues: FieldIssue[], code: ErrorCode = 'ERR_VALIDATI
 export const invalidField = (field: string, code: string, message: string, errorCode: ErrorCode = 'ERR_VALIDATION'): AppError =>
   fieldError([{ path: [field], code, message }], errorCode);
 
-/** Blob keys of one licence version. */
-export function licenceBlobKeys(id: string): { pdf: string; signature: string; content: string } {
-  return { pdf: `licences/${id}/licence.pdf`, signature: `licences/${id}/signature.ses`, content: `licences/${id}/content.json` };
-}
+export { licenceBlobKeys };
 
 /** A new licence version id: 128 random bits. */
 export function newLicenceId(random: (n: number) => Uint8Array): string {

@@ -17,8 +17,6 @@ import type { DetachedSignRequest } from './sign-detached.ts';
 import { stampDocument } from './stamp-document.ts';
 import type { StampRequest } from './stamp-document.ts';
 import { suspendSeal } from './suspend-seal.ts';
-import { verifyDetachedSes } from './verify-detached-ses.ts';
-import type { DetachedVerifyRequest } from './verify-detached-ses.ts';
 import { verifySealedOfd } from './verify-sealed-ofd.ts';
 import { verifySealedPdf } from './verify-sealed-pdf.ts';
 import { inspectHere } from './inspection-tasks.ts';
@@ -47,7 +45,6 @@ export function sealService(deps: SealDeps & { anchors: () => Uint8Array[] | Pro
     read: (input: { sealId: string }, actor: SealActor) => readSeal(deps, input, actor),
     verifyPdf: (pdf: Uint8Array) => verifySealedPdf(deps, pdf),
     verifyOfd: (ofd: Uint8Array) => verifySealedOfd(deps, ofd),
-    verifyDetached: (input: DetachedVerifyRequest) => verifyDetachedSes(deps, input),
     /** One page of a PDF as the stamping page shows it (nothing stored or signed). */
     preview: (input: { pdf: Uint8Array; page: number }) => (deps.inspector ?? inspectHere).run('previewPage', { ...input, maxBytes: deps.settings.maxPdfBytes }),
     /** Scheduled: mark seals past validEnd expired. */

@@ -3,13 +3,10 @@
 // latest CRL come from the platform, as untrusted candidates and evidence.
 import { PlatformKeys } from '../../domain/platform-keys.ts';
 import type { KeyVault } from '../../ports/key-vault.ts';
+import type { VerificationTrust } from '../../ports/licence-checks.ts';
 import type { SealCrlStore } from '../../ports/seal-store.ts';
 
-export interface VerificationTrust {
-  anchors: Uint8Array[];
-  intermediates: Uint8Array[];
-  crls: Uint8Array[];
-}
+export type { VerificationTrust } from '../../ports/licence-checks.ts';
 
 export async function verificationTrust(deps: { vault: KeyVault; crls: SealCrlStore; anchors: () => Uint8Array[] | Promise<Uint8Array[]> }): Promise<VerificationTrust> {
   const [anchors, ca, crl] = await Promise.all([deps.anchors(), deps.vault.info(PlatformKeys.sealMakerCa), deps.crls.latest()]);

@@ -16,6 +16,7 @@ import type { Indication, PdfSignatureResult, SubIndication as PdfSubIndication 
 import type { Clock } from '../../ports/clock.ts';
 import type { KeyVault } from '../../ports/key-vault.ts';
 import type { SealCrlStore, SealStore } from '../../ports/seal-store.ts';
+import type { SesVerifier } from '../../ports/ses-verifier.ts';
 import { inspectHere } from './inspection-tasks.ts';
 import type { DocumentInspector, SealedPdfInspection } from './inspection-tasks.ts';
 import { registryCheck } from './seal-registry-check.ts';
@@ -35,6 +36,8 @@ export interface VerifySealDeps {
   anchors: () => Uint8Array[] | Promise<Uint8Array[]>;
   /** Where reading and checking the file runs; without one, on the calling thread. */
   inspector?: DocumentInspector;
+  /** How a detached SES_Signature is checked (verify-detached-ses.ts); without one, directly. */
+  ses?: SesVerifier;
 }
 
 export interface SealedSignatureReport {

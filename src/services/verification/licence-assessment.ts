@@ -15,11 +15,9 @@ import { maskIdNumber, maskName } from '../../domain/masking.ts';
 import { checkRow } from '../../domain/verdict.ts';
 import type { CheckCode, VerdictCheck, VerdictSubject } from '../../domain/verdict.ts';
 import { verificationUrl } from '../licences/licence-deps.ts';
-import { registryCheck } from '../seals/seal-registry-check.ts';
-import { storeReads } from './licence-reads.ts';
-import type { LicenceReads } from './licence-reads.ts';
+import type { LicenceReads } from '../../ports/licence-checks.ts';
+import { verifyDetachedSes } from '../seals/verify-detached-ses.ts';
 import { sealRows } from './seal-rows.ts';
-import { sesResults } from './ses-result-cache.ts';
 import type { VerificationDeps } from './verification-deps.ts';
 
 export interface LicenceAssessment {
@@ -62,25 +60,18 @@ function subjectOf(deps: VerificationDeps, record: LicenceRecord, content: Licen
   };
 }
 
-async function signatureRows(deps: VerificationDeps, reads: LicenceReads, record: LicenceRecord, content: Uint8Array, signature: Uint8Array | null, now: Date): Promise<VerdictCheck[]> {
+async function signatureRows(deps: VerificationDeps, reads: LicenceReads, record: LicenceRecord, content: Uint8Array, signature: Uint8Array | null): Promise<VerdictCheck[]> {
   if (signature === null) return [checkRow('signature', 'CHECK_UNAVAILABLE')];
-  const trust = await reads.trust();
-  const ses = sesResults.verify({ signature, data: content, trust, at: now });
-  const registry = await registryCheck(reads.seals, ses, deps.seals.settings.divisionCode, now);
-  const regVerdict = registry.status === 'failed' ? { indication: 'TOTAL_FAILED' as const, subIndication: registry.subIndication }
-    : registry.status === 'indeterminate' ? { indication: 'INDETERMINATE' as const, subIndication: registry.subIndication } : null;
-  const rows = sealRows(regVerdict !== null && ses.indication === 'TOTAL_PASSED' ? regVerdict : ses, { registry });
+  const report = await verifyDetachedSes({ ...deps.seals, seals: reads.seals }, { signature, data: content, trust: await reads.trust() });
+  const rows = sealRows(report, { registry: report.registry });
   // The signature must be the one made for this licence, not another licence's by the same seal.
-  if (ses.propertyInfo !== undefined && ses.propertyInfo !== `licence:${record.identifier}`) rows.push(checkRow('integrity', 'INTEGRITY_NOT_REGISTER_COPY'));
+  if (report.ses.propertyInfo !== undefined && report.ses.propertyInfo !== `licence:${record.identifier}`) rows.push(checkRow('integrity', 'INTEGRITY_NOT_REGISTER_COPY'));
   return rows.filter((r) => r.check !== 'integrity' || r.code !== 'INTEGRITY_OK');
 }
 
-/**
- * Assesses a licence version found in the register, reading through `reads` (the stores unless
- * given). Throws when the register cannot be read.
- */
+/** Assesses a licence version found in the register, reading through `reads`. Throws when the register cannot be read. */
 export async function assessLicence(
-  deps: VerificationDeps, record: LicenceRecord, opts: { checkStoredSignature: boolean; legalBasis?: string | null }, reads: LicenceReads = storeReads(deps),
+  deps: VerificationDeps, record: LicenceRecord, reads: LicenceReads, opts: { checkStoredSignature: boolean; legalBasis?: string | null },
 ): Promise<LicenceAssessment> {
   const now = deps.clock.now();
   const [history, successor, blobs] = await Promise.all([
@@ -101,7 +92,7 @@ export async function assessLicence(
       content = null;
     }
     checks.push(checkRow('integrity', intact && content?.identifier === record.identifier ? 'INTEGRITY_OK' : 'INTEGRITY_HASH_MISMATCH'));
-    if (opts.checkStoredSignature) checks.push(...await signatureRows(deps, reads, record, bytes, blobs.signature, now));
+    if (opts.checkStoredSignature) checks.push(...await signatureRows(deps, reads, record, bytes, blobs.signature));
   }
   checks.push(...statusRows(status), checkRow('share', 'SHARE_NOT_PRESENTED'));
   return {

@@ -1,29 +1,13 @@
-// What a licence assessment reads besides the licence row: its history, the version that
-// replaced it, its stored content and signature, the seal registry and the trust material.
-// `storeReads` reads them from the stores; check-snapshots.ts replays them when one query shows
-// that nothing they depend on has changed.
+// The licence checks read straight from the stores: the licence by handle, its history, the
+// version that replaced it, its stored content and signature (read together), the seal registry
+// and the trust material. The composition root may wrap them (adapters/verification).
 import { isAppError } from '../../domain/errors.ts';
-import type { LicenceEvent, LicenceRecord } from '../../domain/licence.ts';
+import { licenceBlobKeys } from '../../domain/licence.ts';
 import type { StoredBlob } from '../../ports/blob-store.ts';
-import type { SealStore } from '../../ports/seal-store.ts';
-import { licenceBlobKeys } from '../licences/licence-deps.ts';
+import type { LicenceChecks, LicenceReads } from '../../ports/licence-checks.ts';
+import type { LicenceStore } from '../../ports/licence-store.ts';
 import { verificationTrust } from '../seals/verification-trust.ts';
-import type { VerificationTrust } from '../seals/verification-trust.ts';
-import type { VerificationDeps } from './verification-deps.ts';
-
-export interface LicenceBlobs {
-  readonly content: Uint8Array | null;
-  readonly signature: Uint8Array | null;
-}
-
-export interface LicenceReads {
-  events(licenceId: string): Promise<LicenceEvent[]>;
-  successor(licenceId: string): Promise<LicenceRecord | null>;
-  /** The signed content and (when asked) the stored SES signature, read together. */
-  blobs(licenceId: string, withSignature: boolean): Promise<LicenceBlobs>;
-  trust(): Promise<VerificationTrust>;
-  seals: Pick<SealStore, 'findByCode' | 'events'>;
-}
+import type { VerifySealDeps } from '../seals/verify-sealed-pdf.ts';
 
 /**
  * A stored file's bytes; empty when its sealed copy fails its check. Empty bytes match no
@@ -38,9 +22,9 @@ async function fileOrEmpty(read: () => Promise<StoredBlob | null>): Promise<Uint
   }
 }
 
-export function storeReads(deps: VerificationDeps): LicenceReads {
+export function storeLicenceChecks(deps: { licences: { store: LicenceStore }; seals: VerifySealDeps }): LicenceChecks {
   const store = deps.licences.store;
-  return {
+  const reads: LicenceReads = {
     events: (id) => store.events(id),
     successor: (id) => store.findSuccessor(id),
     blobs: (id, withSignature) => {
@@ -52,5 +36,12 @@ export function storeReads(deps: VerificationDeps): LicenceReads {
     },
     trust: () => verificationTrust(deps.seals),
     seals: deps.seals.seals,
+  };
+  return {
+    byHandle: async (handle) => {
+      const record = await store.findByHandle(handle);
+      return record === null ? null : { record, reads };
+    },
+    forRecord: async (record) => ({ record, reads }),
   };
 }

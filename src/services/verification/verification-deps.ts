@@ -1,6 +1,7 @@
 // What the verification use cases work with, and who asked.
 import type { Signer } from '../../crypto/signer.ts';
 import type { ImportedTrustLists } from '../../ports/imported-trust-lists.ts';
+import type { LicenceChecks } from '../../ports/licence-checks.ts';
 import type { KeyVault } from '../../ports/key-vault.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { LicenceDeps } from '../licences/licence-deps.ts';
@@ -8,7 +9,6 @@ import type { Verdict } from '../../domain/verdict.ts';
 import type { VerificationReceipt } from '../../domain/verification-receipt.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { VerifySealDeps } from '../seals/verify-sealed-pdf.ts';
-import type { CheckSnapshots } from './check-snapshots.ts';
 
 export interface VerificationDeps {
   /** The register: store, templates and holder shares. */
@@ -26,8 +26,8 @@ export interface VerificationDeps {
   ipSalt: string;
   /** Other platforms' trust lists imported here, for licences this register does not hold. */
   foreignLists?: ImportedTrustLists;
-  /** Kept reads for repeated verifications of one handle (see check-snapshots.ts); without it every read goes to the stores. */
-  checkSnapshots?: CheckSnapshots;
+  /** What a licence assessment reads: the stores (licence-reads.ts), or a wrapper over them. */
+  checks: LicenceChecks;
   /** Where failures that end in CANNOT_CONFIRM are reported (details for operators only). */
   onFailure?: (what: string, error: unknown) => void;
 }

@@ -1,7 +1,6 @@
 // Verify a licence by the handle in its QR code (`/v/:handle`).
 // Steps: normalise the handle (upper case; 16 characters 0-9A-Z, else ERR_VALIDATION) → find the
-// version in the register (none: NOT_FOUND; through the kept reads of check-snapshots.ts when
-// wired, one round trip for an unchanged licence) → assess it, including the stored SES signature over
+// version and its reads through the licence checks (none: NOT_FOUND) → assess it, including the stored SES signature over
 // its content, so that "valid" always rests on a signature and a status → record and sign.
 // Fails closed: a register that cannot be read gives CANNOT_CONFIRM with a retry hint.
 import { lookUpLicence, verdictFor } from './verify-licence-steps.ts';
@@ -9,7 +8,6 @@ import { finishVerification } from './finish-verification.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Verdict } from '../../domain/verdict.ts';
-import type { OpenedCheck } from './check-snapshots.ts';
 
 export const HANDLE_PATTERN = /^[0-9A-Z]{16}$/;
 
@@ -18,17 +16,8 @@ export async function verifyLicenceByHandle(deps: VerificationDeps, input: { han
   if (!HANDLE_PATTERN.test(handle)) {
     throw new AppError('ERR_VALIDATION', 'not a verification handle', { details: { issues: [{ path: ['handle'], code: 'bad_handle', message: 'a handle is 16 letters and digits' }] } });
   }
-  let opened: OpenedCheck | null = null;
-  const snapshots = deps.checkSnapshots;
-  const found = await lookUpLicence(deps, snapshots === undefined ? () => deps.licences.store.findByHandle(handle)
-    : async () => (opened = await snapshots.open(deps, handle))?.record ?? null);
-  let verdict: Verdict;
-  if ('verdict' in found) {
-    verdict = found.verdict;
-  } else {
-    const reads = (opened as OpenedCheck | null)?.reads;
-    verdict = await verdictFor(deps, found.record, { checkStoredSignature: true, legalBasis: ctx.legalBasis ?? null, ...(reads ? { reads } : {}) });
-    if (verdict.result !== 'CANNOT_CONFIRM') (opened as OpenedCheck | null)?.keep();
-  }
+  const found = await lookUpLicence(deps, () => deps.checks.byHandle(handle));
+  const verdict: Verdict = 'verdict' in found ? found.verdict
+    : await verdictFor(deps, found, { checkStoredSignature: true, legalBasis: ctx.legalBasis ?? null });
   return finishVerification(deps, verdict, 'handle', ctx);
 }

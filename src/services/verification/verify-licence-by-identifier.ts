@@ -5,7 +5,7 @@
 import { AppError } from '../../domain/errors.ts';
 import { LicenceIdentifierError, parseLicenceIdentifier } from '../../domain/licence-identifier.ts';
 import { finishVerification } from './finish-verification.ts';
-import { lookUpLicence, verdictThroughSnapshots } from './verify-licence-steps.ts';
+import { lookUpLicence, verdictFor } from './verify-licence-steps.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
 
 export async function verifyLicenceByIdentifier(deps: VerificationDeps, input: { identifier: string }, ctx: VerificationContext): Promise<VerificationOutcome> {
@@ -19,6 +19,6 @@ export async function verifyLicenceByIdentifier(deps: VerificationDeps, input: {
     });
   }
   const found = await lookUpLicence(deps, () => deps.licences.store.findByIdentifier(identifier));
-  const verdict = 'verdict' in found ? found.verdict : await verdictThroughSnapshots(deps, found.record, { checkStoredSignature: true, legalBasis: ctx.legalBasis ?? null });
+  const verdict = 'verdict' in found ? found.verdict : await verdictFor(deps, found, { checkStoredSignature: true, legalBasis: ctx.legalBasis ?? null });
   return finishVerification(deps, verdict, 'identifier', ctx);
 }

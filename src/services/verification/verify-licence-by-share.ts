@@ -9,7 +9,7 @@ import type { Verdict } from '../../domain/verdict.ts';
 import { resolveShare } from '../licences/resolve-share.ts';
 import type { ResolvedShare } from '../licences/resolve-share.ts';
 import { finishVerification } from './finish-verification.ts';
-import { verdictThroughSnapshots } from './verify-licence-steps.ts';
+import { verdictFor } from './verify-licence-steps.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
 
 export async function verifyLicenceByShare(deps: VerificationDeps, input: { code: string }, ctx: VerificationContext): Promise<VerificationOutcome> {
@@ -26,7 +26,7 @@ export async function verifyLicenceByShare(deps: VerificationDeps, input: { code
       : makeVerdict({ checks: [checkRow(code === 'SHARE_EXPIRED' ? 'share' : 'licence-status', code)], subject: null, checkedAt, statusAsOf: deps.clock.now() });
   }
   if (shared !== null) {
-    const assessed = await verdictThroughSnapshots(deps, shared.licence, { checkStoredSignature: true, legalBasis: ctx.legalBasis ?? null });
+    const assessed = await verdictFor(deps, { record: shared.licence }, { checkStoredSignature: true, legalBasis: ctx.legalBasis ?? null });
     const holder = assessed.subject?.holder;
     // A verifier system with a legal basis sees every field anyway; everyone else what the holder chose.
     verdict = assessed.result === 'CANNOT_CONFIRM' ? assessed : assessed.subject?.disclosure ? {

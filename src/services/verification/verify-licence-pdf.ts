@@ -6,22 +6,16 @@
 // bytes is not this licence) → the licence's stored SES signature with the seal's registry status
 // at the signing time (the PDF's CMS signature carries no seal data of its own) → the licence's
 // status, validity and disclosed fields from the register → record and sign. Fails closed: anything unreadable gives CANNOT_CONFIRM.
-import { LICENCE_ID_ROOT } from '../../domain/licence-identifier.ts';
+import { identifierInReason } from '../../domain/licence-identifier.ts';
+import { licenceBlobKeys } from '../../domain/licence.ts';
 import { cannotConfirm, checkRow } from '../../domain/verdict.ts';
 import type { Verdict, VerdictCheck } from '../../domain/verdict.ts';
-import { licenceBlobKeys } from '../licences/licence-deps.ts';
 import type { SealedSignatureReport } from '../seals/verify-sealed-pdf.ts';
 import { finishVerification } from './finish-verification.ts';
 import { verifyForeignLicencePdf } from './verify-foreign-licence.ts';
 import { documentRows, sealReport, verifySealedDocument } from './verify-sealed-document.ts';
 import { lookUpLicence, verdictFor } from './verify-licence-steps.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
-
-/** The licence identifier a signature names in its (signed) reason, e.g. `营业执照 1.2.156.3005.2.…`. */
-export function identifierInReason(reason: string | undefined): string | null {
-  const token = (reason ?? '').trim().split(/\s+/).pop() ?? '';
-  return token.startsWith(LICENCE_ID_ROOT) ? token.toUpperCase() : null;
-}
 
 async function registerCopyRow(deps: VerificationDeps, licenceId: string, pdf: Uint8Array, sig: SealedSignatureReport): Promise<VerdictCheck> {
   const br = sig.pdf.byteRange;
@@ -61,7 +55,7 @@ export async function verifyPdfUpload(deps: VerificationDeps, pdf: Uint8Array, c
       deps.onFailure?.('register copy unreadable', e);
       copy = checkRow('integrity', 'CHECK_UNAVAILABLE');
     }
-    verdict = await verdictFor(deps, found.record, { checkStoredSignature: true, extra: [...documentRows(report).checks, copy] , legalBasis: ctx.legalBasis ?? null });
+    verdict = await verdictFor(deps, found, { checkStoredSignature: true, extra: [...documentRows(report).checks, copy], legalBasis: ctx.legalBasis ?? null });
   }
   return finishVerification(deps, verdict, 'pdf', ctx);
 }

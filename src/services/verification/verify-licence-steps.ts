@@ -3,17 +3,18 @@
 import { cannotConfirm, checkRow, makeVerdict } from '../../domain/verdict.ts';
 import type { Verdict, VerdictCheck, VerdictSubject } from '../../domain/verdict.ts';
 import type { LicenceRecord } from '../../domain/licence.ts';
+import type { LicenceReads } from '../../ports/licence-checks.ts';
 import { assessLicence } from './licence-assessment.ts';
-import type { LicenceReads } from './licence-reads.ts';
-import type { OpenedCheck } from './check-snapshots.ts';
 import type { VerificationDeps } from './verification-deps.ts';
 
-/** The licence found, or the verdict to give instead (NOT_FOUND, or CANNOT_CONFIRM). */
-export async function lookUpLicence(deps: VerificationDeps, find: () => Promise<LicenceRecord | null>): Promise<{ record: LicenceRecord } | { verdict: Verdict }> {
+/** The licence found (with its reads, when the lookup gave them), or the verdict to give instead (NOT_FOUND, or CANNOT_CONFIRM). */
+export async function lookUpLicence<T extends { record: LicenceRecord }>(
+  deps: VerificationDeps, find: () => Promise<T | LicenceRecord | null>,
+): Promise<{ record: LicenceRecord; reads?: LicenceReads } | { verdict: Verdict }> {
   const checkedAt = deps.clock.now();
   try {
-    const record = await find();
-    if (record !== null) return { record };
+    const found = await find();
+    if (found !== null) return 'record' in found ? found : { record: found };
     return { verdict: makeVerdict({ checks: [checkRow('licence-status', 'STATUS_NOT_FOUND')], subject: null, checkedAt, statusAsOf: deps.clock.now() }) };
   } catch (e) {
     deps.onFailure?.('licence lookup failed', e);
@@ -22,44 +23,23 @@ export async function lookUpLicence(deps: VerificationDeps, find: () => Promise<
 }
 
 /**
- * The verdict on a licence version: `extra` rows (from a checked file) come first; the stored
- * signature is checked when nothing else was.
+ * The verdict on a licence version, read through `found.reads` or else the licence checks:
+ * `extra` rows (from a checked file) come first; the stored signature is checked when nothing
+ * else was.
  */
 export async function verdictFor(
-  deps: VerificationDeps, record: LicenceRecord,
-  opts: { checkStoredSignature: boolean; extra?: VerdictCheck[]; subject?: Partial<VerdictSubject>; legalBasis?: string | null; reads?: LicenceReads },
+  deps: VerificationDeps, found: { record: LicenceRecord; reads?: LicenceReads },
+  opts: { checkStoredSignature: boolean; extra?: VerdictCheck[]; subject?: Partial<VerdictSubject>; legalBasis?: string | null },
 ): Promise<Verdict> {
   const checkedAt = deps.clock.now();
   try {
-    const a = await assessLicence(deps, record, { checkStoredSignature: opts.checkStoredSignature, legalBasis: opts.legalBasis ?? null }, opts.reads);
+    const reads = found.reads ?? (await deps.checks.forRecord(found.record)).reads;
+    const a = await assessLicence(deps, found.record, reads, { checkStoredSignature: opts.checkStoredSignature, legalBasis: opts.legalBasis ?? null });
     return makeVerdict({
       checks: [...(opts.extra ?? []), ...a.checks], subject: { ...a.subject, ...opts.subject }, successor: a.successor, checkedAt, statusAsOf: a.statusAsOf,
     });
   } catch (e) {
     deps.onFailure?.('licence assessment failed', e);
-    return cannotConfirm(checkedAt, { kind: 'licence', identifier: record.identifier });
+    return cannotConfirm(checkedAt, { kind: 'licence', identifier: found.record.identifier });
   }
-}
-
-/**
- * `verdictFor` through the kept reads of check-snapshots.ts when they are wired (a licence found
- * by identifier or share): one round trip more to read its state by handle, a dozen fewer when
- * nothing changed since the last verification.
- */
-export async function verdictThroughSnapshots(
-  deps: VerificationDeps, record: LicenceRecord, opts: { checkStoredSignature: boolean; legalBasis?: string | null },
-): Promise<Verdict> {
-  const snapshots = deps.checkSnapshots;
-  if (snapshots === undefined) return verdictFor(deps, record, opts);
-  let opened: OpenedCheck | null;
-  try {
-    opened = await snapshots.open(deps, record.handle);
-  } catch (e) {
-    deps.onFailure?.('licence lookup failed', e);
-    return cannotConfirm(deps.clock.now(), { kind: 'licence', identifier: record.identifier });
-  }
-  if (opened === null || opened.record.id !== record.id) return verdictFor(deps, record, opts);
-  const verdict = await verdictFor(deps, opened.record, { ...opts, reads: opened.reads });
-  if (verdict.result !== 'CANNOT_CONFIRM') opened.keep();
-  return verdict;
 }

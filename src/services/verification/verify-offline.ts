@@ -21,7 +21,7 @@ import type { CheckCode, Verdict, VerdictCheck } from '../../domain/verdict.ts';
 import type { KeyVault } from '../../ports/key-vault.ts';
 import { verifySealedPdf } from '../seals/verify-sealed-pdf.ts';
 import type { VerifySealDeps } from '../seals/verify-sealed-pdf.ts';
-import { identifierInReason } from './verify-licence-pdf.ts';
+import { identifierInReason } from '../../domain/licence-identifier.ts';
 import { documentRows } from './verify-sealed-document.ts';
 
 const STATUSES = ['valid', 'suspended', 'withdrawn', 'cancelled', 'expired', 'transferred', 'revoked', 'superseded'] as const satisfies readonly LicenceStatus[];

@@ -4,7 +4,7 @@
 // verification → record and sign (inside each).
 import { AppError } from '../../domain/errors.ts';
 import { finishVerification } from './finish-verification.ts';
-import { verifyDetachedSes } from './verify-detached-ses.ts';
+import { verifyLicenceSignature } from './verify-licence-signature.ts';
 import { verifyPdfUpload } from './verify-licence-pdf.ts';
 import { verifySealedDocument } from './verify-sealed-document.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
@@ -24,6 +24,6 @@ export async function verifyUpload(deps: VerificationDeps, bytes: Uint8Array, ct
   const kind = sniffUpload(bytes);
   if (kind === null) throw new AppError('ERR_DOCUMENT_INVALID', 'not a PDF, OFD or SES file', { details: { reason: 'unknown_file_kind' } });
   if (kind === 'pdf') return verifyPdfUpload(deps, bytes, ctx);
-  if (kind === 'ses') return verifyDetachedSes(deps, bytes, ctx);
+  if (kind === 'ses') return verifyLicenceSignature(deps, bytes, ctx);
   return finishVerification(deps, await verifySealedDocument(deps, 'ofd', bytes), 'ofd', ctx);
 }

@@ -7,7 +7,6 @@ import type { VerificationDeps } from '../../../src/services/verification/verifi
 import { verifyLicenceByHandle } from '../../../src/services/verification/verify-licence-by-handle.ts';
 import { verifyUpload } from '../../../src/services/verification/verify-upload.ts';
 import { SqlLicenceCheckStates } from '../../../src/adapters/sql/sql-licence-check-states.ts';
-import { CheckSnapshots } from '../../../src/services/verification/check-snapshots.ts';
 import { sqlBackends } from '../../support/sql-backends.ts';
 import { PUBLIC, verificationWorld } from './verification-world.ts';
 import type { VerificationWorld } from './verification-world.ts';
@@ -31,16 +30,16 @@ describe('fail closed', () => {
   afterAll(async () => v.cleanup());
 
   /** The lookup by handle goes through the one-statement state read when snapshots are wired. */
-  const withStore = (methods: (keyof VerificationDeps['licences']['store'])[]): VerificationDeps => ({
-    ...v.deps, licences: { ...v.deps.licences, store: failing(v.deps.licences.store, methods) },
-    ...(methods.includes('findByHandle') ? { checkSnapshots: new CheckSnapshots(failing(new SqlLicenceCheckStates(v.w.knex, v.files), ['read'])) } : {}),
-  });
+  const withStore = (methods: (keyof VerificationDeps['licences']['store'])[]): VerificationDeps => v.rewired(
+    { ...v.deps, licences: { ...v.deps.licences, store: failing(v.deps.licences.store, methods) } },
+    methods.includes('findByHandle') ? failing(new SqlLicenceCheckStates(v.w.knex, v.files), ['read']) : undefined,
+  );
 
   it('CANNOT_CONFIRM when the state of a licence verified before cannot be read, and VALID again once it can', async () => {
     const l = await v.issueProof();
     const states = new SqlLicenceCheckStates(v.w.knex, v.files);
     let broken = false;
-    const deps = { ...v.deps, checkSnapshots: new CheckSnapshots({ read: (q) => (broken ? Promise.reject(down()) : states.read(q)) }) };
+    const deps = v.rewired(v.deps, { read: (q) => (broken ? Promise.reject(down()) : states.read(q)) });
     for (let i = 0; i < 3; i++) expect((await verifyLicenceByHandle(deps, { handle: l.handle }, PUBLIC)).verdict.result).toBe('VALID');
     broken = true;
     expect((await verifyLicenceByHandle(deps, { handle: l.handle }, PUBLIC)).verdict).toMatchObject({ result: 'CANNOT_CONFIRM', retryAfterSeconds: 30 });
@@ -63,11 +62,11 @@ describe('fail closed', () => {
 
   it('CANNOT_CONFIRM when the seal registry cannot be read', async () => {
     const l = await v.issueProof();
-    const deps = { ...v.deps, seals: { ...v.deps.seals, seals: failing(v.deps.seals.seals, ['findByCode']) } };
+    const deps = v.rewired({ ...v.deps, seals: { ...v.deps.seals, seals: failing(v.deps.seals.seals, ['findByCode']) } });
     expect((await verifyLicenceByHandle(deps, { handle: l.handle }, PUBLIC)).verdict.result).toBe('CANNOT_CONFIRM');
     const pdf = (await v.licenceDeps.store.transaction((tx) => tx.blobs.get(licenceBlobKeys(l.id).pdf)))!.bytes;
     expect((await verifyUpload(deps, pdf, PUBLIC)).verdict.result).toBe('CANNOT_CONFIRM');
-    const noVault = { ...v.deps, seals: { ...v.deps.seals, vault: failing(v.deps.seals.vault, ['info']) } };
+    const noVault = v.rewired({ ...v.deps, seals: { ...v.deps.seals, vault: failing(v.deps.seals.vault, ['info']) } });
     expect((await verifyUpload(noVault, pdf, PUBLIC)).verdict.result).toBe('CANNOT_CONFIRM');
   });
 

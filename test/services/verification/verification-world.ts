@@ -11,7 +11,9 @@ import type { Seal } from '../../../src/domain/seal.ts';
 import type { LicenceSeal, LicenceSeals } from '../../../src/ports/licence-seals.ts';
 import { issueLicence } from '../../../src/services/licences/issue-licence.ts';
 import { SqlLicenceCheckStates } from '../../../src/adapters/sql/sql-licence-check-states.ts';
-import { CheckSnapshots } from '../../../src/services/verification/check-snapshots.ts';
+import { SnapshotLicenceChecks } from '../../../src/adapters/verification/snapshot-licence-checks.ts';
+import type { LicenceCheckStates } from '../../../src/ports/licence-check-states.ts';
+import { storeLicenceChecks } from '../../../src/services/verification/licence-reads.ts';
 import { testFileSealer } from '../../support/file-sealer.ts';
 import type { FileSealer } from '../../../src/ports/file-sealer.ts';
 import type { LicenceDeps } from '../../../src/services/licences/licence-deps.ts';
@@ -50,6 +52,8 @@ export interface VerificationWorld {
   licenceSeal: Seal;
   seals: WorldSeals;
   failures: string[];
+  /** `deps` with licence checks over its own stores (as the composition root wires them), through `states` when given. */
+  rewired(deps: VerificationDeps, states?: LicenceCheckStates): VerificationDeps;
   /** Issue a no-criminal-record certificate (a citizen's, 90 days) now. */
   issueProof(over?: Record<string, unknown>, opts?: { validFrom?: string; issuer?: { code: string; name: string } }): Promise<LicenceRecord>;
   cleanup(): Promise<void>;
@@ -69,14 +73,17 @@ export async function verificationWorld(backend: SqlBackend): Promise<Verificati
     random: (n) => randomBytes(n), fonts: loadLicenceFonts(), publicUrl: PUBLIC_URL, auditSearch: w.audit,
   };
   const failures: string[] = [];
-  const deps: VerificationDeps = {
+  const rewired = (d: VerificationDeps, states: LicenceCheckStates = new SqlLicenceCheckStates(w.knex, files)): VerificationDeps => ({
+    ...d, checks: new SnapshotLicenceChecks(storeLicenceChecks(d), states, d.seals.anchors),
+  });
+  const deps: VerificationDeps = rewired({
     licences: licenceDeps, seals: w.verifyDeps, vault: w.deps.vault, audit: w.deps.audit, clock: w.clock, publicUrl: PUBLIC_URL,
     receiptSigner: receiptSigner({ vault: w.deps.vault, clock: w.clock, organisation: '某市人民政府' }),
     ipSalt: 'test-salt', onFailure: (what) => failures.push(what),
-    checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(w.knex, files)),
-  };
+    checks: { byHandle: async () => null, forRecord: async () => { throw new Error('not wired'); } },
+  });
   return {
-    w, licenceDeps, deps, files, licenceSeal, seals, failures,
+    w, licenceDeps, deps, files, licenceSeal, seals, failures, rewired,
     async issueProof(over = {}, opts = {}) {
       const issued = await issueLicence(licenceDeps, {
         typeCode: PROOF, issuer: opts.issuer ?? ISSUER, data: proofData(over), ...(opts.validFrom ? { validFrom: opts.validFrom } : {}),

@@ -1,19 +1,18 @@
-// Verify a detached GB/T 38540 SES_Signature, as stored beside each licence (signature.ses).
+// Verify an uploaded detached GB/T 38540 SES_Signature, as stored beside each licence (signature.ses).
 // Steps: parse it and read propertyInfo (`licence:<identifier>`; any other signature protects
 // data we do not have: ERR_DOCUMENT_INVALID) → find that licence (none: NOT_FOUND) → check the
-// uploaded signature over the register's content: seal maker, signer, chain to the anchors,
-// the seal's status at the signing time, dataHash → the licence's status and dates → record
-// and sign. Fails closed like every licence path.
+// uploaded signature over the register's content (verifyDetachedSes: seal maker, signer, chain
+// to the anchors, the seal's status at the signing time, dataHash) → the licence's status and
+// dates → record and sign. Fails closed like every licence path.
 import { decodeAnySignature, signatureParts } from '../../crypto/ses/any-signature.ts';
 import { AppError } from '../../domain/errors.ts';
+import type { LicenceRecord } from '../../domain/licence.ts';
 import { cannotConfirm, checkRow } from '../../domain/verdict.ts';
 import type { Verdict, VerdictCheck } from '../../domain/verdict.ts';
-import { licenceBlobKeys } from '../licences/licence-deps.ts';
-import { registryCheck } from '../seals/seal-registry-check.ts';
-import { verificationTrust } from '../seals/verification-trust.ts';
+import type { LicenceReads } from '../../ports/licence-checks.ts';
+import { verifyDetachedSes } from '../seals/verify-detached-ses.ts';
 import { finishVerification } from './finish-verification.ts';
 import { sealRows } from './seal-rows.ts';
-import { sesResults } from './ses-result-cache.ts';
 import { lookUpLicence, verdictFor } from './verify-licence-steps.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
 
@@ -29,19 +28,14 @@ function licenceIdentifierOf(der: Uint8Array): string {
   return m[1] as string;
 }
 
-async function uploadedSignatureRows(deps: VerificationDeps, licenceId: string, der: Uint8Array): Promise<VerdictCheck[]> {
-  const now = deps.clock.now();
-  const content = await deps.licences.store.transaction((tx) => tx.blobs.get(licenceBlobKeys(licenceId).content));
+async function uploadedSignatureRows(deps: VerificationDeps, record: LicenceRecord, reads: LicenceReads, der: Uint8Array): Promise<VerdictCheck[]> {
+  const { content } = await reads.blobs(record.id, false);
   if (content === null) return [checkRow('integrity', 'CHECK_UNAVAILABLE')];
-  const trust = await verificationTrust(deps.seals);
-  const ses = sesResults.verify({ signature: der, data: content.bytes, trust, at: now });
-  const registry = await registryCheck(deps.seals.seals, ses, deps.seals.settings.divisionCode, now);
-  const reg = registry.status === 'failed' ? { indication: 'TOTAL_FAILED' as const, subIndication: registry.subIndication }
-    : registry.status === 'indeterminate' ? { indication: 'INDETERMINATE' as const, subIndication: registry.subIndication } : null;
-  return sealRows(reg !== null && ses.indication === 'TOTAL_PASSED' ? reg : ses, { registry });
+  const report = await verifyDetachedSes({ ...deps.seals, seals: reads.seals }, { signature: der, data: content, trust: await reads.trust() });
+  return sealRows(report, { registry: report.registry });
 }
 
-export async function verifyDetachedSes(deps: VerificationDeps, der: Uint8Array, ctx: VerificationContext): Promise<VerificationOutcome> {
+export async function verifyLicenceSignature(deps: VerificationDeps, der: Uint8Array, ctx: VerificationContext): Promise<VerificationOutcome> {
   const identifier = licenceIdentifierOf(der);
   const found = await lookUpLicence(deps, () => deps.licences.store.findByIdentifier(identifier));
   let verdict: Verdict;
@@ -49,13 +43,16 @@ export async function verifyDetachedSes(deps: VerificationDeps, der: Uint8Array,
     verdict = found.verdict;
   } else {
     let rows: VerdictCheck[] | null;
+    let reads: LicenceReads | undefined;
     try {
-      rows = await uploadedSignatureRows(deps, found.record.id, der);
+      reads = (await deps.checks.forRecord(found.record)).reads;
+      rows = await uploadedSignatureRows(deps, found.record, reads, der);
     } catch (e) {
       deps.onFailure?.('detached signature check failed', e);
       rows = null;
     }
-    verdict = rows === null ? cannotConfirm(deps.clock.now(), { kind: 'licence', identifier }) : await verdictFor(deps, found.record, { checkStoredSignature: false, extra: rows, legalBasis: ctx.legalBasis ?? null });
+    verdict = rows === null || reads === undefined ? cannotConfirm(deps.clock.now(), { kind: 'licence', identifier })
+      : await verdictFor(deps, { record: found.record, reads }, { checkStoredSignature: false, extra: rows, legalBasis: ctx.legalBasis ?? null });
   }
   return finishVerification(deps, verdict, 'ses', ctx);
 }

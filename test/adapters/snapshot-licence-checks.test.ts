@@ -1,27 +1,27 @@
 // Repeated verifications of one handle: after the first, the kept reads are replayed under one
 // state statement, and every change that matters shows at the very next verification.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LicenceRecord } from '../../../src/domain/licence.ts';
-import { PlatformKeys } from '../../../src/domain/platform-keys.ts';
-import { SqlLicenceCheckStates } from '../../../src/adapters/sql/sql-licence-check-states.ts';
-import { changeLicence } from '../../../src/services/licences/change-licence.ts';
-import { changeLicenceStatus } from '../../../src/services/licences/change-licence-status.ts';
-import { licenceBlobKeys } from '../../../src/services/licences/licence-deps.ts';
-import { CheckSnapshots } from '../../../src/services/verification/check-snapshots.ts';
-import type { VerificationDeps } from '../../../src/services/verification/verification-deps.ts';
-import { verifyLicenceByHandle } from '../../../src/services/verification/verify-licence-by-handle.ts';
-import { verifyLicenceByIdentifier } from '../../../src/services/verification/verify-licence-by-identifier.ts';
-import { sqlBackends } from '../../support/sql-backends.ts';
-import { PUBLIC, STAFF, verificationWorld } from './verification-world.ts';
-import type { VerificationWorld } from './verification-world.ts';
+import { AppError } from '../../src/domain/errors.ts';
+import type { LicenceRecord } from '../../src/domain/licence.ts';
+import { PlatformKeys } from '../../src/domain/platform-keys.ts';
+import { SqlLicenceCheckStates } from '../../src/adapters/sql/sql-licence-check-states.ts';
+import { changeLicence } from '../../src/services/licences/change-licence.ts';
+import { changeLicenceStatus } from '../../src/services/licences/change-licence-status.ts';
+import { licenceBlobKeys } from '../../src/services/licences/licence-deps.ts';
+import type { VerificationDeps } from '../../src/services/verification/verification-deps.ts';
+import { verifyLicenceByHandle } from '../../src/services/verification/verify-licence-by-handle.ts';
+import { verifyLicenceByIdentifier } from '../../src/services/verification/verify-licence-by-identifier.ts';
+import { sqlBackends } from '../support/sql-backends.ts';
+import { PUBLIC, STAFF, verificationWorld } from '../services/verification/verification-world.ts';
+import type { VerificationWorld } from '../services/verification/verification-world.ts';
 
 describe.each(sqlBackends)('repeated verifications of one handle over $name', (backend) => {
   let v: VerificationWorld;
   let deps: VerificationDeps;
   let storeReads: string[];
 
-  /** The world's deps with fresh snapshots, noting every read that reaches a store besides the state statement. */
-  function counted(): VerificationDeps {
+  /** The world's deps with fresh snapshot checks, noting every read that reaches a store besides the state statement. */
+  function counted(registry: VerificationDeps['seals']['seals'] = v.deps.seals.seals): VerificationDeps {
     const note = <T extends object>(name: string, target: T): T => new Proxy(target, {
       get(t, p, r) {
         const value = Reflect.get(t, p, r);
@@ -29,12 +29,11 @@ describe.each(sqlBackends)('repeated verifications of one handle over $name', (b
         return (...args: unknown[]) => { storeReads.push(`${name}.${String(p)}`); return (value as (...a: unknown[]) => unknown).apply(t, args); };
       },
     });
-    return {
+    return v.rewired({
       ...v.deps,
       licences: { ...v.deps.licences, store: note('licences', v.deps.licences.store) },
-      seals: { ...v.deps.seals, seals: note('seals', v.deps.seals.seals), crls: note('crls', v.deps.seals.crls), vault: note('vault', v.deps.seals.vault) },
-      checkSnapshots: new CheckSnapshots(new SqlLicenceCheckStates(v.w.knex, v.files)),
-    };
+      seals: { ...v.deps.seals, seals: note('seals', registry), crls: note('crls', v.deps.seals.crls), vault: note('vault', v.deps.seals.vault) },
+    });
   }
 
   const verify = async (l: LicenceRecord) => (await verifyLicenceByHandle(deps, { handle: l.handle }, PUBLIC)).verdict;
@@ -53,6 +52,32 @@ describe.each(sqlBackends)('repeated verifications of one handle over $name', (b
     const third = await verify(l);
     expect(third.result).toBe('VALID');
     expect(third.checks.map((c) => c.code)).toEqual(['INTEGRITY_OK', 'SIGNATURE_OK', 'ISSUER_TRUSTED', 'STATUS_VALID', 'DATES_WITHIN', 'SHARE_NOT_PRESENTED']);
+    expect(storeReads).toEqual([]);
+  });
+
+  it('keeps nothing read under a failure: the verdict cannot confirm and the next one reads through again', async () => {
+    const registry = v.deps.seals.seals;
+    let down = false;
+    deps = counted({
+      findByCode: (code) => (down ? Promise.reject(new AppError('ERR_STORE_UNAVAILABLE', 'down')) : registry.findByCode(code)),
+      events: (id) => registry.events(id),
+    });
+    const l = await v.issueProof();
+    for (let i = 0; i < 3; i++) expect((await verify(l)).result).toBe('VALID');
+    // The seal's registry entry changes (a new stamp), and the registry fails while it is read again.
+    const code = v.licenceSeal.code!;
+    const seal = await v.w.knex('seals').where('code', code).first('version');
+    await v.w.knex('seals').where('code', code).update({ version: Number(seal.version) + 1 });
+    down = true;
+    expect((await verify(l)).result).toBe('CANNOT_CONFIRM');
+    down = false;
+    storeReads = [];
+    expect((await verify(l)).result).toBe('VALID');
+    expect(storeReads).toEqual(expect.arrayContaining(['licences.events', 'licences.findSuccessor', 'seals.findByCode', 'crls.latest']));
+    // As after a first look: once more under a stamp that covers the seal, then only the state statement.
+    expect((await verify(l)).result).toBe('VALID');
+    storeReads = [];
+    expect((await verify(l)).result).toBe('VALID');
     expect(storeReads).toEqual([]);
   });
 
