@@ -111,8 +111,8 @@ describe.skipIf(skipWithout('the holder portal in Chromium', 'chromium'))('the h
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(`${svc.url}/holder`);
-    await page.locator('#licences tbody tr').first().waitFor();
-    const row = await page.locator('#licences tbody tr').first().innerText();
+    await page.locator('#licences .licence-card').first().waitFor();
+    const row = await page.locator('#licences .licence-card').first().innerText();
     expect(row).toContain('营业执照');
     expect(row).toContain('有效');
     // The code and state are gone from the address bar.
@@ -147,7 +147,7 @@ describe.skipIf(skipWithout('the holder portal in Chromium', 'chromium'))('the h
     await p.goto(`${svc.url}/holder`);
     await p.getByRole('button', { name: '使用统一身份认证登录' }).click();
     await p.waitForURL(`${svc.url}/holder`);
-    await p.locator('#licences tbody tr').first().waitFor();
+    await p.locator('#licences .licence-card').first().waitFor();
     const saved = page;
     page = p;
     const share = await createShare(['name'], '300');
@@ -223,8 +223,8 @@ describe.skipIf(skipWithout('the holder portal in Chromium', 'chromium'))('the h
     await p.locator('#select-org label', { hasText: '杭州某某科技有限公司' }).locator('input[name=org]').check();
     await p.locator('#select-org button[type=submit]').click();
     await p.waitForURL(`${svc.url}/holder`);
-    await p.locator('#licences tbody tr').first().waitFor();
-    expect(await p.locator('#licences tbody').innerText()).toContain('营业执照');
+    await p.locator('#licences .licence-card').first().waitFor();
+    expect(await p.locator('#licences').innerText()).toContain('营业执照');
     expect(await p.locator('#acting').textContent()).toBe('当前身份：代表 杭州某某科技有限公司');
     await shot(p, 'representative-acting');
     await context.close();
@@ -234,7 +234,7 @@ describe.skipIf(skipWithout('the holder portal in Chromium', 'chromium'))('the h
     await page.goto(`${svc.url}/holder?lang=en&large=1`);
     expect(await page.locator('h1').textContent()).toBe('My licences');
     expect(await page.locator('body').getAttribute('class')).toContain('large');
-    await page.locator('#licences tbody tr').first().waitFor();
+    await page.locator('#licences .licence-card').first().waitFor();
     expect(await page.getByRole('button', { name: 'Show' }).count()).toBeGreaterThan(0);
     await shot(page, 'english-large');
     expect(errors).toEqual([]);

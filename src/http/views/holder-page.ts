@@ -27,7 +27,7 @@ export function holderPage(o: PageOptions, h: HolderMessages, cfg: HolderPortalC
 <p><button type="button" id="sign-out">${esc(h.signOut)}</button> <button type="button" id="switch-org">${esc(h.switchOrg)}</button></p>
 <p id="acting"></p>
 <p id="status" role="status" aria-live="polite">${esc(h.loading)}</p>
-<table id="licences" hidden><thead><tr><th>${esc(h.type)}</th><th>${esc(h.identifier)}</th><th>${esc(h.status)}</th><th>${esc(h.validUntil)}</th><th>${esc(h.actions)}</th></tr></thead><tbody></tbody></table>
+<ul id="licences" class="licence-cards" aria-label="${esc(h.title)}" hidden></ul>
 <section id="share" hidden aria-labelledby="share-heading"><h2 id="share-heading">${esc(h.shareHeading)}</h2><form id="share-form"></form><div id="share-result" class="share-result" hidden></div>
 <section id="share-history" aria-labelledby="history-heading"><h3 id="history-heading">${esc(h.historyHeading)}</h3><button type="button" id="history-refresh">${esc(h.refresh)}</button><div id="history-list" aria-live="polite"></div>
 <h3 id="checks-heading">${esc(h.checksHeading)}</h3><div id="checks-list" aria-labelledby="checks-heading"></div></section></section>

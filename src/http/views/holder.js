@@ -41,18 +41,54 @@
   };
   const when = (iso) => new Date(iso).toLocaleString(cfg.lang === 'en' ? 'en-GB' : 'zh-CN');
 
+  // The identifier in full, with a line-break opportunity after each dot only (<wbr>), so that on a
+  // phone it wraps at its parts instead of letter by letter.
+  const breakable = (id) => id.split(/(?<=\.)/).flatMap((part, i) => (i === 0 ? [part] : [el('wbr', {}), part]));
+
+  // One card per licence: what it is, its identifier, status and term, and its actions (show it,
+  // download its PDF), so that on a phone everything is within reach without sideways scrolling.
+  function licenceCard(l) {
+    const actions = [];
+    if (l.validNow) actions.push(el('button', { type: 'button', className: 'show', textContent: t.show, onclick: () => openShare(l).catch(fail) }));
+    actions.push(el('button', { type: 'button', className: 'download secondary', textContent: t.downloadPdf, onclick: () => downloadPdf(l).catch(fail) }));
+    const item = (label, value, className = '') => [el('dt', { textContent: label }), el('dd', { className }, Array.isArray(value) ? value : [value])];
+    return el('li', { className: 'licence-card' }, [
+      el('h2', { textContent: l.typeName || l.typeCode }),
+      el('dl', {}, [
+        ...item(t.identifier, breakable(l.identifier), 'licence-id'),
+        ...item(t.status, l.statusName || l.status),
+        ...item(t.validUntil, l.validUntil || t.longTerm),
+      ]),
+      el('p', { className: 'licence-actions' }, actions),
+    ]);
+  }
+
   async function listLicences() {
     const { licences } = await api('/api/holder/licences');
-    const body = $('licences').tBodies[0];
-    body.replaceChildren(...licences.map((l) => {
-      const action = l.validNow ? el('button', { type: 'button', textContent: t.show, onclick: () => openShare(l).catch(fail) }) : '';
-      return el('tr', {}, [
-        el('td', { textContent: l.typeName || l.typeCode }), el('td', { textContent: l.identifier }),
-        el('td', { textContent: l.statusName || l.status }), el('td', { textContent: l.validUntil || t.longTerm }), el('td', {}, [action]),
-      ]);
-    }));
+    $('licences').replaceChildren(...licences.map(licenceCard));
     $('licences').hidden = licences.length === 0;
     status(licences.length === 0 ? t.none : '');
+  }
+
+  // The sealed PDF, fetched with the access token (a plain link could not carry it) and handed to
+  // the browser as a download under a name that says what it is.
+  async function downloadPdf(l) {
+    const res = await fetch(`/api/holder/licences/${l.id}/pdf`, { headers: { authorization: `Bearer ${auth.saved().token}` } });
+    if (!res.ok) {
+      if (res.status === 401) {
+        auth.clear();
+        auth.show(false);
+      }
+      const json = await res.json().catch(() => ({}));
+      throw new Error(json.error ? `${json.error.code} ${json.error.message || ''}`.trim() : String(res.status));
+    }
+    const url = URL.createObjectURL(await res.blob());
+    const name = `${l.typeName || l.typeCode}-${l.identifier}.pdf`.replace(/[\\/:*?"<>|\s]+/g, '_');
+    const a = el('a', { href: url, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
   async function openShare(l) {
