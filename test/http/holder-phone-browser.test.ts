@@ -1,7 +1,8 @@
 // The holder portal (我的证照) on a phone, in Chromium: at 390×844 and at 360 px the page does not
 // scroll sideways, each licence is a card whose 出示 button is in the first screen, the identifier
 // is shown in full and wraps at its dots only, and the licence PDF downloads from the card under a
-// name that says what it is. axe-core finds no accessibility violation. Screenshots at 390×844 and
+// name that says what it is; 出示 opens the share panel in view. axe-core finds no accessibility
+// violation on the list or on the share panel. Screenshots at 390×844 and
 // 1280×800 go to test-artifacts/browser/.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -132,6 +133,25 @@ describe.skipIf(skipWithout('the holder portal on a phone', 'chromium'))('the ho
     const [scrollWidth, innerWidth] = await sideways(page);
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
     await page.screenshot({ path: join(ARTIFACTS, 'holder-1280x800.png') });
+  }, 60_000);
+
+  it('opens the share panel in view on a phone, and its result fits the screen too', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate('scrollTo(0, 0)');
+    await page.locator('#licences .licence-card').first().getByRole('button', { name: '出示' }).click();
+    const heading = page.locator('#share-heading');
+    await heading.waitFor();
+    await expect.poll(() => heading.evaluate((e) => (e as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top)).toBeLessThan(844);
+    expect(await heading.evaluate((e) => (e as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === e)).toBe(true);
+    await page.locator('input[name=field][value=name]').check();
+    await page.getByLabel('用途').fill('银行开户');
+    await page.getByRole('button', { name: '生成出示码' }).click();
+    await page.locator('#share-qr[src^="data:image/png"]').waitFor();
+    await page.locator('#history-table').waitFor();
+    const [scrollWidth, innerWidth] = await sideways(page);
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'holder-390x844-share.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 60_000);
 });

@@ -28,9 +28,9 @@ export function holderPage(o: PageOptions, h: HolderMessages, cfg: HolderPortalC
 <p id="acting"></p>
 <p id="status" role="status" aria-live="polite">${esc(h.loading)}</p>
 <ul id="licences" class="licence-cards" aria-label="${esc(h.title)}" hidden></ul>
-<section id="share" hidden aria-labelledby="share-heading"><h2 id="share-heading">${esc(h.shareHeading)}</h2><form id="share-form"></form><div id="share-result" class="share-result" hidden></div>
-<section id="share-history" aria-labelledby="history-heading"><h3 id="history-heading">${esc(h.historyHeading)}</h3><button type="button" id="history-refresh">${esc(h.refresh)}</button><div id="history-list" aria-live="polite"></div>
-<h3 id="checks-heading">${esc(h.checksHeading)}</h3><div id="checks-list" aria-labelledby="checks-heading"></div></section></section>
+<section id="share" hidden aria-labelledby="share-heading"><h2 id="share-heading" tabindex="-1">${esc(h.shareHeading)}</h2><form id="share-form"></form><div id="share-result" class="share-result" hidden></div>
+<section id="share-history"><h3 id="history-heading">${esc(h.historyHeading)}</h3><button type="button" id="history-refresh">${esc(h.refresh)}</button><div id="history-list" role="region" aria-labelledby="history-heading" tabindex="0" aria-live="polite"></div>
+<h3 id="checks-heading">${esc(h.checksHeading)}</h3><div id="checks-list" role="region" aria-labelledby="checks-heading" tabindex="0"></div></section></section>
 </section>
 </div>
 <script src="/static/portal-sign-in.js"></script>

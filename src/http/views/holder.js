@@ -97,7 +97,7 @@
     const lifetime = el('select', { name: 'lifetime', id: 'share-lifetime' }, Object.entries(t.lifetimes).map(([s, label]) => el('option', { value: s, textContent: label })));
     const form = $('share-form');
     form.replaceChildren(
-      el('p', { textContent: `${l.typeName} ${l.identifier}` }),
+      el('p', {}, [`${l.typeName} `, el('span', { className: 'licence-id' }, breakable(l.identifier))]),
       el('fieldset', {}, [el('legend', { textContent: t.fieldsLegend }), ...boxes]),
       el('label', { htmlFor: 'share-purpose', textContent: t.purpose }), el('input', { id: 'share-purpose', name: 'purpose', required: true, maxLength: 100 }),
       el('label', { htmlFor: 'share-lifetime', textContent: t.lifetime }), lifetime,
@@ -111,6 +111,9 @@
     stopQr();
     $('share-result').hidden = true;
     $('share').hidden = false;
+    // On a phone the panel opens below the cards, out of sight: bring it up and move focus there.
+    $('share-heading').focus();
+    $('share').scrollIntoView({ block: 'start' });
     await listShares(l);
   }
 
