@@ -117,4 +117,26 @@ describe.skipIf(skipWithout('account page in Chromium', 'chromium'))('account pa
     expect(await page.locator('#account-name').textContent()).toBe('张三');
     await context.close();
   }, 60_000);
+  it('a citizen who registers on the way from the home page lands on the page with the real-name check next', async () => {
+    const context = await phone();
+    const page = await context.newPage();
+    await page.goto(`${svc.url}/`);
+    await page.click('#go-account');
+    await page.getByRole('link', { name: '没有账号？立即注册' }).click();
+    await page.locator('#reg-phone-send').fill('13800000303');
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await expect.poll(() => page.locator('p.notice').textContent()).toContain('验证码已发送');
+    const sms = (svc.container.identity.sms as unknown as { sent: Map<string, string> }).sent;
+    await page.getByLabel('短信验证码').fill(/(\d{6})/.exec(sms.get('13800000303') ?? '')?.[1] as string);
+    await page.getByLabel('姓名').fill('李四');
+    await page.getByLabel('设置密码（至少8位）').fill('registered on phone 1');
+    await page.getByRole('button', { name: '注册并登录' }).click();
+    await page.waitForURL(/\/account$/);
+    expect(await page.locator('#account-name').textContent()).toBe('李四');
+    expect(await page.locator('#account-level').textContent()).toContain('L1');
+    expect(await page.locator('#real-name-h + p').textContent()).toContain('下一步');
+    expect(await page.getByRole('button', { name: '开始实名核验' }).isVisible()).toBe(true);
+    await shot(page, 'account-after-registration');
+    await context.close();
+  }, 60_000);
 });
