@@ -113,6 +113,7 @@ import { SqlStaffDirectoryStore } from './adapters/accounts/sql-staff-directory-
 import { providerAccountSessions } from './oidc/account-sessions.ts';
 import { adminStaffRoutes } from './http/routes/admin-staff.ts';
 import { adminPageRoutes, staffAdminApp } from './http/routes/admin-pages.ts';
+import { accountApp, accountPageRoutes } from './http/routes/account-page.ts';
 import { availableParallelism } from 'node:os';
 import { workerPoolRunner } from './adapters/workers/worker-pool-runner.ts';
 import type { DocumentInspector, InspectionTasks } from './services/seals/inspection-tasks.ts';
@@ -377,7 +378,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
 
   // yinxin's own pages that sign people in are apps of its own, kept registered at every start.
   // The page that plays the city app for QR-scan login is for demonstration: never in production.
-  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, adminConsoleApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp];
+  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, adminConsoleApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp, accountApp];
   if (background) {
     for (const app of builtinApps) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, app(config.publicUrl.replace(/\/+$/, '')));
   }
@@ -551,6 +552,8 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       qrAppRoutes({ publicUrl: c.config.publicUrl }),
       adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken }),
       adminPageRoutes({ staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
+      // The account page at /account: who is signed in, password change, the real-name check.
+      accountPageRoutes({ identity: c.identity, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
     ],
     unparsedPrefixes: ['/oidc'],
     metrics: c.metrics,

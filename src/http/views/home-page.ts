@@ -13,6 +13,8 @@ const zh = {
   signInHint: '个人、法人登录后查看和出示自己的电子证照。',
   holder: '我的证照',
   holderHint: '查看、下载和分享您的电子证照。',
+  account: '我的账号',
+  accountHint: '修改密码、完成实名核验。',
   verify: '验证证照',
   verifyHint: '输入证照上的验证码、扫描二维码或上传文件，核验真伪和状态。',
   desk: '用印台',
@@ -34,6 +36,8 @@ const en: typeof zh = {
   signInHint: 'People and organisations sign in to see and show their own e-licences.',
   holder: 'My licences',
   holderHint: 'See, download and share your e-licences.',
+  account: 'My account',
+  accountHint: 'Change your password and check your real name.',
   verify: 'Verify a licence',
   verifyHint: 'Type the code on a licence, scan its QR code or upload its file to check it and its status.',
   desk: 'Seal desk',
@@ -73,6 +77,7 @@ ${notice}
 <ul class="places">
 ${place('/holder', 'sign-in', m.signIn, m.signInHint)}
 ${place('/holder', 'holder', m.holder, m.holderHint)}
+${place('/account', 'account', m.account, m.accountHint)}
 ${place('/verify', 'verify', m.verify, m.verifyHint)}
 ${place('/desk/seals', 'desk', m.desk, m.deskHint)}
 ${place('/admin', 'admin', m.admin, m.adminHint)}
