@@ -70,8 +70,9 @@ function verdictWords(v: Verdict, lang: PageOptions['lang'], m: VerificationMess
 function checkList(v: Verdict, lang: PageOptions['lang'], m: VerificationMessages): string {
   return groupChecks(v.checks).map((g) => {
     const findings = g.findings.map((f) => {
-      const seals = g.total > 1 ? `${fill(m.sealsCount, { n: String(f.count), count: String(g.total) })}: ` : '';
-      return `<li class="${esc(f.row.outcome)}">${seals}${esc(m.outcomes[f.row.outcome] ?? f.row.outcome)}. ${esc(f.row.message[lang])} <code class="muted">${esc(f.row.code)}</code></li>`;
+      // With one row the check's own outcome already says it; with several, each finding says its own.
+      const seals = g.total > 1 ? `${fill(m.sealsCount, { n: String(f.count), count: String(g.total) })}: ${esc(m.outcomes[f.row.outcome] ?? f.row.outcome)}. ` : '';
+      return `<li class="${esc(f.row.outcome)}">${seals}${esc(f.row.message[lang])} <code class="muted">${esc(f.row.code)}</code></li>`;
     }).join('');
     return `<li class="${esc(g.outcome)}" data-check="${esc(g.check)}"><span class="name">${esc(m.checkNames[g.check] ?? g.check)}</span>: ${esc(m.outcomes[g.outcome] ?? g.outcome)}<ul class="findings">${findings}</ul></li>`;
   }).join('\n');
