@@ -15,6 +15,7 @@ import type { VerificationReceipt } from '../../src/domain/verification-receipt.
 import type { LicenceRecord } from '../../src/domain/licence.ts';
 import { changeLicenceStatus } from '../../src/services/licences/change-licence-status.ts';
 import { licenceBlobKeys } from '../../src/services/licences/licence-deps.ts';
+import { makePdf } from '../pdf/fixtures.ts';
 import { sqlBackends } from '../support/sql-backends.ts';
 import { STAFF, verificationWorld } from '../services/verification/verification-world.ts';
 import type { VerificationWorld } from '../services/verification/verification-world.ts';
@@ -129,6 +130,18 @@ describe('verification over HTTP', () => {
     const html = await res.text();
     expect(html).toContain('data-result="TAMPERED"');
     expect(html).toContain('verdict-red');
+  });
+
+  it('an unsigned PDF: the page says the file has no electronic seal; the JSON answer keeps NOT_FOUND', async () => {
+    const plain = await makePdf(1);
+    const form = new FormData();
+    form.append('file', new Blob([plain]), 'plain.pdf');
+    const html = await (await fetch(`${svc.url}/verify`, { method: 'POST', body: form })).text();
+    expect(html).toContain('data-result="NOT_FOUND">本文件没有电子印章</h1>');
+    expect(html).not.toContain('未找到');
+    const answer = await read(await post(plain, 'application/pdf'));
+    expect(answer.verdict.result).toBe('NOT_FOUND');
+    expect(answer.verdict.checks.find((c) => c.check === 'signature')?.code).toBe('SIGNATURE_MISSING');
   });
 
   it('a revoked licence is REVOKED through the same QR link', async () => {

@@ -1,6 +1,7 @@
 // The verification page: the forms (typed code, upload) and, after a check, the verdict in large
 // type and colour with the per-check list, the masked licence details, the times and the receipt.
 import type { Verdict } from '../../domain/verdict.ts';
+import { groupChecks } from '../../domain/verdict-groups.ts';
 import type { VerificationReceipt } from '../../domain/verification-receipt.ts';
 import { esc, fill, page } from './html.ts';
 import type { PageOptions } from './html.ts';
@@ -59,18 +60,36 @@ function subjectSection(v: Verdict, m: VerificationMessages): string {
   return `<section class="card"><h2>${esc(m.subject)}</h2>${facts(rows)}<p class="muted">${esc(m.maskedNote)}</p></section>`;
 }
 
+/** The verdict in plain words: a file without any seal is said so, not "not found". */
+function verdictWords(v: Verdict, lang: PageOptions['lang'], m: VerificationMessages): [string, string] {
+  const noSeal = v.result === 'NOT_FOUND' && v.subject?.kind === 'document';
+  return noSeal ? m.noSeal : m.verdicts[v.result] ?? [v.headline[lang], ''];
+}
+
+/** One item per check, the failing first; a check over several seals says how many each finding concerns. */
+function checkList(v: Verdict, lang: PageOptions['lang'], m: VerificationMessages): string {
+  return groupChecks(v.checks).map((g) => {
+    const findings = g.findings.map((f) => {
+      // With one row the check's own outcome already says it; with several, each finding says its own.
+      const seals = g.total > 1 ? `${fill(m.sealsCount, { n: String(f.count), count: String(g.total) })}: ${esc(m.outcomes[f.row.outcome] ?? f.row.outcome)}. ` : '';
+      return `<li class="${esc(f.row.outcome)}">${seals}${esc(f.row.message[lang])} <code class="muted">${esc(f.row.code)}</code></li>`;
+    }).join('');
+    return `<li class="${esc(g.outcome)}" data-check="${esc(g.check)}"><span class="name">${esc(m.checkNames[g.check] ?? g.check)}</span>: ${esc(m.outcomes[g.outcome] ?? g.outcome)}<ul class="findings">${findings}</ul></li>`;
+  }).join('\n');
+}
+
 function verdictSection(v: Verdict, receipt: VerificationReceipt | null, o: PageOptions, m: VerificationMessages): string {
   const lang = o.lang;
   const successor = v.successor ? `<p>${esc(m.successor)}: <a href="${esc(v.successor.url)}">${esc(v.successor.identifier)}</a></p>` : '';
   const retry = v.retryAfterSeconds === null ? '' : `<p>${fill(m.retry, { seconds: String(v.retryAfterSeconds) })}</p>`;
-  const checks = v.checks.map((c) => `<li class="${esc(c.outcome)}"><span class="name">${esc(m.checkNames[c.check] ?? c.check)}</span>: ${esc(m.outcomes[c.outcome] ?? c.outcome)}<br>${esc(c.message[lang])} <code class="muted">${esc(c.code)}</code></li>`).join('\n');
+  const [headline, advice] = verdictWords(v, lang, m);
   return `<section class="verdict verdict-${esc(v.colour)}" role="status" aria-live="polite">
-<h1 id="result" data-result="${esc(v.result)}">${esc(v.headline[lang])}</h1>
-<p>${esc(v.result)}</p>
-${successor}${retry}
+<h1 id="result" data-result="${esc(v.result)}">${esc(headline)}</h1>
+<p class="advice">${esc(advice)}</p>
+${successor}${retry}<p class="code">${esc(m.resultCode)}: <code>${esc(v.result).replace(/_/g, '_<wbr>')}</code></p>
 </section>
 ${subjectSection(v, m)}
-<section class="card"><h2>${esc(m.checks)}</h2><ul class="checks">${checks}</ul>
+<section class="card"><h2>${esc(m.checks)}</h2><ul class="checks">${checkList(v, lang, m)}</ul>
 ${facts([[m.checkedAt, time(v.checkedAt, lang)], [m.statusAsOf, v.statusAsOf === null ? m.statusUnknown : time(v.statusAsOf, lang)]])}</section>
 ${receipt === null ? '' : `<details class="card receipt"><summary>${esc(m.receipt)}</summary><pre>${esc(JSON.stringify(receipt, null, 2))}</pre></details>`}`;
 }
