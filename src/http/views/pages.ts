@@ -135,7 +135,8 @@ export function loggedOutPage(o: PageOptions): string {
 }
 
 /** Error codes (oidc-provider's and the sign-in steps') by what the person can do about them. */
-function errorKind(code: string): string {
+function errorKind(code: string, status: number): string {
+  if (code.startsWith('ERR_')) return status >= 500 ? 'server' : 'refused';
   if (code === 'interaction_expired') return 'expired';
   if (code === 'csrf' || code === 'wrong_step') return 'form';
   if (code === 'access_denied') return 'cancelled';
@@ -150,8 +151,9 @@ export function referenceLine(o: PageOptions): string {
   return `<p class="muted" id="error-ref">${esc(o.t.errorRef)}: <code class="nowrap">${esc(o.ref)}</code><br>${esc(o.t.errorRefHelp)}</p>`;
 }
 
-export function errorPage(o: PageOptions, code: string): string {
-  const [what, next] = o.t.errorKinds[errorKind(code)] ?? [o.t.errorBody, ''];
+/** `code` is oidc-provider's or a sign-in step's error, or an AppError code answered with `status`. */
+export function errorPage(o: PageOptions, code: string, status = 400): string {
+  const [what, next] = o.t.errorKinds[errorKind(code, status)] ?? [o.t.errorBody, ''];
   return page(o, `<h1>${esc(o.t.errorHeading)}</h1>
 <p role="alert" id="error-what" data-code="${esc(code)}">${esc(what)}</p>
 <p id="error-next"><strong>${esc(next)}</strong></p>
