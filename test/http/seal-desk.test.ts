@@ -135,7 +135,7 @@ describe('the seal desk', () => {
       await page.getByRole('button', { name: '确认盖章' }).click();
       await page.getByLabel('密码').waitFor();
       // The desk asked for the published step-up value the seal API named.
-      await page.getByText('该应用需要更高的认证等级（L1-mfa）').waitFor();
+      await page.getByText('需要一次性密码（动态口令）验证').waitFor();
       await shot('step-up-login');
       await page.getByLabel('手机号 / 身份证号 / 统一社会信用代码 / 工号').fill('C002');
       await page.getByLabel('密码').fill(PASSWORD);

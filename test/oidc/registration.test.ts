@@ -121,7 +121,10 @@ describe('citizen registration and real-name step-up', () => {
 
     // The same browser session (L1) now meets an app asking for L2: sign in again, then the check.
     const a = await authorize(ua, { acr_values: 'L2' });
-    expect(a.html).toContain('L2');
+    // The page asks for the real-name check in words, not by the level's code.
+    const stepUp = /id="step-up">([^<]*)</.exec(a.html)?.[1] ?? '';
+    expect(stepUp).toContain('需要完成实名核验');
+    expect(stepUp).not.toContain('L2');
     const afterLogin = await ua.request(`${a.url}/login`, { form: { csrf: csrfOf(a.html), login: '13600000003', password: 'wang wu password' } });
     expect(afterLogin.status).toBe(303);
     expect(afterLogin.headers.get('location')).toBe(`${new URL(a.url).pathname}/real-name`);

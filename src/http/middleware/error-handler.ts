@@ -2,6 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../../domain/errors.ts';
 import { toHttpError } from '../errors.ts';
+import { errorPage } from '../views/pages.ts';
+import { pageOptions } from '../views/prefs.ts';
 import { setBearerChallenge } from './require-caller.ts';
 
 const READ_FAILURES = new Set(['entity.parse.failed', 'request.size.invalid', 'request.aborted', 'stream.encoding.set', 'stream.not.readable']);
@@ -28,7 +30,11 @@ export function fromRequestReading(e: unknown, req: Request): unknown {
   return e;
 }
 
-/** The single error handler: log details, answer `{error: {code, message}}` without internals. */
+/**
+ * The single error handler: log details, answer `{error: {code, message}}` without internals; a
+ * browser navigating to a page (it asks for HTML before JSON) gets the same as a page saying what
+ * to do, with the request's reference.
+ */
 export function errorHandler(logger: Logger, onError?: (code: string) => void) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const e = fromRequestReading(err, req);
@@ -42,6 +48,10 @@ export function errorHandler(logger: Logger, onError?: (code: string) => void) {
       return;
     }
     setBearerChallenge(res, e);
+    if (req.accepts(['json', 'html']) === 'html') {
+      res.status(status).type('html').send(errorPage(pageOptions(req, res, (t) => t.errorHeading), body.error.code, status));
+      return;
+    }
     res.status(status).json(body);
   };
 }

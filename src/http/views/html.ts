@@ -21,6 +21,20 @@ export interface PageOptions {
   title: string;
   /** The current path and query, for the language and text-size links. */
   here: string;
+  /** This request's id as shown on error pages (`shortRef`); the access log carries it whole. */
+  ref?: string | undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A reference short enough to read out over the phone: the first block of a minted UUID (the
+ * access log line holds the whole id, so searching the log for it finds the request), or a
+ * gateway's own id as it came.
+ */
+export function shortRef(requestId: unknown): string | undefined {
+  if (typeof requestId !== 'string' || !requestId) return undefined;
+  return UUID.test(requestId) ? requestId.slice(0, 8) : requestId;
 }
 
 function withParam(here: string, key: string, value: string): string {

@@ -18,7 +18,8 @@ export interface LoginView {
   phone: string;
   error: string | null;
   notice: string | null;
-  stepUpAcr: string | null;
+  /** The assurance levels (domain/assurance.ts AcrValue) the app asks for when it wants a stronger sign-in; shown in words, never as codes. */
+  stepUp: readonly string[] | null;
   /** The registration page for this sign-in (register-pages.ts). */
   registerHref?: string;
   /** The real-name check, offered while an app asks for a higher level (routes/sign-in/real-name.ts). */
@@ -30,6 +31,11 @@ export interface LoginView {
 function errorBox(text: string | null, kind: 'error' | 'notice'): string {
   if (!text) return '';
   return `<p class="${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${esc(text)}</p>`;
+}
+
+/** The requirements in plain words, as alternatives; one unknown here reads as a stronger sign-in. */
+function stepUpWords(t: PageOptions['t'], wanted: readonly string[]): string {
+  return [...new Set(wanted.map((w) => t.stepUpNeeds[w] ?? t.stepUpNeeds.L1 as string))].join(t.stepUpOr);
 }
 
 export function loginPage(o: PageOptions, v: LoginView): string {
@@ -69,8 +75,8 @@ export function loginPage(o: PageOptions, v: LoginView): string {
 <script src="/static/cert-login.js" defer></script>`;
   return page(o, `<h1 id="tab-title">${esc(t.loginHeading)}</h1>
 <p>${esc(t.loginFor)} <strong>${esc(v.appName)}</strong></p>
-${v.stepUpAcr ? `<p class="notice" role="status">${fill(t.stepUp, { acr: v.stepUpAcr })}</p>` : ''}
-${v.stepUpAcr === 'L2' && v.realNameHref ? `<p><a href="${esc(v.realNameHref)}" id="real-name-link">${esc(registerMessages(o.lang).realNameLink)}</a></p>` : ''}
+${v.stepUp?.length ? `<p class="notice" role="status" id="step-up">${fill(t.stepUp, { needs: stepUpWords(t, v.stepUp) })}</p>` : ''}
+${v.stepUp?.length === 1 && v.stepUp[0] === 'L2' && v.realNameHref ? `<p><a href="${esc(v.realNameHref)}" id="real-name-link">${esc(registerMessages(o.lang).realNameLink)}</a></p>` : ''}
 ${errorBox(v.error, 'error')}${errorBox(v.notice, 'notice')}
 <div role="tablist" class="tabs">${tab('password', t.tabPassword)}${tab('sms', t.tabSms)}${tab('cert', t.tabCert)}${tab('qr', qrTabLabel(o))}</div>
 <section role="tabpanel">${v.tab === 'password' ? password : v.tab === 'sms' ? sms : v.tab === 'qr' ? qrPanel(o, { ...v.qr, csrf: v.csrf }) : cert}</section>
@@ -128,8 +134,29 @@ export function loggedOutPage(o: PageOptions): string {
   return page(o, `<h1>${esc(o.t.logoutHeading)}</h1><p role="status">${esc(o.t.loggedOut)}</p>`);
 }
 
-export function errorPage(o: PageOptions, code: string): string {
+/** Error codes (oidc-provider's and the sign-in steps') by what the person can do about them. */
+function errorKind(code: string, status: number): string {
+  if (code.startsWith('ERR_')) return status >= 500 ? 'server' : 'refused';
+  if (code === 'interaction_expired') return 'expired';
+  if (code === 'csrf' || code === 'wrong_step') return 'form';
+  if (code === 'access_denied') return 'cancelled';
+  if (['login_required', 'session_not_found', 'consent_required', 'interaction_required', 'invalid_grant'].includes(code)) return 'signedOut';
+  if (code.startsWith('invalid_') || code.startsWith('unsupported_') || code.startsWith('unauthorized_') || code.endsWith('_not_supported') || code === 'unmet_authentication_requirements') return 'app';
+  return 'server';
+}
+
+/** The request's reference, for the help desk to find its log line. */
+export function referenceLine(o: PageOptions): string {
+  if (!o.ref) return '';
+  return `<p class="muted" id="error-ref">${esc(o.t.errorRef)}: <code class="nowrap">${esc(o.ref)}</code><br>${esc(o.t.errorRefHelp)}</p>`;
+}
+
+/** `code` is oidc-provider's or a sign-in step's error, or an AppError code answered with `status`. */
+export function errorPage(o: PageOptions, code: string, status = 400): string {
+  const [what, next] = o.t.errorKinds[errorKind(code, status)] ?? [o.t.errorBody, ''];
   return page(o, `<h1>${esc(o.t.errorHeading)}</h1>
-<p role="alert">${esc(o.t.errorBody)}</p>
+<p role="alert" id="error-what" data-code="${esc(code)}">${esc(what)}</p>
+<p id="error-next"><strong>${esc(next)}</strong></p>
+${referenceLine(o)}
 <p class="muted">${esc(o.t.errorCode)}: <code>${esc(code)}</code></p>`);
 }

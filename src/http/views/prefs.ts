@@ -1,6 +1,7 @@
 // Language and text size for a page: chosen by query (`?lang=en`, `?large=1`) and remembered in
 // cookies, else taken from Accept-Language.
 import type { Request, Response } from 'express';
+import { shortRef } from './html.ts';
 import type { PageOptions } from './html.ts';
 import { messages, pickLang } from './i18n.ts';
 
@@ -22,7 +23,7 @@ export function pageOptions(req: Request, res: Response, title: (t: ReturnType<t
   if (req.query.lang === 'en' || req.query.lang === 'zh') res.cookie('yx_lang', req.query.lang, opts);
   if (largeQuery === '1' || largeQuery === '0') res.cookie('yx_large', largeQuery, opts);
   const t = messages(lang);
-  return { lang, t, large, title: title(t), here: req.originalUrl };
+  return { lang, t, large, title: title(t), here: req.originalUrl, ref: shortRef(req.id) };
 }
 
 /**
@@ -36,5 +37,7 @@ export function koaPageOptions(
   const cookies = ctx.get('cookie');
   const lang = pickLang(ctx.query.lang, readCookie(cookies, 'yx_lang'), ctx.get('accept-language'));
   const t = messages(lang);
-  return { lang, t, large: readCookie(cookies, 'yx_large') === '1', title: title(t), here: (ctx.req as { originalUrl?: string }).originalUrl ?? ctx.originalUrl };
+  // ctx.req is the node request express handled first: it carries express's request id.
+  const req = ctx.req as { originalUrl?: string; id?: unknown };
+  return { lang, t, large: readCookie(cookies, 'yx_large') === '1', title: title(t), here: req.originalUrl ?? ctx.originalUrl, ref: shortRef(req.id) };
 }

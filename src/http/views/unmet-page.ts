@@ -3,6 +3,7 @@
 // receives `unmet_authentication_requirements`.
 import type { UnmetReason } from '../../services/identity/finish-sign-in.ts';
 import { esc, fill, page } from './html.ts';
+import { referenceLine } from './pages.ts';
 import type { Lang } from './i18n.ts';
 import type { PageOptions } from './html.ts';
 
@@ -15,6 +16,7 @@ const zh = {
   level_unreachable: '该应用要求的认证等级高于您的账号目前可达到的等级。',
   sign_in_too_old: '登录已过期，请重新登录。',
   back: '返回应用',
+  next: '请点击下方按钮返回应用；如需更高的认证等级，可在应用中选择其他登录方式，或联系应用的管理方。',
 };
 
 const en: typeof zh = {
@@ -26,6 +28,7 @@ const en: typeof zh = {
   level_unreachable: 'The app asks for a higher level than your account can reach at present.',
   sign_in_too_old: 'The sign-in has expired; please sign in again.',
   back: 'Back to the app',
+  next: 'Press the button below to go back to the app; for a higher level, choose another way to sign in there, or contact the people who run the app.',
 };
 
 export function unmetPage(o: PageOptions, lang: Lang, v: { reason: UnmetReason; appName: string; action: string; csrf: string }): string {
@@ -33,5 +36,7 @@ export function unmetPage(o: PageOptions, lang: Lang, v: { reason: UnmetReason; 
   return page({ ...o, title: m.heading }, `<h1>${esc(m.heading)}</h1>
 <p>${fill(m.intro, { app: v.appName })}</p>
 <p role="alert" id="unmet-reason" data-reason="${esc(v.reason)}">${esc(m[v.reason])}</p>
+<p id="unmet-next">${esc(m.next)}</p>
+${referenceLine(o)}
 <form method="post" action="${esc(v.action)}"><input type="hidden" name="csrf" value="${esc(v.csrf)}"><button type="submit" autofocus>${esc(m.back)}</button></form>`);
 }

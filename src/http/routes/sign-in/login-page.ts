@@ -17,7 +17,7 @@ export async function renderLogin(
   const at = (path: string) => interactionPath(details.uid, path);
   const opts = pageOptions(req, res, (t) => t.login);
   const wanted = [...new Set(acrRequirements({ acr_values: details.params.acr_values, claims: details.params.claims }).flat())];
-  const stepUp = details.prompt.reasons.includes('acr_step_up') ? wanted.join(' / ') : null;
+  const stepUp = details.prompt.reasons.includes('acr_step_up') ? wanted : null;
   const tab = extra.tab ?? (req.query.tab === 'sms' ? 'sms' : req.query.tab === 'cert' ? 'cert' : req.query.tab === 'qr' ? 'qr' : 'password');
   if (tab === 'cert') allowSigningMiddleware(res);
   const html = loginPage(opts, {
@@ -32,7 +32,7 @@ export async function renderLogin(
     phone: extra.phone ?? '',
     error: extra.error ?? null,
     notice: extra.notice ?? null,
-    stepUpAcr: stepUp,
+    stepUp,
     registerHref: at('/register'),
     realNameHref: stepUp ? at('/real-name') : undefined,
     qr: { issueAction: at('/qr'), statusAction: at('/qr/status'), completeAction: at('/qr/complete') },
