@@ -364,9 +364,9 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
   // licence issued reading 30 MB on it.
   if (background) readLicenceFonts().catch((e: unknown) => logger.warn({ err: String(e) }, 'licence fonts could not be read'));
 
-  // First start on a SQLite file outside production (sessions in the file or in Redis): make the
-  // development platform keys. Production makes them with `yinxin keys init`.
-  const devFirstStart = config.env !== 'production' && config.databaseUrl.startsWith('sqlite:');
+  // First start in the embedded mode, or on a SQLite file with sessions in Redis outside
+  // production: make the platform keys. Production on MySQL makes them with `yinxin keys init`.
+  const devFirstStart = config.embedded || (config.env !== 'production' && config.databaseUrl.startsWith('sqlite:'));
   if (background && devFirstStart && !(await vault.info(PlatformKeys.rootCa))) await initKeys({ id: 'system:first-start', kind: 'system' });
   // Platforms made before the RS256 token key get it on their next start.
   if (background) await ensureTokenKeys({ vault, audit }, { id: 'system:start', kind: 'system' });

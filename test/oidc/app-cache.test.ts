@@ -32,8 +32,6 @@ describe.each([
       ...(redis ? { REDIS_URL: redis, REDIS_KEY_PREFIX: uniquePrefix(), MIGRATE_ON_START: 'true' } : {}),
     };
     a = await startOidcService(env);
-    // With Redis the service is not in the embedded mode, which makes its own keys on first start.
-    if (redis) await a.container.initKeys(system);
     b = await startOidcService(env);
   });
   afterAll(async () => {

@@ -25,8 +25,6 @@ describe.runIf(testRedisUrl)('Redis outage', () => {
     viaProxy.port = String(proxy.port);
     svc = await startOidcService({ REDIS_URL: viaProxy.toString(), REDIS_KEY_PREFIX: uniquePrefix(), MIGRATE_ON_START: 'true' });
     const c = svc.container;
-    // With Redis the service is not in the embedded mode, which makes its own keys on first start.
-    await c.initKeys(system);
     const app = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock, uriRules: { production: false } }, {
       name: '证照系统', kind: 'first_party', public: false, redirectUris: [], postLogoutRedirectUris: [],
       grantTypes: ['client_credentials'], scopes: ['licences'], fullIdNumber: false,
