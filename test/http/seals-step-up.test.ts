@@ -75,7 +75,9 @@ describe('seal step-up for a plain clerk', () => {
     const again = await authorize({ acr_values: acrValues, max_age: maxAge });
     const stepUpHtml = await again.at.res.text();
     expect(stepUpHtml).toContain('/login');
-    expect(stepUpHtml).toContain('（L1-mfa）');
+    // The page names what is asked in words, not by its acr value.
+    expect(stepUpHtml).toContain('需要一次性密码（动态口令）验证');
+    expect(stepUpHtml).not.toContain('L1-mfa');
     const totp = await post(stepUpHtml, '/login', { login: 'C002', password: PASSWORD });
     const totpHtml = await totp.res.text();
     secret = (/id="totp-secret">([^<]+)</.exec(totpHtml)?.[1] ?? '').replace(/\s+/g, '');

@@ -164,7 +164,7 @@ describe('relying party (openid-client) against yinxin', () => {
     expect(step.url).toMatch(/\/interaction\//);
     const html = await step.res.text();
     expect(html).toContain('name="password"');
-    expect(html).toContain('L3');
+    expect(html).toContain('需要使用数字证书登录');
   });
 
   it('rejects a login form without the CSRF token', async () => {
