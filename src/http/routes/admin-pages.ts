@@ -7,11 +7,10 @@
 // the API does (authorize-account-admin.ts: account administrator, one-time password, session
 // still open), so disabling an administrator or ending their SSO session ends the pages too.
 // Forms carry a CSRF token kept with the page session, and cross-origin posts are refused.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, isAppError } from '../../domain/errors.ts';
+import { isAppError } from '../../domain/errors.ts';
 import type { AppDeps } from '../../services/apps/app-registration.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { ensureBuiltinApp } from '../../services/apps/ensure-builtin-app.ts';
@@ -33,16 +32,17 @@ import type { AdminMessages } from '../views/admin-i18n.ts';
 import { departmentsPage, staffListPage, staffRecordPage } from '../views/admin-pages.ts';
 import type { AdminView } from '../views/admin-pages.ts';
 import { page, esc } from '../views/html.ts';
-import { pageOptions, readCookie } from '../views/prefs.ts';
+import { pageOptions } from '../views/prefs.ts';
 import { staffSchemas } from './admin-staff-schemas.ts';
 import { requestContext } from '../request-context.ts';
 import { parse } from '../parse.ts';
+import { pageSessions } from '../page-session.ts';
+import type { PageSession } from '../page-session.ts';
 
 export const STAFF_ADMIN_CLIENT_ID = 'yinxin-staff-admin';
 const COOKIE = 'yx_admin';
 /** Binds a pending sign-in to the browser that started it (no one else's code can land here). */
 const STATE_COOKIE = 'yx_admin_state';
-const LOGIN_TTL_S = 600;
 /** The pages' registration as an app of yinxin's (public client, code flow, admin scope). */
 export function staffAdminApp(publicUrl: string): AppRegistration & { clientId: string; public: true } {
   return {
@@ -62,18 +62,13 @@ export interface AdminPageDeps {
   readToken(token: string): Promise<ApiCaller | null>;
 }
 
-interface PageSession { token: string; csrf: string }
 interface Signed { actor: StaffActor; session: PageSession }
 
-const pageKey = (id: string) => `admin-page:${id}`;
-const loginKey = (state: string) => `admin-login:${state}`;
-const b64 = (n: number) => randomBytes(n).toString('base64url');
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
 
 export function adminPageRoutes(deps: AdminPageDeps): Router {
   const r = Router();
   const base = deps.publicUrl.replace(/\/+$/, '');
-  const redirectUri = `${base}/admin/callback`;
   const s = deps.staff;
   let registered = false;
 
@@ -84,21 +79,12 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
     registered = true;
   }
 
+  const sessions = pageSessions({
+    base, path: '/admin', clientId: STAFF_ADMIN_CLIENT_ID, scope: 'openid admin', cookie: COOKIE, stateCookie: STATE_COOKIE, keyPrefix: 'admin', kv: deps.kv, ensureApp,
+  });
   /** Send the browser to sign in, remembering where it was going. */
-  async function signIn(req: Request, res: Response): Promise<void> {
-    await ensureApp();
-    const state = b64(24);
-    const verifier = b64(32);
-    const returnTo = req.method === 'GET' && req.originalUrl.startsWith('/admin/') ? req.originalUrl : '/admin/staff';
-    await deps.kv.set(loginKey(state), JSON.stringify({ verifier, returnTo }), LOGIN_TTL_S);
-    res.cookie(STATE_COOKIE, state, { path: '/admin', httpOnly: true, sameSite: 'lax', secure: base.startsWith('https:'), maxAge: LOGIN_TTL_S * 1000 });
-    const u = new URL(`${base}/oidc/auth`);
-    for (const [k, v] of Object.entries({
-      client_id: STAFF_ADMIN_CLIENT_ID, response_type: 'code', redirect_uri: redirectUri, scope: 'openid admin', resource: `${base}/api`,
-      state, code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
-    })) u.searchParams.set(k, v);
-    res.redirect(303, u.href);
-  }
+  const signIn = (req: Request, res: Response) =>
+    sessions.signIn(res, req.method === 'GET' && req.originalUrl.startsWith('/admin/') ? req.originalUrl : '/admin/staff');
 
   const messagesFor = (req: Request, res: Response, title: (a: AdminMessages) => string) => {
     const o = pageOptions(req, res, () => '');
@@ -109,9 +95,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   /** The signed-in administrator, or null after starting a sign-in or rendering a refusal. */
   async function signed(req: Request, res: Response): Promise<Signed | null> {
     res.set('Cache-Control', 'no-store');
-    const id = readCookie(req.headers.cookie, COOKIE);
-    const stored = id && /^[A-Za-z0-9_-]{43}$/.test(id) ? await deps.kv.get(pageKey(id)) : null;
-    const session = stored ? (JSON.parse(stored) as PageSession) : null;
+    const session = await sessions.current(req);
     try {
       const caller = session ? await deps.readToken(session.token) : null;
       const actor = await authorizeAccountAdmin(s, caller, requestContext(req));
@@ -128,14 +112,6 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
       }
       throw e;
     }
-  }
-
-  function checkForm(req: Request, session: PageSession): void {
-    const origin = req.headers.origin;
-    if (origin && origin !== 'null' && origin !== new URL(base).origin) throw new AppError('ERR_FORBIDDEN', 'cross-origin form post');
-    const given = Buffer.from(typeof req.body?.csrf === 'string' ? req.body.csrf : '');
-    const expected = Buffer.from(session.csrf);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('ERR_FORBIDDEN', 'bad CSRF token');
   }
 
   type Render = (v: AdminView, req: Request) => Promise<string>;
@@ -172,7 +148,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
       try {
         const who = await signed(req, res);
         if (!who) return;
-        checkForm(req, who.session);
+        sessions.checkForm(req, who.session);
         const { o, a } = messagesFor(req, res, titles[which]);
         const v: AdminView = { o: { ...o, here: req.originalUrl.split('?')[0] as string }, a, csrf: who.session.csrf };
         try {
@@ -196,28 +172,10 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   r.get('/static/admin.css', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=3600').type('css').send(css);
   });
+
   r.get('/admin/callback', async (req, res, next) => {
     try {
-      res.set('Cache-Control', 'no-store');
-      const state = typeof req.query.state === 'string' ? req.query.state : '';
-      const ours = /^[A-Za-z0-9_-]{32}$/.test(state) && readCookie(req.headers.cookie, STATE_COOKIE) === state;
-      const pending = ours ? await deps.kv.take(loginKey(state)) : null;
-      res.clearCookie(STATE_COOKIE, { path: '/admin' });
-      if (!pending || typeof req.query.code !== 'string') throw new AppError('ERR_VALIDATION', 'unknown or used sign-in state');
-      const { verifier, returnTo } = JSON.parse(pending) as { verifier: string; returnTo: string };
-      const tokenRes = await fetch(`${base}/oidc/token`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: req.query.code, redirect_uri: redirectUri, client_id: STAFF_ADMIN_CLIENT_ID, code_verifier: verifier, resource: `${base}/api` }),
-      });
-      const tokens = await tokenRes.json() as { access_token?: string; expires_in?: number };
-      if (!tokenRes.ok || !tokens.access_token) throw new AppError('ERR_UNAUTHENTICATED', 'the sign-in did not give a token');
-      const id = b64(32);
-      const ttl = Math.max(1, Math.min(tokens.expires_in ?? 600, 3600));
-      await deps.kv.set(pageKey(id), JSON.stringify({ token: tokens.access_token, csrf: b64(32) } satisfies PageSession), ttl);
-      res.cookie(COOKIE, id, { path: '/admin', httpOnly: true, sameSite: 'strict', secure: base.startsWith('https:'), maxAge: ttl * 1000 });
-      // SameSite=Strict cookies are not sent on this cross-site-initiated navigation; a page of
-      // our own that moves on keeps the next request same-site.
-      res.type('html').send(`<!DOCTYPE html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${esc(returnTo)}"><a href="${esc(returnTo)}">${esc(returnTo)}</a>`);
+      await sessions.callback(req, res);
     } catch (e) {
       next(e);
     }
