@@ -113,7 +113,7 @@ import { SqlStaffDirectoryStore } from './adapters/accounts/sql-staff-directory-
 import { providerAccountSessions } from './oidc/account-sessions.ts';
 import { adminStaffRoutes } from './http/routes/admin-staff.ts';
 import { adminPageRoutes, staffAdminApp } from './http/routes/admin-pages.ts';
-import { accountApp, accountPageRoutes } from './http/routes/account-page.ts';
+import { accountApp, accountPageRoutes } from './http/routes/account/index.ts';
 import { availableParallelism } from 'node:os';
 import { workerPoolRunner } from './adapters/workers/worker-pool-runner.ts';
 import type { DocumentInspector, InspectionTasks } from './services/seals/inspection-tasks.ts';

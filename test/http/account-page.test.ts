@@ -66,6 +66,8 @@ describe.skipIf(skipWithout('account page in Chromium', 'chromium'))('account pa
     await page.setViewportSize({ width: 390, height: 844 });
 
     // A wrong current password is named; then the change goes through.
+    await page.locator('#go-password').click();
+    await page.waitForURL(/\/account\/password$/);
     await page.getByLabel('当前密码').fill('Not-The-One-1');
     await page.getByLabel('新密码（至少8位）').fill(NEW);
     await page.getByLabel('再次输入新密码').fill(NEW);
@@ -84,6 +86,8 @@ describe.skipIf(skipWithout('account page in Chromium', 'chromium'))('account pa
     await shot(page, 'account-password-changed');
 
     // The real-name check: through the SSO, asking for L2, and back to the page.
+    await page.locator('#back-to-account').click();
+    await page.waitForURL(/\/account$/);
     await page.getByRole('button', { name: '开始实名核验' }).click();
     await page.waitForURL(/\/interaction\//);
     if (!/\/real-name$/.test(page.url())) await page.locator('#real-name-link').click();
