@@ -19,8 +19,7 @@ import { SqlKeyVault } from './adapters/keys/sql-key-vault.ts';
 import { readTrustAnchors, writeRootCertificate } from './adapters/keys/trust-anchor-file.ts';
 import { PlatformKeys } from './domain/platform-keys.ts';
 import type { KeyVault } from './ports/key-vault.ts';
-import { signAuditCheckpoint } from './services/audit/sign-audit-checkpoint.ts';
-import { verifyAuditLog } from './services/audit/verify-audit-log.ts';
+import { auditUpkeep } from './services/audit/audit-upkeep.ts';
 import type { AuditLogReport, VerifyAuditOptions } from './services/audit/verify-audit-log.ts';
 import { initPlatformKeys } from './services/pki/init-platform-keys.ts';
 import { ensureTokenKeys } from './services/pki/ensure-token-keys.ts';
@@ -243,23 +242,12 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     logger.info({ created, rootFile }, 'platform keys created');
     return { created, rootFile };
   };
-  const auditWitness = config.auditWitnessFile ? new FileAuditWitness(config.auditWitnessFile) : null;
-  const checkpointAudit: Container['checkpointAudit'] = async (opts) => {
-    if (!(await vault.info(PlatformKeys.auditCheckpoint))) return null;
-    return signAuditCheckpoint({ store: auditStore, signer: await vault.signerFor(PlatformKeys.auditCheckpoint), clock, witness: auditWitness }, opts);
-  };
-  const verifyAudit: Container['verifyAudit'] = async (opts = {}) => verifyAuditLog(auditStore, {
-    anchors: readTrustAnchors(config.keysDir),
-    certificateChainOf: async (keyId) => {
-      const [id, version] = keyId.split('#');
-      return (await vault.info(id as string, version ? Number(version) : undefined))?.certificateChain ?? null;
-    },
-    witness: auditWitness,
-    intervalS: config.auditCheckpointIntervalS,
-    expectCheckpoints: (await vault.info(PlatformKeys.auditCheckpoint)) !== null,
-    now: clock.now(),
-    copies: opts.copies,
+  const upkeep = auditUpkeep({
+    store: auditStore, vault, clock, witness: config.auditWitnessFile ? new FileAuditWitness(config.auditWitnessFile) : null,
+    anchors: () => readTrustAnchors(config.keysDir), intervalS: config.auditCheckpointIntervalS,
   });
+  const checkpointAudit: Container['checkpointAudit'] = (opts) => upkeep.checkpoint(opts);
+  const verifyAudit: Container['verifyAudit'] = (opts) => upkeep.verify(opts);
 
   const identity: IdentityDeps = {
     accounts: new SqlAccountStore(knex),

@@ -1,7 +1,7 @@
 // What `audit verify` and `audit checkpoint` need, without building the service: the database
 // (migrated first when the service would migrate it at start), the audit store, the key vault for
-// the checkpoint key, the witness file and the pinned root. Composed as createContainer composes
-// its checkpointAudit and verifyAudit, so a command reports what the service would.
+// the checkpoint key, the witness file and the pinned root, composed by the same auditUpkeep as
+// the service's, so a command reports what the service would.
 import { connectSql } from '../adapters/sql/connect.ts';
 import { migrateLatest } from '../adapters/sql/migrate.ts';
 import { SqlAuditStore } from '../adapters/sql/sql-audit-store.ts';
@@ -11,10 +11,8 @@ import type { KekRing } from '../adapters/keys/kek.ts';
 import { SqlKeyVault } from '../adapters/keys/sql-key-vault.ts';
 import { readTrustAnchors } from '../adapters/keys/trust-anchor-file.ts';
 import type { Config } from '../config/schema.ts';
-import { PlatformKeys } from '../domain/platform-keys.ts';
 import { systemClock } from '../ports/clock.ts';
-import { signAuditCheckpoint } from '../services/audit/sign-audit-checkpoint.ts';
-import { verifyAuditLog } from '../services/audit/verify-audit-log.ts';
+import { auditUpkeep } from '../services/audit/audit-upkeep.ts';
 import type { AuditLogReport, VerifyAuditOptions } from '../services/audit/verify-audit-log.ts';
 
 export interface AuditTools {
@@ -33,28 +31,18 @@ export async function openAuditTools(config: Config): Promise<AuditTools> {
     await knex.destroy();
     throw e;
   }
-  const clock = systemClock;
-  const store = new SqlAuditStore(knex);
   let kek: KekRing | undefined;
-  const vault = new SqlKeyVault(knex, () => (kek ??= loadKekRing({ value: config.kek, file: config.kekFile, createIfMissing: config.env !== 'production' })), clock);
-  const witness = config.auditWitnessFile ? new FileAuditWitness(config.auditWitnessFile) : null;
+  const upkeep = auditUpkeep({
+    store: new SqlAuditStore(knex),
+    vault: new SqlKeyVault(knex, () => (kek ??= loadKekRing({ value: config.kek, file: config.kekFile, createIfMissing: config.env !== 'production' })), systemClock),
+    clock: systemClock,
+    witness: config.auditWitnessFile ? new FileAuditWitness(config.auditWitnessFile) : null,
+    anchors: () => readTrustAnchors(config.keysDir),
+    intervalS: config.auditCheckpointIntervalS,
+  });
   return {
-    verify: async (copies) => verifyAuditLog(store, {
-      anchors: readTrustAnchors(config.keysDir),
-      certificateChainOf: async (keyId) => {
-        const [id, version] = keyId.split('#');
-        return (await vault.info(id as string, version ? Number(version) : undefined))?.certificateChain ?? null;
-      },
-      witness,
-      intervalS: config.auditCheckpointIntervalS,
-      expectCheckpoints: (await vault.info(PlatformKeys.auditCheckpoint)) !== null,
-      now: clock.now(),
-      copies,
-    }),
-    checkpoint: async () => {
-      if (!(await vault.info(PlatformKeys.auditCheckpoint))) return null;
-      return signAuditCheckpoint({ store, signer: await vault.signerFor(PlatformKeys.auditCheckpoint), clock, witness });
-    },
+    verify: (copies) => upkeep.verify({ copies }),
+    checkpoint: () => upkeep.checkpoint(),
     close: () => knex.destroy(),
   };
 }
