@@ -135,12 +135,18 @@ describe.each(sqlBackends)('forgot password over $name', (backend) => {
     expect(await failure(startPasswordReset(f.deps, '13900004499', ctx))).toBe('ERR_RATE_LIMITED');
   });
 
-  it('resets a staff member with a phone on record; an account without a phone is like an unknown number', async () => {
+  it('resets a staff member or a legal person with a phone on record; an account without a phone is like an unknown number', async () => {
     const staff = await createAccount(f.deps, { kind: 'staff', name: '忘密职员', staffNumber: 'R451', departmentId: 'd', roles: ['clerk'], phone: '13800000451', password: 'Old-Pass-01' }, system);
     const ctx = from();
     const { flowId } = await startPasswordReset(f.deps, '13800000451', ctx);
     await resetPasswordWithCode(deps, { flowId, code: codeIn('13800000451'), password: 'New-Pass-02', confirm: 'New-Pass-02' }, ctx);
     expect((await loginWithPassword(f.deps, { login: 'R451', password: 'New-Pass-02' }, ctx)).account.id).toBe(staff.id);
+    // A legal person signs in with its credit code; its number on record resets it the same way.
+    const rep = await citizen('13800000453');
+    const org = await createAccount(f.deps, { kind: 'legal_person', name: '某某科技有限公司', creditCode: '91350100M000100Y43', representativeId: rep.id, phone: '13800000454', password: 'Old-Pass-01' }, system);
+    const orgFlow = await startPasswordReset(f.deps, '13800000454', ctx);
+    await resetPasswordWithCode(deps, { flowId: orgFlow.flowId, code: codeIn('13800000454'), password: 'New-Pass-02', confirm: 'New-Pass-02' }, ctx);
+    expect((await loginWithPassword(f.deps, { login: '91350100M000100Y43', password: 'New-Pass-02' }, ctx)).account.id).toBe(org.id);
     await createAccount(f.deps, { kind: 'staff', name: '无手机', staffNumber: 'R452', departmentId: 'd', roles: ['clerk'], phone: null, password: 'Old-Pass-01' }, system);
     await startPasswordReset(f.deps, '13800000452', ctx);
     expect(f.sms.sent.has('13800000452')).toBe(false);
