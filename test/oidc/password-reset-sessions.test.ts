@@ -55,6 +55,20 @@ describe('forgot password over HTTP', () => {
     expect(sms().get(PHONE)).toMatch(/重设密码验证码 \d{6}/);
   });
 
+  it('speaks English when asked, and the English sign-in page links it', async () => {
+    const page = await (await fetch(`${svc.url}/account/forgot?lang=en`)).text();
+    expect(page).toContain('<h1>Forgot password</h1>');
+    expect(page).toContain('Enter the mobile number on record for your account.');
+    const ua = new UserAgent();
+    const login = await ua.follow(oidc.buildAuthorizationUrl(rpConfig, {
+      redirect_uri: `${rp.url}/cb`, scope: 'openid', state: 's', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
+    }).href, `${rp.url}/cb`);
+    await login.res.arrayBuffer();
+    const html = await (await ua.request(`${login.url}?lang=en`)).text();
+    const link = /<a href="(\/account\/forgot\?return=[^"]+)" id="forgot-link">Forgot password\?<\/a>/.exec(html);
+    expect(link?.[1]).toBe(`/account/forgot?return=${encodeURIComponent(new URL(login.url).pathname)}`);
+  });
+
   it('a post from another site carries no reset cookie and resets nothing', async () => {
     const { ua } = await ask(PHONE);
     const code = /(\d{6})/.exec(sms().get(PHONE) ?? '')?.[1] as string;
