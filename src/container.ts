@@ -541,7 +541,8 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken }),
       adminPageRoutes({ staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
       // The account page at /account: who is signed in, password change, the real-name check.
-      accountPageRoutes({ identity: c.identity, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
+      // Forgot password and changing one's phone also live there.
+      accountPageRoutes({ identity: c.identity, sessions: c.staff.sessions, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
     ],
     unparsedPrefixes: ['/oidc'],
     metrics: c.metrics,

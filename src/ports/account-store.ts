@@ -12,6 +12,13 @@ export interface AccountStore {
   findById(id: string): Promise<Account | null>;
   /** The account that signs in with this login name (see `loginNamesOf`), or null. */
   findByLogin(loginName: string): Promise<Account | null>;
+  /** Every account with this phone number on record, whatever its kind (staff and legal persons have no `phone:` login name). */
+  findByPhone(phone: string): Promise<Account[]>;
+  /**
+   * Replace the phone number on record and, for a citizen, the `phone:` login name with it, all or
+   * nothing. ERR_CONFLICT when another account signs in with the new number.
+   */
+  setPhone(id: string, phone: string): Promise<void>;
   /** Replace the stored password hash (after a rehash with new parameters, or a change). */
   /** `initial`: a password issued to the holder (by an administrator or an import), to be replaced at the next sign-in with it. */
   setPasswordHash(id: string, passwordHash: string, initial?: boolean): Promise<void>;

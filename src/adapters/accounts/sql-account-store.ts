@@ -81,6 +81,30 @@ export class SqlAccountStore implements AccountStore {
     return row ? toAccount(row) : null;
   }
 
+  async findByPhone(phone: string): Promise<Account[]> {
+    const rows = await sqlCall(() => this.#knex<Row>('accounts').where({ phone }).orderBy('id').limit(20));
+    return rows.map(toAccount);
+  }
+
+  async setPhone(id: string, phone: string): Promise<void> {
+    try {
+      await sqlCall(() => this.#knex.transaction(async (trx) => {
+        const row = await trx<Row>('accounts').where({ id }).first();
+        if (!row) throw new AppError('ERR_NOT_FOUND', 'no such account', { details: { accountId: id } });
+        await trx('accounts').where({ id }).update({ phone });
+        if (row.kind !== 'citizen') return;
+        if (row.phone) await trx('account_logins').where({ login: `phone:${row.phone}`, account_id: id }).delete();
+        const login = `phone:${phone}`;
+        const held = await trx('account_logins').where({ login }).first();
+        if (!held) await trx('account_logins').insert({ login, account_id: id });
+        else if (held.account_id !== id) throw new AppError('ERR_CONFLICT', 'phone number belongs to another account');
+      }));
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new AppError('ERR_CONFLICT', 'phone number belongs to another account', { cause: e });
+      throw e;
+    }
+  }
+
   async setPasswordHash(id: string, passwordHash: string, initial = false): Promise<void> {
     await this.#update(id, { password_hash: passwordHash, password_initial: initial });
   }

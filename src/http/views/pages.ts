@@ -20,6 +20,8 @@ export interface LoginView {
   notice: string | null;
   /** The assurance levels (domain/assurance.ts AcrValue) the app asks for when it wants a stronger sign-in; shown in words, never as codes. */
   stepUp: readonly string[] | null;
+  /** Forgot password (routes/account/forgot-password.ts), coming back to this sign-in. */
+  forgotHref?: string;
   /** The registration page for this sign-in (register-pages.ts). */
   registerHref?: string;
   /** The real-name check, offered while an app asks for a higher level (routes/sign-in/real-name.ts). */
@@ -52,6 +54,7 @@ export function loginPage(o: PageOptions, v: LoginView): string {
 <label for="password">${esc(t.password)}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="256">
 <button type="submit">${esc(t.submitLogin)}</button>
+${v.forgotHref ? `<p><a href="${esc(v.forgotHref)}" id="forgot-link">${esc(t.forgotPassword)}</a></p>` : ''}
 </form>`;
   const sms = `<form method="post" action="${esc(v.sendCodeAction)}" class="card">
 <input type="hidden" name="csrf" value="${esc(v.csrf)}">

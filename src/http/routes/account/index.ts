@@ -12,7 +12,9 @@ import { maskPhone } from '../../../domain/masking.ts';
 import { accountPage } from '../../views/account/overview.ts';
 import { accountContext } from './account-context.ts';
 import type { AccountPageDeps } from './account-context.ts';
+import { forgotPasswordSection } from './forgot-password.ts';
 import { passwordSection } from './password.ts';
+import { phoneSection } from './phone.ts';
 import { realNameSection } from './real-name.ts';
 
 export { ACCOUNT_CLIENT_ID, accountApp } from './account-context.ts';
@@ -30,5 +32,6 @@ export function accountPageRoutes(deps: AccountPageDeps): Router {
   }));
   r.get('/account/callback', ctx.callback);
   for (const section of [passwordSection, realNameSection]) r.use(section(ctx));
+  for (const section of [phoneSection, forgotPasswordSection]) r.use(section(ctx));
   return r;
 }

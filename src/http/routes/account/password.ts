@@ -39,6 +39,11 @@ export function passwordSection(ctx: AccountContext): Router {
       const account = await changePassword(ctx.deps.identity, { accountId: who.account.id, current: form.current, password: form.password, confirm: form.confirm }, requestContext(req));
       show(req, res, { ...who, account }, { notice: 'changed' });
     } catch (e) {
+      if (isAppError(e, 'ERR_RATE_LIMITED')) {
+        res.status(429);
+        show(req, res, who, { problem: 'locked' });
+        return;
+      }
       if (!isAppError(e, 'ERR_VALIDATION')) throw e;
       const code = (e.details?.issues as { code: string }[] | undefined)?.[0]?.code ?? '';
       res.status(400);

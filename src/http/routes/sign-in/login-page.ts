@@ -34,6 +34,7 @@ export async function renderLogin(
     notice: extra.notice ?? null,
     stepUp,
     registerHref: at('/register'),
+    forgotHref: `/account/forgot?return=${encodeURIComponent(at(''))}`,
     realNameHref: stepUp ? at('/real-name') : undefined,
     qr: { issueAction: at('/qr'), statusAction: at('/qr/status'), completeAction: at('/qr/complete') },
   });

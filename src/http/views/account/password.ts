@@ -11,11 +11,13 @@ const zh = {
   submit: '保存新密码',
   changed: '密码已修改，下次请用新密码登录。',
   wrong: '当前密码不正确。',
+  locked: '当前密码错误次数过多，请15分钟后再试。',
   too_short: '新密码至少8位。',
   mismatch: '两次输入的新密码不一致。',
   same_as_current: '新密码不能与当前密码相同。',
   invalid: '请填写所有密码栏。',
   noPassword: '此账号未设置密码。',
+  forgot: '忘记当前密码？通过短信验证码重设',
 };
 
 const en: typeof zh = {
@@ -26,14 +28,16 @@ const en: typeof zh = {
   submit: 'Save the new password',
   changed: 'Password changed. Sign in with the new one from now on.',
   wrong: 'The current password is not right.',
+  locked: 'Too many wrong current passwords. Try again in 15 minutes.',
   too_short: 'The new password needs at least 8 characters.',
   mismatch: 'The two new passwords differ.',
   same_as_current: 'The new password must differ from the current one.',
   invalid: 'Please fill in every password field.',
   noPassword: 'This account has no password.',
+  forgot: 'Forgot the current password? Reset it with a text message code',
 };
 
-export type PasswordProblem = 'wrong' | 'too_short' | 'mismatch' | 'same_as_current' | 'invalid';
+export type PasswordProblem = 'wrong' | 'locked' | 'too_short' | 'mismatch' | 'same_as_current' | 'invalid';
 
 export interface PasswordView {
   hasPassword: boolean;
@@ -55,7 +59,8 @@ ${csrfField(v.csrf)}
 <label for="new-password-confirm">${esc(t.confirm)}</label>
 <input id="new-password-confirm" name="confirm" type="password" autocomplete="new-password" required minlength="8" maxlength="256">
 <button type="submit">${esc(t.submit)}</button>
-</form>`
+</form>
+<p><a href="/account/forgot" id="go-forgot">${esc(t.forgot)}</a></p>`
     : `<p class="muted">${esc(t.noPassword)}</p>`;
   return sectionPage(o, t.heading, body);
 }

@@ -12,6 +12,7 @@ export interface AccountSection {
 
 export const ACCOUNT_SECTIONS: readonly AccountSection[] = [
   { path: '/account/password', id: 'go-password', zh: '修改密码', en: 'Change password' },
+  { path: '/account/phone', id: 'go-phone', zh: '更换手机号', en: 'Change mobile number' },
 ];
 
 export const sectionName = (s: AccountSection, lang: Lang) => (lang === 'en' ? s.en : s.zh);
