@@ -314,6 +314,10 @@ export const verificationSchemas = {
       outcome: { type: 'string', enum: ['passed', 'failed', 'indeterminate', 'not-applicable'] },
       code: { type: 'string', enum: [...CHECK_CODES], description: 'Stable; e.g. INTEGRITY_CHANGED_AFTER_SEALING, SIGNATURE_SEAL_REVOKED_AT_SIGNING, ISSUER_NOT_REGISTERED_SEAL.' },
       message: ref('Bilingual'),
+      notes: {
+        type: 'array', description: 'Present only when there is something to add that does not change the outcome, e.g. a certificate valid when the seal was used that has expired since.',
+        items: { type: 'object', required: ['code', 'since', 'message'], properties: { code: { type: 'string', enum: ['SEAL_MAKER_CERT_EXPIRED_SINCE_SIGNING', 'SIGNER_CERT_EXPIRED_SINCE_SIGNING'] }, since: { type: 'string', format: 'date' }, message: ref('Bilingual') } },
+      },
     },
   },
   Bilingual: { type: 'object', required: ['zh', 'en'], properties: { zh: { type: 'string' }, en: { type: 'string' } } },

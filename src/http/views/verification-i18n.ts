@@ -41,6 +41,7 @@ const zh = {
   errorHeading: '无法核验',
   sealsCount: '{count} 枚印章中的 {n} 枚',
   resultCode: '结果代码',
+  note: '说明',
   /** The verdict in plain words: a headline and what the reader should do. */
   verdicts: {
     VALID: ['有效', '可以采信。请核对下方信息与所持证照或文件一致。'],
@@ -54,6 +55,7 @@ const zh = {
     UNTRUSTED_ISSUER: ['签发机构未获本平台信任', '不能据此确认。请向签发机构核实。'],
     SHARE_EXPIRED: ['分享已失效', '请持证人重新分享。'],
     NOT_FOUND: ['未找到该证照', '请核对编码或二维码是否完整，或联系发证机关。'],
+    CANNOT_CHECK: ['无法核验', '本平台不能解析该文件的签章数据，因此无法确认其是否有效；这不表示文件被篡改。请向出具方核实，或使用出具方提供的核验工具。'],
     CANNOT_CONFIRM: ['暂时无法确认', '不能确认有效，请稍后重试。'],
   } as Record<string, [string, string]>,
   noSeal: ['本文件没有电子印章', '无法证明文件来源。请索取加盖电子印章的文件。'] as [string, string],
@@ -111,6 +113,7 @@ const en: typeof zh = {
   errorHeading: 'Cannot check this',
   sealsCount: '{n} of {count} seals',
   resultCode: 'Result code',
+  note: 'Note',
   verdicts: {
     VALID: ['Valid', 'You can rely on it. Make sure the details below match the licence or file in front of you.'],
     TAMPERED: ['Altered: do not rely on it', 'The content was changed after sealing or the seal is not valid. Ask the holder or the issuer for the original.'],
@@ -123,6 +126,7 @@ const en: typeof zh = {
     UNTRUSTED_ISSUER: ['Issuer not trusted here', 'It cannot be relied on here. Check with the issuer.'],
     SHARE_EXPIRED: ['Share no longer valid', 'Ask the holder to share again.'],
     NOT_FOUND: ['No such licence', 'Check the code or QR code, or contact the issuer.'],
+    CANNOT_CHECK: ['Cannot be checked', 'This platform does not read the seal data in this file, so it cannot say whether it is valid; this does not mean the file was altered. Check with whoever issued it, or with their own verifier.'],
     CANNOT_CONFIRM: ['Cannot confirm right now', 'Validity cannot be confirmed; please try again shortly.'],
   },
   noSeal: ['This file has no electronic seal', 'Nothing shows where it came from. Ask for a sealed version.'],

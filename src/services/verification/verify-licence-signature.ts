@@ -12,6 +12,7 @@ import type { Verdict, VerdictCheck } from '../../domain/verdict.ts';
 import type { LicenceReads } from '../../ports/licence-checks.ts';
 import { verifyDetachedSes } from '../seals/verify-detached-ses.ts';
 import { finishVerification } from './finish-verification.ts';
+import { sesFacts } from './seal-facts.ts';
 import { sealRows } from './seal-rows.ts';
 import { lookUpLicence, verdictFor } from './verify-licence-steps.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
@@ -32,7 +33,7 @@ async function uploadedSignatureRows(deps: VerificationDeps, record: LicenceReco
   const { content } = await reads.blobs(record.id, false);
   if (content === null) return [checkRow('integrity', 'CHECK_UNAVAILABLE')];
   const report = await verifyDetachedSes({ ...deps.seals, seals: reads.seals }, { signature: der, data: content, trust: await reads.trust() });
-  return sealRows(report, { registry: report.registry });
+  return sealRows(report, sesFacts(report.ses), { registry: report.registry });
 }
 
 export async function verifyLicenceSignature(deps: VerificationDeps, der: Uint8Array, ctx: VerificationContext): Promise<VerificationOutcome> {

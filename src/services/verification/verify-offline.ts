@@ -108,7 +108,7 @@ export async function verifyLicencePdfOffline(signed: SignedTrustList, pdf: Uint
   const stale = now.getTime() >= Date.parse(list.nextUpdate);
   const statusAgeSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(list.issuedAt)) / 1000));
   const report = await verifySealedPdf(offlineSealDeps(list, now), pdf);
-  const { checks: sealChecks, seals } = documentRows({ kind: 'pdf', report });
+  const { checks: sealChecks, seals } = documentRows({ kind: 'pdf', report }, now);
   const documentSm3 = Buffer.from(sm3(pdf)).toString('hex');
   const identifier = report.signatures.map((s) => identifierInReason(s.pdf.reason)).find((x) => x !== null) ?? null;
   const checks: VerdictCheck[] = sealChecks.length === 0 ? [checkRow('signature', 'SIGNATURE_MISSING')] : [...sealChecks];
