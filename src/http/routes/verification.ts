@@ -272,7 +272,7 @@ export const verificationOperations: ApiOperation[] = [
         'multipart/form-data': 'A form with one file field holding any of these.',
       },
     },
-    responses: verdicts, errors: [...verifyErrors, 'ERR_UNSUPPORTED_MEDIA_TYPE', 'ERR_PAYLOAD_TOO_LARGE', 'ERR_DOCUMENT_INVALID', 'ERR_DOCUMENT_TOO_COMPLEX', 'ERR_BUSY'],
+    responses: verdicts, errors: [...verifyErrors, 'ERR_UNSUPPORTED_MEDIA_TYPE', 'ERR_PAYLOAD_TOO_LARGE', 'ERR_DOCUMENT_INVALID', 'ERR_OFD_INVALID', 'ERR_SES_INVALID', 'ERR_SES_NOT_A_LICENCE', 'ERR_FILE_KIND_UNKNOWN', 'ERR_DOCUMENT_TOO_COMPLEX', 'ERR_BUSY'],
   },
   { id: 'verifyByLink', method: 'get', path: '/v/:handle', tag, access, params: z.object({ handle: handleParam }), summary: 'Verify a licence by the link its QR code holds', description: viaLink, responses: verdicts, errors: [...verifyErrors, 'ERR_VALIDATION'] },
   { id: 'verifyByShareLink', method: 'get', path: '/v/s/:token', tag, access, params: z.object({ token: shareTokenParam }), summary: 'Verify a licence a holder shared (亮证), showing the fields they chose', description: viaLink, responses: verdicts, errors: [...verifyErrors, 'ERR_VALIDATION', 'ERR_LICENCE_SHARE_EXPIRED'] },
