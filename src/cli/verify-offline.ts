@@ -22,7 +22,10 @@ function report(out: OfflineOutcome, list: { issuedAt: string; nextUpdate: strin
   const lines = [`result: ${v.result} (${v.headline.zh} / ${v.headline.en})`];
   if (s?.identifier) lines.push(`licence: ${s.identifier}${s.version === undefined ? '' : ` version ${s.version}`}${s.status?.name ? `, status ${s.status.name} (${s.status.code})` : ''}`);
   lines.push('checks:');
-  for (const c of v.checks) lines.push(`  ${c.check.padEnd(15)} ${c.outcome.padEnd(14)} ${c.code}  ${c.message.en}`);
+  for (const c of v.checks) {
+    lines.push(`  ${c.check.padEnd(15)} ${c.outcome.padEnd(14)} ${c.code}  ${c.message.en}`);
+    for (const n of c.notes ?? []) lines.push(`  ${''.padEnd(30)} note: ${n.message.en}`);
+  }
   lines.push(`status data: as of ${list.issuedAt} (${formatAge(out.statusAgeSeconds)} old), next update ${list.nextUpdate}`
     + (out.stale ? ' - past its next update: status not relied on; fetch a new trust list' : ''));
   lines.push(`trust list root (SM3): ${fingerprint} - compare with the one the platform publishes`);

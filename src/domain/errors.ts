@@ -33,6 +33,13 @@ export const ErrorCodes = [
   'ERR_SEAL_IMAGE_INVALID',
   'ERR_STEP_UP_REQUIRED',
   'ERR_DOCUMENT_INVALID',
+  // Uploads for verification that are not PDFs, told apart by their first bytes: a ZIP package
+  // that is no readable OFD, bytes that are no GB/T 38540 (or GM/T 0031) signature, a valid
+  // detached signature over data we do not hold, and a file of none of the accepted kinds.
+  'ERR_OFD_INVALID',
+  'ERR_SES_INVALID',
+  'ERR_SES_NOT_A_LICENCE',
+  'ERR_FILE_KIND_UNKNOWN',
   // An upload that would cost more to read than any document may (decoded size, objects, work, time).
   'ERR_DOCUMENT_TOO_COMPLEX',
   // Every thread that reads uploads is taken and the queue is full.

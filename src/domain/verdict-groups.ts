@@ -30,9 +30,11 @@ export function groupChecks(checks: readonly VerdictCheck[]): CheckGroup[] {
   for (const row of checks) {
     const findings = byCheck.get(row.check) ?? new Map<string, { row: VerdictCheck; count: number }>();
     byCheck.set(row.check, findings);
-    const seen = findings.get(row.code);
+    // Rows with the same code but different notes (one seal's certificate expired since) stay apart.
+    const key = [row.code, ...(row.notes ?? []).map((n) => `${n.code}@${n.since}`)].join(' ');
+    const seen = findings.get(key);
     if (seen) seen.count += 1;
-    else findings.set(row.code, { row, count: 1 });
+    else findings.set(key, { row, count: 1 });
   }
   const groups = [...byCheck].map(([check, found]) => {
     const findings = [...found.values()].sort((a, b) => RANK[a.row.outcome] - RANK[b.row.outcome]);

@@ -15,9 +15,9 @@ import { SM2_DEFAULT_ID, verify } from '../crypto/sm2.ts';
 import { parseCertificate } from '../crypto/x509/parse-certificate.ts';
 import type { Certificate } from '../crypto/x509/certificate.ts';
 import {
-  OID_ATTR_CONTENT_TYPE, OID_ATTR_MESSAGE_DIGEST, OID_ATTR_SIGNING_CERTIFICATE_V2, OID_ATTR_SIGNING_TIME, OID_DATA,
-  OID_SIGNED_DATA, OID_SM3, OID_SM3_WITH_SM2,
+  CMS_OIDS, OID_ATTR_CONTENT_TYPE, OID_ATTR_MESSAGE_DIGEST, OID_ATTR_SIGNING_CERTIFICATE_V2, OID_ATTR_SIGNING_TIME, OID_SM3,
 } from './cms-oids.ts';
+import type { CmsOidSet } from './cms-oids.ts';
 import { PdfError } from './errors.ts';
 
 /** An attribute to add to the SignerInfo: its type and already-encoded values. */
@@ -41,6 +41,8 @@ export interface SignedDataOptions {
    * the CMS signature.
    */
   readonly unsignedAttributes?: readonly CmsAttribute[];
+  /** Identifiers to write (cms-oids.ts); default the GB/T 35275 set. */
+  readonly oids?: CmsOidSet;
 }
 
 /** The SignedData and the exact bytes its signature covers. */
@@ -89,8 +91,9 @@ function leafOf(signer: Signer): Certificate {
 export async function buildSignedData(opts: SignedDataOptions): Promise<BuiltSignedData> {
   if (!(opts.digest instanceof Uint8Array) || opts.digest.length !== 32) throw new PdfError('ERR_PDF_BAD_OPTIONS', 'digest must be 32 bytes of SM3');
   const cert = leafOf(opts.signer);
+  const ids = CMS_OIDS[opts.oids ?? 'gb35275'];
   const attrs: CmsAttribute[] = [
-    { oid: OID_ATTR_CONTENT_TYPE, values: [oid(OID_DATA)] },
+    { oid: OID_ATTR_CONTENT_TYPE, values: [oid(ids.data)] },
     { oid: OID_ATTR_MESSAGE_DIGEST, values: [octetString(opts.digest)] },
   ];
   if (opts.cades === true) attrs.push({ oid: OID_ATTR_SIGNING_CERTIFICATE_V2, values: [signingCertificateV2(cert)] });
@@ -104,19 +107,19 @@ export async function buildSignedData(opts: SignedDataOptions): Promise<BuiltSig
     algorithm(OID_SM3),
     // [0] IMPLICIT SET OF Attribute: the same contents under a context tag (RFC 5652 §5.4).
     tlv(0xa0, decodeDer(signedAttributes).value),
-    algorithm(OID_SM3_WITH_SM2),
+    algorithm(ids.signature),
     octetString(signature),
     ...(unsigned.length > 0 ? [tlv(0xa1, decodeDer(setOf(...unsigned.map(attribute))).value)] : []),
   );
   const signedData = sequence(
     integer(1),
     setOf(algorithm(OID_SM3)),
-    sequence(oid(OID_DATA)),
+    sequence(oid(ids.data)),
     // CertificateSet is a SET OF, so DER orders it; path validation does not depend on the order.
     tlv(0xa0, decodeDer(setOf(...opts.signer.certificateChain)).value),
     setOf(signerInfo),
   );
-  return { cms: sequence(oid(OID_SIGNED_DATA), explicit(0, signedData)), signedAttributes, signature };
+  return { cms: sequence(oid(ids.signedData), explicit(0, signedData)), signedAttributes, signature };
 }
 
 async function signWith(signer: Signer, data: Uint8Array): Promise<Uint8Array> {

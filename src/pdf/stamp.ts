@@ -7,6 +7,7 @@ import { byteRangeDigest } from './byte-range.ts';
 import type { ByteRange } from './byte-range.ts';
 import type { CmsAttribute } from './cms-build.ts';
 import { buildSignedData } from './cms-build.ts';
+import type { CmsOidSet } from './cms-oids.ts';
 import { embedSignature } from './embed.ts';
 import { PdfError } from './errors.ts';
 import type { PrepareOptions } from './prepare.ts';
@@ -58,6 +59,8 @@ export interface StampOptions extends Omit<PrepareOptions, 'contentsSize'> {
   ) => Promise<readonly CmsAttribute[]> | readonly CmsAttribute[];
   /** Extra bytes to reserve in /Contents for what `unsignedAttributes` adds. Default 0. */
   readonly extraContentsSize?: number;
+  /** Object identifiers of the CMS (cms-oids.ts); default GB/T 35275. */
+  readonly cmsOids?: CmsOidSet;
 }
 
 /** A PDF stamped with a CMS signature. */
@@ -73,7 +76,7 @@ export interface StampResult {
 }
 
 /** Input to {@link cmsContainer}: who signs, when, and what goes beside the signature. */
-export type CmsContainerOptions = Pick<StampOptions, 'signer' | 'signingTime' | 'subFilter' | 'unsignedAttributes' | 'extraContentsSize'>;
+export type CmsContainerOptions = Pick<StampOptions, 'signer' | 'signingTime' | 'subFilter' | 'unsignedAttributes' | 'extraContentsSize' | 'cmsOids'>;
 
 /**
  * A detached CMS SignedData container (SM3/SM2) by `opts.signer`; `built` is told the signed
@@ -97,6 +100,7 @@ export function cmsContainer(
       const unsignedAttributes = opts.unsignedAttributes === undefined ? [] : await opts.unsignedAttributes(digest, span);
       const b = await buildSignedData({
         signer: opts.signer, digest, signingTime: opts.signingTime, cades: subFilter === 'ETSI.CAdES.detached', unsignedAttributes,
+        ...(opts.cmsOids === undefined ? {} : { oids: opts.cmsOids }),
       });
       built?.(b);
       return b.cms;

@@ -16,6 +16,8 @@ import type { LicenceRecord } from '../../src/domain/licence.ts';
 import { changeLicenceStatus } from '../../src/services/licences/change-licence-status.ts';
 import { licenceBlobKeys } from '../../src/services/licences/licence-deps.ts';
 import { makePdf } from '../pdf/fixtures.ts';
+import { writeZip } from '../crypto/ofd/zip-writer.ts';
+import { makeKit } from '../crypto/ses/seal-kit.ts';
 import { sqlBackends } from '../support/sql-backends.ts';
 import { STAFF, verificationWorld } from '../services/verification/verification-world.ts';
 import type { VerificationWorld } from '../services/verification/verification-world.ts';
@@ -153,7 +155,7 @@ describe('verification over HTTP', () => {
 
   it('bad input gets a clear code and a 4xx, never a 500', async () => {
     const cases: [Promise<Response>, number, string][] = [
-      [post('garbage bytes, not a file', 'application/pdf'), 422, 'ERR_DOCUMENT_INVALID'],
+      [post('garbage bytes, not a file', 'application/pdf'), 422, 'ERR_FILE_KIND_UNKNOWN'],
       [post(Buffer.from('%PDF-1.7\n%%EOF'), 'application/pdf'), 422, 'ERR_DOCUMENT_INVALID'],
       [post(Buffer.alloc(3 * 1024 * 1024, 0x41), 'application/octet-stream'), 413, 'ERR_PAYLOAD_TOO_LARGE'],
       [post('hello', 'text/plain'), 415, 'ERR_UNSUPPORTED_MEDIA_TYPE'],
@@ -169,6 +171,24 @@ describe('verification over HTTP', () => {
       expect(r.status, code).toBe(status);
       expect((await read(r)).error.code).toBe(code);
     }
+    // Files that are not PDFs are answered for what they are, never as "not an unencrypted PDF".
+    const zip = writeZip([{ name: 'word/document.xml', data: new TextEncoder().encode('<w:document/>') }]);
+    const notLicence = (await makeKit()).signature.der;
+    for (const [body, code, words] of [
+      [zip, 'ERR_OFD_INVALID', 'OFD'], [Uint8Array.of(0x30, 0x13, ...new Uint8Array(19).fill(2)), 'ERR_SES_INVALID', 'GB/T 38540'],
+      [notLicence, 'ERR_SES_NOT_A_LICENCE', 'verify-signature'], [Buffer.from('GIF89a not a sealed file'), 'ERR_FILE_KIND_UNKNOWN', 'neither'],
+    ] as const) {
+      const r = await post(body, 'application/octet-stream');
+      const error = (await read(r)).error as { code: string; message: string };
+      expect([r.status, error.code]).toEqual([422, code]);
+      expect(error.message).toContain(words);
+      expect(error.message).not.toContain('unencrypted PDF');
+    }
+    const form = new FormData();
+    form.append('file', new Blob([zip]), 'invoice.ofd');
+    const ofdPage = await (await fetch(`${svc.url}/verify`, { method: 'POST', body: form })).text();
+    expect(ofdPage).toContain('data-error="ERR_OFD_INVALID"');
+    expect(ofdPage).toContain('不是可读取的 OFD 文件');
     const bigPage = new FormData();
     bigPage.append('file', new Blob([Buffer.alloc(3 * 1024 * 1024)]), 'big.pdf');
     const page = await fetch(`${svc.url}/verify`, { method: 'POST', body: bigPage });

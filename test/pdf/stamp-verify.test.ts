@@ -7,6 +7,7 @@ import { octetString, utf8String } from '../../src/crypto/asn1/der-writer.ts';
 import { PdfDocument } from '../../src/pdf/document.ts';
 import { byteRangeDigest, embedSignature, prepareSignature, stampPdf, verifyPdfSignatures } from '../../src/pdf/index.ts';
 import { buildSignedData } from '../../src/pdf/cms-build.ts';
+import { parseSignedData } from '../../src/pdf/cms-parse.ts';
 import { AT, days, makePki, years } from '../crypto/x509/pki.ts';
 import { makePdf, sealPng, testSigner } from './fixtures.ts';
 
@@ -114,6 +115,23 @@ describe('stamping', () => {
     expect(() => embedSignature(Buffer.from(prepared.pdf), prepared.byteRange, tooBig.cms)).toThrow(expect.objectContaining({ code: 'ERR_PDF_CONTENTS_TOO_SMALL' }));
     embedSignature(prepared.pdf, prepared.byteRange, cms.cms);
     expect(verifyPdfSignatures(prepared.pdf, { anchors })[0]!.indication).toBe('TOTAL_PASSED');
+  });
+
+  it('writes the GB/T 35275 identifiers, and still reads files with the RFC 5652 ones', async () => {
+    const { signer, anchors } = await testSigner();
+    const prepared = prepareSignature(await makePdf(1), { page: 1, rect, image, signingTime: AT, contentsSize: 4096 });
+    const digest = byteRangeDigest(prepared.pdf, prepared.byteRange);
+    const gm = parseSignedData((await buildSignedData({ signer, digest, signingTime: AT })).cms);
+    expect([gm.contentType, gm.encapContentType, gm.digestAlgorithms]).toEqual(['1.2.156.10197.6.1.4.2.2', '1.2.156.10197.6.1.4.2.1', ['1.2.156.10197.1.401']]);
+    expect([gm.signerInfos[0]!.digestAlgorithm.oid, gm.signerInfos[0]!.signatureAlgorithm.oid]).toEqual(['1.2.156.10197.1.401', '1.2.156.10197.1.301.1']);
+    // A file signed before, with RFC 5652 content types and SM3withSM2, verifies as it did.
+    const old = await buildSignedData({ signer, digest, signingTime: AT, oids: 'rfc5652' });
+    const parsedOld = parseSignedData(old.cms);
+    expect([parsedOld.contentType, parsedOld.encapContentType, parsedOld.signerInfos[0]!.signatureAlgorithm.oid]).toEqual(['1.2.840.113549.1.7.2', '1.2.840.113549.1.7.1', '1.2.156.10197.1.501']);
+    embedSignature(prepared.pdf, prepared.byteRange, old.cms);
+    expect(verifyPdfSignatures(prepared.pdf, { anchors })[0]).toMatchObject({ indication: 'TOTAL_PASSED' });
+    const fresh = await stamp(await makePdf(1));
+    expect(verifyPdfSignatures(fresh.pdf, { anchors })[0]).toMatchObject({ indication: 'TOTAL_PASSED' });
   });
 
   it('refuses a signer whose certificate is not for its key', async () => {

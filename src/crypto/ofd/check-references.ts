@@ -8,8 +8,11 @@ import type { CheckRow } from '../ses/verify/result.ts';
 import type { OfdReference } from './signature-xml.ts';
 
 // CheckMethod values seen in OFD files, by name or OID, mapped to node:crypto names.
+// `1.2.156.10197.1.401.2` is strictly HMAC-SM3, but the reference implementation and files from
+// a common producer write it for the plain SM3 digest of each file (no key exists to make an
+// HMAC with): their check values are SM3, so it is read as SM3.
 const METHODS: Readonly<Record<string, string>> = {
-  'sm3': 'sm3', '1.2.156.10197.1.401': 'sm3',
+  'sm3': 'sm3', '1.2.156.10197.1.401': 'sm3', '1.2.156.10197.1.401.2': 'sm3',
   'md5': 'md5', '1.2.840.113549.2.5': 'md5',
   'sha1': 'sha1', 'sha-1': 'sha1', '1.3.14.3.2.26': 'sha1',
   'sha256': 'sha256', 'sha-256': 'sha256', '2.16.840.1.101.3.4.2.1': 'sha256',

@@ -7,13 +7,15 @@
  *
  * GM/T 0031-2014 ("v1") has no certListType, a plain `SEQUENCE OF OCTET STRING` certList and
  * UTCTime dates. The decoder tells the forms apart by shape and records which it saw.
+ * Files from a common v1 producer tag each certList entry IA5String instead of OCTET STRING,
+ * holding the certificate's DER or its base64 text; both are read (v1 only: the v4 form is exact).
  */
 import { TAG } from '../asn1/der-reader.ts';
 import type { DerElement } from '../asn1/der-reader.ts';
 import { readOctetString, readSmallInteger } from '../asn1/der-values.ts';
 import { generalizedTime, integer, octetString, printableString, sequence, utf8String } from '../asn1/der-writer.ts';
 import { CryptoError } from '../errors.ts';
-import { MAX_LIST_ENTRIES, asSesError, copy, elementOf, fields, readSesTime, readText, sesMalformed } from './ses-der.ts';
+import { MAX_LIST_ENTRIES, asSesError, copy, elementOf, fields, latin1, readSesTime, readText, sesMalformed } from './ses-der.ts';
 import type { DerInput } from './ses-der.ts';
 
 /** One entry of a certDigestList: the digest algorithm's name (or OID) and the digest. */
@@ -50,6 +52,21 @@ function decodeCerts(el: DerElement | undefined): Uint8Array[] {
   return fields(el, 'certList', 0, MAX_LIST_ENTRIES).map((c) => copy(readOctetString(c, 'certList entry')));
 }
 
+/** A v1 certList entry: an OCTET STRING, or an IA5String with the DER or its base64. */
+function v1CertEntry(el: DerElement): Uint8Array {
+  if (el.tag !== TAG.IA5_STRING) return copy(readOctetString(el, 'certList entry'));
+  if (el.value[0] === TAG.SEQUENCE) return copy(el.value);
+  const text = latin1(el.value).replace(/\s+/g, '');
+  if (text === '' || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) {
+    return sesMalformed('certList entry: an IA5String holding neither a certificate nor its base64');
+  }
+  return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+function decodeV1Certs(el: DerElement | undefined): Uint8Array[] {
+  return fields(el, 'certList', 0, MAX_LIST_ENTRIES).map(v1CertEntry);
+}
+
 function decodeDigests(el: DerElement | undefined): CertDigest[] {
   return fields(el, 'certDigestList', 0, MAX_LIST_ENTRIES).map((d) => {
     const f = fields(d, 'CertDigestObj', 2, 2);
@@ -77,7 +94,7 @@ function decodeV1(f: DerElement[]): SES_ESPropertyInfo {
     type: readSmallInteger(f[0], 'property.type'),
     name: readText(f[1], 'property.name'),
     certListType: 1,
-    certList: decodeCerts(f[2]),
+    certList: decodeV1Certs(f[2]),
     createDate: readSesTime(f[3], 'property.createDate'),
     validStart: readSesTime(f[4], 'property.validStart'),
     validEnd: readSesTime(f[5], 'property.validEnd'),

@@ -41,6 +41,7 @@ const zh = {
   errorHeading: '无法核验',
   sealsCount: '{count} 枚印章中的 {n} 枚',
   resultCode: '结果代码',
+  note: '说明',
   /** The verdict in plain words: a headline and what the reader should do. */
   verdicts: {
     VALID: ['有效', '可以采信。请核对下方信息与所持证照或文件一致。'],
@@ -54,6 +55,7 @@ const zh = {
     UNTRUSTED_ISSUER: ['签发机构未获本平台信任', '不能据此确认。请向签发机构核实。'],
     SHARE_EXPIRED: ['分享已失效', '请持证人重新分享。'],
     NOT_FOUND: ['未找到该证照', '请核对编码或二维码是否完整，或联系发证机关。'],
+    CANNOT_CHECK: ['无法核验', '本平台不能解析该文件的签章数据，因此无法确认其是否有效；这不表示文件被篡改。请向出具方核实，或使用出具方提供的核验工具。'],
     CANNOT_CONFIRM: ['暂时无法确认', '不能确认有效，请稍后重试。'],
   } as Record<string, [string, string]>,
   noSeal: ['本文件没有电子印章', '无法证明文件来源。请索取加盖电子印章的文件。'] as [string, string],
@@ -61,7 +63,11 @@ const zh = {
   outcomes: { passed: '通过', failed: '未通过', indeterminate: '无法确认', 'not-applicable': '不适用' } as Record<string, string>,
   errors: {
     ERR_VALIDATION: '输入的不是有效的证照编码、核验码或核验链接，请核对后重试。',
-    ERR_DOCUMENT_INVALID: '无法读取该文件。请上传加盖电子印章的 PDF、OFD 文件或签章数据。',
+    ERR_DOCUMENT_INVALID: '无法读取该 PDF 文件（文件损坏或已加密）。请上传未加密的盖章 PDF。',
+    ERR_OFD_INVALID: '该文件是压缩包，但不是可读取的 OFD 文件。请上传完整的盖章 OFD 文件。',
+    ERR_SES_INVALID: '无法将该文件读取为电子签章数据（GB/T 38540 或 GM/T 0031）。',
+    ERR_SES_NOT_A_LICENCE: '该签章数据不属于本平台登记的证照。核验其他签章数据需要同时提供被签署的原文。',
+    ERR_FILE_KIND_UNKNOWN: '该文件既不是 PDF、OFD，也不是电子签章数据。请上传加盖电子印章的 PDF、OFD 文件或签章数据。',
     ERR_PAYLOAD_TOO_LARGE: '文件过大。',
     ERR_DOCUMENT_TOO_COMPLEX: '该文件结构过于复杂，无法在线核验。',
     ERR_BUSY: '系统繁忙，请稍后重试。',
@@ -111,6 +117,7 @@ const en: typeof zh = {
   errorHeading: 'Cannot check this',
   sealsCount: '{n} of {count} seals',
   resultCode: 'Result code',
+  note: 'Note',
   verdicts: {
     VALID: ['Valid', 'You can rely on it. Make sure the details below match the licence or file in front of you.'],
     TAMPERED: ['Altered: do not rely on it', 'The content was changed after sealing or the seal is not valid. Ask the holder or the issuer for the original.'],
@@ -123,6 +130,7 @@ const en: typeof zh = {
     UNTRUSTED_ISSUER: ['Issuer not trusted here', 'It cannot be relied on here. Check with the issuer.'],
     SHARE_EXPIRED: ['Share no longer valid', 'Ask the holder to share again.'],
     NOT_FOUND: ['No such licence', 'Check the code or QR code, or contact the issuer.'],
+    CANNOT_CHECK: ['Cannot be checked', 'This platform does not read the seal data in this file, so it cannot say whether it is valid; this does not mean the file was altered. Check with whoever issued it, or with their own verifier.'],
     CANNOT_CONFIRM: ['Cannot confirm right now', 'Validity cannot be confirmed; please try again shortly.'],
   },
   noSeal: ['This file has no electronic seal', 'Nothing shows where it came from. Ask for a sealed version.'],
@@ -130,7 +138,11 @@ const en: typeof zh = {
   outcomes: { passed: 'passed', failed: 'failed', indeterminate: 'cannot confirm', 'not-applicable': 'not applicable' },
   errors: {
     ERR_VALIDATION: 'That is not a valid licence identifier, verification code or link. Please check it and try again.',
-    ERR_DOCUMENT_INVALID: 'The file cannot be read. Upload a sealed PDF or OFD file, or an SES signature.',
+    ERR_DOCUMENT_INVALID: 'The PDF cannot be read (it is damaged or encrypted). Upload an unencrypted sealed PDF.',
+    ERR_OFD_INVALID: 'The file is a ZIP package but not a readable OFD document. Upload the complete sealed OFD file.',
+    ERR_SES_INVALID: 'The file cannot be read as electronic seal signature data (GB/T 38540 or GM/T 0031).',
+    ERR_SES_NOT_A_LICENCE: 'This seal signature is not a licence registered here. Other signatures are checked together with the data they sign.',
+    ERR_FILE_KIND_UNKNOWN: 'The file is neither a PDF, an OFD document nor seal signature data. Upload a sealed PDF or OFD file, or an SES signature.',
     ERR_PAYLOAD_TOO_LARGE: 'The file is too large.',
     ERR_DOCUMENT_TOO_COMPLEX: 'The file is too complex to check here.',
     ERR_BUSY: 'The service is busy; please try again shortly.',

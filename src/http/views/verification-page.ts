@@ -72,7 +72,8 @@ function checkList(v: Verdict, lang: PageOptions['lang'], m: VerificationMessage
     const findings = g.findings.map((f) => {
       // With one row the check's own outcome already says it; with several, each finding says its own.
       const seals = g.total > 1 ? `${fill(m.sealsCount, { n: String(f.count), count: String(g.total) })}: ${esc(m.outcomes[f.row.outcome] ?? f.row.outcome)}. ` : '';
-      return `<li class="${esc(f.row.outcome)}">${seals}${esc(f.row.message[lang])} <code class="muted">${esc(f.row.code)}</code></li>`;
+      const notes = (f.row.notes ?? []).map((n) => `<p class="note" data-note="${esc(n.code)}">${esc(m.note)}: ${esc(n.message[lang])}</p>`).join('');
+      return `<li class="${esc(f.row.outcome)}">${seals}${esc(f.row.message[lang])} <code class="muted">${esc(f.row.code)}</code>${notes}</li>`;
     }).join('');
     return `<li class="${esc(g.outcome)}" data-check="${esc(g.check)}"><span class="name">${esc(m.checkNames[g.check] ?? g.check)}</span>: ${esc(m.outcomes[g.outcome] ?? g.outcome)}<ul class="findings">${findings}</ul></li>`;
   }).join('\n');

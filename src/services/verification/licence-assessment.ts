@@ -17,6 +17,7 @@ import type { CheckCode, VerdictCheck, VerdictSubject } from '../../domain/verdi
 import { verificationUrl } from '../licences/licence-deps.ts';
 import type { LicenceReads } from '../../ports/licence-checks.ts';
 import { verifyDetachedSes } from '../seals/verify-detached-ses.ts';
+import { sesFacts } from './seal-facts.ts';
 import { sealRows } from './seal-rows.ts';
 import type { VerificationDeps } from './verification-deps.ts';
 
@@ -63,7 +64,7 @@ function subjectOf(deps: VerificationDeps, record: LicenceRecord, content: Licen
 async function signatureRows(deps: VerificationDeps, reads: LicenceReads, record: LicenceRecord, content: Uint8Array, signature: Uint8Array | null): Promise<VerdictCheck[]> {
   if (signature === null) return [checkRow('signature', 'CHECK_UNAVAILABLE')];
   const report = await verifyDetachedSes({ ...deps.seals, seals: reads.seals }, { signature, data: content, trust: await reads.trust() });
-  const rows = sealRows(report, { registry: report.registry });
+  const rows = sealRows(report, sesFacts(report.ses), { registry: report.registry });
   // The signature must be the one made for this licence, not another licence's by the same seal.
   if (report.ses.propertyInfo !== undefined && report.ses.propertyInfo !== `licence:${record.identifier}`) rows.push(checkRow('integrity', 'INTEGRITY_NOT_REGISTER_COPY'));
   return rows.filter((r) => r.check !== 'integrity' || r.code !== 'INTEGRITY_OK');

@@ -44,7 +44,7 @@ export async function verifyPdfUpload(deps: VerificationDeps, pdf: Uint8Array, c
       deps.onFailure?.('imported trust lists unreadable', e);
       foreign = cannotConfirm(checkedAt);
     }
-    verdict = foreign ?? { ...found.verdict, checks: [...documentRows(report).checks, ...found.verdict.checks] };
+    verdict = foreign ?? { ...found.verdict, checks: [...documentRows(report, checkedAt).checks, ...found.verdict.checks] };
   } else if ('verdict' in found) {
     verdict = found.verdict;
   } else {
@@ -55,7 +55,7 @@ export async function verifyPdfUpload(deps: VerificationDeps, pdf: Uint8Array, c
       deps.onFailure?.('register copy unreadable', e);
       copy = checkRow('integrity', 'CHECK_UNAVAILABLE');
     }
-    verdict = await verdictFor(deps, found, { checkStoredSignature: true, extra: [...documentRows(report).checks, copy], legalBasis: ctx.legalBasis ?? null });
+    verdict = await verdictFor(deps, found, { checkStoredSignature: true, extra: [...documentRows(report, checkedAt).checks, copy], legalBasis: ctx.legalBasis ?? null });
   }
   return finishVerification(deps, verdict, 'pdf', ctx);
 }

@@ -1,6 +1,6 @@
 // Verify an uploaded detached GB/T 38540 SES_Signature, as stored beside each licence (signature.ses).
 // Steps: parse it and read propertyInfo (`licence:<identifier>`; any other signature protects
-// data we do not have: ERR_DOCUMENT_INVALID) → find that licence (none: NOT_FOUND) → check the
+// data we do not have: ERR_SES_NOT_A_LICENCE; not a signature at all: ERR_SES_INVALID) → find that licence (none: NOT_FOUND) → check the
 // uploaded signature over the register's content (verifyDetachedSes: seal maker, signer, chain
 // to the anchors, the seal's status at the signing time, dataHash) → the licence's status and
 // dates → record and sign. Fails closed like every licence path.
@@ -12,6 +12,7 @@ import type { Verdict, VerdictCheck } from '../../domain/verdict.ts';
 import type { LicenceReads } from '../../ports/licence-checks.ts';
 import { verifyDetachedSes } from '../seals/verify-detached-ses.ts';
 import { finishVerification } from './finish-verification.ts';
+import { sesFacts } from './seal-facts.ts';
 import { sealRows } from './seal-rows.ts';
 import { lookUpLicence, verdictFor } from './verify-licence-steps.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
@@ -21,10 +22,10 @@ function licenceIdentifierOf(der: Uint8Array): string {
   try {
     propertyInfo = signatureParts(decodeAnySignature(der)).propertyInfo;
   } catch (e) {
-    throw new AppError('ERR_DOCUMENT_INVALID', 'not an SES signature', { cause: e, details: { reason: 'ERR_SES_MALFORMED' } });
+    throw new AppError('ERR_SES_INVALID', 'not an SES signature', { cause: e, details: { reason: 'ERR_SES_MALFORMED' } });
   }
   const m = /^licence:(1\.2\.156\.3005\.2\.[0-9A-Z.]+)$/.exec(propertyInfo ?? '');
-  if (m === null) throw new AppError('ERR_DOCUMENT_INVALID', 'a detached signature can be checked only for a registered licence', { details: { reason: 'not_a_licence_signature' } });
+  if (m === null) throw new AppError('ERR_SES_NOT_A_LICENCE', 'a detached signature can be checked only for a registered licence', { details: { reason: 'not_a_licence_signature' } });
   return m[1] as string;
 }
 
@@ -32,7 +33,7 @@ async function uploadedSignatureRows(deps: VerificationDeps, record: LicenceReco
   const { content } = await reads.blobs(record.id, false);
   if (content === null) return [checkRow('integrity', 'CHECK_UNAVAILABLE')];
   const report = await verifyDetachedSes({ ...deps.seals, seals: reads.seals }, { signature: der, data: content, trust: await reads.trust() });
-  return sealRows(report, { registry: report.registry });
+  return sealRows(report, sesFacts(report.ses), { registry: report.registry });
 }
 
 export async function verifyLicenceSignature(deps: VerificationDeps, der: Uint8Array, ctx: VerificationContext): Promise<VerificationOutcome> {

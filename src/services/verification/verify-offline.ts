@@ -4,7 +4,9 @@
 // signatures, chain to the list's root via its seal-maker CA, revocation from its CRLs; the seal
 // registry is not at hand, so seal status rests on the CRLs) → the licence named in the signed
 // reason, its status and dates from the list → how old the status data is. A list past its
-// nextUpdate cannot confirm a status: CANNOT_CONFIRM, never VALID.
+// nextUpdate cannot confirm a status: CANNOT_CONFIRM, never VALID. A licence the list does not
+// name, sealed after the list was issued, is newer than the status data: CANNOT_CONFIRM with
+// that said, not NOT_FOUND.
 import { z } from 'zod';
 import { sm3 } from '../../crypto/sm3.ts';
 import { verify } from '../../crypto/sm2.ts';
@@ -108,12 +110,16 @@ export async function verifyLicencePdfOffline(signed: SignedTrustList, pdf: Uint
   const stale = now.getTime() >= Date.parse(list.nextUpdate);
   const statusAgeSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(list.issuedAt)) / 1000));
   const report = await verifySealedPdf(offlineSealDeps(list, now), pdf);
-  const { checks: sealChecks, seals } = documentRows({ kind: 'pdf', report });
+  const { checks: sealChecks, seals } = documentRows({ kind: 'pdf', report }, now);
   const documentSm3 = Buffer.from(sm3(pdf)).toString('hex');
-  const identifier = report.signatures.map((s) => identifierInReason(s.pdf.reason)).find((x) => x !== null) ?? null;
+  const licenceSig = report.signatures.find((s) => identifierInReason(s.pdf.reason) !== null);
+  const identifier = licenceSig === undefined ? null : identifierInReason(licenceSig.pdf.reason);
+  // The sealing time as the seal states it (the rows above say whether that seal holds).
+  const sealedAt = licenceSig?.ses?.signingTime ?? licenceSig?.pdf.signingTime;
   const checks: VerdictCheck[] = sealChecks.length === 0 ? [checkRow('signature', 'SIGNATURE_MISSING')] : [...sealChecks];
   const entry = identifier === null ? undefined : list.licences[identifier];
   if (identifier === null) checks.push(checkRow('licence-status', 'STATUS_NOT_APPLICABLE'), checkRow('validity', 'DATES_NOT_APPLICABLE'));
+  else if (entry === undefined && !stale && sealedAt !== undefined && sealedAt.getTime() > Date.parse(list.issuedAt)) checks.push(checkRow('licence-status', 'STATUS_DATA_OLDER_THAN_LICENCE'), checkRow('validity', 'DATES_UNKNOWN'));
   else checks.push(...statusRows(entry, stale, now));
   const verdict = makeVerdict({
     checks,

@@ -15,6 +15,7 @@ import { verifySealedOfd } from '../seals/verify-sealed-ofd.ts';
 import type { SealedOfdReport } from '../seals/verify-sealed-ofd.ts';
 import type { SealedPdfReport } from '../seals/verify-sealed-pdf.ts';
 import { verifySealedPdf } from '../seals/verify-sealed-pdf.ts';
+import { ofdFacts, pdfFacts } from './seal-facts.ts';
 import { sealRows } from './seal-rows.ts';
 import type { VerificationDeps } from './verification-deps.ts';
 
@@ -34,16 +35,16 @@ export async function sealReport(deps: VerificationDeps, kind: 'pdf' | 'ofd', by
   }
 }
 
-/** The checks and seals of a report. */
-export function documentRows(r: SealReport): { checks: VerdictCheck[]; seals: NonNullable<VerdictSubject['seals']> } {
+/** The checks and seals of a report; `now` is when the certificates' current validity was judged. */
+export function documentRows(r: SealReport, now: Date): { checks: VerdictCheck[]; seals: NonNullable<VerdictSubject['seals']> } {
   if (r.kind === 'pdf') {
     return {
-      checks: r.report.signatures.flatMap((s) => sealRows(s, { modifiedAfterSigning: s.modifiedAfterSigning, registry: s.registry })),
+      checks: r.report.signatures.flatMap((s) => sealRows(s, pdfFacts(s.pdf, s.ses, now), { modifiedAfterSigning: s.modifiedAfterSigning, registry: s.registry })),
       seals: r.report.signatures.map((s) => ({ name: s.ses?.seal?.name ?? s.pdf.name ?? null, code: s.ses?.seal?.esID ?? null, signedAt: (s.ses?.signingTime ?? s.pdf.signingTime)?.toISOString() ?? null })),
     };
   }
   return {
-    checks: r.report.signatures.flatMap((s) => sealRows(s, { registry: s.registry })),
+    checks: r.report.signatures.flatMap((s) => sealRows(s, ofdFacts(s.ofd), { registry: s.registry })),
     seals: r.report.signatures.map((s) => ({ name: s.ofd.ses?.seal?.name ?? null, code: s.ofd.ses?.seal?.esID ?? null, signedAt: s.ofd.ses?.signingTime?.toISOString() ?? null })),
   };
 }
@@ -55,7 +56,7 @@ export async function verifySealedDocument(deps: VerificationDeps, kind: 'pdf' |
   // Hashed with the rest of the reading (off the service thread); only a failed reading hashes here.
   const documentSm3 = r?.report.documentSm3 ?? Buffer.from(sm3(bytes)).toString('hex');
   if (r === null) return cannotConfirm(checkedAt, { kind: 'document', documentSm3 });
-  const { checks, seals } = documentRows(r);
+  const { checks, seals } = documentRows(r, checkedAt);
   const all = checks.length === 0 ? [checkRow('signature', 'SIGNATURE_MISSING')] : checks;
   return makeVerdict({
     checks: [...all, checkRow('licence-status', 'STATUS_NOT_APPLICABLE'), checkRow('validity', 'DATES_NOT_APPLICABLE')],

@@ -12,6 +12,7 @@ import type { Verdict } from '../../domain/verdict.ts';
 import { verifyDetachedSes } from '../seals/verify-detached-ses.ts';
 import type { DetachedVerifyRequest } from '../seals/verify-detached-ses.ts';
 import { finishVerification } from './finish-verification.ts';
+import { sesFacts } from './seal-facts.ts';
 import { sealRows } from './seal-rows.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
 
@@ -26,7 +27,7 @@ export async function verifySignedData(
     const report = await verifyDetachedSes(deps.seals, input);
     const seal = report.ses.seal;
     verdict = makeVerdict({
-      checks: [...sealRows(report, { registry: report.registry }), checkRow('licence-status', 'STATUS_NOT_APPLICABLE'), checkRow('validity', 'DATES_NOT_APPLICABLE')],
+      checks: [...sealRows(report, sesFacts(report.ses), { registry: report.registry }), checkRow('licence-status', 'STATUS_NOT_APPLICABLE'), checkRow('validity', 'DATES_NOT_APPLICABLE')],
       subject: {
         kind: 'document', ...(documentSm3 === undefined ? {} : { documentSm3 }),
         seals: [{ name: seal?.name ?? null, code: seal?.esID ?? null, signedAt: report.ses.signingTime?.toISOString() ?? null }],

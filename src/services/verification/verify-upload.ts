@@ -1,8 +1,11 @@
 // Verify an uploaded file of any accepted kind.
-// Steps: tell the kind from the first bytes (`%PDF-` a PDF, `PK` an OFD package, a DER SEQUENCE
-// an SES signature; anything else ERR_DOCUMENT_INVALID) → the PDF, OFD or detached-signature
-// verification → record and sign (inside each).
-import { AppError } from '../../domain/errors.ts';
+// Steps: tell the kind from the first bytes (`PK\3\4` an OFD package, `%PDF-` a PDF, a DER
+// SEQUENCE an SES signature, else `%PDF-` within the first kilobyte, which PDF readers accept
+// after junk; anything else ERR_FILE_KIND_UNKNOWN) → the PDF, OFD or detached-signature
+// verification → record and sign (inside each). A file of a kind that cannot be read is answered
+// for its kind (ERR_DOCUMENT_INVALID a PDF, ERR_OFD_INVALID an OFD, ERR_SES_INVALID a signature),
+// so that nobody is told an OFD is a broken PDF.
+import { AppError, isAppError } from '../../domain/errors.ts';
 import { finishVerification } from './finish-verification.ts';
 import { verifyLicenceSignature } from './verify-licence-signature.ts';
 import { verifyPdfUpload } from './verify-licence-pdf.ts';
@@ -11,19 +14,30 @@ import type { VerificationContext, VerificationDeps, VerificationOutcome } from 
 
 export type UploadKind = 'pdf' | 'ofd' | 'ses';
 
-/** The kind of file by its first bytes, or null. */
+const startsWith = (bytes: Uint8Array, magic: string): boolean => Buffer.from(bytes.subarray(0, magic.length)).toString('latin1') === magic;
+
+/** The kind of file by its first bytes, or null. Magic numbers at the start decide first. */
 export function sniffUpload(bytes: Uint8Array): UploadKind | null {
-  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
-  if (head.includes('%PDF-')) return 'pdf';
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'ofd';
+  if (startsWith(bytes, 'PK\x03\x04')) return 'ofd';
+  if (startsWith(bytes, '%PDF-')) return 'pdf';
   if (bytes[0] === 0x30 && bytes.length > 16) return 'ses';
+  if (Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes('%PDF-')) return 'pdf';
   return null;
+}
+
+async function verifyOfdUpload(deps: VerificationDeps, bytes: Uint8Array, ctx: VerificationContext): Promise<VerificationOutcome> {
+  try {
+    return finishVerification(deps, await verifySealedDocument(deps, 'ofd', bytes), 'ofd', ctx);
+  } catch (e) {
+    if (isAppError(e, 'ERR_DOCUMENT_INVALID')) throw new AppError('ERR_OFD_INVALID', 'not a readable OFD package', { cause: e, details: e.details });
+    throw e;
+  }
 }
 
 export async function verifyUpload(deps: VerificationDeps, bytes: Uint8Array, ctx: VerificationContext): Promise<VerificationOutcome> {
   const kind = sniffUpload(bytes);
-  if (kind === null) throw new AppError('ERR_DOCUMENT_INVALID', 'not a PDF, OFD or SES file', { details: { reason: 'unknown_file_kind' } });
+  if (kind === null) throw new AppError('ERR_FILE_KIND_UNKNOWN', 'not a PDF, OFD or SES file', { details: { reason: 'unknown_file_kind' } });
   if (kind === 'pdf') return verifyPdfUpload(deps, bytes, ctx);
   if (kind === 'ses') return verifyLicenceSignature(deps, bytes, ctx);
-  return finishVerification(deps, await verifySealedDocument(deps, 'ofd', bytes), 'ofd', ctx);
+  return verifyOfdUpload(deps, bytes, ctx);
 }

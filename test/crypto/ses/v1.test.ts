@@ -33,6 +33,31 @@ describe('GM/T 0031 (v1) data', () => {
     expect(r.checks.find((c) => c.id === 'timestamp')?.status).toBe('not-present');
   });
 
+  it('certList entries written as IA5String (the DER, or its base64) are read and the signer found listed', async () => {
+    const pki = await makePki();
+    for (const form of ['ia5-der', 'ia5-base64'] as const) {
+      const { seal, signature } = v1Sample(pki, form);
+      expect(Buffer.from(seal).includes(Buffer.from(pki.signer.cert.der).subarray(0, 8))).toBe(form === 'ia5-der');
+      const s = decodeAnySeal(seal);
+      expect(s.sealInfo.property.certList).toEqual([pki.signer.cert.der]);
+      const r = verifySesSignature({ signature, data: DATA, anchors: [pki.root.cert.der], intermediates: [pki.sealCa.cert.der], at: NOW });
+      expect(r.checks.find((c) => c.id === 'signer-listed-in-seal')?.status).toBe('passed');
+      expect(r.checks.find((c) => c.id === 'seal-signature')?.status).toBe('passed');
+      expect([form, r.indication]).toEqual([form, 'TOTAL_PASSED']);
+    }
+  });
+
+  it('an IA5String certList entry that is neither DER nor base64 is malformed', async () => {
+    const pki = await makePki();
+    const { signature } = v1Sample(pki, 'ia5-base64');
+    const bad = Buffer.from(signature);
+    const b64 = Buffer.from(Buffer.from(pki.signer.cert.der).toString('base64'));
+    const at = bad.indexOf(b64);
+    bad[at + 10] = 0x2a; // '*' is not a base64 character
+    const r = verifySesSignature({ signature: new Uint8Array(bad), data: DATA, anchors: [pki.root.cert.der], at: NOW });
+    expect([r.indication, r.subIndication]).toEqual(['TOTAL_FAILED', 'FORMAT_FAILURE']);
+  });
+
   it('a tampered v1 seal fails the maker signature', async () => {
     const { pki, signature } = await sample();
     const bad = Uint8Array.from(signature);

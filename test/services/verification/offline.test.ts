@@ -148,6 +148,23 @@ describe('offline verification with a signed trust list', () => {
     expect(verifyQrPayloadOffline(after, `https://zz.example.gov.cn/v/${l.handle}`, v.w.clock.now()).verdict.result).toBe('REVOKED');
   });
 
+  it('a licence issued after the list was built: "status data older than this licence", not NOT_FOUND', async () => {
+    const older = await build();
+    v.w.clock.advance(60_000);
+    const l = await v.issueProof();
+    const lpdf = (await v.licenceDeps.store.transaction((tx) => tx.blobs.get(licenceBlobKeys(l.id).pdf)))!.bytes;
+    const r = (await verifyLicencePdfOffline(older, lpdf, v.w.clock.now())).verdict;
+    expect(r.result).toBe('CANNOT_CONFIRM');
+    expect(r.checks.find((c) => c.check === 'licence-status')?.code).toBe('STATUS_DATA_OLDER_THAN_LICENCE');
+    expect(r.checks.map((c) => c.code)).not.toContain('STATUS_NOT_FOUND');
+    expect(r.checks.find((c) => c.check === 'issuer')?.code).toBe('ISSUER_TRUSTED');
+    const out = await cli(save('newer.pdf', lpdf), save('older.json', JSON.stringify(older)));
+    expect(out.out).toContain('STATUS_DATA_OLDER_THAN_LICENCE');
+    expect(out.out).not.toContain('result: NOT_FOUND');
+    // A refreshed list names it.
+    expect((await verifyLicencePdfOffline(await build(), lpdf, v.w.clock.now())).verdict.result).toBe('VALID');
+  });
+
   it('a list past its next update reports its age and cannot confirm; the CLI process runs with no server', async () => {
     const signed = await build();
     const later = new Date(Date.parse(signed.list.issuedAt) + 2 * 86_400_000 + 3 * 3600_000);

@@ -150,7 +150,7 @@ describe('licence verification', () => {
     expect((await verifyUpload(v.deps, tampered, PUBLIC)).verdict.result).toBe('TAMPERED');
     await act(l, 'revoke');
     expect((await verifyUpload(v.deps, pdf, PUBLIC)).verdict.result).toBe('REVOKED');
-    await expect(verifyUpload(v.deps, Buffer.from('hello, not a file'), PUBLIC)).rejects.toMatchObject({ code: 'ERR_DOCUMENT_INVALID' });
+    await expect(verifyUpload(v.deps, Buffer.from('hello, not a file'), PUBLIC)).rejects.toMatchObject({ code: 'ERR_FILE_KIND_UNKNOWN' });
     await expect(verifyUpload(v.deps, Buffer.from('%PDF-1.7\ngarbage'), PUBLIC)).rejects.toMatchObject({ code: 'ERR_DOCUMENT_INVALID' });
   });
 
