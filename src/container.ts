@@ -28,6 +28,7 @@ import { createApp } from './http/app.ts';
 import { auditRoutes } from './http/routes/audit.ts';
 import { pkiRoutes } from './http/routes/pki.ts';
 import type { AuditStore } from './ports/audit-store.ts';
+import type { AuditSearch } from './ports/audit-search.ts';
 import { systemClock } from './ports/clock.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, KvStore } from './ports/kv-store.ts';
@@ -113,6 +114,8 @@ import { SqlStaffDirectoryStore } from './adapters/accounts/sql-staff-directory-
 import { providerAccountSessions } from './oidc/account-sessions.ts';
 import { adminStaffRoutes } from './http/routes/admin-staff.ts';
 import { adminPageRoutes, staffAdminApp } from './http/routes/admin-pages.ts';
+import { adminAuditRoutes } from './http/routes/admin-audit.ts';
+import { adminAuditPageRoutes, auditPageApp } from './http/routes/admin-audit-page.ts';
 import { accountApp, accountPageRoutes } from './http/routes/account-page.ts';
 import { availableParallelism } from 'node:os';
 import { workerPoolRunner } from './adapters/workers/worker-pool-runner.ts';
@@ -127,6 +130,8 @@ export interface Container {
   knex: Knex;
   kv: KvStore & Connection;
   auditStore: AuditStore;
+  /** The same audit chain read by what its records are about (the auditors' search). */
+  auditSearch: AuditStore & AuditSearch;
   audit: AuditLog;
   vault: KeyVault;
   /** Accounts, login methods and their stores, for the identity use cases. */
@@ -378,7 +383,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
 
   // yinxin's own pages that sign people in are apps of its own, kept registered at every start.
   // The page that plays the city app for QR-scan login is for demonstration: never in production.
-  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, adminConsoleApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp, accountApp];
+  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, adminConsoleApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp, accountApp, auditPageApp];
   if (background) {
     for (const app of builtinApps) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, app(config.publicUrl.replace(/\/+$/, '')));
   }
@@ -459,6 +464,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     knex,
     kv,
     auditStore,
+    auditSearch: auditStore,
     audit,
     vault,
     identity,
@@ -501,6 +507,10 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
   const interaction = { provider: c.oidcProvider, identity: c.identity, cert: c.certLogin, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl, realName: c.realName };
   const appsDeps = { apps: c.apps, audit: c.audit, clock: c.clock, uriRules: uriRulesOf(c.config) };
   const verifierBases = new SqlVerifierBases(c.knex);
+  const auditDeps = {
+    accounts: c.identity.accounts, audit: c.audit, auditStore: c.auditSearch, clock: c.clock,
+    checkpointIntervalS: c.config.auditCheckpointIntervalS, verifyAudit: () => c.verifyAudit(), readToken,
+  };
   return createApp({
     logger: c.logger,
     bodyLimit: c.config.bodyLimit,
@@ -552,6 +562,9 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       qrAppRoutes({ publicUrl: c.config.publicUrl }),
       adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken }),
       adminPageRoutes({ staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
+      // The audit search for auditors: /api/admin/audit/* and the page at /admin/audit.
+      adminAuditRoutes(auditDeps),
+      adminAuditPageRoutes({ ...auditDeps, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl }),
       // The account page at /account: who is signed in, password change, the real-name check.
       accountPageRoutes({ identity: c.identity, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
     ],
