@@ -103,12 +103,12 @@ describe.each(sqlBackends)('audit search on $name', (backend) => {
     for (const [q, action, index] of cases) {
       const sql = auditSearchStatement(knex, q, action, after, 50).toSQL().toNative();
       if (backend.name === 'sqlite') {
-        const plan = (await knex.raw(`explain query plan ${sql.sql}`, sql.bindings as unknown[])) as { detail: string }[];
+        const plan = (await knex.raw(`explain query plan ${sql.sql}`, sql.bindings as readonly Knex.Value[])) as { detail: string }[];
         const text = plan.map((p) => p.detail).join(' | ');
         expect(text).toContain(`USING INDEX ${index}`);
         expect(text).not.toMatch(/SCAN audit_log(?! USING)|USE TEMP B-TREE/);
       } else {
-        const [plan] = (await knex.raw(`explain ${sql.sql}`, sql.bindings as unknown[])) as [{ table: string; type: string; key: string | null; Extra: string | null }[]];
+        const [plan] = (await knex.raw(`explain ${sql.sql}`, sql.bindings as readonly Knex.Value[])) as [{ table: string; type: string; key: string | null; Extra: string | null }[]];
         const row = plan.find((p) => p.table === 'audit_log');
         expect(row?.key).toBe(index);
         expect(row?.type).toBe('range');

@@ -51,6 +51,7 @@ describe.skipIf(skipWithout('audit page in Chromium', 'chromium'))('audit page i
     await svc?.stop();
   });
 
+  const boxesOf = async (p: Page, selector: string) => Promise.all((await p.locator(selector).all()).map(async (l) => (await l.boundingBox())!));
   const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   async function signIn(p: Page, login: string): Promise<void> {
@@ -84,9 +85,9 @@ describe.skipIf(skipWithout('audit page in Chromium', 'chromium'))('audit page i
     expect(await rows.count()).toBe(50);
     expect(await page.locator('#results-h + p').textContent()).toContain('本页 50 条');
     // Readable at 1280×800: no text column is squeezed to a few characters per line.
-    const widths = await page.locator('table.audit tbody tr:first-child td').evaluateAll((tds) => tds.map((td) => (td as HTMLElement).getBoundingClientRect().width));
+    const widths = (await boxesOf(page, 'table.audit tbody tr:first-child td')).map((b) => b.width);
     for (const column of [0, 2, 3, 4, 7]) expect(widths[column]).toBeGreaterThan(100);
-    const headHeights = await page.locator('table.audit th').evaluateAll((ths) => ths.map((th) => (th as HTMLElement).getBoundingClientRect().height));
+    const headHeights = (await boxesOf(page, 'table.audit th')).map((b) => b.height);
     expect(Math.max(...headHeights)).toBeLessThan(50);
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'admin-audit-search');
@@ -129,10 +130,11 @@ describe.skipIf(skipWithout('audit page in Chromium', 'chromium'))('audit page i
     await page.setViewportSize({ width: 768, height: 1024 });
     await page.goto(`${svc.url}/admin/audit?run=1&object=lic-44030012345`);
     // Each record is a block of its fields, one under the other.
-    const boxes = await page.locator('table.audit tbody tr:first-child td').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().toJSON() as DOMRect));
-    for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.top).toBeGreaterThanOrEqual(boxes[i - 1]!.bottom - 1);
-    const scrollable = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-    expect(scrollable).toBe(true);
+    const boxes = await boxesOf(page, 'table.audit tbody tr:first-child td');
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.y).toBeGreaterThanOrEqual(boxes[i - 1]!.y + boxes[i - 1]!.height - 1);
+    // Nothing wider than the screen: no sideways scrolling of the page.
+    const [scrollWidth, innerWidth] = await page.evaluate('[document.documentElement.scrollWidth, innerWidth]') as [number, number];
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'admin-audit-768');
 

@@ -11,7 +11,8 @@ import type { AuditRecord } from '../../domain/audit-record.ts';
 
 const TYPES: Record<AuditExportFormat, string> = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' };
 
-async function* chunks(format: AuditExportFormat, pages: AsyncGenerator<AuditRecord[]>): AsyncGenerator<string> {
+/** The export's text, one chunk per page of records (the CSV's first chunk its header). */
+export async function* auditExportChunks(format: AuditExportFormat, pages: AsyncGenerator<AuditRecord[]>): AsyncGenerator<string> {
   // The byte order mark makes spreadsheet programs read the CSV as UTF-8 (names are Chinese).
   if (format === 'csv') yield `\uFEFF${auditCsvHeader}`;
   const line = format === 'csv' ? auditCsvLine : auditJsonLine;
@@ -26,7 +27,7 @@ export async function sendAuditExport(res: Response, format: AuditExportFormat, 
     'Cache-Control': 'no-store',
   });
   try {
-    await pipeline(Readable.from(chunks(format, pages)), res);
+    await pipeline(Readable.from(auditExportChunks(format, pages)), res);
   } catch (e) {
     // The client went away (nothing to answer) or the store failed midway: the response is cut short.
     if (!res.headersSent) throw e;

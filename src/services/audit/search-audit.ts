@@ -11,7 +11,7 @@ import type { AuditLog } from './audit-log.ts';
 import type { Auditor } from './authorize-auditor.ts';
 
 export interface AuditSearchDeps {
-  search: AuditSearch;
+  search: Pick<AuditSearch, 'search'>;
   audit: AuditLog;
 }
 

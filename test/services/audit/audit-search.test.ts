@@ -56,7 +56,7 @@ describe('audit search and export', () => {
       largest = Math.max(largest, a[2]);
       return w.store.search(...a);
     } };
-    const pages = await startAuditExport({ search: search as never, audit: w.log }, who, { actions: ['seal.use'] }, 'csv');
+    const pages = await startAuditExport({ search, audit: w.log }, who, { actions: ['seal.use'] }, 'csv');
     expect(calls).toBe(0);
     expect(w.store.records.at(-1)).toMatchObject({ action: 'audit.export', actorId: 's_auditor' });
     let rows = 0;
