@@ -27,6 +27,8 @@ describe.skipIf(skipWithout('audit page in Chromium', 'chromium'))('audit page i
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  /** What the Content-Security-Policy refused, or a script error: nothing, on every step. */
+  const refused: string[] = [];
 
   beforeAll(async () => {
     svc = await startOidcService();
@@ -43,6 +45,7 @@ describe.skipIf(skipWithout('audit page in Chromium', 'chromium'))('audit page i
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     page = await context.newPage();
+    page.on('console', (m) => { if (m.type() === 'error' && /Refused|Uncaught/.test(m.text())) refused.push(m.text()); });
   }, 60_000);
 
   afterAll(async () => {
@@ -158,6 +161,7 @@ describe.skipIf(skipWithout('audit page in Chromium', 'chromium'))('audit page i
     expect(records.filter((r) => r.action === 'audit.export')).toHaveLength(1);
     expect(records.filter((r) => r.action === 'audit.verify')).toHaveLength(1);
     expect(records.filter((r) => r.action === 'audit.search').length).toBeGreaterThanOrEqual(6);
+    expect(refused).toEqual([]);
   }, 60_000);
 
   it('refuses staff without the audit role, the app administrator included', async () => {
