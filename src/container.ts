@@ -26,6 +26,8 @@ import { initPlatformKeys } from './services/pki/init-platform-keys.ts';
 import { ensureTokenKeys } from './services/pki/ensure-token-keys.ts';
 import { createApp } from './http/app.ts';
 import { auditRoutes } from './http/routes/audit.ts';
+import { adminAuditRoutes } from './http/routes/admin-audit.ts';
+import { adminAuditPageRoutes, auditPageApp } from './http/routes/admin-audit-page.ts';
 import { pkiRoutes } from './http/routes/pki.ts';
 import type { AuditStore } from './ports/audit-store.ts';
 import type { AuditSearch } from './ports/audit-search.ts';
@@ -114,8 +116,6 @@ import { SqlStaffDirectoryStore } from './adapters/accounts/sql-staff-directory-
 import { providerAccountSessions } from './oidc/account-sessions.ts';
 import { adminStaffRoutes } from './http/routes/admin-staff.ts';
 import { adminPageRoutes, staffAdminApp } from './http/routes/admin-pages.ts';
-import { adminAuditRoutes } from './http/routes/admin-audit.ts';
-import { adminAuditPageRoutes, auditPageApp } from './http/routes/admin-audit-page.ts';
 import { accountApp, accountPageRoutes } from './http/routes/account-page.ts';
 import { availableParallelism } from 'node:os';
 import { workerPoolRunner } from './adapters/workers/worker-pool-runner.ts';
@@ -529,6 +529,9 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       }),
       signInRoutes({ ...interaction, acting: c.acting }),
       auditRoutes(() => readAuditHead(c.auditStore)),
+      // The audit search for auditors: /api/admin/audit/* and the page at /admin/audit.
+      adminAuditRoutes(auditDeps),
+      adminAuditPageRoutes({ ...auditDeps, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl }),
       pkiRoutes({
         sealMakerCrl: async () => (await c.seals.latestCrl())?.der ?? null,
         staffCrl: async () => ((await c.vault.info(PlatformKeys.staffCa)) ? issueStaffCrl(c.certLogin) : null),
@@ -562,9 +565,6 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       qrAppRoutes({ publicUrl: c.config.publicUrl }),
       adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken }),
       adminPageRoutes({ staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
-      // The audit search for auditors: /api/admin/audit/* and the page at /admin/audit.
-      adminAuditRoutes(auditDeps),
-      adminAuditPageRoutes({ ...auditDeps, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl }),
       // The account page at /account: who is signed in, password change, the real-name check.
       accountPageRoutes({ identity: c.identity, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
     ],
