@@ -25,8 +25,11 @@ import { initPlatformKeys } from './services/pki/init-platform-keys.ts';
 import { ensureTokenKeys } from './services/pki/ensure-token-keys.ts';
 import { createApp } from './http/app.ts';
 import { auditRoutes } from './http/routes/audit.ts';
+import { adminAuditRoutes } from './http/routes/admin-audit.ts';
+import { adminAuditPageRoutes, auditPageApp } from './http/routes/admin-audit-page.ts';
 import { pkiRoutes } from './http/routes/pki.ts';
 import type { AuditStore } from './ports/audit-store.ts';
+import type { AuditSearch } from './ports/audit-search.ts';
 import { systemClock } from './ports/clock.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Connection, KvStore } from './ports/kv-store.ts';
@@ -126,6 +129,8 @@ export interface Container {
   knex: Knex;
   kv: KvStore & Connection;
   auditStore: AuditStore;
+  /** The same audit chain read by what its records are about (the auditors' search). */
+  auditSearch: AuditStore & AuditSearch;
   audit: AuditLog;
   vault: KeyVault;
   /** Accounts, login methods and their stores, for the identity use cases. */
@@ -366,7 +371,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
 
   // yinxin's own pages that sign people in are apps of its own, kept registered at every start.
   // The page that plays the city app for QR-scan login is for demonstration: never in production.
-  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, adminConsoleApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp, accountApp];
+  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, adminConsoleApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp, accountApp, auditPageApp];
   if (background) {
     for (const app of builtinApps) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, app(config.publicUrl.replace(/\/+$/, '')));
   }
@@ -447,6 +452,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     knex,
     kv,
     auditStore,
+    auditSearch: auditStore,
     audit,
     vault,
     identity,
@@ -489,6 +495,10 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
   const interaction = { provider: c.oidcProvider, identity: c.identity, cert: c.certLogin, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl, realName: c.realName };
   const appsDeps = { apps: c.apps, audit: c.audit, clock: c.clock, uriRules: uriRulesOf(c.config) };
   const verifierBases = new SqlVerifierBases(c.knex);
+  const auditDeps = {
+    accounts: c.identity.accounts, audit: c.audit, auditStore: c.auditSearch, clock: c.clock,
+    checkpointIntervalS: c.config.auditCheckpointIntervalS, verifyAudit: () => c.verifyAudit(), readToken,
+  };
   return createApp({
     logger: c.logger,
     bodyLimit: c.config.bodyLimit,
@@ -507,6 +517,9 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       }),
       signInRoutes({ ...interaction, acting: c.acting }),
       auditRoutes(() => readAuditHead(c.auditStore)),
+      // The audit search for auditors: /api/admin/audit/* and the page at /admin/audit.
+      adminAuditRoutes(auditDeps),
+      adminAuditPageRoutes({ ...auditDeps, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl }),
       pkiRoutes({
         sealMakerCrl: async () => (await c.seals.latestCrl())?.der ?? null,
         staffCrl: async () => ((await c.vault.info(PlatformKeys.staffCa)) ? issueStaffCrl(c.certLogin) : null),

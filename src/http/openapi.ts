@@ -12,6 +12,7 @@ import { obj } from './api-operation.ts';
 import type { ApiOperation, JsonSchema } from './api-operation.ts';
 import { statusOf } from './errors.ts';
 import { adminAppOperations, adminAppSchemas } from './routes/admin-apps.ts';
+import { adminAuditOperations } from './routes/admin-audit.ts';
 import { adminStaffOperations, adminStaffSchemas } from './routes/admin-staff.ts';
 import { auditOperations } from './routes/audit.ts';
 import { certBindingOperations } from './routes/cert-bindings.ts';
@@ -35,7 +36,7 @@ const selfOperations: ApiOperation[] = [
 export const apiOperations: readonly ApiOperation[] = [
   ...sealOperations, ...sealDeskOperations, ...licenceOperations, ...licenceImportOperations, ...licenceHolderOperations,
   ...verificationOperations, ...enterpriseAgentOperations, ...certBindingOperations, ...realNameOperations, ...qrLoginOperations,
-  ...adminAppOperations, ...adminStaffOperations, ...auditOperations, ...selfOperations,
+  ...adminAppOperations, ...adminStaffOperations, ...auditOperations, ...adminAuditOperations, ...selfOperations,
 ];
 
 /**
@@ -62,7 +63,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'Enterprises', description: 'Legal representatives manage who may act for their enterprise.' },
   { name: 'Identity', description: "A signed-in person's certificates, real-name check and QR login on the phone." },
   { name: 'Administration', description: 'Apps and the staff directory, for administrators signed in with a one-time password.' },
-  { name: 'Audit', description: 'The public head of the audit chain.' },
+  { name: 'Audit', description: 'The public head of the audit chain; search, export and status of the log for auditors signed in with a one-time password.' },
   { name: 'Reference', description: 'This description.' },
 ];
 
@@ -70,7 +71,7 @@ const SCOPE_TEXT: Record<string, string> = {
   seals: 'Seal registry, grants, stamping and verification',
   licences: 'Issuing and managing licences (staff with the licence issuer role)',
   holder: "A holder's own licences and their shares",
-  admin: 'App registration and the staff directory (administrators)',
+  admin: 'App registration and the staff directory (administrators); the audit search (auditors)',
   verify: 'Verification at a verifier system\'s rate and field rights (client credentials)',
   qr_login: 'Confirming QR-scan sign-ins on the phone',
   enterprise: "Managing an enterprise's agents (legal representatives)",

@@ -1,4 +1,7 @@
+import type { AuditCursor, AuditQuery } from '../../src/domain/audit-query.ts';
 import type { AuditCheckpoint, AuditRecord, AuditStore } from '../../src/ports/audit-store.ts';
+
+const newestFirst = (a: AuditRecord, b: AuditRecord) => (a.time < b.time ? 1 : a.time > b.time ? -1 : b.seq - a.seq);
 
 /** An in-memory audit store (a fake, not a mock) for service tests. */
 export class MemoryAuditStore implements AuditStore {
@@ -25,6 +28,12 @@ export class MemoryAuditStore implements AuditStore {
   async lastCheckpoint() {
     const chained = this.saved.filter((c) => c.index !== null).sort((a, b) => (b.index as number) - (a.index as number));
     return chained[0] ?? (await this.checkpoints()).at(-1) ?? null;
+  }
+  /** The audit search (AuditSearch's), by filtering every record. */
+  async search(q: AuditQuery, after: AuditCursor | null, limit: number) {
+    return this.records.filter((r) => (q.actorId === undefined || r.actorId === q.actorId) && (q.object === undefined || r.object === q.object)
+      && (!q.actions?.length || q.actions.includes(r.action)) && (q.from === undefined || r.time >= q.from) && (q.to === undefined || r.time < q.to)
+      && (after === null || r.time < after.time || (r.time === after.time && r.seq < after.seq))).sort(newestFirst).slice(0, limit);
   }
   async checkpointsFrom(index: number, limit: number) {
     return this.saved.filter((c) => c.index !== null && c.index >= index).sort((a, b) => (a.index as number) - (b.index as number)).slice(0, limit);

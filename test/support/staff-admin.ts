@@ -42,13 +42,13 @@ export interface AdminSignIn {
  * Sign in as `login` to the console: `otp(secretOrNull)` gives the code to enter (the enrolment key
  * is passed on a first sign-in). Stops after the password when `otp` is null (for non-admins).
  */
-export async function signInToConsole(base: string, consoleId: string, login: string, password: string, otp: (enrolSecret: string | null) => string, ua = new UserAgent()): Promise<AdminSignIn> {
+export async function signInToConsole(base: string, consoleId: string, login: string, password: string, otp: (enrolSecret: string | null) => string, ua = new UserAgent(), extra: Record<string, string> = {}): Promise<AdminSignIn> {
   const config = await oidc.discovery(new URL(`${base}/oidc`), consoleId, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: CONSOLE_REDIRECT, scope: 'openid staff admin', resource: `${base}/api`, state,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...extra,
   });
   let step = await ua.follow(url.href, CONSOLE_REDIRECT);
   const loginHtml = await step.res.text();

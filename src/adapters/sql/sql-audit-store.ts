@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
+import type { AuditCursor, AuditQuery } from '../../domain/audit-query.ts';
 import type { AuditSearch } from '../../ports/audit-search.ts';
 import type { AuditCheckpoint, AuditRecord, AuditStore } from '../../ports/audit-store.ts';
+import { auditSearchStatement, newestFirst } from './sql-audit-search.ts';
 import { isDeadlock, isDuplicateKey, sqlCall } from './sql-errors.ts';
 
 interface Row {
@@ -88,6 +90,12 @@ export class SqlAuditStore implements AuditStore, AuditSearch {
     if (objects.length === 0) return [];
     const rows = await sqlCall(() => this.knex<Row>('audit_log').whereIn('object', [...objects]).where('action', action).orderBy('seq', 'desc').limit(limit));
     return rows.map(fromRow);
+  }
+
+  async search(query: AuditQuery, after: AuditCursor | null, limit: number): Promise<AuditRecord[]> {
+    const actions = query.actions?.length ? [...new Set(query.actions)] : [null];
+    const pages = await Promise.all(actions.map((action) => sqlCall(async () => (await auditSearchStatement(this.knex, query, action, after, limit)) as Row[])));
+    return pages.flat().sort(newestFirst).slice(0, limit).map(fromRow);
   }
 
   async checkpoints(): Promise<AuditCheckpoint[]> {

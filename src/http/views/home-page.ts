@@ -21,6 +21,8 @@ const zh = {
   deskHint: '工作人员为文件加盖电子印章。',
   admin: '管理',
   adminHint: '管理员管理部门、人员和接入应用。',
+  audit: '审计日志',
+  auditHint: '审计员查询、导出审计日志和登录事件，查看日志链与检查点状态。',
   developers: '接入信息',
   issuer: '签发者（Issuer）',
   discovery: '发现文档（Discovery）',
@@ -44,6 +46,8 @@ const en: typeof zh = {
   deskHint: 'Staff stamp documents with their department\'s e-seals.',
   admin: 'Administration',
   adminHint: 'Administrators manage departments, staff and apps.',
+  audit: 'Audit log',
+  auditHint: 'Auditors search and export the audit log and sign-in events, and see its chain and checkpoint status.',
   developers: 'For app developers',
   issuer: 'Issuer',
   discovery: 'Discovery document',
@@ -81,6 +85,7 @@ ${place('/account', 'account', m.account, m.accountHint)}
 ${place('/verify', 'verify', m.verify, m.verifyHint)}
 ${place('/desk/seals', 'desk', m.desk, m.deskHint)}
 ${place('/admin', 'admin', m.admin, m.adminHint)}
+${place('/admin/audit', 'audit', m.audit, m.auditHint)}
 </ul>
 </section>
 <section class="card" aria-labelledby="developers">

@@ -48,10 +48,11 @@ const PAGE = 1000;
 
 export async function verifyAuditChain(
   store: AuditStore,
-  opts: { checkpoints?: TrustedCheckpoint[] } = {},
+  opts: { checkpoints?: TrustedCheckpoint[]; after?: TrustedCheckpoint } = {},
 ): Promise<AuditChainReport> {
   const wanted = new Map((opts.checkpoints ?? []).map((c) => [c.seq, c.hash]));
-  let prev: { seq: number; hash: string } | null = null;
+  // `after`: start behind a record already trusted (a checkpoint's), walking only the tail.
+  let prev: { seq: number; hash: string } | null = opts.after ?? null;
   let verified = 0;
   const broken = (seq: number, reason: AuditBreak, message: string): AuditChainReport =>
     ({ ok: false, verified, head: prev, firstBroken: { seq, reason, message } });
