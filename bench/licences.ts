@@ -73,9 +73,9 @@ for (const backend of sqlBackends) {
     lap('plan');
     const signature = await signContent(plan);
     lap('sign');
-    const pdf = await renderAndSeal(deps, plan);
+    const files = await renderAndSeal(deps, plan);
     lap('renderAndSeal');
-    await storeIssuance(deps, plan, { pdf, signature }, STAFF);
+    await storeIssuance(deps, plan, { ...files, signature }, STAFF);
     lap('store');
     await deps.audit.append({ actor: STAFF, action: 'licence.issue', object: plan.record.identifier, outcome: 'success', details: {} });
     lap('audit');

@@ -199,6 +199,6 @@ export function statusAt(licence: Pick<LicenceRecord, 'issuedAt' | 'validFrom' |
 }
 
 /** Blob keys of one licence version. */
-export function licenceBlobKeys(id: string): { pdf: string; signature: string; content: string } {
-  return { pdf: `licences/${id}/licence.pdf`, signature: `licences/${id}/signature.ses`, content: `licences/${id}/content.json` };
+export function licenceBlobKeys(id: string): { pdf: string; ofd: string; signature: string; content: string } {
+  return { pdf: `licences/${id}/licence.pdf`, ofd: `licences/${id}/licence.ofd`, signature: `licences/${id}/signature.ses`, content: `licences/${id}/content.json` };
 }
