@@ -2,7 +2,7 @@
 // against the test PKI, the page holds the licence's text, and the signed value verifies with
 // the OpenSSL CLI.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ import { openZip } from '../../src/crypto/ofd/zip-reader.ts';
 import { SES_Signature } from '../../src/crypto/ses/SES_Signature.ts';
 import { issueLicence } from '../../src/services/licences/issue-licence.ts';
 import { sqlBackends } from '../support/sql-backends.ts';
-import { BUSINESS, businessData, ISSUER, makeLicenceKit, OPERATIONS, PROOF } from '../services/licences/licence-kit.ts';
+import { ISSUER, makeLicenceKit } from '../services/licences/licence-kit.ts';
+import { templateRequests } from './licence-requests.ts';
 import type { LicenceKit } from '../services/licences/licence-kit.ts';
 
 const OPENSSL = '/usr/bin/openssl';
@@ -36,13 +37,6 @@ function openssl(certDer: Uint8Array, data: Uint8Array, signature: Uint8Array, d
 }
 
 const STAFF = { id: 's_officer', kind: 'staff' } as const;
-const photo = () => readFileSync(new URL('../../node_modules/@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf.png', import.meta.url)).toString('base64');
-export const templateRequests = () => [
-  { typeCode: BUSINESS, data: businessData(), expect: ['营业执照', '杭州某某科技有限公司', '91330100MA2A00001M'] },
-  { typeCode: OPERATIONS, data: { name: '王小明', gender: '男', idNumber: '11010519491231002X', operationCategory: '电工作业', operationItem: '低压电工作业', firstIssuedOn: '2020-03-01', photo: photo() }, expect: ['特种作业操作证', '王小明', '低压电工作业'] },
-  { typeCode: PROOF, data: { name: '张某三', gender: '男', idNumber: '11010519491231002X', purpose: '入职', statement: '经查询，未发现张某三有犯罪记录。', queriedOn: '2026-02-28' }, expect: ['张某三', '经查询'] },
-];
-
 describe('licence OFD', () => {
   const backend = sqlBackends[0]!;
   let db: Awaited<ReturnType<typeof backend.open>>;

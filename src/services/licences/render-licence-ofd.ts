@@ -7,15 +7,13 @@
 // square → the ZIP package.
 import type { SESeal } from '../../crypto/ses/SESeal.ts';
 import type { Signer } from '../../crypto/signer.ts';
+import { OFD_IDENTIFIER_NAME } from '../../domain/licence.ts';
 import type { LicenceContent } from '../../domain/licence.ts';
 import { completeTrueTypeSubset, sealOfd, writeOfdDocument, xmlEscape, zipOfd } from '../../ofd/index.ts';
 import type { OfdObject, OfdStampPlace } from '../../ofd/index.ts';
 import type { FaceText, FontWeight, LicenceFace, LicenceFontBytes } from './licence-face.ts';
 import { qrRuns } from './licence-face.ts';
 import { subsetFont } from './licence-fontkit.ts';
-
-/** The custom data name of the licence identifier in OFD.xml, read back by verification. */
-export const OFD_IDENTIFIER_NAME = '证照标识';
 
 /** Namespace of the licence metadata tags. */
 const TAG_NS = 'urn:yinxin:licence-metadata:gbt36903';

@@ -1,12 +1,11 @@
 // Verify an uploaded file of any accepted kind.
 // Steps: tell the kind from the first bytes (`%PDF-` a PDF, `PK` an OFD package, a DER SEQUENCE
-// an SES signature; anything else ERR_DOCUMENT_INVALID) → the PDF, OFD or detached-signature
-// verification → record and sign (inside each).
+// an SES signature; anything else ERR_DOCUMENT_INVALID) → the PDF, OFD (each a licence's or any
+// sealed document) or detached-signature verification → record and sign (inside each).
 import { AppError } from '../../domain/errors.ts';
-import { finishVerification } from './finish-verification.ts';
 import { verifyLicenceSignature } from './verify-licence-signature.ts';
 import { verifyPdfUpload } from './verify-licence-pdf.ts';
-import { verifySealedDocument } from './verify-sealed-document.ts';
+import { verifyOfdUpload } from './verify-licence-ofd.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
 
 export type UploadKind = 'pdf' | 'ofd' | 'ses';
@@ -25,5 +24,5 @@ export async function verifyUpload(deps: VerificationDeps, bytes: Uint8Array, ct
   if (kind === null) throw new AppError('ERR_DOCUMENT_INVALID', 'not a PDF, OFD or SES file', { details: { reason: 'unknown_file_kind' } });
   if (kind === 'pdf') return verifyPdfUpload(deps, bytes, ctx);
   if (kind === 'ses') return verifyLicenceSignature(deps, bytes, ctx);
-  return finishVerification(deps, await verifySealedDocument(deps, 'ofd', bytes), 'ofd', ctx);
+  return verifyOfdUpload(deps, bytes, ctx);
 }
