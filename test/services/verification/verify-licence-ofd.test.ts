@@ -1,7 +1,10 @@
 // Licence OFDs verified by upload, as a third party would: each template's OFD (and its PDF) is
 // VALID; one changed byte in any file of the package makes it TAMPERED, and the seal report names
-// the file; a revoked licence's OFD is REVOKED.
+// the file; a revoked licence's OFD is REVOKED; a genuinely sealed OFD naming a licence that is
+// not the register's copy is TAMPERED.
 import { unzipSync, zipSync } from 'fflate';
+import { SESeal } from '../../../src/crypto/ses/SESeal.ts';
+import { sealOfd, zipOfd } from '../../../src/ofd/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLicence } from '../../../src/services/licences/issue-licence.ts';
 import { changeLicenceStatus } from '../../../src/services/licences/change-licence-status.ts';
@@ -60,4 +63,19 @@ describe('licence OFD verification by upload', () => {
       else expect(sig.references.filter((r) => r.status !== 'match').map((r) => r.path), path).toEqual([path]);
     }
   }, 120_000);
+
+  it('an OFD sealed with the genuine licence seal but not the register\'s copy is TAMPERED (INTEGRITY_NOT_REGISTER_COPY)', async () => {
+    const l = await issue(templateRequests()[2]!);
+    const files = new Map(Object.entries(unzipSync(await blob(licenceBlobKeys(l.id).ofd))));
+    for (const p of [...files.keys()]) if (p.startsWith('Doc_0/Signs/')) files.delete(p);
+    const page = 'Doc_0/Pages/Page_0/Content.xml';
+    files.set(page, Buffer.from(Buffer.from(files.get(page)!).toString('utf8').replace('张某三', '李某四'), 'utf8'));
+    const seal = (await v.seals.licenceSealFor(ISSUER.code))!;
+    const resealed = await sealOfd(files, { seal: SESeal.decode(seal.seal), signer: seal.signer, time: v.w.clock.now(), place: { page: 0, boundary: [10, 10, 40, 40] }, provider: 'other' });
+    const forged = zipOfd(resealed.files, v.w.clock.now());
+    expect((await verifySealedOfd(v.deps.seals, forged)).indication).toBe('TOTAL_PASSED');
+    const verdict = await upload(forged);
+    expect(verdict.result).toBe('TAMPERED');
+    expect(verdict.checks.map((c) => c.code)).toContain('INTEGRITY_NOT_REGISTER_COPY');
+  }, 60_000);
 });
