@@ -1,9 +1,11 @@
-// Licence issuance throughput on one core: sealed licence PDFs issued per second end to end
-// (validate → identifier → SES signature → render → stamp → store in one transaction → audit),
+// Licence issuance throughput on one core: sealed licences issued per second end to end, each as
+// a PDF and an OFD (validate → identifier → SES signature → lay out → PDF render + stamp, OFD
+// render + seal → store in one transaction → audit),
 // on embedded SQLite, and on MariaDB when BENCH_MYSQL_URL is set. Beside it, measured in the same
 // run, the reference: the bare cost of the same licence without the service around it (SES
 // signature + PDF render + stamp, no store, no audit), and the ratio. Then the share of time in
-// each step, from the steps timed one by one. Target: 50 issuances per second on one core, with the
+// each step, from the steps timed one by one, and the two formats apart: the same face drawn and
+// sealed as PDF only and as OFD only, per CPU-second. Target: 50 issuances per second on one core, with the
 // service's default settings (licence files sealed at rest): judged on issuances per CPU-second of
 // this process (one after another, so on MariaDB the wall-clock rate also waits on the database
 // server's round trips, which are not this core's work); both are printed. The rate with
@@ -24,6 +26,11 @@ const { planIssuance, signContent, renderAndSeal, storeIssuance } = await import
 const { importLicences } = await import('../src/services/licences/import-licences.ts');
 const { importRecords } = await import('../src/services/licences/import-formats.ts');
 const { turnLine, watchTurns, TURN_BOUND_MS } = await import('../test/support/loop-watch.ts');
+const { layoutLicence } = await import('../src/services/licences/licence-face.ts');
+const { renderLicencePdf } = await import('../src/services/licences/render-licence.ts');
+const { renderLicenceOfd } = await import('../src/services/licences/render-licence-ofd.ts');
+const { stampPdf } = await import('../src/pdf/stamp.ts');
+const { SESeal } = await import('../src/crypto/ses/SESeal.ts');
 
 const SECONDS = Number(process.argv[2] ?? 3);
 const TARGET = 50;
@@ -73,17 +80,33 @@ for (const backend of sqlBackends) {
     lap('plan');
     const signature = await signContent(plan);
     lap('sign');
-    const pdf = await renderAndSeal(deps, plan);
+    const files = await renderAndSeal(deps, plan);
     lap('renderAndSeal');
-    await storeIssuance(deps, plan, { pdf, signature }, STAFF);
+    await storeIssuance(deps, plan, { ...files, signature }, STAFF);
     lap('store');
     await deps.audit.append({ actor: STAFF, action: 'licence.issue', object: plan.record.identifier, outcome: 'success', details: {} });
     lap('audit');
   }
+  // The formats apart: lay out the face, then only the PDF (render + stamp) or only the OFD (render + seal).
+  const formatPlan = await planIssuance(deps, { typeCode: BUSINESS, issuer: ISSUER, data: data() }, { idempotencyKey: null, requestSm3: null, actor: STAFF });
+  const face = () => layoutLicence({
+    template: formatPlan.template, data: formatPlan.data, fonts: deps.fonts,
+    values: { identifier: formatPlan.record.identifier, issuerName: formatPlan.record.issuerName, issueDate: formatPlan.record.validFrom, validFrom: formatPlan.record.validFrom, validUntil: formatPlan.record.validUntil, verificationUrl: formatPlan.url },
+  });
+  const pdfOnly = await rates(async () => {
+    const r = await renderLicencePdf({ face: face(), fonts: deps.fonts, createdAt: formatPlan.issuedAt });
+    await stampPdf(r.pdf, { page: 1, rect: r.sealRect, image: formatPlan.seal.image, signingTime: formatPlan.issuedAt, signer: formatPlan.seal.signer, name: ISSUER.name, reason: formatPlan.record.identifier, fieldName: 'LicenceSeal' });
+  });
+  const sealData = { seal: SESeal.decode(formatPlan.seal.seal), signer: formatPlan.seal.signer };
+  const ofdOnly = await rates(() => renderLicenceOfd({
+    face: face(), fonts: deps.fonts, content: formatPlan.content, issueDate: formatPlan.record.validFrom, createdAt: formatPlan.issuedAt, docId: '0'.repeat(32), seal: sealData,
+  }));
+
   const total = Object.values(steps).reduce((a, b) => a + b, 0);
   const perCore = issuedRates.perCpuSecond;
   console.log(`licences on ${backend.name}: ${issued.toFixed(1)} issued/s end to end, ${perCore.toFixed(1)} per CPU-second of this process (target ${TARGET} per core: ${perCore >= TARGET ? 'met' : 'not met'})`);
-  console.log(`  reference, same run: ${reference.toFixed(1)}/s for the bare signature + render + stamp; ratio issued/reference ${(issued / reference).toFixed(2)}`);
+  console.log(`  reference, same run: ${reference.toFixed(1)}/s for the bare signature + render + stamp of both formats; ratio issued/reference ${(issued / reference).toFixed(2)}`);
+  console.log(`  formats apart (lay out + draw + seal, per CPU-second): OFD ${ofdOnly.perCpuSecond.toFixed(1)}, PDF ${pdfOnly.perCpuSecond.toFixed(1)}; issuances with both formats: ${perCore.toFixed(1)} per CPU-second`);
   const plainKit = await makeLicenceKit(db.knex, { sealFiles: false });
   plainKit.clock.now = () => new Date();
   const plain = await rates(() => issueLicence(plainKit.deps, { typeCode: BUSINESS, issuer: ISSUER, data: data(), idempotencyKey: randomBytes(12).toString('hex') }, STAFF));

@@ -198,7 +198,10 @@ export function statusAt(licence: Pick<LicenceRecord, 'issuedAt' | 'validFrom' |
   return { status, code: LICENCE_STATUS_CODES[status], valid: status === 'valid', since };
 }
 
+/** Name of the custom data (OFD.xml DocInfo/CustomDatas) that holds a licence OFD's identifier. */
+export const OFD_IDENTIFIER_NAME = '证照标识';
+
 /** Blob keys of one licence version. */
-export function licenceBlobKeys(id: string): { pdf: string; signature: string; content: string } {
-  return { pdf: `licences/${id}/licence.pdf`, signature: `licences/${id}/signature.ses`, content: `licences/${id}/content.json` };
+export function licenceBlobKeys(id: string): { pdf: string; ofd: string; signature: string; content: string } {
+  return { pdf: `licences/${id}/licence.pdf`, ofd: `licences/${id}/licence.ofd`, signature: `licences/${id}/signature.ses`, content: `licences/${id}/content.json` };
 }

@@ -37,7 +37,7 @@ describe('licences over HTTP', () => {
       body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
     });
     const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, headers: res.headers, json: type.includes('json') ? await res.json() as Json : {}, bytes: type.includes('pdf') ? new Uint8Array(await res.arrayBuffer()) : null };
+    return { status: res.status, headers: res.headers, json: type.includes('json') ? await res.json() as Json : {}, bytes: type.includes('pdf') || type.includes('ofd') ? new Uint8Array(await res.arrayBuffer()) : null };
   };
 
   beforeAll(async () => {
@@ -104,6 +104,13 @@ describe('licences over HTTP', () => {
     const pdf = await call(`/api/holder/licences/${licenceId}/pdf`, holder);
     expect(pdf.status).toBe(200);
     expect(Buffer.from(pdf.bytes!.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+    const ofd = await call(`/api/holder/licences/${licenceId}/ofd`, holder);
+    expect(ofd.status).toBe(200);
+    expect(ofd.headers.get('content-type')).toContain('application/ofd');
+    expect(ofd.headers.get('content-disposition')).toMatch(/\.ofd"$/);
+    expect(Buffer.from(ofd.bytes!.subarray(0, 2)).toString('latin1')).toBe('PK');
+    const upload = await fetch(`${svc.url}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/ofd', accept: 'application/json' }, body: ofd.bytes! });
+    expect(((await upload.json()) as Json).verdict).toMatchObject({ result: 'VALID', subject: { kind: 'licence', identifier: one.json.licence.identifier } });
 
     const created = await call(`/api/holder/licences/${licenceId}/shares`, holder, { body: { fields: ['name', 'legalRepresentative'], purpose: '银行开户', lifetimeSeconds: 3600 } });
     expect(created.status).toBe(201);
@@ -185,5 +192,6 @@ describe('licences over HTTP', () => {
     expect((await call('/api/holder/licences', otherHolder)).json.licences).toEqual([]);
     expect((await call(`/api/holder/licences/${licenceId}`, otherHolder)).status).toBe(404);
     expect((await call(`/api/holder/licences/${licenceId}/pdf`, otherHolder)).status).toBe(404);
+    expect((await call(`/api/holder/licences/${licenceId}/ofd`, otherHolder)).status).toBe(404);
   });
 });

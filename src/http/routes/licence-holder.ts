@@ -16,11 +16,12 @@ import { listLicenceChecks } from '../../services/licences/list-licence-checks.t
 import { listLicenceShares, shareSummary } from '../../services/licences/list-licence-shares.ts';
 import { holdersLicence, readHolderLicence } from '../../services/licences/read-holder-licence.ts';
 import { readLicencePdf } from '../../services/licences/read-licence-pdf.ts';
+import { readLicenceOfd } from '../../services/licences/read-licence-ofd.ts';
 import { refreshShareQr } from '../../services/licences/refresh-share-qr.ts';
 import { revokeLicenceShare } from '../../services/licences/revoke-licence-share.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
-import { LICENCE_ID, licenceTokenReader, SHARE_ID, sendPdf } from './licences-support.ts';
+import { LICENCE_ID, licenceTokenReader, SHARE_ID, sendOfd, sendPdf } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
 import { parse, pathId } from '../parse.ts';
 import { arr, loose, obj, ref } from '../api-operation.ts';
@@ -56,6 +57,9 @@ export function licenceHolderRoutes(deps: LicenceRoutesDeps): Router {
   r.get('/api/holder/licences/:id/pdf', holder(async (req, res, h) => {
     sendPdf(res, await readLicencePdf(deps.licences, await holdersLicence(deps.licences, h, licenceId(req))));
   }));
+  r.get('/api/holder/licences/:id/ofd', holder(async (req, res, h) => {
+    sendOfd(res, await readLicenceOfd(deps.licences, await holdersLicence(deps.licences, h, licenceId(req))));
+  }));
   r.get('/api/holder/licences/:id/shares', holder(async (req, res, h) => {
     res.json({ shares: await listLicenceShares(deps.licences, h, licenceId(req)) });
   }));
@@ -89,6 +93,7 @@ export const licenceHolderOperations: ApiOperation[] = [
   { id: 'listHolderLicences', method: 'get', path: '/api/holder/licences', tag, access, summary: "The caller's licences (and, acting for an enterprise, its licences)", responses: { 200: { description: 'Licences', json: obj({ licences: arr(ref('Licence')) }) } }, errors: ['ERR_FORBIDDEN'] },
   { id: 'readHolderLicence', method: 'get', path: '/api/holder/licences/:id', tag, access, params, summary: 'One of the caller\'s licences with its content', responses: { 200: { description: 'The licence', json: loose('The licence view and its content (the template fields).') } }, errors: ['ERR_FORBIDDEN'] },
   { id: 'readHolderLicencePdf', method: 'get', path: '/api/holder/licences/:id/pdf', tag, access, params, summary: 'The sealed licence PDF', responses: { 200: { description: 'The PDF', media: 'application/pdf' } }, errors: ['ERR_FORBIDDEN'] },
+  { id: 'readHolderLicenceOfd', method: 'get', path: '/api/holder/licences/:id/ofd', tag, access, params, summary: 'The sealed licence OFD (GB/T 33190, sealed per GB/T 38540)', responses: { 200: { description: 'The OFD package', media: 'application/ofd' } }, errors: ['ERR_FORBIDDEN', 'ERR_NOT_FOUND'] },
   { id: 'listLicenceShares', method: 'get', path: '/api/holder/licences/:id/shares', tag, access, params, summary: 'The shares of a licence', responses: { 200: { description: 'Shares', json: obj({ shares: arr(share) }) } }, errors: ['ERR_FORBIDDEN'] },
   { id: 'listLicenceChecks', method: 'get', path: '/api/holder/licences/:id/checks', tag, access, params, summary: 'Who verified the licence, and when (its access log)', responses: { 200: { description: 'Checks', json: obj({ checks: arr(loose('One verification: when, by whom (a verifier system or the public), through which share.')) }) } }, errors: ['ERR_FORBIDDEN'] },
   {

@@ -30,7 +30,16 @@ export const SHARE_ID = /^shr_[A-Za-z0-9_-]{22}$/;
 
 /** Sends a licence PDF as a download. */
 export function sendPdf(res: Response, pdf: { bytes: Uint8Array; filename: string }): void {
-  res.set('Content-Type', 'application/pdf');
+  sendFile(res, pdf, 'application/pdf');
+}
+
+/** Sends a licence OFD (GB/T 33190 package) as a download. */
+export function sendOfd(res: Response, ofd: { bytes: Uint8Array; filename: string }): void {
+  sendFile(res, ofd, 'application/ofd');
+}
+
+function sendFile(res: Response, pdf: { bytes: Uint8Array; filename: string }, type: string): void {
+  res.set('Content-Type', type);
   res.set('Content-Disposition', `attachment; filename="${pdf.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
   res.set('X-Content-Type-Options', 'nosniff');
   res.send(Buffer.from(pdf.bytes.buffer, pdf.bytes.byteOffset, pdf.bytes.byteLength));

@@ -18,10 +18,11 @@ import type { IssuedLicence } from '../../services/licences/issue-licence.ts';
 import { licenceView } from '../../services/licences/licence-view.ts';
 import { readIssuedLicence, issuersLicence } from '../../services/licences/read-issued-licence.ts';
 import { readLicencePdf } from '../../services/licences/read-licence-pdf.ts';
+import { readLicenceOfd } from '../../services/licences/read-licence-ofd.ts';
 import { requestContext } from '../request-context.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
-import { LICENCE_ID, licenceTokenReader, sendPdf } from './licences-support.ts';
+import { LICENCE_ID, licenceTokenReader, sendOfd, sendPdf } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
 import { parse, pathId } from '../parse.ts';
 import { loose, obj, ref, str } from '../api-operation.ts';
@@ -72,6 +73,9 @@ export function licenceRoutes(deps: LicenceRoutesDeps): Router {
   r.get('/api/licences/:id/pdf', staff(async (req, res, actor) => {
     sendPdf(res, await readLicencePdf(deps.licences, await issuersLicence(deps.licences, actor.issuer.code, id(req))));
   }));
+  r.get('/api/licences/:id/ofd', staff(async (req, res, actor) => {
+    sendOfd(res, await readLicenceOfd(deps.licences, await issuersLicence(deps.licences, actor.issuer.code, id(req))));
+  }));
   for (const kind of ['change', 'renew'] as const) {
     r.post(`/api/licences/:id/${kind}`, staff(async (req, res, actor) => {
       const licence = await issuersLicence(deps.licences, actor.issuer.code, id(req));
@@ -117,6 +121,7 @@ export const licenceOperations: ApiOperation[] = [
     errors: [...issuerErrors],
   },
   { id: 'readIssuedLicencePdf', method: 'get', path: '/api/licences/:id/pdf', tag, access, params, summary: 'The sealed licence PDF', responses: { 200: { description: 'The PDF', media: 'application/pdf' } }, errors: [...issuerErrors] },
+  { id: 'readIssuedLicenceOfd', method: 'get', path: '/api/licences/:id/ofd', tag, access, params, summary: 'The sealed licence OFD (GB/T 33190, sealed per GB/T 38540)', responses: { 200: { description: 'The OFD package', media: 'application/ofd' } }, errors: [...issuerErrors, 'ERR_NOT_FOUND'] },
   ...(['change', 'renew'] as const).map((kind): ApiOperation => ({
     id: kind === 'change' ? 'changeLicence' : 'renewLicence', method: 'post', path: `/api/licences/:id/${kind}`, tag, access, params, headers: keyHeader,
     summary: kind === 'change' ? 'Issue a new version with changed data (data required)' : 'Renew: a new version for a new period',

@@ -61,8 +61,8 @@ export async function changeLicence(deps: LicenceDeps, input: ChangeLicenceInput
   }
   const plan = await planIssuance(deps, request, { previous: { record: previous, identifier: previous.identifier }, idempotencyKey: key, requestSm3: key === null ? null : digest, actor });
   const signature = await signContent(plan);
-  const pdf = await renderAndSeal(deps, plan);
-  if (!(await storeIssuance(deps, plan, { pdf, signature }, actor, { previous, kind: input.kind, reason }))) {
+  const files = await renderAndSeal(deps, plan);
+  if (!(await storeIssuance(deps, plan, { ...files, signature }, actor, { previous, kind: input.kind, reason }))) {
     const winner = await deps.store.findByIdempotencyKey(previous.issuerCode, key as string);
     if (winner === null || winner.requestSm3 !== digest) throw invalidField('idempotencyKey', 'key_reused', 'this key was used for a different request', 'ERR_LICENCE_KEY_REUSED');
     return { licence: winner, verificationUrl: verificationUrl(deps.publicUrl, winner.handle), blobKeys: licenceBlobKeys(winner.id), replayed: true };

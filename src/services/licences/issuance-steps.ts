@@ -1,8 +1,8 @@
 // The steps of issuing one licence version, shared by first issuance and by change/renewal:
 //   planIssuance    template → issuer → data → validity → seal → holder → identifier → content
 //   signContent     SES_Signature over SM3 of the canonical content, with the licence seal
-//   renderAndSeal   PDF from the layout, then stamped with the same seal's signer
-//   storeIssuance   licence row, history, PDF, signature and content in one transaction
+//   renderAndSeal   the face laid out once; the PDF stamped and the OFD sealed with the same seal
+//   storeIssuance   licence row, history, PDF, OFD, signature and content in one transaction
 // Each step either returns what the next needs or throws a coded error; nothing is written
 // before the last step.
 import { CryptoError } from '../../crypto/errors.ts';
@@ -22,7 +22,9 @@ import { stampPdf } from '../../pdf/stamp.ts';
 import type { LicenceSeal } from '../../ports/licence-seals.ts';
 import type { LicenceTransaction } from '../../ports/licence-store.ts';
 import { takeTurns } from '../batch/take-turns.ts';
+import { layoutLicence } from './licence-face.ts';
 import { renderLicencePdf, warmLicenceFonts } from './render-licence.ts';
+import { renderLicenceOfd } from './render-licence-ofd.ts';
 import { chinaDay, fieldError, invalidField, licenceBlobKeys, newLicenceId, verificationUrl } from './licence-deps.ts';
 import type { FieldIssue, LicenceActor, LicenceDeps } from './licence-deps.ts';
 
@@ -158,19 +160,28 @@ export async function signContent(plan: IssuancePlan): Promise<Uint8Array> {
   }
 }
 
-/** The licence PDF, rendered from the layout and stamped with the licence seal. */
-export async function renderAndSeal(deps: LicenceDeps, plan: IssuancePlan): Promise<Uint8Array> {
+/** The licence's two files: the PDF and the OFD, drawn from one face and sealed with the licence seal. */
+export interface LicenceFiles {
+  readonly pdf: Uint8Array;
+  readonly ofd: Uint8Array;
+}
+
+/** The licence PDF and OFD, drawn from the same laid-out face and sealed with the licence seal. */
+export async function renderAndSeal(deps: LicenceDeps, plan: IssuancePlan): Promise<LicenceFiles> {
   // Rendering and stamping take some tens of ms of the thread, and the first licence of a process
   // also parses the fonts: each in a turn of its own, so that requests are answered in between.
   const pause = takeTurns();
   await warmLicenceFonts(deps.fonts, pause);
-  const rendered = await renderLicencePdf({
-    template: plan.template, data: plan.data, fonts: deps.fonts, createdAt: plan.issuedAt, pause,
+  const issueDate = chinaDay(plan.issuedAt);
+  const face = layoutLicence({
+    template: plan.template, data: plan.data, fonts: deps.fonts,
     values: {
-      identifier: plan.record.identifier, issuerName: plan.record.issuerName, issueDate: chinaDay(plan.issuedAt),
+      identifier: plan.record.identifier, issuerName: plan.record.issuerName, issueDate,
       validFrom: plan.record.validFrom, validUntil: plan.record.validUntil, verificationUrl: plan.url,
     },
   });
+  await pause();
+  const rendered = await renderLicencePdf({ face, fonts: deps.fonts, createdAt: plan.issuedAt, pause });
   await pause();
   try {
     // The first stamp with a seal image decodes the image (kept then): in a turn of its own.
@@ -180,9 +191,15 @@ export async function renderAndSeal(deps: LicenceDeps, plan: IssuancePlan): Prom
       page: 1, rect: rendered.sealRect, image: plan.seal.image, signingTime: plan.issuedAt, signer: plan.seal.signer,
       name: plan.record.issuerName, reason: `${plan.template.definition.name} ${plan.record.identifier}`, fieldName: 'LicenceSeal',
     });
-    return stamped.pdf;
+    await pause();
+    const ofd = await renderLicenceOfd({
+      face, fonts: deps.fonts, content: plan.content, issueDate, createdAt: plan.issuedAt, pause,
+      docId: plan.record.id.replace(/[^0-9a-zA-Z]/g, '').padEnd(32, '0').slice(0, 32),
+      seal: { seal: SESeal.decode(plan.seal.seal), signer: plan.seal.signer },
+    });
+    return { pdf: stamped.pdf, ofd };
   } catch (e) {
-    throw new AppError('ERR_INTERNAL', 'sealing the licence PDF failed', { cause: e });
+    throw new AppError('ERR_INTERNAL', 'sealing the licence files failed', { cause: e });
   }
 }
 
@@ -190,12 +207,12 @@ export async function renderAndSeal(deps: LicenceDeps, plan: IssuancePlan): Prom
 class LostRace extends Error {}
 
 /**
- * Writes the licence, its first history entry, its PDF, signature and content, and (for a new
+ * Writes the licence, its first history entry, its PDF, OFD, signature and content, and (for a new
  * version) supersedes the previous one, all in one transaction. Resolves false, having written
  * nothing, when a licence with the same idempotency key was stored first.
  */
 export async function storeIssuance(
-  deps: LicenceDeps, plan: IssuancePlan, files: { pdf: Uint8Array; signature: Uint8Array }, actor: LicenceActor,
+  deps: LicenceDeps, plan: IssuancePlan, files: LicenceFiles & { signature: Uint8Array }, actor: LicenceActor,
   supersede?: { previous: LicenceRecord; kind: 'change' | 'renew'; reason: string | null },
 ): Promise<boolean> {
   const keys = licenceBlobKeys(plan.record.id);
@@ -207,6 +224,7 @@ export async function storeIssuance(
       await tx.blobs.put(keys.content, 'application/json', plan.canonical);
       await tx.blobs.put(keys.signature, 'application/octet-stream', files.signature);
       await tx.blobs.put(keys.pdf, 'application/pdf', files.pdf);
+      await tx.blobs.put(keys.ofd, 'application/ofd', files.ofd);
       if (supersede !== undefined) {
         const prev = supersede.previous;
         if (!(await tx.setStatus(prev.id, 'valid', 'superseded'))) {

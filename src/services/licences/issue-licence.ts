@@ -2,8 +2,8 @@
 // Steps: a retry with the same idempotency key returns the licence already issued (a different
 // request under that key is a conflict) → check the request against the template and decide the
 // licence (identifier, handle, canonical content) → SES signature over the content's SM3 with the
-// issuer's licence seal → render the PDF and stamp it with the same seal → store the licence,
-// its history, PDF, signature and content in one transaction (if a concurrent retry stored first,
+// issuer's licence seal → render the PDF and the OFD and seal both with the same seal → store the licence,
+// its history, PDF, OFD, signature and content in one transaction (if a concurrent retry stored first,
 // drop ours and return theirs) → audit; if the audit entry cannot be written, the licence is
 // removed again, so that no licence exists without its audit entry.
 import { canonicalJson } from '../../domain/canonical-json.ts';
@@ -25,7 +25,7 @@ export interface IssueLicenceInput extends LicenceRequest {
 export interface IssuedLicence {
   readonly licence: LicenceRecord;
   readonly verificationUrl: string;
-  readonly blobKeys: { readonly pdf: string; readonly signature: string; readonly content: string };
+  readonly blobKeys: { readonly pdf: string; readonly ofd: string; readonly signature: string; readonly content: string };
   /** True when this call returned a licence issued by an earlier call with the same key. */
   readonly replayed: boolean;
 }
@@ -55,8 +55,8 @@ export async function issueLicence(deps: LicenceDeps, input: IssueLicenceInput, 
 
   const plan = await planIssuance(deps, input, { idempotencyKey: key, requestSm3: key === null ? null : digest, actor });
   const signature = await signContent(plan);
-  const pdf = await renderAndSeal(deps, plan);
-  if (!(await storeIssuance(deps, plan, { pdf, signature }, actor))) {
+  const files = await renderAndSeal(deps, plan);
+  if (!(await storeIssuance(deps, plan, { ...files, signature }, actor))) {
     const winner = await deps.store.findByIdempotencyKey(plan.record.issuerCode, key as string);
     if (winner === null) throw new AppError('ERR_INTERNAL', 'an issuance with this key was reported but cannot be read');
     return replay(deps, winner, digest);

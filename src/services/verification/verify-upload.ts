@@ -1,15 +1,14 @@
 // Verify an uploaded file of any accepted kind.
 // Steps: tell the kind from the first bytes (`PK\3\4` an OFD package, `%PDF-` a PDF, a DER
 // SEQUENCE an SES signature, else `%PDF-` within the first kilobyte, which PDF readers accept
-// after junk; anything else ERR_FILE_KIND_UNKNOWN) → the PDF, OFD or detached-signature
-// verification → record and sign (inside each). A file of a kind that cannot be read is answered
-// for its kind (ERR_DOCUMENT_INVALID a PDF, ERR_OFD_INVALID an OFD, ERR_SES_INVALID a signature),
-// so that nobody is told an OFD is a broken PDF.
+// after junk; anything else ERR_FILE_KIND_UNKNOWN) → the PDF, OFD (a licence's or any sealed
+// document) or detached-signature verification → record and sign (inside each). A file of a kind
+// that cannot be read is answered for its kind (ERR_DOCUMENT_INVALID a PDF, ERR_OFD_INVALID an
+// OFD, ERR_SES_INVALID a signature), so that nobody is told an OFD is a broken PDF.
 import { AppError, isAppError } from '../../domain/errors.ts';
-import { finishVerification } from './finish-verification.ts';
 import { verifyLicenceSignature } from './verify-licence-signature.ts';
 import { verifyPdfUpload } from './verify-licence-pdf.ts';
-import { verifySealedDocument } from './verify-sealed-document.ts';
+import { verifyOfdUpload as verifyOfd } from './verify-licence-ofd.ts';
 import type { VerificationContext, VerificationDeps, VerificationOutcome } from './verification-deps.ts';
 
 export type UploadKind = 'pdf' | 'ofd' | 'ses';
@@ -27,7 +26,7 @@ export function sniffUpload(bytes: Uint8Array): UploadKind | null {
 
 async function verifyOfdUpload(deps: VerificationDeps, bytes: Uint8Array, ctx: VerificationContext): Promise<VerificationOutcome> {
   try {
-    return finishVerification(deps, await verifySealedDocument(deps, 'ofd', bytes), 'ofd', ctx);
+    return await verifyOfd(deps, bytes, ctx);
   } catch (e) {
     if (isAppError(e, 'ERR_DOCUMENT_INVALID')) throw new AppError('ERR_OFD_INVALID', 'not a readable OFD package', { cause: e, details: e.details });
     throw e;

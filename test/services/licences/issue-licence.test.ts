@@ -193,7 +193,7 @@ describe.each(sqlBackends)('issuing licences on $name', (backend) => {
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     const after = await counts(db.knex);
     expect(after.licences - before.licences).toBe(1);
-    expect(after.blobs - before.blobs).toBe(3);
+    expect(after.blobs - before.blobs).toBe(4); // content, signature, PDF, OFD
     expect(after.audit - before.audit).toBe(1);
   });
 
