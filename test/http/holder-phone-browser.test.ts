@@ -102,6 +102,20 @@ describe.skipIf(skipWithout('the holder portal on a phone', 'chromium'))('the ho
     await page.screenshot({ path: join(ARTIFACTS, 'holder-390x844.png') });
   }, 60_000);
 
+  it('shows the licence face, the picture of the licence with its seal, in the card below its actions', async () => {
+    const card = page.locator('#licences .licence-card').first();
+    const face = card.locator('.licence-face img');
+    await face.waitFor({ state: 'visible' });
+    await expect.poll(() => face.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    expect(await face.getAttribute('alt')).toBe(`证照照面 营业执照 ${identifier}`);
+    const [faceBox, cardBox, showBox] = await Promise.all([face.boundingBox(), card.boundingBox(), card.getByRole('button', { name: '出示' }).boundingBox()]);
+    expect(faceBox!.x + faceBox!.width).toBeLessThanOrEqual(cardBox!.x + cardBox!.width);
+    expect(faceBox!.y).toBeGreaterThan(showBox!.y);
+    // A landscape A4 page's proportions (the business licence): the whole face, not a crop.
+    expect(faceBox!.height / faceBox!.width).toBeCloseTo(210 / 297, 1);
+    await page.screenshot({ path: join(ARTIFACTS, 'holder-390x844-face.png'), fullPage: true });
+  }, 60_000);
+
   it('does not scroll sideways at 360 px, in normal or large text', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     let [scrollWidth, innerWidth] = await sideways(page);

@@ -17,6 +17,7 @@ import { listLicenceShares, shareSummary } from '../../services/licences/list-li
 import { holdersLicence, readHolderLicence } from '../../services/licences/read-holder-licence.ts';
 import { readLicencePdf } from '../../services/licences/read-licence-pdf.ts';
 import { readLicenceOfd } from '../../services/licences/read-licence-ofd.ts';
+import { readLicenceFace } from '../../services/licences/read-licence-face.ts';
 import { refreshShareQr } from '../../services/licences/refresh-share-qr.ts';
 import { revokeLicenceShare } from '../../services/licences/revoke-licence-share.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
@@ -57,6 +58,16 @@ export function licenceHolderRoutes(deps: LicenceRoutesDeps): Router {
   r.get('/api/holder/licences/:id/pdf', holder(async (req, res, h) => {
     sendPdf(res, await readLicencePdf(deps.licences, await holdersLicence(deps.licences, h, licenceId(req))));
   }));
+  r.get('/api/holder/licences/:id/face', holder(async (req, res, h) => {
+    const face = await readLicenceFace(deps.licences, await holdersLicence(deps.licences, h, licenceId(req)));
+    // Shown as an image (never as a document of its own): no script runs in an SVG loaded by
+    // <img>, and the policy below keeps it inert if it is opened directly.
+    res.set('Content-Type', 'image/svg+xml; charset=utf-8');
+    res.set('Content-Security-Policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'");
+    res.set('Cache-Control', 'private, max-age=300');
+    res.set('X-Content-Type-Options', 'nosniff');
+    res.send(face.svg);
+  }));
   r.get('/api/holder/licences/:id/ofd', holder(async (req, res, h) => {
     sendOfd(res, await readLicenceOfd(deps.licences, await holdersLicence(deps.licences, h, licenceId(req))));
   }));
@@ -93,6 +104,7 @@ export const licenceHolderOperations: ApiOperation[] = [
   { id: 'listHolderLicences', method: 'get', path: '/api/holder/licences', tag, access, summary: "The caller's licences (and, acting for an enterprise, its licences)", responses: { 200: { description: 'Licences', json: obj({ licences: arr(ref('Licence')) }) } }, errors: ['ERR_FORBIDDEN'] },
   { id: 'readHolderLicence', method: 'get', path: '/api/holder/licences/:id', tag, access, params, summary: 'One of the caller\'s licences with its content', responses: { 200: { description: 'The licence', json: loose('The licence view and its content (the template fields).') } }, errors: ['ERR_FORBIDDEN'] },
   { id: 'readHolderLicencePdf', method: 'get', path: '/api/holder/licences/:id/pdf', tag, access, params, summary: 'The sealed licence PDF', responses: { 200: { description: 'The PDF', media: 'application/pdf' } }, errors: ['ERR_FORBIDDEN'] },
+  { id: 'readHolderLicenceFace', method: 'get', path: '/api/holder/licences/:id/face', tag, access, params, summary: 'A picture of the licence face (SVG, text as outlines, the seal that signed it); for display, not a sealed file', responses: { 200: { description: 'The SVG picture', media: 'image/svg+xml' } }, errors: ['ERR_FORBIDDEN', 'ERR_NOT_FOUND'] },
   { id: 'readHolderLicenceOfd', method: 'get', path: '/api/holder/licences/:id/ofd', tag, access, params, summary: 'The sealed licence OFD (GB/T 33190, sealed per GB/T 38540)', responses: { 200: { description: 'The OFD package', media: 'application/ofd' } }, errors: ['ERR_FORBIDDEN', 'ERR_NOT_FOUND'] },
   { id: 'listLicenceShares', method: 'get', path: '/api/holder/licences/:id/shares', tag, access, params, summary: 'The shares of a licence', responses: { 200: { description: 'Shares', json: obj({ shares: arr(share) }) } }, errors: ['ERR_FORBIDDEN'] },
   { id: 'listLicenceChecks', method: 'get', path: '/api/holder/licences/:id/checks', tag, access, params, summary: 'Who verified the licence, and when (its access log)', responses: { 200: { description: 'Checks', json: obj({ checks: arr(loose('One verification: when, by whom (a verifier system or the public), through which share.')) }) } }, errors: ['ERR_FORBIDDEN'] },

@@ -52,6 +52,12 @@
     if (l.validNow) actions.push(el('button', { type: 'button', className: 'show', textContent: t.show, onclick: () => openShare(l).catch(fail) }));
     actions.push(el('button', { type: 'button', className: 'download secondary', textContent: t.downloadPdf, onclick: () => downloadPdf(l).catch(fail) }));
     const item = (label, value, className = '') => [el('dt', { textContent: label }), el('dd', { className }, Array.isArray(value) ? value : [value])];
+    // The licence as it looks on paper, below the actions so that they stay within reach; filled
+    // in once the list is shown (loadFace).
+    const face = el('a', { className: 'licence-face', hidden: true, target: '_blank', title: t.faceOpen }, [
+      el('img', { alt: `${t.face} ${l.typeName || l.typeCode} ${l.identifier}` }),
+    ]);
+    faces.set(l.id, face);
     return el('li', { className: 'licence-card' }, [
       el('h2', { textContent: l.typeName || l.typeCode }),
       el('dl', {}, [
@@ -60,14 +66,33 @@
         ...item(t.validUntil, l.validUntil || t.longTerm),
       ]),
       el('p', { className: 'licence-actions' }, actions),
+      face,
     ]);
+  }
+
+  const faces = new Map();
+  // Each face is fetched with the access token (an <img> could not carry it) and shown from a
+  // blob URL, one after another so that the first card's comes first.
+  async function loadFaces(licences) {
+    for (const l of licences) {
+      const face = faces.get(l.id);
+      const res = await fetch(`/api/holder/licences/${l.id}/face`, { headers: { authorization: `Bearer ${auth.saved().token}` } });
+      if (!res.ok || !face) continue;
+      const url = URL.createObjectURL(await res.blob());
+      face.href = url;
+      face.firstChild.src = url;
+      face.hidden = false;
+    }
   }
 
   async function listLicences() {
     const { licences } = await api('/api/holder/licences');
+    for (const face of faces.values()) URL.revokeObjectURL(face.href);
+    faces.clear();
     $('licences').replaceChildren(...licences.map(licenceCard));
     $('licences').hidden = licences.length === 0;
     status(licences.length === 0 ? t.none : '');
+    loadFaces(licences).catch(() => {});
   }
 
   // The sealed PDF, fetched with the access token (a plain link could not carry it) and handed to

@@ -161,7 +161,7 @@ export const paddedSubsetFontkit: Fontkit = {
 /** What the licence backends use of a parsed font. */
 interface FontApi {
   readonly unitsPerEm: number;
-  layout(text: string): { glyphs: { id: number; advanceWidth: number }[] };
+  layout(text: string): { glyphs: { id: number; advanceWidth: number; path: { toSVG(): string } }[] };
   createSubset(): { includeGlyph(gid: number): number; encodeStream(): SubsetStream };
 }
 interface SubsetStream {
@@ -185,6 +185,26 @@ export function charWidths(data: Uint8Array): (ch: string, size: number) => numb
       units.set(ch, w);
     }
     return (w * size) / font.unitsPerEm;
+  };
+}
+
+/**
+ * The outline of each character's glyphs in one font as SVG path data, in font units with y up
+ * (`unitsPerEm` to the em), each character's outline made once.
+ */
+export function glyphOutlines(data: Uint8Array): { unitsPerEm: number; outline(ch: string): string } {
+  const font = fontOf(data);
+  const outlines = new Map<string, string>();
+  return {
+    unitsPerEm: font.unitsPerEm,
+    outline(ch) {
+      let d = outlines.get(ch);
+      if (d === undefined) {
+        d = font.layout(ch).glyphs.map((g) => g.path.toSVG()).join('');
+        outlines.set(ch, d);
+      }
+      return d;
+    },
   };
 }
 
