@@ -4,4 +4,9 @@ import type { AuditRecord } from '../domain/audit-record.ts';
 export interface AuditSearch {
   /** Up to `limit` records of `action` about any of `objects`, newest first. */
   byObject(action: string, objects: readonly string[], limit: number): Promise<AuditRecord[]>;
+  /**
+   * Up to `limit` records about `object` with any of `actions`, newest first, older than record
+   * `beforeSeq` when given (the next page).
+   */
+  aboutObject(object: string, actions: readonly string[], page: { beforeSeq?: number; limit: number }): Promise<AuditRecord[]>;
 }
