@@ -113,6 +113,8 @@ import { enterprisePortalApp, enterprisePortalRoutes } from './http/routes/enter
 import type { StaffDeps } from './services/staff/staff-deps.ts';
 import { SqlStaffDirectoryStore } from './adapters/accounts/sql-staff-directory-store.ts';
 import { providerAccountSessions } from './oidc/account-sessions.ts';
+import { providerConsentedApps } from './oidc/account-grants.ts';
+import type { OwnAccountDeps } from './services/identity/own-account-deps.ts';
 import { adminStaffRoutes } from './http/routes/admin-staff.ts';
 import { adminPageRoutes, staffAdminApp } from './http/routes/admin-pages.ts';
 import { accountApp, accountPageRoutes } from './http/routes/account/index.ts';
@@ -153,6 +155,8 @@ export interface Container {
   oidcProvider(): Promise<Provider>;
   /** The staff directory: departments, staff accounts, positions; ending a staff member's sign-ins. */
   staff: StaffDeps;
+  /** The account pages' own use cases: one's sessions, consents, sign-in records, authenticator. */
+  ownAccount: OwnAccountDeps;
   /**
    * Add a token-signing key: published at once, signing after OIDC_KEY_ACTIVATION_DELAY_S; the
    * key it replaces stays published for OIDC_KEY_RETAIN_S after that.
@@ -380,6 +384,9 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     accounts: identity.accounts, directory: new SqlStaffDirectoryStore(knex), hasher: identity.hasher, dataKeys: identity.dataKeys,
     audit, clock, sessions: providerAccountSessions(oidcProvider, kv),
   };
+  const ownAccount: OwnAccountDeps = {
+    ...identity, sessions: providerAccountSessions(oidcProvider, kv), consents: providerConsentedApps(oidcProvider, kv), auditSearch: auditStore,
+  };
 
   // One receipt key signs verification receipts and the trust list.
   const receipts = receiptSigner({ vault, clock, organisation: config.organisation });
@@ -465,6 +472,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     licenceFiles,
     oidcProvider,
     staff,
+    ownAccount,
     rotateSigningKey,
     initKeys,
     checkpointAudit,
@@ -554,8 +562,8 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken }),
       adminPageRoutes({ staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
       // The account page at /account: who is signed in, password change, the real-name check.
-      // Forgot password and changing one's phone also live there.
-      accountPageRoutes({ identity: c.identity, sessions: c.staff.sessions, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
+      // Its sections: password, phone, forgot password, authenticator, sessions, apps, history.
+      accountPageRoutes({ identity: c.identity, sessions: c.staff.sessions, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken, own: c.ownAccount }),
     ],
     unparsedPrefixes: ['/oidc'],
     metrics: c.metrics,

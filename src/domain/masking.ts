@@ -44,3 +44,12 @@ export function maskDetails(details: unknown, depth = 0): unknown {
   }
   return out;
 }
+
+/** An address shown to its own account: the network kept, the host hidden (192.0.2.*, 2001:db8:1::*). */
+export function maskIp(ip: string | null): string | null {
+  if (!ip) return null;
+  const v4 = /^(?:::ffff:)?(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/.exec(ip);
+  if (v4) return `${v4[1]}.*`;
+  if (ip.includes(':')) return `${ip.split(':').slice(0, 3).join(':')}::*`;
+  return '*';
+}

@@ -91,6 +91,13 @@ export function pageSessions(o: PageSessionOptions) {
       res.type('html').send(`<!DOCTYPE html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${esc(returnTo)}"><a href="${esc(returnTo)}">${esc(returnTo)}</a>`);
     },
 
+    /** End the browser's page session: its stored token goes and its cookie is cleared. */
+    async end(req: Request, res: Response): Promise<void> {
+      const id = readCookie(req.headers.cookie, o.cookie);
+      if (id && SESSION_ID.test(id)) await o.kv.take(pageKey(id));
+      res.clearCookie(o.cookie, { path: o.path });
+    },
+
     /** A form post must come from our origin and carry the session's CSRF token. */
     checkForm(req: Request, session: PageSession): void {
       const origin = req.headers.origin;

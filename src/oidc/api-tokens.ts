@@ -23,6 +23,7 @@ export async function readApiToken(provider: Provider, apiResource: string, toke
     sessionAmr: live ? [...(session.amr ?? [])] : null,
     sessionAcr: live ? (session.acr ?? null) : null,
     sessionAuthTime: live && typeof session.loginTs === 'number' ? session.loginTs : null,
+    sessionUid: live ? session.uid : null,
     orgCreditCode: orgCreditCodeOf(at.extra),
   };
 }

@@ -26,6 +26,7 @@ import type { ActingHooks } from './acting.ts';
 import { pairwiseSubject } from './pairwise-subject.ts';
 import { pinOrigin } from './pinned-origin.ts';
 import { UnavailableAs503, orUnavailable } from './store-unavailable.ts';
+import { noteSessionDevices } from './session-devices.ts';
 import { signingJwks } from './signing-keys.ts';
 import { holdTokenResponse, sendTokensOnceAudited } from './token-audit.ts';
 import { introspectionAllowed, revocationAllowed } from './token-policies.ts';
@@ -205,6 +206,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   compareSecretsByDigest(provider);
   auditProviderEvents(provider, deps);
   sendTokensOnceAudited(provider);
+  noteSessionDevices(provider, deps.kv, deps.clock);
   return provider;
 }
 

@@ -10,4 +10,9 @@ export interface AuditSearch {
    * after `after` in that order when given. Each read is a range of one index, never a scan.
    */
   search(query: AuditQuery, after: AuditCursor | null, limit: number): Promise<AuditRecord[]>;
+  /**
+   * Up to `limit` records about `object` with any of `actions`, newest first, older than record
+   * `beforeSeq` when given (the next page).
+   */
+  aboutObject(object: string, actions: readonly string[], page: { beforeSeq?: number; limit: number }): Promise<AuditRecord[]>;
 }

@@ -98,6 +98,17 @@ export class SqlAuditStore implements AuditStore, AuditSearch {
     return pages.flat().sort(newestFirst).slice(0, limit).map(fromRow);
   }
 
+  // The (object, action) index (migration 0024) answers this: one object, a few actions.
+  async aboutObject(object: string, actions: readonly string[], page: { beforeSeq?: number; limit: number }): Promise<AuditRecord[]> {
+    if (actions.length === 0) return [];
+    const rows = await sqlCall(() => {
+      const q = this.knex<Row>('audit_log').where('object', object).whereIn('action', [...actions]);
+      if (page.beforeSeq !== undefined) q.where('seq', '<', page.beforeSeq);
+      return q.orderBy('seq', 'desc').limit(page.limit);
+    });
+    return rows.map(fromRow);
+  }
+
   async checkpoints(): Promise<AuditCheckpoint[]> {
     const rows = await sqlCall(() => this.knex<CheckpointRow>('audit_checkpoints').orderBy('seq', 'asc'));
     return rows.map(fromCheckpointRow);

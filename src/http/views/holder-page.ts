@@ -33,6 +33,7 @@ export function holderPage(o: PageOptions, h: HolderMessages, cfg: HolderPortalC
 <h3 id="checks-heading">${esc(h.checksHeading)}</h3><div id="checks-list" role="region" aria-labelledby="checks-heading" tabindex="0"></div></section></section>
 </section>
 </div>
+<p><a href="/account" id="go-account">${esc(h.account)}</a></p>
 <script src="/static/portal-sign-in.js"></script>
 <script src="/static/holder.js"></script>`);
 }

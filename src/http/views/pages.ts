@@ -83,7 +83,8 @@ ${v.stepUp?.length === 1 && v.stepUp[0] === 'L2' && v.realNameHref ? `<p><a href
 ${errorBox(v.error, 'error')}${errorBox(v.notice, 'notice')}
 <div role="tablist" class="tabs">${tab('password', t.tabPassword)}${tab('sms', t.tabSms)}${tab('cert', t.tabCert)}${tab('qr', qrTabLabel(o))}</div>
 <section role="tabpanel">${v.tab === 'password' ? password : v.tab === 'sms' ? sms : v.tab === 'qr' ? qrPanel(o, { ...v.qr, csrf: v.csrf }) : cert}</section>
-${v.registerHref ? `<p><a href="${esc(v.registerHref)}" id="register-link">${esc(registerMessages(o.lang).registerLink)}</a></p>` : ''}`);
+${v.registerHref ? `<p><a href="${esc(v.registerHref)}" id="register-link">${esc(registerMessages(o.lang).registerLink)}</a></p>` : ''}
+<p><a href="/account" id="account-link">${esc(registerMessages(o.lang).accountLink)}</a></p>`);
 }
 
 export interface TotpView {

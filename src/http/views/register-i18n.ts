@@ -3,6 +3,7 @@ import type { Lang } from './i18n.ts';
 
 const zh = {
   registerLink: '没有账号？立即注册',
+  accountLink: '管理我的账号（修改密码、登录设备、已授权应用）',
   registerHeading: '注册统一身份认证账号',
   registerIntro: '使用本人手机号注册。注册后为基础认证等级（L1），完成实名核验后可提升至 L2。',
   phone: '手机号',
@@ -32,6 +33,7 @@ const zh = {
 
 const en: typeof zh = {
   registerLink: 'No account? Register',
+  accountLink: 'Manage my account (password, devices, apps)',
   registerHeading: 'Register for the city identity service',
   registerIntro: 'Register with your own mobile number. A new account is at the basic level (L1); a real-name check raises it to L2.',
   phone: 'Mobile number',

@@ -19,6 +19,8 @@ export interface ApiCaller {
   sessionAcr?: string | null;
   /** That session's last active authentication (OpenID `auth_time`, seconds); null when it has ended. */
   sessionAuthTime?: number | null;
+  /** The uid of that session (the account pages mark it as the current one); null when it has ended. */
+  sessionUid?: string | null;
   /** Credit code of the enterprise the person acts for with this token (法人办事), if any. */
   orgCreditCode?: string | null;
 }

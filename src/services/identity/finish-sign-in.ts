@@ -21,7 +21,9 @@
 //   replace_password  a password sign-in with an initial password
 //   real_name         a citizen below L2 when the app needs L2: the real-name check raises them
 //   enrol_totp        staff without an authenticator when a second factor is needed (every
-//   enter_totp        administrator, and any staff member when the app asks for `-mfa`)
+//   enter_totp        administrator, and any staff member when the app asks for `-mfa`);
+//                     a citizen or legal person who added an authenticator on the account
+//                     pages gives a one-time password at every sign-in, as they chose to
 //   select_org        whom to act for (法人办事), decided once the app's grant is known (after
 //                     consent: the choice belongs to the grant) from `acting`: the app asks to
 //                     switch (`prompt=select_org`), requires an enterprise (`org` essential in
@@ -29,8 +31,8 @@
 //                     for, or a citizen who may act for one has not chosen in this app. The
 //                     provider asks here through mustChooseWhomToActFor (oidc/acting.ts); the
 //                     route only shows the choice (http/routes/sign-in/org.ts).
-// Unmet: a disabled account; a second factor for an account that cannot have one (citizens,
-// legal persons); L3 or above without a certificate; an essential `acr` unknown here.
+// Unmet: a disabled account; a second factor for an account that cannot have one (citizens and
+// legal persons without an authenticator); L3 or above without a certificate; an essential `acr` unknown here.
 import { isAdmin, mayUseTotp } from '../../domain/account.ts';
 import type { Account, AccountKind } from '../../domain/account.ts';
 import {
@@ -152,11 +154,13 @@ export function finishSignIn(s: SignInState): SignInOutcome {
 
   const requirements = acrRequirements({ acr_values: request.acrValues, claims: request.claims });
   if (isAdmin(account)) requirements.push([SECOND_FACTOR_ACR]);
+  // Staff follow their roles and apps; anyone else with an authenticator enrolled it to be asked.
+  if (account.totpSealed && account.kind !== 'staff') requirements.push([SECOND_FACTOR_ACR]);
   const certificate = reached.level === 'L4' && !s.channelAcr;
   const canRaise = account.kind === 'citizen' && !certificate && s.realNameCheck !== false && assuranceRank(reached.level) < 2;
   const reachable: Acr = {
     level: canRaise ? 'L2' : reached.level,
-    secondFactor: reached.secondFactor || mayUseTotp(account),
+    secondFactor: reached.secondFactor || mayUseTotp(account) || account.totpSealed !== null,
   };
   if (!meetsAcrRequirements(acrValueOf(reachable), requirements)) return unmet(whyUnreachable(requirements, reachable));
 

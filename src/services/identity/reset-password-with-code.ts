@@ -19,7 +19,7 @@ import { MIN_NEW_PASSWORD } from './replace-initial-password.ts';
 import { ACTION_RESET, RESET, hashResetCode, resetCodeFailuresKey, resetFlowKey, resetIpFailuresKey } from './start-password-reset.ts';
 import type { ResetFlow } from './start-password-reset.ts';
 
-export type ResetDeps = Pick<IdentityDeps, 'accounts' | 'kv' | 'hasher' | 'audit' | 'sms'> & { sessions: AccountSessions };
+export type ResetDeps = Pick<IdentityDeps, 'accounts' | 'kv' | 'hasher' | 'audit' | 'sms'> & { sessions: Pick<AccountSessions, 'endAll'> };
 
 function invalid(field: string, code: string, why: string): AppError {
   return new AppError('ERR_VALIDATION', `${field}: ${why}`, { details: { issues: [{ path: [field], code, message: why }] } });

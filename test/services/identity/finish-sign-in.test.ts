@@ -52,6 +52,10 @@ const admin = account('admin', 'L1', { totpSealed: 'sealed' });
 const adminNew = account('admin', 'L1');
 const initial = account('staff', 'L1', { passwordInitial: true, totpSealed: 'sealed' });
 const citizenL4 = account('citizen', 'L4');
+// An authenticator added on the account pages.
+const citizenWithTotp = account('citizen', 'L2', { totpSealed: 'sealed' });
+const citizenL1WithTotp = account('citizen', 'L1', { totpSealed: 'sealed' });
+const legalPersonWithTotp = account('legal_person', 'L2', { totpSealed: 'sealed' });
 
 const rows: Row[] = [
   // Password and SMS code, no request.
@@ -90,6 +94,16 @@ const rows: Row[] = [
   { name: 'citizen, essential acr unknown here', account: citizenL2, proofs: now('pwd'), request: { claims: essential('urn:example:loa:high') }, expect: { unmet: 'level_unreachable' } },
   { name: 'citizen, voluntary acr claim', account: citizenL2, proofs: now('pwd'), request: { claims: JSON.stringify({ id_token: { acr: { value: 'L4' } } }) }, expect: { acr: 'L2', amr: ['pwd'] } },
   { name: 'citizen, unknown acr_values only', account: citizenL2, proofs: now('pwd'), request: { acrValues: 'urn:example:loa:low' }, expect: { acr: 'L2', amr: ['pwd'] } },
+  // A citizen or legal person who added an authenticator gives a code at every sign-in.
+  { name: 'citizen with authenticator, password → TOTP', account: citizenWithTotp, proofs: now('pwd'), expect: { hold: 'enter_totp' } },
+  { name: 'citizen with authenticator, SMS code → TOTP', account: citizenWithTotp, proofs: now('sms'), expect: { hold: 'enter_totp' } },
+  { name: 'citizen with authenticator, password + TOTP', account: citizenWithTotp, proofs: now('pwd', 'otp'), expect: { acr: 'L2-mfa', amr: ['pwd', 'otp'] } },
+  { name: 'citizen with authenticator, acr_values L1-mfa', account: citizenWithTotp, proofs: now('pwd', 'otp'), request: { acrValues: 'L1-mfa' }, expect: { acr: 'L2-mfa', amr: ['pwd', 'otp'] } },
+  { name: 'citizen with authenticator, certificate', account: citizenWithTotp, proofs: now('hwk'), expect: { acr: 'L4', amr: ['hwk'] } },
+  { name: 'citizen L1 with authenticator, acr_values L2 → TOTP first', account: citizenL1WithTotp, proofs: now('pwd'), request: { acrValues: 'L2' }, expect: { hold: 'enter_totp' } },
+  { name: 'citizen L1 with authenticator, L2 asked, TOTP given → real-name check', account: citizenL1WithTotp, proofs: now('pwd', 'otp'), request: { acrValues: 'L2' }, expect: { hold: 'real_name' } },
+  { name: 'legal person with authenticator, password → TOTP', account: legalPersonWithTotp, proofs: now('pwd'), expect: { hold: 'enter_totp' } },
+  { name: 'legal person with authenticator, essential L2-mfa', account: legalPersonWithTotp, proofs: now('pwd', 'otp'), request: { claims: essential('L2-mfa') }, expect: { acr: 'L2-mfa', amr: ['pwd', 'otp'] } },
   // The real-name check raises an L1 citizen to L2.
   { name: 'citizen L1, acr_values L2 → real-name check', account: citizenL1, proofs: now('pwd'), request: { acrValues: 'L2' }, expect: { hold: 'real_name' } },
   { name: 'citizen L1, essential L2 → real-name check', account: citizenL1, proofs: now('sms'), request: { claims: essential('L2') }, expect: { hold: 'real_name' } },

@@ -10,6 +10,7 @@ import { ensureBuiltinApp } from '../../../services/apps/ensure-builtin-app.ts';
 import type { AppRegistration } from '../../../services/apps/register-app.ts';
 import type { IdentityDeps } from '../../../services/identity/identity-deps.ts';
 import type { ResetDeps } from '../../../services/identity/reset-password-with-code.ts';
+import type { OwnAccountDeps } from '../../../services/identity/own-account-deps.ts';
 import { IDENTITY_SCOPE } from '../../../services/identity/verify-real-name.ts';
 import type { PageOptions } from '../../views/html.ts';
 import { pageOptions } from '../../views/prefs.ts';
@@ -37,6 +38,8 @@ export interface AccountPageDeps {
   kv: { get(key: string): Promise<string | null>; set(key: string, value: string, ttlSeconds?: number): Promise<void>; take(key: string): Promise<string | null> };
   publicUrl: string;
   readToken(token: string): Promise<ApiCaller | null>;
+  /** The person's own sessions, consents, sign-in records and authenticator. */
+  own: OwnAccountDeps;
 }
 
 /** The signed-in person, their page session and the token's view of the sign-in behind it. */
@@ -54,6 +57,8 @@ export interface AccountContext {
   page(handler: SectionHandler): RequestHandler;
   /** A POST from a section's form: signed in, same origin, the session's CSRF token. */
   form(handler: SectionHandler): RequestHandler;
+  /** End the browser's page session (its key and cookie); the SSO session is ended apart. */
+  endPageSession(req: Request, res: Response): Promise<void>;
   /** Page options with `here` (the language and text-size links) pointing at `path`. */
   options(req: Request, res: Response, path: string): PageOptions;
 }
@@ -108,6 +113,7 @@ export function accountContext(deps: AccountPageDeps): AccountContext & { callba
         next(e);
       }
     },
+    endPageSession: (req, res) => sessions.end(req, res),
     options(req, res, path) {
       const o = pageOptions(req, res, () => '');
       return { ...o, here: path + (o.here.includes('?') ? o.here.slice(o.here.indexOf('?')) : '') };

@@ -16,6 +16,11 @@ import { forgotPasswordSection } from './forgot-password.ts';
 import { passwordSection } from './password.ts';
 import { phoneSection } from './phone.ts';
 import { realNameSection } from './real-name.ts';
+import { securitySection } from './security.ts';
+import { sessionsSection } from './sessions.ts';
+import { appsSection } from './apps.ts';
+import { historySection } from './history.ts';
+import { signOutSection } from './sign-out.ts';
 
 export { ACCOUNT_CLIENT_ID, accountApp } from './account-context.ts';
 export type { AccountPageDeps } from './account-context.ts';
@@ -33,5 +38,6 @@ export function accountPageRoutes(deps: AccountPageDeps): Router {
   r.get('/account/callback', ctx.callback);
   for (const section of [passwordSection, realNameSection]) r.use(section(ctx));
   for (const section of [phoneSection, forgotPasswordSection]) r.use(section(ctx));
+  for (const section of [securitySection, sessionsSection, appsSection, historySection, signOutSection]) r.use(section(ctx));
   return r;
 }

@@ -1,5 +1,6 @@
-// The second factor for staff, when finishSignIn holds for it: administrators at every sign-in,
-// other staff when an app asks for a `-mfa` acr (the seal step-up). After a password or SMS code,
+// The second factor, when finishSignIn holds for it: administrators at every sign-in, other staff
+// when an app asks for a `-mfa` acr (the seal step-up), citizens and legal persons who added an
+// authenticator on the account pages at every sign-in. After a password or SMS code,
 // a one-time password from an authenticator app; on the first sign-in, enrolment of that app by QR
 // code. The first factor's result waits in the shared store (held-login.ts) until the code is right.
 //   GET/POST /interaction/:uid/totp

@@ -28,6 +28,7 @@ const zh = {
   manage: '账号与安全',
   licences: '我的证照',
   home: '返回首页',
+  signOut: '退出登录',
 };
 
 const en: typeof zh = {
@@ -51,6 +52,7 @@ const en: typeof zh = {
   manage: 'Account and security',
   licences: 'My licences',
   home: 'Back to the home page',
+  signOut: 'Sign out',
 };
 
 export interface AccountView {
@@ -88,5 +90,6 @@ ${realName}
 ${sections}
 ${licences}
 </ul></nav>
+<form method="post" action="/account/sign-out">${csrfField(v.csrf)}<button type="submit" class="secondary" id="sign-out">${esc(t.signOut)}</button></form>
 <p><a href="/">${esc(t.home)}</a></p>`);
 }
