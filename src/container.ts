@@ -60,7 +60,6 @@ import { apiDocsRoutes } from './http/routes/api-docs.ts';
 import { licenceRoutes } from './http/routes/licences.ts';
 import { licenceHolderRoutes } from './http/routes/licence-holder.ts';
 import { holderPortalApp, holderPortalRoutes } from './http/routes/holder-portal.ts';
-import { adminConsoleApp, adminAppsPageRoutes } from './http/routes/admin-apps-page.ts';
 import { ensureBuiltinApp } from './services/apps/ensure-builtin-app.ts';
 import type { UriRules } from './services/apps/app-registration.ts';
 import { sealDeskApp, sealDeskRoutes } from './http/routes/seal-desk.ts';
@@ -378,7 +377,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
 
   // yinxin's own pages that sign people in are apps of its own, kept registered at every start.
   // The page that plays the city app for QR-scan login is for demonstration: never in production.
-  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, adminConsoleApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp, accountApp];
+  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp, accountApp];
   if (background) {
     for (const app of builtinApps) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, app(config.publicUrl.replace(/\/+$/, '')));
   }
@@ -524,7 +523,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
         staffCrl: async () => ((await c.vault.info(PlatformKeys.staffCa)) ? issueStaffCrl(c.certLogin) : null),
         rootCertificate: async () => readTrustAnchors(c.config.keysDir)[0] ?? null,
       }),
-      adminAppRoutes({ apps: appsDeps, identity: c.identity, readToken }),
+      adminAppRoutes({ apps: appsDeps, identity: { ...c.identity, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS }, readToken }),
       realNameApiRoutes({ realName: { ...c.identity, realName: c.realName }, readToken }),
       certBindingRoutes({ cert: c.certLogin, readToken }),
       apiDocsRoutes(),
@@ -534,7 +533,6 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       licenceHolderRoutes(c),
       holderPortalRoutes(c),
       sealDeskRoutes(c),
-      adminAppsPageRoutes(c),
       // `/v/:handle`, `/verify`, `/api/verify` and the trust list at `/.well-known/yinxin-trust-list.json`.
       verificationRoutes({
         verification: c.verification,
@@ -550,8 +548,11 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       qrLoginRoutes({ ...interaction, acting: c.acting }, c.qrLogin),
       qrLoginApiRoutes({ provider: c.oidcProvider, publicUrl: c.config.publicUrl, qrLogin: c.qrLogin }),
       qrAppRoutes({ publicUrl: c.config.publicUrl }),
-      adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken }),
-      adminPageRoutes({ staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
+      adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS }),
+      adminPageRoutes({
+        staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS,
+        ...(c.licences.auditSearch ? { auditSearch: c.licences.auditSearch } : {}),
+      }),
       // The account page at /account: who is signed in, password change, the real-name check.
       accountPageRoutes({ identity: c.identity, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
     ],
