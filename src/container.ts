@@ -551,7 +551,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS }),
       adminPageRoutes({
         staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS,
-        ...(c.licences.auditSearch ? { auditSearch: c.licences.auditSearch } : {}),
+        auditStore: c.auditStore,
       }),
       // The account page at /account: who is signed in, password change, the real-name check.
       accountPageRoutes({ identity: c.identity, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),

@@ -116,12 +116,12 @@ describe.skipIf(skipWithout('staff directory admin pages in Chromium', 'chromium
     await context.close();
   }, 60_000);
 
-  it('refuses a staff member without the account administrator role', async () => {
+  it('refuses a staff member without the system administrator role', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     await signIn(page, 'PC01');
     await page.waitForURL(/\/admin\/departments$/);
-    expect(await page.locator('.error').textContent()).toContain('您没有管理人员与部门的权限');
+    expect(await page.locator('.error').textContent()).toContain('您的角色不能使用此页面');
     await context.close();
   }, 60_000);
 

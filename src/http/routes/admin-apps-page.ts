@@ -3,17 +3,17 @@
 // enable it, give it a new client secret (shown once) and see its recent sign-ins from the audit log.
 import { Router } from 'express';
 import type { Request } from 'express';
-import type { AppDeps, AppSummary } from '../../services/apps/app-registration.ts';
+import type { AppDeps } from '../../services/apps/app-registration.ts';
 import { existingApp, summaryOf } from '../../services/apps/app-registration.ts';
 import { listApps } from '../../services/apps/list-apps.ts';
 import { registerApp } from '../../services/apps/register-app.ts';
 import { rotateAppSecret } from '../../services/apps/rotate-app-secret.ts';
 import { setAppStatus } from '../../services/apps/set-app-status.ts';
 import { updateApp } from '../../services/apps/update-app.ts';
-import type { AuditSearch } from '../../ports/audit-search.ts';
+import { recentSignIns } from '../../services/apps/recent-sign-ins.ts';
+import type { SignInSource } from '../../services/apps/recent-sign-ins.ts';
 import { adminAppsMessages } from '../views/admin-apps-i18n.ts';
 import { appListPage, appRecordPage } from '../views/admin-apps-page.ts';
-import type { AppSignIn } from '../views/admin-apps-page.ts';
 import type { AdminView } from '../views/admin-frame.ts';
 import type { AdminMessages } from '../views/admin-i18n.ts';
 import { parse } from '../parse.ts';
@@ -24,10 +24,10 @@ export interface AdminAppsPageDeps {
   apps: AppDeps;
   page: AdminConsole['show'];
   post: AdminConsole['act'];
-  auditSearch?: AuditSearch;
+  /** Where recent sign-ins are read from (absent: not shown). */
+  auditStore?: SignInSource;
 }
 
-const SIGN_INS = 20;
 const title = (a: AdminMessages) => a.apps;
 const lines = (v: unknown) => String(v ?? '').split(/\r?\n/).map((x) => x.trim()).filter(Boolean);
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
@@ -52,18 +52,8 @@ export function adminAppsPages(deps: AdminAppsPageDeps): Router {
   const listView = async (v: AdminView) => appListPage(v, m(v), await listApps(deps.apps), appSchemas.scopes);
   const recordView = async (v: AdminView, req: Request) => {
     const app = summaryOf(await existingApp(deps.apps.apps, id(req)));
-    return appRecordPage(v, m(v), app, await signIns(app), appSchemas.scopes);
+    return appRecordPage(v, m(v), app, deps.auditStore ? await recentSignIns(deps.auditStore, app.clientId) : null, appSchemas.scopes);
   };
-
-  /** Tokens issued to the app for a person (a sign-in, or its refresh), newest first. */
-  async function signIns(app: AppSummary): Promise<AppSignIn[] | null> {
-    if (!deps.auditSearch) return null;
-    const records = await deps.auditSearch.byObject('token.issue', [app.clientId], SIGN_INS);
-    return records.map((x) => {
-      const details = JSON.parse(x.details) as { grantType?: string };
-      return { time: x.time, actorId: x.actorId, actorKind: x.actorKind, grantType: details.grantType ?? null, clientIp: x.clientIp };
-    });
-  }
 
   r.get('/admin/apps', deps.page('apps', title, listView));
   r.post('/admin/apps', deps.post('apps', title, listView, async (req, actor, _a, v) => {
@@ -71,7 +61,7 @@ export function adminAppsPages(deps: AdminAppsPageDeps): Router {
     const body = parse(appSchemas.createBody, { ...registration(b), public: b.public === 'on', ...(optional(b.sector) ? { sector: optional(b.sector) } : {}), ...(optional(b.backchannelLogoutUri) ? { backchannelLogoutUri: optional(b.backchannelLogoutUri) } : {}) });
     const out = await registerApp(deps.apps, body, actor);
     const t = m(v);
-    return { notice: `${out.clientSecret ? t.created : t.createdPublic} ${out.clientId}`, ...(out.clientSecret ? { secret: out.clientSecret, secretLabel: t.secretOnce } : {}) };
+    return { notice: `${t.registeredId} ${out.clientId}`, ...(out.clientSecret ? { secret: out.clientSecret, secretLabel: t.secretOnce } : {}) };
   }));
   r.get('/admin/apps/:clientId', deps.page('apps', title, recordView));
   r.post('/admin/apps/:clientId', deps.post('apps', title, recordView, async (req, actor, a) => {

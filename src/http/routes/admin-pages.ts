@@ -35,7 +35,7 @@ export interface AdminPageDeps extends Omit<AdminConsoleDeps, 'auth'> {
   /** How recent an administrator's one-time password must be (seconds). */
   adminOtpMaxAgeS?: number;
   /** Recent sign-ins per app, from the audit log (absent: not shown). */
-  auditSearch?: AdminAppsPageDeps['auditSearch'];
+  auditStore?: AdminAppsPageDeps['auditStore'];
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
@@ -121,6 +121,6 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
     return { notice: a.passwordReset, secret: out.initialPassword };
   }));
   r.use(adminRolesPages({ staff: s, page, post }));
-  r.use(adminAppsPages({ apps: deps.apps, page, post, ...(deps.auditSearch ? { auditSearch: deps.auditSearch } : {}) }));
+  r.use(adminAppsPages({ apps: deps.apps, page, post, ...(deps.auditStore ? { auditStore: deps.auditStore } : {}) }));
   return r;
 }

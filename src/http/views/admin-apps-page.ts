@@ -2,12 +2,12 @@
 // registration field in one form, its status and secret actions, and its recent sign-ins. Plain
 // forms that carry the page's CSRF token; no scripts. Tables scroll sideways when narrow.
 import type { AppSummary } from '../../services/apps/app-registration.ts';
+import type { AppSignIn } from '../../services/apps/recent-sign-ins.ts';
 import type { AdminAppsMessages } from './admin-apps-i18n.ts';
 import { field, frame, hidden, scrollTable } from './admin-frame.ts';
 import type { AdminView } from './admin-frame.ts';
 import { esc } from './html.ts';
 
-export interface AppSignIn { time: string; actorId: string | null; actorKind: string; grantType: string | null; clientIp: string | null }
 
 const GRANTS = ['authorization_code', 'refresh_token', 'client_credentials'];
 
@@ -63,6 +63,6 @@ ${fields(m, 'e', app, offered)}
 <section class="card" aria-labelledby="actions-h"><h2 id="actions-h">${esc(m.actionsHeading)}</h2><div class="actions">
 ${app.status === 'active' ? post('/disable', m.disable, 'secondary') : post('/enable', m.enable)}
 ${app.public ? '' : post('/secret', m.rotate, 'secondary')}</div></section>
-${signIns === null ? '' : `<section class="card" aria-labelledby="signins-h"><h2 id="signins-h">${esc(m.signInsHeading)}</h2>
+${signIns === null ? '' : `<section class="card"><h2 id="signins-h">${esc(m.signInsHeading)}</h2>
 ${rows ? scrollTable(m.signInsHeading, `<table class="staff" id="sign-ins"><thead><tr><th scope="col">${esc(m.time)}</th><th scope="col">${esc(m.who)}</th><th scope="col">${esc(m.grantType)}</th><th scope="col">${esc(m.clientIp)}</th></tr></thead><tbody>${rows}</tbody></table>`) : `<p>${esc(m.noSignIns)}</p>`}</section>`}`);
 }
