@@ -63,7 +63,7 @@ export function adminStaffRoutes(deps: AdminStaffDeps): Router {
   const security = duty('roles');
   const id = (req: Request) => parse(staffSchemas.id, req.params.id);
   const csvText = express.text({ type: CSV_TYPES, limit: '10mb' });
-  /** The body, read only once the caller is known to be an account administrator: a stranger's upload is never read or inflated. */
+  /** The body, read only once the caller is known to be the system administrator: a stranger's upload is never read or inflated. */
   const readCsv = (req: Request, res: Response) => new Promise<unknown>((resolve, reject) => {
     csvText(req, res, (err?: unknown) => (err ? reject(err) : resolve(req.body)));
   });
