@@ -62,7 +62,6 @@ import { apiDocsRoutes } from './http/routes/api-docs.ts';
 import { licenceRoutes } from './http/routes/licences.ts';
 import { licenceHolderRoutes } from './http/routes/licence-holder.ts';
 import { holderPortalApp, holderPortalRoutes } from './http/routes/holder-portal.ts';
-import { adminConsoleApp, adminAppsPageRoutes } from './http/routes/admin-apps-page.ts';
 import { ensureBuiltinApp } from './services/apps/ensure-builtin-app.ts';
 import type { UriRules } from './services/apps/app-registration.ts';
 import { sealDeskApp, sealDeskRoutes } from './http/routes/seal-desk.ts';
@@ -375,7 +374,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
 
   // yinxin's own pages that sign people in are apps of its own, kept registered at every start.
   // The page that plays the city app for QR-scan login is for demonstration: never in production.
-  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, adminConsoleApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp, accountApp, auditPageApp];
+  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp, accountApp, auditPageApp];
   if (background) {
     for (const app of builtinApps) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, app(config.publicUrl.replace(/\/+$/, '')));
   }
@@ -533,7 +532,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
         staffCrl: async () => ((await c.vault.info(PlatformKeys.staffCa)) ? issueStaffCrl(c.certLogin) : null),
         rootCertificate: async () => readTrustAnchors(c.config.keysDir)[0] ?? null,
       }),
-      adminAppRoutes({ apps: appsDeps, identity: c.identity, readToken }),
+      adminAppRoutes({ apps: appsDeps, identity: { ...c.identity, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS }, readToken }),
       realNameApiRoutes({ realName: { ...c.identity, realName: c.realName }, readToken }),
       certBindingRoutes({ cert: c.certLogin, readToken }),
       apiDocsRoutes(),
@@ -543,7 +542,6 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       licenceHolderRoutes(c),
       holderPortalRoutes(c),
       sealDeskRoutes(c),
-      adminAppsPageRoutes(c),
       // `/v/:handle`, `/verify`, `/api/verify` and the trust list at `/.well-known/yinxin-trust-list.json`.
       verificationRoutes({
         verification: c.verification,
@@ -559,8 +557,11 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       qrLoginRoutes({ ...interaction, acting: c.acting }, c.qrLogin),
       qrLoginApiRoutes({ provider: c.oidcProvider, publicUrl: c.config.publicUrl, qrLogin: c.qrLogin }),
       qrAppRoutes({ publicUrl: c.config.publicUrl }),
-      adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken }),
-      adminPageRoutes({ staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken }),
+      adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS }),
+      adminPageRoutes({
+        staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS,
+        auditStore: c.auditStore,
+      }),
       // The account page at /account: who is signed in, password change, the real-name check.
       // Its sections: password, phone, forgot password, authenticator, sessions, apps, history.
       accountPageRoutes({ identity: c.identity, sessions: c.staff.sessions, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken, own: c.ownAccount }),

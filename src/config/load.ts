@@ -150,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidcPrivateNetworkFetch: c.oidcPrivateNetworkFetch ?? !production,
     oidcKeyActivationDelayS: c.oidcKeyActivationDelayS,
     oidcKeyRetainS: c.oidcKeyRetainS,
+    adminOtpMaxAgeS: c.adminOtpMaxAgeS,
     smsGateway: c.smsGatewayUrl && c.smsGatewaySecret ? { url: c.smsGatewayUrl, secret: c.smsGatewaySecret } : undefined,
     certLoginCaDir: c.certLoginCaDir === undefined ? undefined : resolve(c.certLoginCaDir),
     realName: c.realNameUrl && c.realNameSecret ? { url: c.realNameUrl, secret: c.realNameSecret } : undefined,

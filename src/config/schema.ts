@@ -31,6 +31,7 @@ export const settings = {
   oidcPrivateNetworkFetch: { envVar: 'OIDC_PRIVATE_NETWORK_FETCH', secret: false },
   oidcKeyActivationDelayS: { envVar: 'OIDC_KEY_ACTIVATION_DELAY_S', secret: false },
   oidcKeyRetainS: { envVar: 'OIDC_KEY_RETAIN_S', secret: false },
+  adminOtpMaxAgeS: { envVar: 'ADMIN_OTP_MAX_AGE_S', secret: false },
   smsGatewayUrl: { envVar: 'SMS_GATEWAY_URL', secret: false },
   smsGatewaySecret: { envVar: 'SMS_GATEWAY_SECRET', secret: true },
   certLoginCaDir: { envVar: 'CERT_LOGIN_CA_DIR', secret: false },
@@ -72,6 +73,8 @@ export const configSchema = z.strictObject({
   oidcPrivateNetworkFetch: bool.optional(),
   oidcKeyActivationDelayS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
   oidcKeyRetainS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
+  // How recent an administrator's one-time password must be for an administrative action.
+  adminOtpMaxAgeS: z.coerce.number().int().min(1).max(86_400).default(900),
   smsGatewayUrl: z.url({ protocol: /^https?$/ }).optional(),
   smsGatewaySecret: z.string().min(16, 'must be at least 16 characters').optional(),
   certLoginCaDir: z.string().min(1).optional(),
@@ -124,6 +127,8 @@ export interface Config {
   oidcKeyActivationDelayS: number;
   /** Seconds a replaced token-signing key stays published (longer than any token it signed lives). */
   oidcKeyRetainS: number;
+  /** Seconds an administrator's sign-in with a one-time password counts for administrative actions. */
+  adminOtpMaxAgeS: number;
   /**
    * HTTP SMS gateway for one-time codes; unset: codes are written to the log (development only:
    * production refuses to start without one).

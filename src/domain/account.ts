@@ -6,14 +6,23 @@ export type AccountKind = 'citizen' | 'legal_person' | 'staff';
 export type AccountStatus = 'active' | 'disabled';
 
 /**
- * Staff roles; `admin` roles need a one-time password at login. `seal_keeper` administers its
- * department's seals (applies for them, grants their use); `seal_approver` approves seals made
- * for any organisation, and never one it applied for itself.
+ * Staff roles. Business roles: `clerk` uses the seals granted to them; `seal_keeper` administers
+ * its department's seals (applies for them, grants their use); `seal_approver` approves seals made
+ * for any organisation, and never one it applied for itself; `licence_issuer` issues licences.
+ * Administrative roles (三员, separation of duties): see ADMIN_DUTIES in admin-duties.ts for what
+ * each may do. Every administrative role needs a one-time password at each sign-in.
  */
-export const STAFF_ROLES = ['clerk', 'seal_keeper', 'seal_approver', 'licence_issuer', 'app_admin', 'account_admin', 'auditor'] as const;
+export const BUSINESS_ROLES = ['clerk', 'seal_keeper', 'seal_approver', 'licence_issuer'] as const;
+/** 系统管理员, 安全管理员, 审计管理员. */
+export const ADMIN_ROLES = ['system_admin', 'security_admin', 'auditor'] as const;
+export const STAFF_ROLES = [...BUSINESS_ROLES, ...ADMIN_ROLES] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
-/** The roles that administer apps and accounts: a one-time password at every sign-in. */
-export const ADMIN_ROLES: readonly StaffRole[] = ['app_admin', 'account_admin'];
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+
+/** True for one of the three administrative roles. */
+export function isAdminRole(role: string): role is AdminRole {
+  return (ADMIN_ROLES as readonly string[]).includes(role);
+}
 
 export interface CitizenFacts {
   /** SM4 ciphertext of the resident ID number (base64), sealed under a data key. */
@@ -61,9 +70,9 @@ export interface Account {
   createdAt: string;
 }
 
-/** True for staff with a role that administers apps or accounts. */
+/** True for staff holding an administrative role (a one-time password at every sign-in). */
 export function isAdmin(account: Account): boolean {
-  return account.staff?.roles.some((r) => ADMIN_ROLES.includes(r)) ?? false;
+  return account.staff?.roles.some(isAdminRole) ?? false;
 }
 
 /**

@@ -35,7 +35,7 @@ describe('yinxin setup', () => {
     const done = yinxin([...flags('11330100MB0000001R'), '--admin-password-file', file]);
     expect(done.status, done.stderr).toBe(0);
     expect(done.stdout).toContain('created: organisation 某市人民政府 (11330100MB0000001R)');
-    expect(done.stdout).toContain('created: administrator A001 王管理 (roles app_admin, account_admin)');
+    expect(done.stdout).toContain('created: administrator A001 王管理 (roles system_admin, security_admin)');
     expect(done.stdout).toContain('sign in at https://id.example.gov.cn/admin');
     expect(done.stdout).not.toContain('operator-chosen-initial');
 

@@ -101,7 +101,7 @@ describe('the operator guide, walked', () => {
 
     const setup = yinxin(SETUP, env);
     expect(setup.status, setup.text).toBe(0);
-    expect(setup.stdout).toContain('created: administrator A001 王管理 (roles app_admin, account_admin)');
+    expect(setup.stdout).toContain('created: administrator A001 王管理 (roles system_admin, security_admin)');
     expect(setup.stdout).toContain(`sign in at ${PUBLIC_URL}/admin`);
     const again = yinxin(SETUP, env);
     expect(again.status, again.text).toBe(0);

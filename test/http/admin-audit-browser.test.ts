@@ -36,7 +36,7 @@ describe.skipIf(skipWithout('audit page in Chromium', 'chromium'))('audit page i
     await c.identity.accounts.addDepartment({ id: 'city', parentId: null, name: '某市', kind: 'city' });
     await c.identity.accounts.addDepartment({ id: 'sjj', parentId: 'city', name: '审计局', kind: 'bureau' });
     await createAccount(c.identity, { kind: 'staff', name: '李审计', staffNumber: 'AU01', departmentId: 'sjj', roles: ['auditor'], password: PASSWORD }, system);
-    await createAccount(c.identity, { kind: 'staff', name: '王应用', staffNumber: 'AA01', departmentId: 'sjj', roles: ['app_admin'], password: PASSWORD }, system);
+    await createAccount(c.identity, { kind: 'staff', name: '王应用', staffNumber: 'AA01', departmentId: 'sjj', roles: ['system_admin'], password: PASSWORD }, system);
     await createAccount(c.identity, { kind: 'staff', name: '陈办事', staffNumber: 'PC01', departmentId: 'sjj', roles: ['clerk'], password: PASSWORD }, system);
     for (let i = 0; i < ABOUT_LICENCE; i++) {
       // An attacker-chosen actor id that a spreadsheet would run as a formula.

@@ -24,7 +24,7 @@ describe.skipIf(skipWithout('staff directory admin pages in Chromium', 'chromium
     const c = svc.container;
     await c.identity.accounts.addDepartment({ id: 'city', parentId: null, name: '某市', kind: 'city' });
     await c.identity.accounts.addDepartment({ id: 'rsj', parentId: 'city', name: '人力资源和社会保障局', kind: 'bureau' });
-    await createAccount(c.identity, { kind: 'staff', name: '冯管理', staffNumber: 'PA01', departmentId: 'rsj', roles: ['account_admin'], password: PASSWORD }, system);
+    await createAccount(c.identity, { kind: 'staff', name: '冯管理', staffNumber: 'PA01', departmentId: 'rsj', roles: ['system_admin'], password: PASSWORD }, system);
     await createAccount(c.identity, { kind: 'staff', name: '陈办事', staffNumber: 'PC01', departmentId: 'rsj', roles: ['clerk'], password: PASSWORD }, system);
     browser = await launchChromium();
   }, 60_000);
@@ -116,12 +116,12 @@ describe.skipIf(skipWithout('staff directory admin pages in Chromium', 'chromium
     await context.close();
   }, 60_000);
 
-  it('refuses a staff member without the account administrator role', async () => {
+  it('refuses a staff member without the system administrator role', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     await signIn(page, 'PC01');
     await page.waitForURL(/\/admin\/departments$/);
-    expect(await page.locator('.error').textContent()).toContain('您没有管理人员与部门的权限');
+    expect(await page.locator('.error').textContent()).toContain('您的角色不能使用此页面');
     await context.close();
   }, 60_000);
 

@@ -15,14 +15,14 @@ export const PASSWORD = 'seal staff passphrase 9';
 const REDIRECT = 'https://seal-desk.example.gov.cn/cb';
 const system = { id: 'system:test', kind: 'system' as const };
 
-/** Staff by login name: department and roles. `account_admin` makes sign-in ask for a one-time password. */
+/** Staff by login name: department and roles. an administrative role (`auditor`) makes sign-in ask for a one-time password. */
 const STAFF: Record<string, { name: string; department: string; roles: StaffRole[] }> = {
   K001: { name: '王保管', department: 'amr', roles: ['seal_keeper'] },
   P001: { name: '赵审批', department: 'city', roles: ['seal_approver'] },
   B001: { name: '郑双岗', department: 'amr', roles: ['seal_keeper', 'seal_approver'] },
-  C001: { name: '钱经办', department: 'amr', roles: ['clerk', 'account_admin'] },
+  C001: { name: '钱经办', department: 'amr', roles: ['clerk', 'auditor'] },
   C002: { name: '孙经办', department: 'amr', roles: ['clerk'] },
-  F001: { name: '吴经办', department: 'fin', roles: ['clerk', 'account_admin'] },
+  F001: { name: '吴经办', department: 'fin', roles: ['clerk', 'auditor'] },
 };
 
 export interface SealDesk {

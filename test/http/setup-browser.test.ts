@@ -71,16 +71,14 @@ describe('from an empty database to a signed-in app', () => {
     await page.waitForURL(`${svc.url}/admin/staff`);
     await expect.poll(() => page.locator('main').textContent()).toContain('A001');
 
-    // The app administration page signs in through the same session, and registers an app.
+    // The apps page is in the same console and page session, and registers an app.
     await page.goto(`${svc.url}/admin/apps`);
-    await page.click('#sign-in');
-    await expect.poll(() => page.locator('#apps tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.getByLabel('名称').fill('不动产登记');
-    await page.getByLabel('回调地址（每行一个）').fill(APP_CB);
+    await page.locator('#n-name').fill('不动产登记');
+    await page.locator('#n-redirects').fill(APP_CB);
     await page.getByRole('button', { name: '注册', exact: true }).click();
-    await expect.poll(() => page.locator('#created-secret').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const clientId = (await page.locator('#created-client-id').textContent()) as string;
-    const clientSecret = (await page.locator('#created-secret').textContent()) as string;
+    await expect.poll(() => page.locator('#shown-secret').textContent(), { timeout: 20_000 }).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const clientId = /[A-Za-z0-9_-]{16,}$/.exec(((await page.locator('.notice').first().textContent()) as string).trim())?.[0] as string;
+    const clientSecret = (await page.locator('#shown-secret').textContent()) as string;
     expect(errors).toEqual([]);
     await context.close();
 

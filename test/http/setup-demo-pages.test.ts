@@ -55,7 +55,13 @@ describe('setup --demo and the public pages', () => {
     expect(await (await fetch(`${svc.url}/?lang=en`)).text()).toContain('Verify a licence');
     expect((await fetch(`${svc.url}/static/home.css`)).headers.get('content-type')).toMatch(/css/);
 
-    for (const path of ['/verify', '/holder', '/desk/seals', '/admin/apps']) expect((await fetch(`${svc.url}${path}`)).status, path).toBe(200);
+    for (const path of ['/verify', '/holder', '/desk/seals']) expect((await fetch(`${svc.url}${path}`)).status, path).toBe(200);
+    // The administration console's pages send a browser without its page session to sign in.
+    for (const path of ['/admin', '/admin/apps']) {
+      const res = await fetch(`${svc.url}${path}`, { redirect: 'manual' });
+      expect(res.status, path).toBe(303);
+      expect(new URL(res.headers.get('location') as string).pathname, path).toBe('/oidc/auth');
+    }
     for (const url of demo.licences) {
       const verdict = await fetch(url);
       expect(verdict.status).toBe(200);

@@ -21,7 +21,7 @@ describe('a 5,000-row staff import', () => {
     svc = await startOidcService();
     const c = svc.container;
     const { consoleId } = await adminFixture(c, PASSWORD);
-    await createAccount(c.identity, { kind: 'staff', name: '钱账号', staffNumber: 'AA01', departmentId: 'dsj', roles: ['account_admin'], password: PASSWORD }, { id: 'system:test', kind: 'system' });
+    await createAccount(c.identity, { kind: 'staff', name: '钱账号', staffNumber: 'AA01', departmentId: 'dsj', roles: ['system_admin'], password: PASSWORD }, { id: 'system:test', kind: 'system' });
     token = (await signInToConsole(svc.url, consoleId, 'AA01', PASSWORD, (secret) => totpCode(secret as string))).tokens.access_token;
   }, 60_000);
   afterAll(async () => {

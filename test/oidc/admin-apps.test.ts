@@ -222,6 +222,6 @@ describe('staff administrators and the app administration API', () => {
     expect((await api('', adminIdToken)).status).toBe(401);
     expect((await api('', adminToken)).status).toBe(200);
     const denied = (await c.auditStore.page(0, 1000)).filter((r) => r.action === 'admin.access').map((r) => JSON.parse(r.details).reason);
-    expect(denied).toContain('not_an_app_admin');
+    expect(denied).toContain('not_a_system_admin');
   });
 });

@@ -1,4 +1,5 @@
-// The staff directory administration API: account administrators only (with a one-time password),
+// The staff directory administration API: system administrators only (with a one-time password),
+// roles set by a security administrator only (never their own, one administrative role a person),
 // field-level codes for bad input, the department tree's rules, staff accounts with initial
 // passwords, and disabling a staff member ending their sign-ins everywhere with a back-channel
 // logout token reaching the app they signed in to.
@@ -30,9 +31,10 @@ describe('staff directory administration API', () => {
     const c = svc.container;
     const f = await adminFixture(c, PASSWORD);
     consoleId = f.consoleId;
-    await createAccount(c.identity, { kind: 'staff', name: '钱账号', staffNumber: 'AA01', departmentId: 'dsj', roles: ['account_admin'], password: PASSWORD }, system);
+    await createAccount(c.identity, { kind: 'staff', name: '钱账号', staffNumber: 'AA01', departmentId: 'dsj', roles: ['system_admin'], password: PASSWORD }, system);
     adminToken = (await signInToConsole(svc.url, consoleId, 'AA01', PASSWORD, (secret) => totpCode(secret as string))).tokens.access_token;
-    appAdminToken = (await signInToConsole(svc.url, consoleId, 'A001', PASSWORD, (secret) => totpCode(secret as string))).tokens.access_token;
+    await createAccount(c.identity, { kind: 'staff', name: '孔安全', staffNumber: 'SEC01', departmentId: 'dsj', roles: ['security_admin'], password: PASSWORD }, system);
+    appAdminToken = (await signInToConsole(svc.url, consoleId, 'SEC01', PASSWORD, (secret) => totpCode(secret as string))).tokens.access_token;
 
     rp = await startTestRelyingParty();
     rpUrl = rp.url;
@@ -81,16 +83,16 @@ describe('staff directory administration API', () => {
     return { step, verifier, state };
   }
 
-  it('refuses callers who are not account administrators with a one-time password', async () => {
+  it('refuses callers who are not system administrators with a one-time password', async () => {
     expect((await api('/staff', { token: null })).status).toBe(401);
     expect((await api('/staff', { token: 'not-a-token-at-all-xxxxxxxxxxxx' })).status).toBe(401);
-    // An app administrator is not an account administrator.
+    // A security administrator is not the system administrator.
     expect((await api('/staff', { token: appAdminToken })).status).toBe(403);
     // A clerk (no administrator role, no one-time password).
     const clerk = await signInToConsole(svc.url, consoleId, 'C001', PASSWORD, () => '000000');
     expect((await api('/departments', { token: clerk.tokens.access_token, body: { id: 'x', name: 'x', kind: 'bureau', parentId: 'city' } })).status).toBe(403);
     expect((await svc.container.identity.accounts.departments()).some((d) => d.id === 'x')).toBe(false);
-    const denied = (await svc.container.auditStore.page(0, 1000)).filter((r) => r.action === 'admin.access' && r.object === 'staff' && r.outcome === 'denied');
+    const denied = (await svc.container.auditStore.page(0, 1000)).filter((r) => r.action === 'admin.access' && ['staff', 'departments'].includes(r.object as string) && r.outcome === 'denied');
     expect(denied.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -158,13 +160,23 @@ describe('staff directory administration API', () => {
     expect((await api('/staff?departmentId=nowhere')).status).toBe(404);
 
     const id = created.body.staff.id as string;
-    const changed = await api(`/staff/${id}`, { method: 'PATCH', body: { departmentId: 'ks1', positions: ['kz', 'ky'], roles: ['clerk', 'licence_issuer'] } });
-    expect(changed.body.staff).toMatchObject({ departmentId: 'ks1', positions: ['kz', 'ky'], roles: ['clerk', 'licence_issuer'] });
+    const changed = await api(`/staff/${id}`, { method: 'PATCH', body: { departmentId: 'ks1', positions: ['kz', 'ky'] } });
+    expect(changed.body.staff).toMatchObject({ departmentId: 'ks1', positions: ['kz', 'ky'], roles: ['clerk'] });
+    // Roles: not the system administrator's; the security administrator's, at /api/admin/roles.
+    expect(codes((await api(`/staff/${id}`, { method: 'PATCH', body: { roles: ['clerk', 'licence_issuer'] } })).body)).toContain('roles:unrecognized_keys');
+    expect((await api(`/roles/${id}`, { method: 'PUT', body: { roles: ['clerk', 'licence_issuer'] } })).status).toBe(403);
+    expect(codes((await api('/staff', { body: { staffNumber: 'S199', name: '越权', departmentId: 'ks1', roles: ['clerk', 'security_admin'] } })).body)).toEqual(['roles.1:admin_role']);
+    const granted = await api(`/roles/${id}`, { method: 'PUT', body: { roles: ['clerk', 'licence_issuer'] }, token: appAdminToken });
+    expect(granted.body.staff).toMatchObject({ roles: ['clerk', 'licence_issuer'] });
+    expect(codes((await api(`/roles/${id}`, { method: 'PUT', body: { roles: ['system_admin', 'auditor'] }, token: appAdminToken })).body)).toEqual(['roles:separation_of_duties']);
+    const record = (await svc.container.auditStore.page(0, 10_000)).findLast((r) => r.action === 'staff.roles');
+    expect(JSON.parse(record!.details)).toEqual({ before: ['clerk'], after: ['clerk', 'licence_issuer'] });
     expect(codes((await api(`/staff/${id}`, { method: 'PATCH', body: { departmentId: 'nowhere' } })).body)).toEqual(['departmentId:unknown_department']);
     expect((await api('/staff/s_nobody', { method: 'PATCH', body: { name: 'x' } })).status).toBe(404);
-    const self = (await svc.container.identity.accounts.findByLogin('staff:AA01'))!;
-    expect(codes((await api(`/staff/${self.id}`, { method: 'PATCH', body: { roles: ['account_admin', 'app_admin'] } })).body)).toEqual(['roles:self']);
-    expect((await svc.container.identity.accounts.findById(self.id))?.staff?.roles).toEqual(['account_admin']);
+    const self = (await svc.container.identity.accounts.findByLogin('staff:SEC01'))!;
+    expect(codes((await api(`/roles/${self.id}`, { method: 'PUT', body: { roles: ['security_admin', 'system_admin'] }, token: appAdminToken })).body)).toEqual(['roles:self']);
+    expect(codes((await api(`/roles/${self.id}`, { method: 'PUT', body: { roles: ['clerk'] }, token: appAdminToken })).body)).toEqual(['roles:self']);
+    expect((await svc.container.identity.accounts.findById(self.id))?.staff?.roles).toEqual(['security_admin']);
 
     // The initial password signs in only after the holder has chosen a new one.
     const ua = new UserAgent();
@@ -244,7 +256,7 @@ describe('staff directory administration API', () => {
   });
 
   it('imports staff from CSV as a job with row-level errors; a rerun creates nothing twice', async () => {
-    const csv = '工号,姓名,部门,职务,角色,手机\r\nS500,"李,一",djzc,kz,clerk,13800000500\r\nS501,王二,nowhere,,clerk,\r\nS502,赵三,ks1,ky|kz,clerk;auditor,\r\n,缺号,djzc,,clerk,\r\n';
+    const csv = '工号,姓名,部门,职务,角色,手机\r\nS500,"李,一",djzc,kz,clerk,13800000500\r\nS501,王二,nowhere,,clerk,\r\nS502,赵三,ks1,ky|kz,clerk;licence_issuer,\r\n,缺号,djzc,,clerk,\r\n';
     const run = async () => {
       const started = await api('/staff/imports', { csv });
       expect(started.status).toBe(202);
@@ -261,7 +273,7 @@ describe('staff directory administration API', () => {
       { line: 5, staffNumber: null, code: 'ERR_VALIDATION', issues: [{ path: ['staffNumber'], code: 'invalid_format', message: '1–32 letters, digits or dashes' }] },
     ]);
     expect(await run()).toMatchObject({ total: 4, created: 0, existing: 2, failed: 2 });
-    expect((await api('/staff?q=S50')).body.staff.map((s: Json) => [s.staffNumber, s.name, s.roles])).toEqual([['S500', '李,一', ['clerk']], ['S502', '赵三', ['clerk', 'auditor']]]);
+    expect((await api('/staff?q=S50')).body.staff.map((s: Json) => [s.staffNumber, s.name, s.roles])).toEqual([['S500', '李,一', ['clerk']], ['S502', '赵三', ['clerk', 'licence_issuer']]]);
     expect(codes((await api('/staff/imports', { csv: 'who,name\nx,y\n' })).body)).toEqual(['header.0:unknown_column', 'header.staffNumber:missing_column', 'header.departmentId:missing_column', 'header.roles:missing_column']);
     expect(codes((await api('/staff/imports', { csv: 'staffNumber,name\n"x,y\n' })).body)).toEqual(['line.2:csv_syntax']);
     expect((await api('/staff/imports/simp_nope')).status).toBe(404);

@@ -17,7 +17,7 @@ export async function adminFixture(c: Container, password: string) {
     await c.identity.accounts.addDepartment({ id: 'city', parentId: null, name: '某市', kind: 'city' });
     await c.identity.accounts.addDepartment({ id: 'dsj', parentId: 'city', name: '大数据局', kind: 'bureau' });
   }
-  const admin = await createAccount(c.identity, { kind: 'staff', name: '王管理', staffNumber: 'A001', departmentId: 'dsj', roles: ['app_admin'], password }, system);
+  const admin = await createAccount(c.identity, { kind: 'staff', name: '王管理', staffNumber: 'A001', departmentId: 'dsj', roles: ['system_admin'], password }, system);
   const clerk = await createAccount(c.identity, { kind: 'staff', name: '赵办事', staffNumber: 'C001', departmentId: 'dsj', roles: ['clerk'], password }, system);
   const console = await registerApp({ apps: c.apps, audit: c.audit, clock: c.clock }, {
     name: '应用管理控制台', kind: 'first_party', public: true, redirectUris: [CONSOLE_REDIRECT], postLogoutRedirectUris: [],

@@ -1,6 +1,6 @@
-// `/api/admin/apps`: staff administrators register and manage government apps.
-// Every request carries a yinxin access token for the API with the `admin` scope, from an app
-// administrator whose sign-in included a one-time password (authorize-app-admin.ts). Bodies are
+// `/api/admin/apps`: system administrators register and manage government apps.
+// Every request carries a yinxin access token for the API with the `admin` scope, from a system
+// administrator whose sign-in included a recent one-time password (authorize-app-admin.ts). Bodies are
 // checked by zod; a new or rotated client secret appears in that one response only (no-store).
 import { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
@@ -24,7 +24,7 @@ import type { ApiOperation } from '../api-operation.ts';
 
 export interface AdminAppsDeps {
   apps: AppDeps;
-  identity: Pick<IdentityDeps, 'accounts' | 'audit'>;
+  identity: Pick<IdentityDeps, 'accounts' | 'audit'> & { clock?: IdentityDeps['clock']; adminOtpMaxAgeS?: number };
   /** The caller a bearer token stands for, or null when it is not a live API token. */
   readToken(token: string): Promise<ApiCaller | null>;
 }
@@ -77,6 +77,8 @@ const updateBody = z.strictObject({
   resourceServer: fields.resourceServer.optional(),
 }).refine((b) => Object.keys(b).length > 0, 'nothing to change');
 const clientIdParam = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
+/** The request shapes, shared with the apps pages (admin-apps-page.ts). */
+export const appSchemas = { createBody, updateBody, clientIdParam, scopes: SCOPES };
 
 type Handler = (req: Request, res: Response, actor: AppActor, clientId: string) => Promise<void>;
 
@@ -123,7 +125,7 @@ const tag = 'Administration';
 const access = { scope: ADMIN_SCOPE };
 const params = z.object({ clientId: clientIdParam });
 const appAnswer = { description: 'The app', json: obj({ app: ref('App') }) };
-const adminErrors = ['ERR_FORBIDDEN'] as const;
+const adminErrors = ['ERR_FORBIDDEN', 'ERR_STEP_UP_REQUIRED'] as const;
 const secretAnswer = { description: 'The new client secret, shown in this answer only', json: obj({ clientId: str(), clientSecret: str() }) };
 
 export const adminAppOperations: ApiOperation[] = [

@@ -31,8 +31,9 @@ export const staffSchemas = {
     name: name.optional(),
     departmentId: code.optional(),
     positions: z.array(code).max(10).optional(),
-    roles: z.array(z.enum(STAFF_ROLES)).min(1).max(STAFF_ROLES.length).optional(),
   }).refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change'),
+  /** The whole set of a staff member's roles (the security administrator's). */
+  roles: z.strictObject({ roles: z.array(z.enum(STAFF_ROLES)).min(1).max(STAFF_ROLES.length) }),
   staffQuery: z.strictObject({
     departmentId: code.optional(),
     subtree: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),

@@ -1,6 +1,8 @@
-// `/api/admin/departments`, `/api/admin/staff`, `/api/admin/positions`: the staff directory.
-// Every request carries a yinxin access token for the API with the `admin` scope, from an account
-// administrator whose sign-in included a one-time password (authorize-account-admin.ts). Bodies
+// `/api/admin/departments`, `/api/admin/staff`, `/api/admin/positions`: the staff directory, the
+// system administrator's; `/api/admin/roles`: staff members' roles, the security administrator's.
+// Every request carries a yinxin access token for the API with the `admin` scope, from the
+// administrator holding the duty whose sign-in included a recent one-time password
+// (authorize-account-admin.ts). Bodies
 // and queries are checked by zod; every issue names its field and a stable code. Initial
 // passwords appear in the one response that issues them (no-store). CSV imports run as jobs.
 import express, { Router } from 'express';
@@ -17,6 +19,7 @@ import { readStaffImport, startStaffImport } from '../../services/staff/start-st
 import { listStaff } from '../../services/staff/list-staff.ts';
 import { addPosition, listPositions, renamePosition } from '../../services/staff/positions.ts';
 import { resetStaffPassword } from '../../services/staff/reset-staff-password.ts';
+import { setStaffRoles } from '../../services/staff/set-staff-roles.ts';
 import { setStaffStatus } from '../../services/staff/set-staff-status.ts';
 import { departmentsById, existingStaff, staffSummary } from '../../services/staff/staff-deps.ts';
 import type { StaffActor, StaffDeps } from '../../services/staff/staff-deps.ts';
@@ -34,6 +37,8 @@ export interface AdminStaffDeps {
   kv: Parameters<typeof startStaffImport>[0]['kv'];
   /** The caller a bearer token stands for, or null when it is not a live API token. */
   readToken(token: string): Promise<ApiCaller | null>;
+  /** How recent an administrator's one-time password must be (seconds). */
+  adminOtpMaxAgeS?: number;
 }
 
 const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv'];
@@ -45,37 +50,41 @@ export function adminStaffRoutes(deps: AdminStaffDeps): Router {
   const r = Router();
   const s = deps.staff;
   const caller = requireCaller(ADMIN_SCOPE, deps.readToken);
-  const admin = (handler: Handler): RequestHandler[] => [caller, async (req, res, next) => {
+  const auth = { ...s, ...(deps.adminOtpMaxAgeS !== undefined ? { adminOtpMaxAgeS: deps.adminOtpMaxAgeS } : {}) };
+  const duty = (d: 'departments' | 'staff' | 'roles') => (handler: Handler): RequestHandler[] => [caller, async (req, res, next) => {
     try {
-      await handler(req, res, await authorizeAccountAdmin(s, callerOf<ApiCaller>(res), requestContext(req)));
+      await handler(req, res, await authorizeAccountAdmin(auth, callerOf<ApiCaller>(res), requestContext(req), d));
     } catch (e) {
       next(e);
     }
   }];
+  const admin = duty('staff');
+  const departments = duty('departments');
+  const security = duty('roles');
   const id = (req: Request) => parse(staffSchemas.id, req.params.id);
   const csvText = express.text({ type: CSV_TYPES, limit: '10mb' });
-  /** The body, read only once the caller is known to be an account administrator: a stranger's upload is never read or inflated. */
+  /** The body, read only once the caller is known to be the system administrator: a stranger's upload is never read or inflated. */
   const readCsv = (req: Request, res: Response) => new Promise<unknown>((resolve, reject) => {
     csvText(req, res, (err?: unknown) => (err ? reject(err) : resolve(req.body)));
   });
 
-  r.get('/api/admin/departments', admin(async (_req, res) => {
+  r.get('/api/admin/departments', departments(async (_req, res) => {
     res.json({ tree: treeOf(await s.accounts.departments()) });
   }));
-  r.post('/api/admin/departments', admin(async (req, res, actor) => {
+  r.post('/api/admin/departments', departments(async (req, res, actor) => {
     res.status(201).json({ department: await addDepartment(s, parse(staffSchemas.newDepartment, req.body), actor) });
   }));
-  r.patch('/api/admin/departments/:id', admin(async (req, res, actor) => {
+  r.patch('/api/admin/departments/:id', departments(async (req, res, actor) => {
     res.json({ department: await updateDepartment(s, id(req), parse(staffSchemas.departmentChange, req.body), actor) });
   }));
 
-  r.get('/api/admin/positions', admin(async (_req, res) => {
+  r.get('/api/admin/positions', departments(async (_req, res) => {
     res.json({ positions: await listPositions(s) });
   }));
-  r.post('/api/admin/positions', admin(async (req, res, actor) => {
+  r.post('/api/admin/positions', departments(async (req, res, actor) => {
     res.status(201).json({ position: await addPosition(s, parse(staffSchemas.newPosition, req.body), actor) });
   }));
-  r.patch('/api/admin/positions/:id', admin(async (req, res, actor) => {
+  r.patch('/api/admin/positions/:id', departments(async (req, res, actor) => {
     res.json({ position: await renamePosition(s, id(req), parse(staffSchemas.positionChange, req.body).name, actor) });
   }));
 
@@ -110,6 +119,12 @@ export function adminStaffRoutes(deps: AdminStaffDeps): Router {
   r.post('/api/admin/staff/:id/password', admin(async (req, res, actor) => {
     res.json(await resetStaffPassword(s, id(req), actor));
   }));
+  r.get('/api/admin/roles', security(async (req, res) => {
+    res.json(await listStaff(s, parse(staffSchemas.staffQuery, req.query)));
+  }));
+  r.put('/api/admin/roles/:id', security(async (req, res, actor) => {
+    res.json({ staff: await setStaffRoles(s, id(req), parse(staffSchemas.roles, req.body).roles, actor) });
+  }));
   return r;
 }
 
@@ -118,7 +133,7 @@ const tag = 'Administration';
 const access = { scope: ADMIN_SCOPE };
 const params = z.object({ id: staffSchemas.id });
 // A malformed id is invalid input here (parse), an unknown one not found.
-const errors = ['ERR_FORBIDDEN', 'ERR_VALIDATION'] as const;
+const errors = ['ERR_FORBIDDEN', 'ERR_STEP_UP_REQUIRED', 'ERR_VALIDATION'] as const;
 const staffAnswer = { description: 'The staff member', json: obj({ staff: ref('Staff') }) };
 const job = { description: 'The import job: status, counts and per-line errors with codes', json: obj({ job: loose('An import job: id, status, counts, per-line errors with codes.') }) };
 
@@ -142,13 +157,15 @@ export const adminStaffOperations: ApiOperation[] = [
   },
   { id: 'readStaffImport', method: 'get', path: '/api/admin/staff/imports/:job', tag, access, params: z.object({ job: z.string() }), summary: 'An import job', responses: { 200: job }, errors: [...errors] },
   { id: 'readStaff', method: 'get', path: '/api/admin/staff/:id', tag, access, params, summary: 'One staff member', responses: { 200: staffAnswer }, errors: [...errors] },
-  { id: 'changeStaff', method: 'patch', path: '/api/admin/staff/:id', tag, access, params, summary: "Change a staff member's name, department, positions or roles", body: { json: staffSchemas.staffChange }, responses: { 200: staffAnswer }, errors: [...errors, 'ERR_CONFLICT'] },
+  { id: 'changeStaff', method: 'patch', path: '/api/admin/staff/:id', tag, access, params, summary: "Change a staff member's name, department or positions", body: { json: staffSchemas.staffChange }, responses: { 200: staffAnswer }, errors: [...errors, 'ERR_CONFLICT'] },
   {
     id: 'disableStaff', method: 'post', path: '/api/admin/staff/:id/disable', tag, access, params, summary: 'Disable a staff member: their sessions and grants end',
     responses: { 200: { description: 'The staff member, and what ended (null when already disabled)', json: obj({ staff: ref('Staff'), ended: { type: ['object', 'null'], description: 'Sessions and grants ended, back-channel logouts sent.' } }) } },
     errors: [...errors, 'ERR_CONFLICT'],
   },
   { id: 'enableStaff', method: 'post', path: '/api/admin/staff/:id/enable', tag, access, params, summary: 'Enable a disabled staff member', responses: { 200: staffAnswer }, errors: [...errors, 'ERR_CONFLICT'] },
+  { id: 'listStaffRoles', method: 'get', path: '/api/admin/roles', tag, access, query: staffSchemas.staffQuery, summary: 'Find staff members and their roles (security administrator)', responses: { 200: { description: 'One page of staff members and the total', json: obj({ staff: arr(ref('Staff')), total: { type: 'integer' } }) } }, errors: [...errors, 'ERR_NOT_FOUND'] },
+  { id: 'setStaffRoles', method: 'put', path: '/api/admin/roles/:id', tag, access, params, summary: "Set a staff member's roles (security administrator; never one's own; one administrative role per person)", body: { json: staffSchemas.roles }, responses: { 200: staffAnswer }, errors: [...errors] },
   { id: 'resetStaffPassword', method: 'post', path: '/api/admin/staff/:id/password', tag, access, params, summary: 'Issue a new initial password', responses: { 200: { description: 'The initial password, shown in this answer only', json: obj({ initialPassword: str() }) } }, errors: [...errors] },
 ];
 

@@ -1,38 +1,18 @@
 // The staff directory admin pages: the department tree and the staff list and record. Plain
 // forms (every one carries the page's CSRF token), no scripts; the shared frame and style sheet.
-import { STAFF_ROLES } from '../../domain/account.ts';
+// Staff are added with business roles; every other role change is on the roles page.
+import { BUSINESS_ROLES } from '../../domain/account.ts';
 import type { Department } from '../../domain/department.ts';
 import type { DepartmentNode } from '../../services/staff/department-tree.ts';
-import type { FieldIssue, Position, StaffSummary } from '../../services/staff/staff-deps.ts';
-import { esc, fill, page } from './html.ts';
-import type { PageOptions } from './html.ts';
+import type { Position, StaffSummary } from '../../services/staff/staff-deps.ts';
+import { esc, fill } from './html.ts';
+import { field, frame, hidden, scrollTable } from './admin-frame.ts';
+import type { AdminView } from './admin-frame.ts';
 import type { AdminMessages } from './admin-i18n.ts';
 
-export interface AdminView {
-  o: PageOptions;
-  a: AdminMessages;
-  csrf: string;
-  /** Issues of a refused form, or a notice after a change. */
-  issues?: FieldIssue[];
-  notice?: string;
-  /** An initial password to show once. */
-  secret?: string;
-}
+export type { AdminView } from './admin-frame.ts';
 
 const KINDS = ['city', 'bureau', 'division', 'district', 'county', 'office'];
-
-function frame(v: AdminView, body: string): string {
-  const nav = `<nav class="admin-nav" aria-label="admin"><a href="/admin/departments">${esc(v.a.departments)}</a> <a href="/admin/staff">${esc(v.a.staff)}</a></nav>`;
-  const issues = v.issues?.length
-    ? `<div class="error" role="alert"><p>${esc(v.a.errors)}</p><ul>${v.issues.map((i) => `<li>${esc(i.path.join('.') || '-')}: <code>${esc(i.code)}</code> ${esc(i.message)}</li>`).join('')}</ul></div>`
-    : '';
-  const notice = v.notice ? `<p class="notice" role="status">${esc(v.notice)}</p>` : '';
-  const secret = v.secret ? `<div class="notice" role="status"><p>${esc(v.a.initialPassword)}</p><p><code id="initial-password">${esc(v.secret)}</code></p></div>` : '';
-  return page(v.o, `<link rel="stylesheet" href="/static/admin.css">${nav}<h1>${esc(v.o.title)}</h1>${issues}${notice}${secret}${body}`);
-}
-
-const hidden = (v: AdminView) => `<input type="hidden" name="csrf" value="${esc(v.csrf)}">`;
-const field = (id: string, label: string, input: string) => `<label for="${id}">${esc(label)}</label>${input}`;
 
 function options(departments: readonly Department[], selected: string | null, first?: [string, string]): string {
   const opts = departments.map((d) => `<option value="${esc(d.id)}"${d.id === selected ? ' selected' : ''}>${esc(d.name)} (${esc(d.id)})</option>`).join('');
@@ -73,7 +53,7 @@ ${s ? '' : field(`${p}-number`, a.staffNumber, `<input id="${p}-number" name="st
 ${field(`${p}-name`, a.personName, `<input id="${p}-name" name="name" required maxlength="64" value="${esc(s?.name ?? '')}">`)}
 ${field(`${p}-dept`, a.department, `<select id="${p}-dept" name="departmentId">${options(departments, s?.departmentId ?? null)}</select>`)}
 ${checks('positions', positions.map((x) => ({ id: x.id, label: x.name })), s?.positions ?? [])}
-${checks('roles', STAFF_ROLES.map((r) => ({ id: r, label: a.roleNames[r] ?? r })), s?.roles ?? [])}
+${s ? `<p>${esc(a.roles)}: <span id="staff-roles">${esc(s.roles.map((r) => a.roleNames[r] ?? r).join(', '))}</span> <span class="muted">${esc(a.rolesBySecurity)}</span></p>` : checks('roles', BUSINESS_ROLES.map((r) => ({ id: r, label: a.roleNames[r] ?? r })), [])}
 ${s ? '' : field(`${p}-phone`, a.phone, `<input id="${p}-phone" name="phone" inputmode="numeric" maxlength="11">`)}
 <button type="submit">${esc(s ? a.save : a.add)}</button></form>`;
 }
@@ -92,7 +72,7 @@ ${field('s-dept', a.department, `<select id="s-dept" name="departmentId">${optio
 ${field('s-q', a.searchText, `<input id="s-q" name="q" maxlength="64" value="${esc(q.text ?? '')}">`)}
 <button type="submit">${esc(a.search)}</button></form>
 <p>${fill(a.total, { n: String(list.total) })}</p>
-${rows ? `<table class="staff"><thead><tr><th scope="col">${esc(a.staffNumber)}</th><th scope="col">${esc(a.personName)}</th><th scope="col">${esc(a.department)}</th><th scope="col">${esc(a.roles)}</th><th scope="col">${esc(a.status)}</th><th scope="col">${esc(a.actions)}</th></tr></thead><tbody>${rows}</tbody></table>` : `<p>${esc(a.noStaff)}</p>`}
+${rows ? scrollTable(a.staff, `<table class="staff stack"><thead><tr><th scope="col">${esc(a.staffNumber)}</th><th scope="col">${esc(a.personName)}</th><th scope="col">${esc(a.department)}</th><th scope="col">${esc(a.roles)}</th><th scope="col">${esc(a.status)}</th><th scope="col">${esc(a.actions)}</th></tr></thead><tbody>${rows}</tbody></table>`) : `<p>${esc(a.noStaff)}</p>`}
 <section class="card" aria-labelledby="new-h"><h2 id="new-h">${esc(a.addStaff)}</h2>${staffForm(v, departments, positions, null)}</section>
 <section class="card" aria-labelledby="pos-h"><h2 id="pos-h">${esc(a.positionList)}</h2>
 <ul>${positions.map((x) => `<li>${esc(x.name)} <span class="muted">${esc(x.id)}</span></li>`).join('')}</ul>

@@ -8,6 +8,6 @@ export async function setAppStatus(deps: AppDeps, clientId: string, status: 'act
   const app = await existingApp(deps.apps, clientId);
   const saved = { ...app, status, updatedAt: deps.clock.now().toISOString() };
   await deps.apps.save(saved);
-  await deps.audit.append({ ...auditActor(actor), action: status === 'disabled' ? 'app.disable' : 'app.enable', object: clientId, outcome: 'success' });
+  await deps.audit.append({ ...auditActor(actor), action: status === 'disabled' ? 'app.disable' : 'app.enable', object: clientId, outcome: 'success', details: { before: app.status, after: status } });
   return summaryOf(saved);
 }

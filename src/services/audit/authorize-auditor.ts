@@ -4,6 +4,7 @@
 // session is still open and included a one-time password. Refusals are audited; the answer names
 // no reason beyond "unauthenticated" or "forbidden".
 import type { StaffRole } from '../../domain/account.ts';
+import { roleFor } from '../../domain/admin-duties.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { AccountStore } from '../../ports/account-store.ts';
 import { ADMIN_SCOPE } from '../apps/authorize-app-admin.ts';
@@ -11,7 +12,7 @@ import type { ApiCaller } from '../apps/authorize-app-admin.ts';
 import type { AuditLog } from './audit-log.ts';
 
 /** The one staff role that reads the audit log (the audit administrator of 三权分立). */
-export const AUDIT_ROLE: StaffRole = 'auditor';
+export const AUDIT_ROLE: StaffRole = roleFor('audit');
 
 /** Who searched: recorded with every search and export. */
 export interface Auditor {

@@ -39,7 +39,9 @@ const PARENT: Record<string, string | null> = { 'demo-amr': null, 'demo-amr-reg'
 
 export interface DemoStaff { staffNumber: string; name: string; departmentId: string; roles: StaffRole[] }
 export const DEMO_STAFF: readonly DemoStaff[] = [
-  { staffNumber: 'DEMO-ADMIN', name: '周管理', departmentId: 'demo-dsj', roles: ['app_admin', 'account_admin'] },
+  // One person for each administrative role (separation of duties: system, security, audit).
+  { staffNumber: 'DEMO-ADMIN', name: '周管理', departmentId: 'demo-dsj', roles: ['system_admin'] },
+  { staffNumber: 'DEMO-SECURITY', name: '陈安全', departmentId: 'demo-dsj', roles: ['security_admin'] },
   { staffNumber: 'DEMO-KEEPER', name: '王保管', departmentId: 'demo-amr', roles: ['seal_keeper'] },
   { staffNumber: 'DEMO-APPROVER', name: '赵审批', departmentId: 'demo-dsj', roles: ['seal_approver'] },
   { staffNumber: 'DEMO-CLERK', name: '孙经办', departmentId: 'demo-amr', roles: ['clerk'] },

@@ -3,11 +3,12 @@
 // department API (which creates everything else) needs an administrator.
 // Steps: check the fields (the credit code's check character included) → what exists: a root
 // department, administrators → create the root department when there is none → create the first
-// administrator (app and account administrator, in the root department) when there is none, with
+// administrator (FIRST_ADMIN_ROLES, in the root department) when there is none, with
 // an initial password to be replaced at the first sign-in, where a one-time password is enrolled
 // too (finish-sign-in.ts holds every administrator for one) → audit the run, also when nothing
 // was created. A second run changes nothing and returns what exists.
-import { ADMIN_ROLES, isValidPhone } from '../../domain/account.ts';
+import { isAdminRole, isValidPhone } from '../../domain/account.ts';
+import type { StaffRole } from '../../domain/account.ts';
 import { creditCodeCheckChar, isValidCreditCode, normalizeCreditCode } from '../../domain/credit-code.ts';
 import type { Department } from '../../domain/department.ts';
 import { addDepartment } from './add-department.ts';
@@ -15,6 +16,13 @@ import { createStaff } from './create-staff.ts';
 import { auditActor, invalid, staffSummary } from './staff-deps.ts';
 import type { FieldIssue, StaffActor, StaffDeps, StaffSummary } from './staff-deps.ts';
 import { STAFF_NUMBER } from './staff-fields.ts';
+
+/**
+ * The first administrator's roles: system administrator (to add the staff who will hold the other
+ * roles) and security administrator (to grant them). Separation of duties is reached once a second
+ * security administrator takes one of the two away (docs/operator.md).
+ */
+export const FIRST_ADMIN_ROLES: readonly StaffRole[] = ['system_admin', 'security_admin'];
 
 /** The id the root department gets when setup creates it. */
 export const ROOT_DEPARTMENT_ID = 'root';
@@ -51,7 +59,7 @@ export async function organisationState(deps: Pick<StaffDeps, 'accounts' | 'dire
   for (let offset = 0; ; offset += ADMIN_PAGE) {
     const { accounts, total } = await deps.directory.listStaff({ limit: ADMIN_PAGE, offset });
     for (const a of accounts) {
-      if (a.status === 'active' && a.staff?.roles.some((r) => ADMIN_ROLES.includes(r))) {
+      if (a.status === 'active' && a.staff?.roles.some(isAdminRole)) {
         admins.push(staffSummary(a, byId));
       }
     }
@@ -106,7 +114,7 @@ export async function setUpOrganisation(deps: StaffDeps, input: OrganisationInpu
   if (need.admin) {
     const i = input as OrganisationInput;
     const out = await createStaff(deps, {
-      staffNumber: i.admin.staffNumber, name: i.admin.name.trim(), departmentId: root.id, positions: [], roles: [...ADMIN_ROLES], phone: i.admin.phone,
+      staffNumber: i.admin.staffNumber, name: i.admin.name.trim(), departmentId: root.id, positions: [], roles: [...FIRST_ADMIN_ROLES], phone: i.admin.phone,
     }, actor, { issuePassword: true, ...(i.initialPassword !== undefined ? { initialPassword: i.initialPassword } : {}) });
     createdAdmin = { staff: out.staff, initialPassword: out.initialPassword as string };
   }

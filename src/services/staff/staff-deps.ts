@@ -25,7 +25,7 @@ export interface StaffDeps {
   sessions: AccountSessions;
 }
 
-/** An account administrator (or an operator command) with where the request came from. */
+/** An administrator (or an operator command) with where the request came from. */
 export interface StaffActor {
   id: string;
   kind: 'staff' | 'system';

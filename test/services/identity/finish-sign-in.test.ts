@@ -10,7 +10,7 @@ const NOW = 1_800_000_000;
 
 function account(kind: 'citizen' | 'representative' | 'legal_person' | 'staff' | 'admin', assurance: AssuranceLevel, extra: Partial<Account> = {}): Account {
   const staff = kind === 'staff' || kind === 'admin';
-  const roles: StaffRole[] = kind === 'admin' ? ['app_admin'] : ['clerk'];
+  const roles: StaffRole[] = kind === 'admin' ? ['system_admin'] : ['clerk'];
   return {
     id: staff ? 's_1' : kind === 'legal_person' ? 'o_1' : 'c_1', kind: staff ? 'staff' : kind === 'legal_person' ? 'legal_person' : 'citizen',
     name: '张三', phone: '13800000000', assurance, status: 'active', passwordHash: '$argon2id$x', passwordInitial: false, totpSealed: null,

@@ -50,7 +50,7 @@ describe.each(sqlBackends)('setting up the organisation over $name', (backend) =
     const out = await setUpOrganisation(deps, input(), operator);
     expect(out.createdDepartment).toBe(true);
     expect(out.root).toMatchObject({ parentId: null, name: '某市人民政府', kind: 'city', creditCode: '11330100MB0000001R' });
-    expect(out.createdAdmin?.staff).toMatchObject({ staffNumber: 'A001', name: '王管理', roles: ['app_admin', 'account_admin'], departmentId: out.root.id, totpEnrolled: false });
+    expect(out.createdAdmin?.staff).toMatchObject({ staffNumber: 'A001', name: '王管理', roles: ['system_admin', 'security_admin'], departmentId: out.root.id, totpEnrolled: false });
     const password = out.createdAdmin?.initialPassword as string;
     expect(password).toMatch(/^[A-Za-z0-9]{16}$/);
     const { account } = await loginWithPassword(f.deps, { login: 'A001', password }, { clientIp: null, requestId: null });
