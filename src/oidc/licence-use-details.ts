@@ -27,6 +27,9 @@ function grantedForRequest(ctx: KoaContextWithOIDC): Detail[] | undefined {
 }
 
 export function addLicenceUseDetails(configuration: Configuration, hooks: LicenceUseHooks): void {
+  // Every app may name the type; whether it may use licences for the item named is the check
+  // below, from the apps' licence-use permissions, not client metadata.
+  configuration.clientDefaults = { ...configuration.clientDefaults, authorization_details_types: [LICENCE_USE_DETAIL_TYPE] };
   configuration.features = {
     ...configuration.features,
     richAuthorizationRequests: {

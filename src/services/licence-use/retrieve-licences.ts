@@ -49,7 +49,7 @@ export async function retrieveLicences(deps: LicenceUseDeps, req: RetrievalReque
       await deps.audit.append({
         actor: { id: req.clientId, kind: 'client' }, action: 'licence_use.retrieve', object: req.itemCode.slice(0, 64), outcome: 'denied',
         clientIp: ctx.clientIp, requestId: ctx.requestId,
-        details: { code: e.code, person: req.accountId, ...('consentId' in req.ground ? { consent: req.ground.consentId } : { caseNumber: req.ground.caseNumber }) },
+        details: { refusal: e.code, person: req.accountId, ...('consentId' in req.ground ? { consent: req.ground.consentId } : { caseNumber: req.ground.caseNumber }) },
       });
     }
     throw e;
