@@ -27,7 +27,7 @@ import type { ApiOperation } from '../api-operation.ts';
 
 export const LICENCE_USE_SCOPE = 'licence_use';
 const CONSENT_ID = /^luc_[A-Za-z0-9_-]{22}$/;
-/** Retrievals a system may make per minute. */
+/** Retrievals a system may make per minute, unless configured otherwise. */
 const PER_MINUTE = 600;
 
 const name = z.string().min(1).max(40);
@@ -47,6 +47,8 @@ export const retrievalBody = z.strictObject({
 export interface LicenceUseRoutesDeps extends LicenceRoutesDeps {
   licenceUse: LicenceUseDeps;
   kv: { increment(key: string, ttlSeconds: number): Promise<number> };
+  /** Retrievals a system may make per minute (default 600). */
+  perMinute?: number;
 }
 
 export function licenceUseRoutes(deps: LicenceUseRoutesDeps): Router {
@@ -60,7 +62,7 @@ export function licenceUseRoutes(deps: LicenceUseRoutesDeps): Router {
         if (isAppError(e, 'ERR_STORE_UNAVAILABLE')) return 0;
         throw e;
       });
-      if (count > PER_MINUTE) {
+      if (count > (deps.perMinute ?? PER_MINUTE)) {
         res.set('Retry-After', String(60 - (Math.floor(Date.now() / 1000) % 60)));
         throw new AppError('ERR_RATE_LIMITED', 'licence use rate limit reached');
       }
