@@ -123,6 +123,23 @@ describe('licence use at the service window', () => {
     expect(seen.uses.every((u) => !('holderKey' in u))).toBe(true);
   }, 60_000);
 
+  it("uses a legal person's licences under its representative's consent, not under another person's", async () => {
+    const c = svc.container;
+    const consent = (personId: string, id: string) => c.licenceUse.records.addConsent({
+      id, clientId: w.window.clientId, itemCode: ITEM, personId, mode: 'once',
+      grantedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString(), usedAt: null, withdrawnAt: null,
+    });
+    await consent(w.world.rep.id, 'luc_representativeAAAAAAA');
+    await consent(w.holder.id, 'luc_notRepresentativeAAAAA');
+    const token = await systemToken(svc.url, w.window);
+    const company = { idType: '001', idNumber: COMPANY_CODE };
+    const ok = await retrieve(svc.url, token, { serviceItem: ITEM, holder: company, consentId: 'luc_representativeAAAAAAA' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.licences.map((l: { identifier: string }) => l.identifier)).toEqual([w.business]);
+    const other = await retrieve(svc.url, token, { serviceItem: ITEM, holder: company, consentId: 'luc_notRepresentativeAAAAA' });
+    expect(other).toMatchObject({ status: 403, body: { error: { code: 'ERR_LICENCE_USE_OTHER_HOLDER' } } });
+  });
+
   it('refuses at sign-in an item the system was not granted, as invalid_authorization_details', async () => {
     const out = await consentThroughSignIn(svc.url, w.outsider, w.holder.idNumber, { identifier: ITEM });
     expect(out.refused?.get('error')).toBe('invalid_authorization_details');
