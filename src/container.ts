@@ -122,6 +122,12 @@ import { workerPoolRunner } from './adapters/workers/worker-pool-runner.ts';
 import type { DocumentInspector, InspectionTasks } from './services/seals/inspection-tasks.ts';
 import type { Registry } from 'prom-client';
 import { auditMetrics } from './adapters/metrics/audit-metrics.ts';
+import { SqlServiceItemStore } from './adapters/sql/sql-service-item-store.ts';
+import { SqlLicenceUseRecords } from './adapters/sql/sql-licence-use-records.ts';
+import type { LicenceUseDeps } from './services/licence-use/licence-use-deps.ts';
+import { readLicenceUseRequest } from './services/licence-use/licence-use-request.ts';
+import { licenceUseRoutes } from './http/routes/licence-use.ts';
+import { adminServiceItemRoutes } from './http/routes/admin-service-items.ts';
 
 export interface Container {
   config: Config;
@@ -182,6 +188,8 @@ export interface Container {
   acting: ActingDeps;
   /** What /metrics serves: operation counters from the audit records appended here, and the HTTP metrics. */
   metrics: Registry;
+  /** Using licences for service items (用证): the catalogue, apps' permissions, consents and uses. */
+  licenceUse: LicenceUseDeps;
 }
 
 /** Which redirect URIs apps may register here; the service's own origin is where its built-in apps are. */
@@ -275,6 +283,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
   const apps = new CachedAppStore(new SqlAppStore(knex), kv, clock);
   const tokenAudit = new AuditGroupCommit(audit, clock, { action: 'token.issue', maxEvents: TOKEN_AUDIT_MAX_EVENTS });
   const acting: ActingDeps = { agents: new SqlAgentGrantStore(knex), accounts: identity.accounts, apps, dataKeys: identity.dataKeys, audit, clock };
+  const serviceItems = new SqlServiceItemStore(knex);
   const provider = rotatingProvider({
     publicUrl: config.publicUrl,
     cookieKeys: [config.sessionSecret],
@@ -297,6 +306,12 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
       actingFor: (personId, legalPersonId, clientId) => actingFor(acting, personId, legalPersonId, clientId),
     },
     pairwiseSecret: config.pairwiseSecret,
+    licenceUse: {
+      refusal: async (clientId, detail) => {
+        const request = await readLicenceUseRequest({ items: serviceItems, licences: { templates } }, clientId, detail);
+        return 'refused' in request ? request.refused : null;
+      },
+    },
   });
   const oidcProvider = () => provider.current();
   const refreshSigningKeys = () => provider.refresh().then((changed) => {
@@ -479,6 +494,10 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     trustList,
     verification,
     acting,
+    licenceUse: {
+      items: serviceItems, records: new SqlLicenceUseRecords(knex), licences, accounts: identity.accounts, agents: acting.agents,
+      apps, audit, clock, receiptSigner: receipts, random: defaultRandom,
+    },
     qrLogin: { kv, audit, clock, accounts: identity.accounts },
     metrics: metrics.registry,
     async close() {
@@ -499,7 +518,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
 export function createHttpApp(c: Container, isStopping: () => boolean): Express {
   const apiAudience = `${c.config.publicUrl}/api`;
   const readToken = async (token: string) => readApiToken(await c.oidcProvider(), apiAudience, token);
-  const interaction = { provider: c.oidcProvider, identity: c.identity, cert: c.certLogin, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl, realName: c.realName };
+  const interaction = { licenceUse: c.licenceUse, provider: c.oidcProvider, identity: c.identity, cert: c.certLogin, secret: c.config.sessionSecret, publicUrl: c.config.publicUrl, realName: c.realName };
   const appsDeps = { apps: c.apps, audit: c.audit, clock: c.clock, uriRules: uriRulesOf(c.config) };
   const verifierBases = new SqlVerifierBases(c.knex);
   const auditDeps = {
@@ -565,6 +584,9 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       // The account page at /account: who is signed in, password change, the real-name check.
       // Its sections: password, phone, forgot password, authenticator, sessions, apps, history.
       accountPageRoutes({ identity: c.identity, sessions: c.staff.sessions, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken, own: c.ownAccount }),
+      // Using licences for service items (用证): window systems, holders, and the catalogue's administration.
+      licenceUseRoutes({ ...c, kv: c.kv }),
+      adminServiceItemRoutes({ licenceUse: c.licenceUse, readToken }),
     ],
     unparsedPrefixes: ['/oidc'],
     metrics: c.metrics,

@@ -53,6 +53,15 @@ export const ErrorCodes = [
   'ERR_LICENCE_KEY_REUSED',
   'ERR_LICENCE_OTHER_ISSUER',
   'ERR_LICENCE_SHARE_EXPIRED',
+  // Licence use for a service item (用证): each refusal names its reason.
+  'ERR_LICENCE_USE_UNKNOWN_ITEM',
+  'ERR_LICENCE_USE_NOT_GRANTED',
+  'ERR_LICENCE_USE_NOT_LISTED',
+  'ERR_LICENCE_USE_NO_CONSENT',
+  'ERR_LICENCE_USE_CONSENT_ENDED',
+  'ERR_LICENCE_USE_OTHER_HOLDER',
+  'ERR_LICENCE_USE_NO_LEGAL_BASIS',
+  'ERR_LICENCE_USE_HOLDER_MALFORMED',
   // Certificate login (数字证书登录): each refusal names its reason.
   'ERR_CERT_LOGIN_CHALLENGE',
   'ERR_CERT_LOGIN_SIGNATURE',

@@ -18,6 +18,8 @@ import { auditOperations } from './routes/audit.ts';
 import { certBindingOperations } from './routes/cert-bindings.ts';
 import { enterpriseAgentOperations } from './routes/enterprise-agents.ts';
 import { licenceHolderOperations } from './routes/licence-holder.ts';
+import { licenceUseOperations } from './routes/licence-use.ts';
+import { adminServiceItemOperations } from './routes/admin-service-items.ts';
 import { licenceImportOperations } from './routes/licence-imports.ts';
 import { licenceOperations, licenceSchemas } from './routes/licences.ts';
 import { qrLoginOperations } from './routes/qr-login-api.ts';
@@ -36,7 +38,7 @@ const selfOperations: ApiOperation[] = [
 export const apiOperations: readonly ApiOperation[] = [
   ...sealOperations, ...sealDeskOperations, ...licenceOperations, ...licenceImportOperations, ...licenceHolderOperations,
   ...verificationOperations, ...enterpriseAgentOperations, ...certBindingOperations, ...realNameOperations, ...qrLoginOperations,
-  ...adminAppOperations, ...adminStaffOperations, ...auditOperations, ...adminAuditOperations, ...selfOperations,
+  ...adminAppOperations, ...adminStaffOperations, ...auditOperations, ...adminAuditOperations, ...licenceUseOperations, ...adminServiceItemOperations, ...selfOperations,
 ];
 
 /**
@@ -60,6 +62,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'Licences', description: 'Issuing departments issue licences and manage their lifecycle.' },
   { name: 'Licence holders', description: 'Holders list, download and show (亮证) their licences.' },
   { name: 'Verification', description: 'Public verification of licences and sealed files; every answer is a verdict.' },
+  { name: 'Licence use (用证)', description: 'Registered government systems retrieve the licences a service item needs, with the holder\'s consent or under a legal basis; the interfaces of GB/T 36906 mapped in docs/licence-use.md.' },
   { name: 'Enterprises', description: 'Legal representatives manage who may act for their enterprise.' },
   { name: 'Identity', description: "A signed-in person's certificates, real-name check and QR login on the phone." },
   { name: 'Administration', description: 'Apps and the staff directory, for administrators signed in with a one-time password.' },

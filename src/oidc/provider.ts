@@ -23,6 +23,8 @@ import { interactionPolicyWithStepUp } from './interaction-policy.ts';
 import { KvAdapter } from './kv-adapter.ts';
 import { addActing } from './acting.ts';
 import type { ActingHooks } from './acting.ts';
+import { addLicenceUseDetails } from './licence-use-details.ts';
+import type { LicenceUseHooks } from './licence-use-details.ts';
 import { pairwiseSubject } from './pairwise-subject.ts';
 import { pinOrigin } from './pinned-origin.ts';
 import { UnavailableAs503, orUnavailable } from './store-unavailable.ts';
@@ -58,6 +60,8 @@ export interface ProviderDeps {
   pages: ProviderPages;
   /** Acting for an enterprise (acting.ts); without it nobody acts for one. */
   acting?: ActingHooks;
+  /** Licence use for a service item named in authorization details (licence-use-details.ts). */
+  licenceUse?: LicenceUseHooks;
   /** Keys the pairwise subject identifiers; changing it changes every pairwise `sub`. */
   pairwiseSecret: string;
 }
@@ -82,7 +86,7 @@ export const CLAIMS: Record<string, string[] | null> = {
 };
 
 /** Scopes for yinxin's own APIs, granted to access tokens for the API resource. */
-export const API_SCOPES = ['seals', 'licences', 'holder', 'admin', 'verify', 'qr_login', 'enterprise', 'identity'];
+export const API_SCOPES = ['seals', 'licences', 'holder', 'admin', 'verify', 'qr_login', 'enterprise', 'identity', 'licence_use'];
 
 /**
  * The scopes discovery lists: what any app may ask for. oidc-provider lists every scope a client
@@ -199,6 +203,7 @@ export async function createProvider(deps: ProviderDeps): Promise<Provider> {
   };
 
   if (deps.acting) addActing(configuration, deps.kv, deps.acting);
+  if (deps.licenceUse) addLicenceUseDetails(configuration, deps.licenceUse);
   const provider = new Provider(issuerOf(deps.publicUrl), configuration);
   provider.proxy = deps.trustProxy;
   pinOrigin(provider, deps.publicUrl);

@@ -28,6 +28,11 @@ const zh = {
   verifierPublic: '凭出示码或链接查验', verifierApp: '登记的查验系统',
   checksHeading: '证照查验记录（扫码、上传或输入编号）', noChecks: '尚无查验记录', checkedPublic: '公众查验', result: '结果', checkedAt: '查验时间', channel: '方式', verifier: '查验方',
   channels: { handle: '扫描证照二维码', identifier: '输入证照编号', pdf: '上传文件', share: '出示码或链接', ses: '上传签名数据', ofd: '上传OFD文件' } as Record<string, string>,
+  usesHeading: '证照使用记录（办事调取）', noUses: '尚无调取记录', usedAt: '时间', usedBy: '调取系统', usedFor: '办理事项', usedFields: '信息项', usedGround: '依据',
+  groundConsent: '本人授权', groundLaw: '法定依据：', caseNo: '案件号：',
+  consentsHeading: '我的用证授权', noConsents: '尚无授权', consentUntil: '有效至', withdraw: '撤回授权', withdrawn: '已撤回',
+  consentStates: { live: '有效', withdrawn: '已撤回', expired: '已过期', used: '已使用' } as Record<string, string>,
+  modes: { once: '一次性', standing: '持续授权' } as Record<string, string>,
   failed: '操作失败：',
 };
 
@@ -57,6 +62,11 @@ const en: typeof zh = {
   verifierPublic: 'with the code or link', verifierApp: 'registered verifier system',
   checksHeading: 'Checks of this licence (QR scan, upload or identifier)', noChecks: 'No checks yet', checkedPublic: 'public check', result: 'Result', checkedAt: 'Checked at', channel: 'How', verifier: 'By',
   channels: { handle: 'licence QR code scanned', identifier: 'identifier typed', pdf: 'file uploaded', share: 'share code or link', ses: 'signature data uploaded', ofd: 'OFD file uploaded' },
+  usesHeading: 'Uses of my licences (retrieved for a service)', noUses: 'No uses yet', usedAt: 'When', usedBy: 'System', usedFor: 'Service', usedFields: 'Fields', usedGround: 'Ground',
+  groundConsent: 'your consent', groundLaw: 'legal basis: ', caseNo: 'case: ',
+  consentsHeading: 'My consents to licence use', noConsents: 'No consents', consentUntil: 'Until', withdraw: 'Withdraw', withdrawn: 'Withdrawn',
+  consentStates: { live: 'In force', withdrawn: 'Withdrawn', expired: 'Expired', used: 'Used' },
+  modes: { once: 'one-time', standing: 'standing' },
   failed: 'Failed: ',
 };
 

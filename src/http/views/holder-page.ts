@@ -28,6 +28,8 @@ export function holderPage(o: PageOptions, h: HolderMessages, cfg: HolderPortalC
 <p id="acting"></p>
 <p id="status" role="status" aria-live="polite">${esc(h.loading)}</p>
 <ul id="licences" class="licence-cards" aria-label="${esc(h.title)}" hidden></ul>
+<section id="uses"><h2 id="uses-heading">${esc(h.usesHeading)}</h2><div id="uses-list" role="region" aria-labelledby="uses-heading" tabindex="0"></div>
+<h2 id="consents-heading">${esc(h.consentsHeading)}</h2><div id="consents-list" role="region" aria-labelledby="consents-heading" tabindex="0" aria-live="polite"></div></section>
 <section id="share" hidden aria-labelledby="share-heading"><h2 id="share-heading" tabindex="-1">${esc(h.shareHeading)}</h2><form id="share-form"></form><div id="share-result" class="share-result" hidden></div>
 <section id="share-history"><h3 id="history-heading">${esc(h.historyHeading)}</h3><button type="button" id="history-refresh">${esc(h.refresh)}</button><div id="history-list" role="region" aria-labelledby="history-heading" tabindex="0" aria-live="polite"></div>
 <h3 id="checks-heading">${esc(h.checksHeading)}</h3><div id="checks-list" role="region" aria-labelledby="checks-heading" tabindex="0"></div></section></section>

@@ -221,6 +221,33 @@
     ]));
   }
 
+  // Every retrieval of the holder's licences by a government system for a service item (用证):
+  // which system, which item, which fields, when, and on what ground; and the holder's consents,
+  // each withdrawable while in force.
+  async function listUses() {
+    const { uses, consents } = await api('/api/holder/licence-uses');
+    const fields = (u) => Object.values(u.fields).flat().join(', ');
+    const ground = (u) => (u.consentId ? t.groundConsent : `${t.groundLaw}${u.legalBasis} ${t.caseNo}${u.caseNumber}`);
+    $('uses-list').replaceChildren(uses.length === 0 ? el('p', { textContent: t.noUses }) : el('table', { id: 'uses-table' }, [
+      el('thead', {}, [el('tr', {}, [t.usedAt, t.usedBy, t.usedFor, t.usedFields, t.usedGround].map((h) => el('th', { textContent: h })))]),
+      el('tbody', {}, uses.map((u) => el('tr', { className: 'use-row' }, [when(u.at), u.appName, u.itemName, fields(u), ground(u)].map((v) => el('td', { textContent: v }))))),
+    ]));
+    $('consents-list').replaceChildren(consents.length === 0 ? el('p', { textContent: t.noConsents }) : el('table', { id: 'consents-table' }, [
+      el('thead', {}, [el('tr', {}, [t.usedBy, t.usedFor, t.state, t.consentUntil, ''].map((h) => el('th', { textContent: h })))]),
+      el('tbody', {}, consents.map((c) => el('tr', { className: 'consent-row' }, [
+        el('td', { textContent: c.appName }), el('td', { textContent: `${c.itemName} (${t.modes[c.mode] || c.mode})` }),
+        el('td', { textContent: t.consentStates[c.state] || c.state }), el('td', { textContent: when(c.expiresAt) }),
+        el('td', {}, c.state === 'live' ? [el('button', { type: 'button', className: 'withdraw secondary', textContent: t.withdraw, onclick: () => withdrawConsent(c).catch(fail) })] : []),
+      ]))),
+    ]));
+  }
+
+  async function withdrawConsent(c) {
+    await api(`/api/holder/licence-use-consents/${c.id}/withdraw`, {});
+    status(t.withdrawn);
+    await listUses();
+  }
+
   function fail(e) {
     status(`${t.failed}${e.message}`, true);
   }
@@ -231,6 +258,7 @@
     if (s === null) return;
     $('acting').textContent = s.org ? `${t.actingFor}${s.org}` : t.actingSelf;
     await listLicences();
+    await listUses();
   }
 
   start().catch((e) => {

@@ -1,5 +1,6 @@
 // Consent: what an app may know. First-party government apps are granted at once; third-party
-// apps show the list of scopes. Grants and refusals go to the audit log.
+// apps show the list of scopes; a request to use licences for a service item shows what would be
+// shared (licence-use-consent.ts). Grants and refusals go to the audit log.
 //   GET  /interaction/:uid          (while the provider asks for consent) → the scopes page
 //   POST /interaction/:uid/confirm  {csrf} → on to the app
 //   POST /interaction/:uid/abort    {csrf} → the app gets access_denied (also the select_org page's cancel)
@@ -8,6 +9,7 @@ import { accountKindOfId } from '../../../domain/account.ts';
 import { requestContext } from '../../request-context.ts';
 import { consentPage } from '../../views/pages.ts';
 import { pageOptions } from '../../views/prefs.ts';
+import { grantLicenceUseDetails, licenceUseDetails, showLicenceUseConsent } from './licence-use-consent.ts';
 import { appName, csrfToken, interactionPath, steps, wrongStep } from './steps.ts';
 import type { Details, InteractionDeps } from './steps.ts';
 
@@ -27,6 +29,7 @@ async function grant(deps: InteractionDeps, req: Request, res: Response, details
   if (missing.missingOIDCScope) g.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) g.addOIDCClaims(missing.missingOIDCClaims);
   for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) g.addResourceScope(indicator, scopes.join(' '));
+  await grantLicenceUseDetails(deps, req, details, g);
   const grantId = await g.save();
   const ctx = requestContext(req);
   await deps.identity.audit.append({
@@ -39,6 +42,8 @@ async function grant(deps: InteractionDeps, req: Request, res: Response, details
 /** The consent step's page: first-party apps are granted at once. */
 export async function showConsent(deps: InteractionDeps, req: Request, res: Response, details: Details): Promise<void> {
   const provider = await deps.provider();
+  const [useDetail] = licenceUseDetails(details);
+  if (useDetail && deps.licenceUse) return showLicenceUseConsent({ ...deps, licenceUse: deps.licenceUse }, req, res, details, useDetail);
   const client = await provider.Client.find(String(details.params.client_id));
   if (client?.metadata().app_kind === 'first_party') return grant(deps, req, res, details, 'pre-consented');
   const missing = details.prompt.details as ConsentDetails;

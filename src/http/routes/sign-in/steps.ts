@@ -7,6 +7,7 @@ import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type Provider from 'oidc-provider';
 import { AppError, isAppError } from '../../../domain/errors.ts';
+import type { LicenceUseDeps } from '../../../services/licence-use/licence-use-deps.ts';
 import type { ActingDeps } from '../../../services/acting/acting-deps.ts';
 import type { CertLoginDeps } from '../../../services/identity/cert-login-deps.ts';
 import type { IdentityDeps } from '../../../services/identity/identity-deps.ts';
@@ -28,6 +29,8 @@ export interface InteractionDeps {
   acting?: Pick<ActingDeps, 'agents' | 'accounts' | 'clock'>;
   /** The real-name check that raises a citizen to L2. */
   realName: RealNameDeps['realName'];
+  /** Licence use for a service item (licence-use-consent.ts); without it such requests are not consented. */
+  licenceUse?: LicenceUseDeps;
 }
 
 export type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
