@@ -456,6 +456,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     }, Math.min(intervalMs, CHECKPOINT_LOOK_MS));
     checkpoints.unref();
   }
+  if (singletons) logger.info({ pid: process.pid, jobs: ['housekeeping', ...(sweep ? ['kv sweep'] : []), ...(checkpointing ? ['audit checkpoints'] : [])] }, 'this process runs the scheduled jobs');
   return {
     config,
     logger,

@@ -27,7 +27,7 @@ export async function startService(config: Config = loadConfig()): Promise<Runni
   let stopping = false;
   const app = createHttpApp(c, () => stopping);
   const server = await listen(app, config.host, config.port);
-  c.logger.info({ config: redactConfig(config), port: server.port, sm2Engine: SM2_ENGINE }, 'yinxin listening');
+  c.logger.info({ config: redactConfig(config), port: server.port, pid: process.pid, sm2Engine: SM2_ENGINE }, 'yinxin listening');
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
