@@ -99,6 +99,8 @@ export function runWorkers(config: Config, logger: Logger = createLogger(config)
       reloading ??= reload().finally(() => { reloading = undefined; });
     });
     start().catch((e: unknown) => {
+      // A worker stopped by SIGTERM before it listened is no failure to start.
+      if (shuttingDown) return;
       logger.error({ err: String(e) }, 'workers did not start');
       shuttingDown = true;
       const live = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
