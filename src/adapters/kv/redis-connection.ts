@@ -25,6 +25,8 @@ export interface RedisConnection {
 export interface ConnectionEvents {
   /** A connection error (every failed reconnection attempt too). */
   error(err: unknown): void;
+  /** A whole connection attempt failed (a cluster's: no listed node gave its layout). */
+  attemptFailed(err: unknown): void;
   /** Connected and able to take commands. */
   ready(): void;
 }
@@ -56,7 +58,10 @@ export function openRedis(target: RedisTarget, timeoutMs: number, on: Connection
 function openServer(url: string, timeoutMs: number, on: ConnectionEvents): RedisConnection {
   const client = createClient({ url, ...clientDefaults(timeoutMs) });
   // Without a listener an 'error' event would crash the process.
-  client.on('error', (err: unknown) => on.error(err));
+  client.on('error', (err: unknown) => {
+    on.error(err);
+    on.attemptFailed(err);
+  });
   client.on('ready', () => on.ready());
   // connect() settles only when connected (it retries meanwhile) or when closed; errors were
   // already reported through 'error'.
@@ -82,6 +87,8 @@ function openCluster(target: Extract<RedisTarget, { kind: 'cluster' }>, timeoutM
     defaults: target.tls ? { ...defaults, socket: { ...defaults.socket, tls: true as const } } : defaults,
     commandOptions: { timeout: 0 },
   });
+  // One listed node that does not answer is no failed attempt while another may: only connect()
+  // failing says that (below).
   cluster.on('error', (err: unknown) => on.error(err));
   cluster.on('node-error', (err: unknown) => on.error(err));
   cluster.on('connect', () => on.ready());
@@ -90,7 +97,8 @@ function openCluster(target: Extract<RedisTarget, { kind: 'cluster' }>, timeoutM
   // keep asking until one does (after that each node's client reconnects by itself).
   const connect = (attempt: number): void => {
     if (closed) return;
-    cluster.connect().catch(() => {
+    cluster.connect().catch((err: unknown) => {
+      on.attemptFailed(err);
       setTimeout(() => connect(attempt + 1), backoff(attempt)).unref();
     });
   };

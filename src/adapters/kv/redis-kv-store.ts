@@ -54,9 +54,10 @@ export class RedisKvStore implements KvStore, Connection {
     let settleFirst: () => void = () => undefined;
     this.#firstAttempt = new Promise((resolve) => { settleFirst = resolve; });
     this.#redis = openRedis(redisTarget(options.url), this.#timeoutMs, {
-      error: (err) => {
+      // Every error is told; only a failed attempt (on one server, any error) marks Redis down.
+      error: (err) => options.onError?.(err),
+      attemptFailed: (err) => {
         this.#lastError = err;
-        options.onError?.(err);
         settleFirst();
       },
       ready: () => {
