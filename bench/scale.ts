@@ -31,19 +31,20 @@ function freePort(): Promise<number> {
   });
 }
 
-/** CPU seconds (user + system) of a process and its children, as /proc counts them now. */
-function cpuSeconds(pid: number): number {
-  const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout.split('\n').map(Number).filter((n) => n > 0);
-  let ticks = 0;
-  for (const p of [pid, ...children]) {
-    try {
-      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // exited meanwhile
-    }
+/** CPU seconds (user + system) of one process, as /proc counts them now (0 once it has gone). */
+function cpuOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+  } catch {
+    return 0;
   }
-  return ticks / TICKS_PER_S;
+}
+
+/** CPU seconds of a process (the primary, or the single process) and of its children (the workers). */
+function cpuSeconds(pid: number): { own: number; children: number } {
+  const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout.split('\n').map(Number).filter((n) => n > 0);
+  return { own: cpuOf(pid), children: children.reduce((sum, p) => sum + cpuOf(p), 0) };
 }
 
 async function start(workers: number): Promise<{ url: string; child: ChildProcess; dir: string; stop(): Promise<void> }> {
@@ -146,12 +147,15 @@ for (const workers of [1, 2, 4]) {
     const t0 = performance.now();
     const r = await load(svc.url, SECONDS);
     const wall = (performance.now() - t0) / 1000;
-    const cpu = cpuSeconds(pid) - cpu0;
+    const cpu1 = cpuSeconds(pid);
+    const primary = workers === 1 ? 0 : cpu1.own - cpu0.own;
+    const cpu = cpu1.own + cpu1.children - cpu0.own - cpu0.children;
     const steps = 6;
     const shown = await sessionAcrossWorkers(svc.url, steps);
     rows.push({ workers, cpuUs: (cpu * 1e6) / Math.max(1, r.ok), rate: r.ok / wall, failed: r.failed, sessions: `${shown}/${steps}` });
     console.log(`  WORKERS=${workers}: ${r.ok} answered (${JSON.stringify(r.statuses)}), ${r.failed} failed, ` +
-      `${(r.ok / wall).toFixed(0)}/s, server CPU ${cpu.toFixed(2)} s = ${((cpu * 1e6) / Math.max(1, r.ok)).toFixed(0)} µs per request; ` +
+      `${(r.ok / wall).toFixed(0)}/s, server CPU ${cpu.toFixed(2)} s = ${((cpu * 1e6) / Math.max(1, r.ok)).toFixed(0)} µs per request` +
+      `${workers === 1 ? '' : ` (primary ${((primary * 1e6) / Math.max(1, r.ok)).toFixed(0)} µs of it)`}; ` +
       `sign-in shown on fresh connections: ${shown}/${steps}`);
   } finally {
     await svc.stop();
