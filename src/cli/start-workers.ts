@@ -43,7 +43,14 @@ export function runWorkers(config: Config, logger: Logger = createLogger(config)
   };
 
   const onExit = (slot: number, worker: Worker, code: number | null, signal: string | null) => {
-    if (retiring.delete(worker) || shuttingDown || !started) return;
+    if (retiring.delete(worker) || shuttingDown) return;
+    if (!started) {
+      // One that listened and then died while the others started: the start failed, as a single
+      // process's would; the primary stops the rest and exits.
+      logger.error({ worker: slot, pid: worker.process.pid, code, signal }, 'worker exited while the workers started');
+      stopAll('start failed', 1);
+      return;
+    }
     const state = slots.get(slot) as Slot;
     if (state.worker !== worker) return;
     state.worker = undefined;
@@ -81,18 +88,20 @@ export function runWorkers(config: Config, logger: Logger = createLogger(config)
     logger.info('workers reloaded');
   };
 
+  let stopAll: (why: string, code: number) => void = () => undefined;
   return new Promise<number>((resolve) => {
-    const shutdown = (signal: string) => {
+    stopAll = (why, code) => {
       if (shuttingDown) return;
       shuttingDown = true;
-      logger.info({ signal }, 'stopping all workers');
+      logger.info({ why }, 'stopping all workers');
       setTimeout(() => {
         for (const { worker } of slots.values()) worker?.process.kill('SIGKILL');
         resolve(1);
       }, config.shutdownTimeoutMs + SHUTDOWN_MARGIN_MS).unref();
-      const live = [...cluster.workers ? Object.values(cluster.workers) : []].filter((w): w is Worker => !!w);
-      Promise.all(live.map(stopWorker)).then(() => resolve(0), () => resolve(1));
+      const live = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+      Promise.all(live.map(stopWorker)).then(() => resolve(code), () => resolve(1));
     };
+    const shutdown = (signal: string) => stopAll(signal, 0);
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGHUP', () => {
@@ -102,9 +111,7 @@ export function runWorkers(config: Config, logger: Logger = createLogger(config)
       // A worker stopped by SIGTERM before it listened is no failure to start.
       if (shuttingDown) return;
       logger.error({ err: String(e) }, 'workers did not start');
-      shuttingDown = true;
-      const live = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
-      Promise.all(live.map(stopWorker)).finally(() => resolve(1));
+      stopAll('start failed', 1);
     });
   });
 
