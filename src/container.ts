@@ -209,11 +209,14 @@ const TRUST_LIST_LIFETIME_S = 24 * 3600;
 
 /**
  * Build everything over the configuration. `background` (default true, the service) also makes
- * the development keys on a first embedded start and runs periodic sweeps and checkpoints;
- * operator commands turn it off.
+ * the development keys on a first embedded start and runs periodic sweeps and checkpoints (those
+ * only where `config.runsSingletons`); operator commands turn it off.
  */
 export async function createContainer(config: Config, opts: { logger?: Logger; clock?: Clock; background?: boolean } = {}): Promise<Container> {
   const background = opts.background ?? true;
+  // Jobs for the whole deployment process group (store sweeps, housekeeping, audit checkpoints)
+  // run in one process: a single one, or worker 1 of several (config.runsSingletons).
+  const singletons = background && config.runsSingletons;
   const logger = opts.logger ?? createLogger(config);
   const clock = opts.clock ?? systemClock;
   const sqlLog: SqlLog = (level, message) => logger[level]({ component: 'sql' }, message);
@@ -236,7 +239,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     kv = new RedisKvStore({ url: config.redisUrl, prefix: config.redisKeyPrefix });
   } else {
     const sqlKv = new SqlKvStore(knex, clock);
-    if (background) {
+    if (singletons) {
       sweep = setInterval(() => {
         sqlKv.sweepExpired().catch((e: unknown) => logger.warn({ err: String(e) }, 'kv sweep failed'));
       }, SWEEP_INTERVAL_MS);
@@ -333,7 +336,8 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
   // Uploads are read on threads of their own: one core stays with the service thread. A task
   // that outruns the time or heap allowed is stopped; its budget (src/pdf/budget.ts) normally
   // ends it long before.
-  const threads = Math.max(1, Math.min(4, availableParallelism() - 1));
+  // Several worker processes share the cores: each gets its part of them.
+  const threads = Math.max(1, Math.min(4, Math.floor((availableParallelism() - 1) / config.workers)));
   const inspector = workerPoolRunner<InspectionTasks>({
     module: new URL('./services/seals/inspection-tasks.ts', import.meta.url), exportName: 'inspectionTasks',
     threads, maxQueue: 4 * threads, taskTimeoutMs: 5_000, queueTimeoutMs: 10_000, maxHeapMb: 256,
@@ -435,7 +439,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     if (await vault.info(PlatformKeys.rootCa)) await trustList.refresh();
   };
   let housekeepingTimer: NodeJS.Timeout | undefined;
-  if (background) {
+  if (singletons) {
     housekeepingTimer = setInterval(() => {
       housekeeping().catch((e: unknown) => logger.warn({ err: String(e) }, 'housekeeping failed'));
     }, HOUSEKEEPING_INTERVAL_MS);
@@ -458,7 +462,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
   // so a checkpoint is never older than the interval while records wait (audit verify holds twice
   // the interval against it); several processes looking at once make one checkpoint between them.
   let checkpoints: NodeJS.Timeout | undefined;
-  const checkpointing = background && config.auditCheckpointIntervalS > 0;
+  const checkpointing = singletons && config.auditCheckpointIntervalS > 0;
   if (checkpointing) {
     const intervalMs = config.auditCheckpointIntervalS * 1000;
     checkpoints = setInterval(() => {
@@ -466,6 +470,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     }, Math.min(intervalMs, CHECKPOINT_LOOK_MS));
     checkpoints.unref();
   }
+  if (singletons) logger.info({ pid: process.pid, jobs: ['housekeeping', ...(sweep ? ['kv sweep'] : []), ...(checkpointing ? ['audit checkpoints'] : [])] }, 'this process runs the scheduled jobs');
   return {
     config,
     logger,

@@ -1,4 +1,5 @@
 // Boot: load config → build container → listen; stop gracefully on SIGTERM/SIGINT.
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig, redactConfig } from './config/load.ts';
 import { needlesFor, redactText } from './config/redact.ts';
 import { SM2_ENGINE } from './crypto/sm2.ts';
@@ -14,6 +15,9 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** How long a worker answers with `Connection: close` before it stops taking connections. */
+const WORKER_DRAIN_MS = 1_000;
+
 export async function startService(config: Config = loadConfig()): Promise<RunningService> {
   // The reference SM2 engine is for development and tests: its mod-n arithmetic is not constant
   // time, so production runs only on the native engine that `npm ci` compiles.
@@ -27,12 +31,19 @@ export async function startService(config: Config = loadConfig()): Promise<Runni
   let stopping = false;
   const app = createHttpApp(c, () => stopping);
   const server = await listen(app, config.host, config.port);
-  c.logger.info({ config: redactConfig(config), port: server.port, sm2Engine: SM2_ENGINE }, 'yinxin listening');
+  c.logger.info({ config: redactConfig(config), port: server.port, pid: process.pid, sm2Engine: SM2_ENGINE }, 'yinxin listening');
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
       stopping = true;
       c.logger.info('shutting down: finishing in-flight requests');
+      if (cluster.isWorker) {
+        // A worker being replaced still gets connections for a moment, and its clients' kept-alive
+        // connections may carry a request at the instant they would be closed. Answering with
+        // `Connection: close` for a short while first moves those clients to fresh connections,
+        // which the primary gives to the other workers once this one closes.
+        await new Promise((r) => setTimeout(r, Math.min(WORKER_DRAIN_MS, config.shutdownTimeoutMs / 2)));
+      }
       await server.close(config.shutdownTimeoutMs);
       await c.close();
       c.logger.info('stopped');

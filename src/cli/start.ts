@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { runUntilSignalled } from '../main.ts';
 import { isSetUp, organisationState } from '../services/staff/set-up-organisation.ts';
@@ -14,8 +16,21 @@ export function setupHint(state: OrganisationState, config: Pick<Config, 'env' |
     + `Create the organisation and its first administrator with:\n\n  npm run yinxin -- setup\n${demo}\n`;
 }
 
+/**
+ * One service process (WORKERS=1, and each worker of several), or with WORKERS > 1 the primary
+ * that runs the workers (start-workers.ts) and exits when they have stopped.
+ */
 export async function startCommand(): Promise<void> {
+  if (cluster.isPrimary) {
+    const config = loadConfig();
+    if (config.workers > 1) {
+      const { runWorkers } = await import('./start-workers.ts');
+      process.exit(await runWorkers(config));
+    }
+  }
   const service = await runUntilSignalled();
+  // Said once: by the single process, or by worker 1 of several.
+  if (!service.container.config.runsSingletons) return;
   const hint = setupHint(await organisationState(service.container.staff), service.container.config);
   if (hint) process.stderr.write(hint);
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { needlesFor, redactDeep } from './redact.ts';
@@ -49,6 +50,9 @@ function devSessionSecret(dataDir: string): string {
   writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
   return secret;
 }
+
+/** Which worker a process is (1, 2…), as the primary of several workers tells it. */
+export const WORKER_SLOT_VAR = 'YINXIN_WORKER_SLOT';
 
 const ENV_VARS = new Set<string>(Object.values(settings).map((s) => s.envVar));
 
@@ -138,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: c.trustProxy,
     bodyLimit: c.bodyLimit,
     shutdownTimeoutMs: c.shutdownTimeoutMs,
+    workers: c.workers ?? (production ? availableParallelism() : 1),
+    // Set by the primary of several workers for each (cli/start-workers.ts), never by operators.
+    runsSingletons: (env[WORKER_SLOT_VAR] ?? '1') === '1',
     // A SQLite file belongs to this service alone, whichever store holds sessions: bring it up to
     // date on start. A shared MySQL database is migrated by the operator (`yinxin migrate`).
     migrateOnStart: c.migrateOnStart ?? sqlite,

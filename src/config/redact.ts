@@ -35,7 +35,8 @@ export function needlesFor(values: readonly string[]): Needle[] {
   const needles: Needle[] = [];
   for (const value of values) {
     if (!value) continue;
-    const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? URL.parse(value) : null;
+    // A Redis Cluster's URL lists several hosts (`redis://:pw@a:7001,b:7002`): its first part holds the credentials.
+    const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? URL.parse(value) ?? URL.parse(value.split(',')[0] as string) : null;
     if (url) {
       if (redactUrl(value) !== value) needles.push(...forms(value, redactUrl(value)));
       for (const part of [url.password, safeDecode(url.password)]) {

@@ -21,6 +21,7 @@ export const settings = {
   trustProxy: { envVar: 'TRUST_PROXY', secret: false },
   bodyLimit: { envVar: 'BODY_LIMIT', secret: false },
   shutdownTimeoutMs: { envVar: 'SHUTDOWN_TIMEOUT_MS', secret: false },
+  workers: { envVar: 'WORKERS', secret: false },
   migrateOnStart: { envVar: 'MIGRATE_ON_START', secret: false },
   kek: { envVar: 'KEK', secret: true },
   kekFile: { envVar: 'KEK_FILE', secret: false, secretContent: true },
@@ -56,13 +57,18 @@ export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default('./data'),
   keysDir: z.string().min(1).default('./keys'),
   databaseUrl: databaseUrl.optional(),
-  redisUrl: z.string().regex(/^rediss?:\/\/.+/, 'must be redis://… or rediss://…').optional(),
+  redisUrl: z.string().regex(/^rediss?:\/\/.+/, 'must be redis://… or rediss://…')
+    // Several nodes (a Redis Cluster): host:port each, and no database number (a cluster has one).
+    .refine((u) => !/^rediss?:\/\/([^@/]*@)?[^/@]*,/.test(u) || /^rediss?:\/\/([^@/]*@)?([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):\d+(,([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):\d+)+\/?$/.test(u),
+      'a Redis Cluster is named by host:port,host:port,… after redis:// (no database number)')
+    .optional(),
   redisKeyPrefix: z.string().max(64).default('yinxin:'),
   sessionSecret: z.string().min(32, 'must be at least 32 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   trustProxy: z.union([bool, z.coerce.number().int().min(0).max(10)]).default(false),
   bodyLimit: z.string().regex(/^\d+(b|kb|mb)$/i, 'must be like 512kb or 2mb').default('1mb'),
   shutdownTimeoutMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  workers: z.coerce.number().int().min(1).max(256).optional(),
   migrateOnStart: bool.optional(),
   kek: z.string().regex(/^[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/=_-]+([,\n][A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/=_-]+)*$/, 'must be id:base64key[,id:base64key…]').optional(),
   kekFile: z.string().min(1).optional(),
@@ -103,6 +109,16 @@ export interface Config {
   trustProxy: boolean | number;
   bodyLimit: string;
   shutdownTimeoutMs: number;
+  /**
+   * Service processes `yinxin start` runs on the one port (node:cluster); 1 is a single process
+   * with no primary. Default: the number of CPUs in production, 1 otherwise.
+   */
+  workers: number;
+  /**
+   * Whether this process runs the once-per-deployment-process jobs (store sweeps, housekeeping,
+   * audit checkpoints): a single process does; of several workers only worker 1 does.
+   */
+  runsSingletons: boolean;
   migrateOnStart: boolean;
   /** Key-encryption keys from the environment (`id:base64`, first is current), else read from kekFile. */
   kek: string | undefined;

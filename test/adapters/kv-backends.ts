@@ -1,8 +1,9 @@
 // The KvStore implementations the contract suite runs against: memory and SQLite always, MariaDB
-// and Redis when TEST_MYSQL_URL / TEST_REDIS_URL are set (required under CI).
+// and Redis when TEST_MYSQL_URL / TEST_REDIS_URL are set (required under CI), and a Redis Cluster
+// when TEST_REDIS_CLUSTER_NODES is set (.ci/run starts one).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { MemoryKvStore } from '../../src/adapters/kv/memory-kv-store.ts';
 import { RedisKvStore } from '../../src/adapters/kv/redis-kv-store.ts';
 import { SqlKvStore } from '../../src/adapters/kv/sql-kv-store.ts';
@@ -10,7 +11,7 @@ import { connectSql } from '../../src/adapters/sql/connect.ts';
 import { systemClock } from '../../src/ports/clock.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { Connection, KvStore } from '../../src/ports/kv-store.ts';
-import { testRedisUrl, uniquePrefix } from '../support/services.ts';
+import { testRedisClusterNodes, testRedisClusterUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
 import { sqlBackends } from '../support/sql-backends.ts';
 
 export type Store = KvStore & Connection;
@@ -86,8 +87,8 @@ const sql: KvBackend[] = sqlBackends.map((backend) => ({
   },
 }));
 
-const redis = (url: string): KvBackend => ({
-  name: 'redis',
+const redis = (url: string, name = 'redis'): KvBackend => ({
+  name,
   async open() {
     const prefix = uniquePrefix();
     const store = new RedisKvStore({ url, prefix });
@@ -106,8 +107,20 @@ const redis = (url: string): KvBackend => ({
   },
 });
 
-/** Remove what a test run left in the shared Redis. */
+/** Remove what a test run left in the shared Redis (on every master of a cluster). */
 async function deleteByPrefix(url: string, prefix: string): Promise<void> {
+  if (url === testRedisClusterUrl) {
+    const cluster = createCluster({ rootNodes: (testRedisClusterNodes as string).split(',').map((n) => ({ url: `redis://${n}` })) });
+    await cluster.connect();
+    for (const master of cluster.masters) {
+      const node = await cluster.nodeClient(master);
+      for await (const keys of node.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+        for (const key of keys) await cluster.del(key);
+      }
+    }
+    await cluster.close();
+    return;
+  }
   const client = createClient({ url });
   await client.connect();
   for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
@@ -116,4 +129,8 @@ async function deleteByPrefix(url: string, prefix: string): Promise<void> {
   await client.close();
 }
 
-export const kvBackends: KvBackend[] = [memory, ...sql, ...(testRedisUrl ? [redis(testRedisUrl)] : [])];
+export const kvBackends: KvBackend[] = [
+  memory, ...sql,
+  ...(testRedisUrl ? [redis(testRedisUrl)] : []),
+  ...(testRedisClusterUrl ? [redis(testRedisClusterUrl, 'redis cluster')] : []),
+];

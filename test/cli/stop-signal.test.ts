@@ -13,23 +13,28 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('yinxin start and SIGTERM', () => {
-  it('exits within the shutdown timeout after the reader of its stdout has gone', async () => {
+  // One process, and a primary with two workers (all three write to the same stdout).
+  it.each([1, 2])('exits within the shutdown timeout after the reader of its stdout has gone (WORKERS=%i)', async (workers) => {
     const port = await freePort();
     const { env, dataDir } = productionEnv(port);
     dirs.push(dataDir);
     const child = spawn(process.execPath, [CLI, 'start'], {
-      env: { ...process.env, ...env, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) },
+      env: { ...process.env, ...env, LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS), WORKERS: String(workers) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     let err = '';
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     let lines = 0;
-    child.stdout.on('data', (d: Buffer) => { lines += d.toString().split('\n').length - 1; });
+    let allListening = workers === 1;
+    child.stdout.on('data', (d: Buffer) => {
+      lines += d.toString().split('\n').length - 1;
+      if (d.toString().includes('"msg":"yinxin workers listening"')) allListening = true;
+    });
     try {
       let ready = false;
-      for (let i = 0; i < 120 && !ready && child.exitCode === null; i++) {
-        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+      for (let i = 0; i < 400 && !ready && child.exitCode === null; i++) {
+        ready = allListening && await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
         if (!ready) await new Promise((r) => setTimeout(r, 250));
       }
       expect(ready, err).toBe(true);
@@ -44,5 +49,5 @@ describe('yinxin start and SIGTERM', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     }
-  });
+  }, 150_000);
 });

@@ -1,5 +1,5 @@
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, redactConfig } from '../../src/config/load.ts';
@@ -27,6 +27,41 @@ describe('loadConfig', () => {
     expect(c.embedded).toBe(false);
     expect(c.migrateOnStart).toBe(false);
     expect(c.redisUrl).toBe('redis://cache:6379');
+  });
+
+  it('runs one process in development and one worker per CPU in production unless WORKERS says', () => {
+    const dir = tmp();
+    expect(loadConfig({ DATA_DIR: dir }).workers).toBe(1);
+    expect(loadConfig({ DATA_DIR: dir, WORKERS: '3' }).workers).toBe(3);
+    const prod = {
+      DATA_DIR: dir, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DATABASE_URL: 'sqlite:/tmp/x.db', KEK: 'k1:AAAA',
+      PUBLIC_URL: 'https://id.example.gov.cn', SMS_GATEWAY_URL: 'https://sms.example.gov.cn/send', SMS_GATEWAY_SECRET: 'g'.repeat(20),
+    };
+    expect(loadConfig(prod).workers).toBe(availableParallelism());
+    expect(loadConfig({ ...prod, WORKERS: '1' }).workers).toBe(1);
+    for (const bad of ['0', '-1', '1.5', 'all']) expect(() => loadConfig({ DATA_DIR: dir, WORKERS: bad })).toThrow(/WORKERS \(workers\)/);
+  });
+
+  it('runs the scheduled jobs in a single process, or in worker 1 of several', () => {
+    const dir = tmp();
+    expect(loadConfig({ DATA_DIR: dir }).runsSingletons).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir, YINXIN_WORKER_SLOT: '1' }).runsSingletons).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir, YINXIN_WORKER_SLOT: '2' }).runsSingletons).toBe(false);
+  });
+
+  it('takes a Redis Cluster as several host:port in REDIS_URL, and masks its password', () => {
+    const dir = tmp();
+    const url = 'redis://app:Cl%40sterPw0rd@10.0.0.1:7001,10.0.0.2:7002,[fd00::3]:7003';
+    const c = loadConfig({ DATA_DIR: dir, REDIS_URL: url });
+    expect(c.redisUrl).toBe(url);
+    expect(c.embedded).toBe(false);
+    const text = JSON.stringify(redactConfig(c));
+    expect(text).toContain('redis://app:***@10.0.0.1:7001,10.0.0.2:7002');
+    expect(text).not.toContain('Cl%40sterPw0rd');
+    expect(JSON.stringify(redactDeep({ err: 'AUTH failed for Cl@sterPw0rd' }, needlesFor(c.secretValues())))).not.toContain('Cl@sterPw0rd');
+    for (const bad of ['redis://a:7001,b', 'redis://a:7001,b:7002/3', 'redis://a:7001,,b:7002']) {
+      expect(() => loadConfig({ DATA_DIR: dir, REDIS_URL: bad }), bad).toThrow(/REDIS_URL \(redisUrl\): a Redis Cluster/);
+    }
   });
 
   it('seals licence files at rest unless told not to', () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserAgent } from '../support/browserless.ts';
 import { freePort, startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
-import { freshMysqlDatabase, testMysqlUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
+import { freshMysqlDatabase, testMysqlUrl, testRedisClusterUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
 import { DESKTOP_REDIRECT, PEOPLE, phoneToken, qrLoginWorld } from './qr-login-world.ts';
 
 interface Json { [k: string]: any } // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -26,14 +26,15 @@ const embedded: Setup = {
   },
 };
 
-const mariadbRedis: Setup = {
-  name: 'two processes on MariaDB and Redis',
+/** Two processes on a fresh MariaDB database and the given Redis (one server or a cluster). */
+const mariadbAnd = (store: string, redisUrl: string): Setup => ({
+  name: `two processes on MariaDB and ${store}`,
   async start() {
     const db = await freshMysqlDatabase(testMysqlUrl as string);
     const [portA, portB] = [await freePort(), await freePort()];
     const url = `http://127.0.0.1:${portA}`;
     const env = {
-      DATABASE_URL: db.url, REDIS_URL: testRedisUrl as string, REDIS_KEY_PREFIX: uniquePrefix(), MIGRATE_ON_START: 'true',
+      DATABASE_URL: db.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: uniquePrefix(), MIGRATE_ON_START: 'true',
       KEK: `k1:${randomBytes(32).toString('base64')}`, SESSION_SECRET: randomBytes(32).toString('base64url'), PUBLIC_URL: url,
     };
     const a = await startOidcService({ ...env, PORT: String(portA) });
@@ -48,9 +49,13 @@ const mariadbRedis: Setup = {
       },
     };
   },
-};
+});
 
-describe.each([embedded, ...(testMysqlUrl && testRedisUrl ? [mariadbRedis] : [])])('QR-scan login over HTTP: $name', (setup) => {
+describe.each([
+  embedded,
+  ...(testMysqlUrl && testRedisUrl ? [mariadbAnd('Redis', testRedisUrl)] : []),
+  ...(testMysqlUrl && testRedisClusterUrl ? [mariadbAnd('a Redis Cluster', testRedisClusterUrl)] : []),
+])('QR-scan login over HTTP: $name', (setup) => {
   let svc: { url: string; issuer: string; other: string; a: OidcTestService; stop(): Promise<void> };
   let world: Awaited<ReturnType<typeof qrLoginWorld>>;
   let alice: string;

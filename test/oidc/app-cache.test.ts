@@ -12,13 +12,14 @@ import { rotateAppSecret } from '../../src/services/apps/rotate-app-secret.ts';
 import { setAppStatus } from '../../src/services/apps/set-app-status.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
-import { testRedisUrl, uniquePrefix } from '../support/services.ts';
+import { testRedisClusterUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
 
 const system = { id: 'system:test', kind: 'system' as const };
 
 describe.each([
   { store: 'embedded', redis: undefined as string | undefined },
   ...(testRedisUrl ? [{ store: 'Redis', redis: testRedisUrl }] : []),
+  ...(testRedisClusterUrl ? [{ store: 'Redis Cluster', redis: testRedisClusterUrl }] : []),
 ])('app changes across two processes ($store store)', ({ redis }) => {
   let a: OidcTestService;
   let b: OidcTestService;

@@ -1,6 +1,7 @@
 // Two service processes sharing one MariaDB and one Redis serve one user seamlessly: sign in
 // through one, exchange the code, refresh, introspect and read userinfo through the other, and
-// find the sign-in session there too. Needs TEST_MYSQL_URL and TEST_REDIS_URL (required in CI).
+// find the sign-in session there too. Needs TEST_MYSQL_URL and TEST_REDIS_URL (required in CI); runs
+// on a Redis Cluster too when TEST_REDIS_CLUSTER_NODES is set.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +17,18 @@ import { residentId } from '../support/identity.ts';
 import { freePort } from '../support/oidc-service.ts';
 import { startServiceProcess } from '../support/service-process.ts';
 import type { ServiceProcess } from '../support/service-process.ts';
-import { freshMysqlDatabase, testMysqlUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
+import { freshMysqlDatabase, testMysqlUrl, testRedisClusterUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
 
 const REDIRECT = 'https://app.example.gov.cn/cb';
 const PASSWORD = 'two process passphrase';
 
-describe.skipIf(!testMysqlUrl || !testRedisUrl)('two service processes on MariaDB and Redis', () => {
+/** Redis, and a Redis Cluster where TEST_REDIS_CLUSTER_NODES names one. */
+const stores = [
+  { store: 'Redis', redisUrl: testRedisUrl as string },
+  ...(testRedisClusterUrl ? [{ store: 'a Redis Cluster', redisUrl: testRedisClusterUrl }] : []),
+];
+
+describe.skipIf(!testMysqlUrl || !testRedisUrl).each(stores)('two service processes on MariaDB and $store', ({ redisUrl }) => {
   let a: ServiceProcess;
   let b: ServiceProcess;
   let dir: string;
@@ -36,7 +43,7 @@ describe.skipIf(!testMysqlUrl || !testRedisUrl)('two service processes on MariaD
     dropDb = db.drop;
     const [portA, portB] = [await freePort(), await freePort()];
     const env: Record<string, string> = {
-      DATABASE_URL: db.url, REDIS_URL: testRedisUrl as string, REDIS_KEY_PREFIX: uniquePrefix(),
+      DATABASE_URL: db.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: uniquePrefix(),
       PUBLIC_URL: `http://127.0.0.1:${portA}`, SESSION_SECRET: randomBytes(32).toString('base64url'),
       KEK: `k1:${randomBytes(32).toString('base64')}`, DATA_DIR: join(dir, 'data'), KEYS_DIR: join(dir, 'keys'),
       MIGRATE_ON_START: 'true', LOG_LEVEL: 'warn', AUDIT_CHECKPOINT_INTERVAL_S: '0',

@@ -13,6 +13,13 @@ function required(name: 'TEST_MYSQL_URL' | 'TEST_REDIS_URL'): string | undefined
 
 export const testMysqlUrl = required('TEST_MYSQL_URL');
 export const testRedisUrl = required('TEST_REDIS_URL');
+/**
+ * A local Redis Cluster (`host:port,host:port,…`, as scripts/redis-cluster.sh prints) for the
+ * suites that run against a cluster too; `.ci/run` starts one and sets it.
+ */
+export const testRedisClusterNodes = process.env.TEST_REDIS_CLUSTER_NODES || undefined;
+/** The REDIS_URL that names that cluster. */
+export const testRedisClusterUrl = testRedisClusterNodes ? `redis://${testRedisClusterNodes}` : undefined;
 
 /**
  * A fresh, empty MySQL/MariaDB database for one test file, so that files running in parallel

@@ -1,12 +1,18 @@
-import { createClient, ErrorReply } from 'redis';
+import { ErrorReply } from 'redis';
 import { AppError } from '../../domain/errors.ts';
 import type { Connection, KvStore } from '../../ports/kv-store.ts';
 import { checkKey, checkTtl } from './arguments.ts';
+import { openRedis } from './redis-connection.ts';
+import type { RedisCommands, RedisConnection } from './redis-connection.ts';
 import { INCREMENT, SET_ADD } from './redis-scripts.ts';
+import { redisTarget } from './redis-target.ts';
 
 /** Options of {@link RedisKvStore}. */
 export interface RedisKvStoreOptions {
-  /** `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS. */
+  /**
+   * `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS; several `host:port`
+   * separated by commas name nodes of a Redis Cluster (redis-target.ts).
+   */
   url: string;
   /** Put before every key, so that several services or test runs can share one Redis. */
   prefix?: string;
@@ -16,14 +22,14 @@ export interface RedisKvStoreOptions {
   onError?: (err: unknown) => void;
 }
 
-type Client = ReturnType<typeof createClient>;
-
-/** Longest pause between reconnection attempts while Redis is down. */
-const MAX_RECONNECT_DELAY_MS = 2000;
-
 /**
- * A KvStore on Redis (node-redis), for several service processes sharing one store. Redis keeps
- * the expiry itself, so no Clock is involved.
+ * A KvStore on Redis (node-redis), one server or a Redis Cluster, for several service processes
+ * sharing one store. Redis keeps the expiry itself, so no Clock is involved.
+ *
+ * Every call is one command (or one script) on one key, so in a cluster each goes to the node
+ * that serves its key and none can fail with CROSSSLOT; callers that touch several keys (a
+ * session and its uid pointer) make several calls, each atomic on its own, as the port promises.
+ * Keys therefore need no hash tags and are the same in a cluster as on one server.
  *
  * While Redis is down every call rejects at once with an AppError `ERR_STORE_UNAVAILABLE` (from
  * a server that accepts but stays silent: after `timeoutMs`), so the service can answer 503
@@ -31,7 +37,7 @@ const MAX_RECONNECT_DELAY_MS = 2000;
  * when Redis is back. Commands are never queued while offline, so nothing stale runs later.
  */
 export class RedisKvStore implements KvStore, Connection {
-  readonly #client: Client;
+  readonly #redis: RedisConnection;
   readonly #prefix: string;
   readonly #timeoutMs: number;
   readonly #deadlines: Deadlines;
@@ -45,33 +51,20 @@ export class RedisKvStore implements KvStore, Connection {
     this.#prefix = options.prefix ?? '';
     this.#timeoutMs = options.timeoutMs ?? 2000;
     this.#deadlines = new Deadlines(this.#timeoutMs);
-    this.#client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      // The client's own per-command timeout makes an AbortSignal and a timer for every command
-      // (which fire even after the reply); `#run` bounds the wait instead, one timer for all.
-      commandOptions: { timeout: 0 },
-      socket: {
-        connectTimeout: this.#timeoutMs,
-        // Never give up: the service must recover by itself when Redis returns.
-        reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
+    let settleFirst: () => void = () => undefined;
+    this.#firstAttempt = new Promise((resolve) => { settleFirst = resolve; });
+    this.#redis = openRedis(redisTarget(options.url), this.#timeoutMs, {
+      // Every error is told; only a failed attempt (on one server, any error) marks Redis down.
+      error: (err) => options.onError?.(err),
+      attemptFailed: (err) => {
+        this.#lastError = err;
+        settleFirst();
+      },
+      ready: () => {
+        this.#lastError = undefined;
+        settleFirst();
       },
     });
-    // Without a listener an 'error' event would crash the process.
-    this.#client.on('error', (err: unknown) => {
-      this.#lastError = err;
-      options.onError?.(err);
-    });
-    this.#client.on('ready', () => {
-      this.#lastError = undefined;
-    });
-    this.#firstAttempt = new Promise((resolve) => {
-      this.#client.once('ready', resolve);
-      this.#client.once('error', () => resolve());
-    });
-    // connect() settles only when connected (it retries meanwhile) or when closed; errors were
-    // already reported through 'error'.
-    this.#client.connect().catch(() => undefined);
   }
 
   async get(key: string): Promise<string | null> {
@@ -117,18 +110,18 @@ export class RedisKvStore implements KvStore, Connection {
   }
 
   async ping(): Promise<void> {
-    await this.#run((c) => c.ping());
+    await this.#run(() => this.#redis.ping());
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#client.isReady) {
+    if (this.#redis.isReady()) {
       // Let commands in flight finish, but do not wait on a server that stopped answering.
-      await withTimeout(this.#client.close(), this.#timeoutMs).catch(() => this.#client.destroy());
+      await withTimeout(this.#redis.close(), this.#timeoutMs).catch(() => this.#redis.destroy());
     } else {
       // Still connecting or reconnecting: stop the attempts.
-      this.#client.destroy();
+      this.#redis.destroy();
     }
   }
 
@@ -137,15 +130,15 @@ export class RedisKvStore implements KvStore, Connection {
   }
 
   /** Run one command, turning "Redis cannot answer" of any kind into ERR_STORE_UNAVAILABLE. */
-  async #run<T>(command: (client: Client) => Promise<T>): Promise<T> {
+  async #run<T>(command: (client: RedisCommands) => Promise<T>): Promise<T> {
     try {
       if (this.#closed) throw new Error('closed');
-      if (!this.#client.isReady) {
+      if (!this.#redis.isReady()) {
         // Down since an error: fail now. Never connected yet: wait for the first attempt.
         if (this.#lastError === undefined) await this.#deadlines.bound(this.#firstAttempt);
-        if (!this.#client.isReady) throw this.#lastError ?? new Error('not connected');
+        if (!this.#redis.isReady()) throw this.#lastError ?? new Error('not connected');
       }
-      return await this.#deadlines.bound(command(this.#client));
+      return await this.#deadlines.bound(command(this.#redis.commands));
     } catch (err) {
       // A reply error (wrong type, script error) is a fault of the call, not of availability.
       if (err instanceof ErrorReply) throw err;
