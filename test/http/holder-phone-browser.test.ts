@@ -1,6 +1,6 @@
 // The holder portal (我的证照) on a phone, in Chromium: at 390×844 and at 360 px the page does not
 // scroll sideways, each licence is a card whose 出示 button is in the first screen, the identifier
-// is shown in full and wraps at its dots only, and the licence PDF downloads from the card under a
+// is shown in full and wraps at its dots only, and the licence PDF and OFD download from the card under a
 // name that says what it is; 出示 opens the share panel in view. axe-core finds no accessibility
 // violation on the list or on the share panel. Screenshots at 390×844 and
 // 1280×800 go to test-artifacts/browser/.
@@ -130,14 +130,23 @@ describe.skipIf(skipWithout('the holder portal on a phone', 'chromium'))('the ho
     await page.locator('#licences .licence-card').first().waitFor();
   }, 60_000);
 
-  it('downloads the licence PDF from its card', async () => {
-    const [download] = await Promise.all([
+  it('downloads the licence PDF and OFD from its card', async () => {
+    const [pdf] = await Promise.all([
       page.waitForEvent('download'),
       page.locator('#licences .licence-card').first().getByRole('button', { name: '下载PDF' }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe(`营业执照-${identifier}.pdf`);
-    const path = await download.path();
-    expect(readFileSync(path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.suggestedFilename()).toBe(`营业执照-${identifier}.pdf`);
+    expect(readFileSync(await pdf.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // A second download from one page view may wait for the person's permission in Chromium
+    // (several automatic downloads): the OFD is fetched from the page afresh, as a person would.
+    await page.reload();
+    await page.locator('#licences .licence-card').first().waitFor();
+    const [ofd] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#licences .licence-card').first().getByRole('button', { name: '下载OFD' }).click(),
+    ]);
+    expect(ofd.suggestedFilename()).toBe(`营业执照-${identifier}.ofd`);
+    expect(readFileSync(await ofd.path()).subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
   }, 60_000);
 
   it('has no accessibility violations axe-core can find, and reads at 1280×800 too', async () => {

@@ -46,11 +46,12 @@
   const breakable = (id) => id.split(/(?<=\.)/).flatMap((part, i) => (i === 0 ? [part] : [el('wbr', {}), part]));
 
   // One card per licence: what it is, its identifier, status and term, and its actions (show it,
-  // download its PDF), so that on a phone everything is within reach without sideways scrolling.
+  // download its PDF or OFD), so that on a phone everything is within reach without sideways scrolling.
   function licenceCard(l) {
     const actions = [];
     if (l.validNow) actions.push(el('button', { type: 'button', className: 'show', textContent: t.show, onclick: () => openShare(l).catch(fail) }));
-    actions.push(el('button', { type: 'button', className: 'download secondary', textContent: t.downloadPdf, onclick: () => downloadPdf(l).catch(fail) }));
+    actions.push(el('button', { type: 'button', className: 'download secondary', textContent: t.downloadPdf, onclick: () => download(l, 'pdf').catch(fail) }));
+    actions.push(el('button', { type: 'button', className: 'download secondary', textContent: t.downloadOfd, onclick: () => download(l, 'ofd').catch(fail) }));
     const item = (label, value, className = '') => [el('dt', { textContent: label }), el('dd', { className }, Array.isArray(value) ? value : [value])];
     // The licence as it looks on paper, below the actions so that they stay within reach; filled
     // in once the list is shown (loadFace).
@@ -95,10 +96,10 @@
     loadFaces(licences).catch(() => {});
   }
 
-  // The sealed PDF, fetched with the access token (a plain link could not carry it) and handed to
+  // The sealed PDF or OFD, fetched with the access token (a plain link could not carry it) and handed to
   // the browser as a download under a name that says what it is.
-  async function downloadPdf(l) {
-    const res = await fetch(`/api/holder/licences/${l.id}/pdf`, { headers: { authorization: `Bearer ${auth.saved().token}` } });
+  async function download(l, kind) {
+    const res = await fetch(`/api/holder/licences/${l.id}/${kind}`, { headers: { authorization: `Bearer ${auth.saved().token}` } });
     if (!res.ok) {
       if (res.status === 401) {
         auth.clear();
@@ -108,7 +109,7 @@
       throw new Error(json.error ? `${json.error.code} ${json.error.message || ''}`.trim() : String(res.status));
     }
     const url = URL.createObjectURL(await res.blob());
-    const name = `${l.typeName || l.typeCode}-${l.identifier}.pdf`.replace(/[\\/:*?"<>|\s]+/g, '_');
+    const name = `${l.typeName || l.typeCode}-${l.identifier}.${kind}`.replace(/[\\/:*?"<>|\s]+/g, '_');
     const a = el('a', { href: url, download: name, hidden: true });
     document.body.append(a);
     a.click();
