@@ -19,17 +19,33 @@ const RP = 'https://app.example.test';
 const system = { id: 'system:test', kind: 'system' as const };
 const TABS = ['password', 'sms', 'cert', 'qr'] as const;
 
-/** Elements whose text is not on a single line: several line boxes for the text of one tab or button. */
+/**
+ * Tabs and buttons whose text breaks inside a word: a line break after a character that is neither
+ * a space nor an opening bracket, before one that is neither a space nor a closing mark (密码登/录 is
+ * a break inside a word; "Sign in with / my certificate" is not).
+ */
 function brokenLabels(page: Page): Promise<string[]> {
   // A string: the test compiles without the DOM types.
   return page.evaluate<string[]>(`(() => {
     const out = [];
+    const between = (a, b) => a === ' ' || b === ' ' || '（(“'.includes(a) || '）)，、。：:”'.includes(b);
     for (const el of document.querySelectorAll('[role="tab"], button')) {
       if (!el.offsetParent) continue;
-      const range = document.createRange();
-      range.selectNodeContents(el);
-      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-      if (lines.size > 1) out.push(el.textContent.trim() + ' (' + lines.size + ' lines)');
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let node;
+      while ((node = walker.nextNode())) {
+        const text = node.textContent;
+        let top = null;
+        for (let i = 0; i < text.length; i++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const r = range.getClientRects()[0];
+          if (!r || r.width === 0) continue;
+          if (top !== null && Math.abs(r.top - top) > 2 && !between(text[i - 1], text[i])) out.push(el.textContent.trim() + ' (breaks at ' + i + ')');
+          top = r.top;
+        }
+      }
     }
     return out;
   })()`);
