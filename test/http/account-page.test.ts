@@ -1,7 +1,7 @@
-// The account page in Chromium on a phone-sized screen: a citizen signs in through the SSO, sees
-// who is signed in, changes the password (the old one is then refused, the new one works), starts
-// the real-name check from the page and comes back at L2. Forms without the page's CSRF token are
-// refused. Screenshots go to test-artifacts/browser/.
+// The account page in Chromium on a phone-sized screen (the password change at a desktop window
+// too): a citizen signs in through the SSO, sees who is signed in, changes the password (the old
+// one is then refused, the new one works), starts the real-name check from the page and comes back
+// at L2. Forms without the page's CSRF token are refused. Screenshots go to test-artifacts/browser/.
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import type { OidcTestService } from '../support/oidc-service.ts';
 const PHONE = '13800000301';
 const OLD = 'Old-Pass-0301';
 const NEW = 'New-Pass-0302';
+const NEWER = 'Newer-Pass-0303';
 const system = { id: 'system:test', kind: 'system' as const };
 
 describe.skipIf(skipWithout('account page in Chromium', 'chromium'))('account page in Chromium', () => {
@@ -121,6 +122,25 @@ describe.skipIf(skipWithout('account page in Chromium', 'chromium'))('account pa
     expect(await page.locator('#account-name').textContent()).toBe('张三');
     await context.close();
   }, 60_000);
+  it('changes the password at a desktop window too (1280×800)', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const page = await signIn(context, NEW);
+    await page.waitForURL(/\/account$/);
+    await page.locator('#go-password').click();
+    await page.waitForURL(/\/account\/password$/);
+    await page.getByLabel('当前密码').fill(NEW);
+    await page.getByLabel('新密码（至少8位）').fill(NEWER);
+    await page.getByLabel('再次输入新密码').fill(NEWER);
+    await page.getByRole('button', { name: '保存新密码' }).click();
+    await expect.poll(() => page.locator('.notice').first().textContent()).toBe('密码已修改，下次请用新密码登录。');
+    expect(await fitsWidth(page)).toBe(true);
+    await shot(page, 'account-password-changed-1280');
+    await context.close();
+    const again = await signIn(await phone(), NEWER);
+    await again.waitForURL(/\/account$/);
+    await again.context().close();
+  }, 60_000);
+
   it('a citizen who registers on the way from the home page lands on the page with the real-name check next', async () => {
     const context = await phone();
     const page = await context.newPage();
