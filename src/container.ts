@@ -398,12 +398,14 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
     for (const app of builtinApps) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, app(config.publicUrl.replace(/\/+$/, '')));
   }
 
+  // One view of every account's sign-in sessions: staff administration and the account pages.
+  const accountSessions = providerAccountSessions(oidcProvider, kv);
   const staff: StaffDeps = {
     accounts: identity.accounts, directory: new SqlStaffDirectoryStore(knex), hasher: identity.hasher, dataKeys: identity.dataKeys,
-    audit, clock, sessions: providerAccountSessions(oidcProvider, kv),
+    audit, clock, sessions: accountSessions,
   };
   const ownAccount: OwnAccountDeps = {
-    ...identity, sessions: providerAccountSessions(oidcProvider, kv), consents: providerConsentedApps(oidcProvider, kv), auditSearch: auditStore,
+    ...identity, sessions: accountSessions, consents: providerConsentedApps(oidcProvider, kv), auditSearch: auditStore,
   };
 
   // One receipt key signs verification receipts and the trust list.
@@ -588,7 +590,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       }),
       // The account page at /account: who is signed in, password change, the real-name check.
       // Its sections: password, phone, forgot password, authenticator, sessions, apps, history.
-      accountPageRoutes({ identity: c.identity, sessions: c.staff.sessions, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken, own: c.ownAccount }),
+      accountPageRoutes({ identity: c.identity, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken, own: c.ownAccount }),
       // Using licences for service items (用证): window systems, holders, and the catalogue's administration.
       licenceUseRoutes({ ...c, kv: c.kv }),
       adminServiceItemRoutes({ licenceUse: c.licenceUse, readToken }),

@@ -9,7 +9,6 @@ import type { ApiCaller } from '../../../services/apps/authorize-app-admin.ts';
 import { ensureBuiltinApp } from '../../../services/apps/ensure-builtin-app.ts';
 import type { AppRegistration } from '../../../services/apps/register-app.ts';
 import type { IdentityDeps } from '../../../services/identity/identity-deps.ts';
-import type { ResetDeps } from '../../../services/identity/reset-password-with-code.ts';
 import type { OwnAccountDeps } from '../../../services/identity/own-account-deps.ts';
 import { IDENTITY_SCOPE } from '../../../services/identity/verify-real-name.ts';
 import type { PageOptions } from '../../views/html.ts';
@@ -32,8 +31,6 @@ export function accountApp(publicUrl: string): AppRegistration & { clientId: str
 
 export interface AccountPageDeps {
   identity: Pick<IdentityDeps, 'accounts' | 'hasher' | 'audit' | 'kv' | 'sms' | 'clock'>;
-  /** Ends every sign-in of an account (a password reset). */
-  sessions: ResetDeps['sessions'];
   apps: AppDeps;
   kv: { get(key: string): Promise<string | null>; set(key: string, value: string, ttlSeconds?: number): Promise<void>; take(key: string): Promise<string | null> };
   publicUrl: string;

@@ -116,7 +116,7 @@ export function forgotPasswordSection(ctx: AccountContext): Router {
         return;
       }
       try {
-        await resetPasswordWithCode({ ...ctx.deps.identity, sessions: ctx.deps.sessions }, { flowId: id, ...form }, requestContext(req));
+        await resetPasswordWithCode({ ...ctx.deps.identity, sessions: ctx.deps.own.sessions }, { flowId: id, ...form }, requestContext(req));
       } catch (e) {
         if (isAppError(e, 'ERR_VALIDATION')) {
           const code = (e.details?.issues as { code: string }[] | undefined)?.[0]?.code ?? '';
