@@ -530,7 +530,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
   const verifierBases = new SqlVerifierBases(c.knex);
   const auditDeps = {
     accounts: c.identity.accounts, audit: c.audit, auditStore: c.auditSearch, clock: c.clock,
-    checkpointIntervalS: c.config.auditCheckpointIntervalS, verifyAudit: () => c.verifyAudit(), readToken,
+    checkpointIntervalS: c.config.auditCheckpointIntervalS, verifyAudit: () => c.verifyAudit(), readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS,
   };
   return createApp({
     logger: c.logger,

@@ -98,15 +98,18 @@ describe('audit search API', () => {
     expect(cursor.status).toBe(400);
   });
 
-  it('refuses an auditor without a one-time password, an app administrator and no token', async () => {
+  it('asks an auditor without a recent one-time password to sign in again, refuses an app administrator and no token', async () => {
     expect((await get('/api/admin/audit/records', plainToken)).status).toBe(200);
     // A token whose sign-in had no one-time password (no administrator's sign-in ends so now; the
     // check stays as a second line).
-    const caller = { clientId: 'yinxin-audit-console', accountId: auditorId, scopes: ['openid', 'admin'], sessionAmr: ['pwd'] };
-    await expect(authorizeAuditor(svc.container.identity, caller, { clientIp: null, requestId: null })).rejects.toMatchObject({ code: 'ERR_FORBIDDEN' });
+    const caller = { clientId: 'yinxin-audit-console', accountId: auditorId, scopes: ['openid', 'admin'], sessionAmr: ['pwd'], sessionAuthTime: Math.floor(Date.now() / 1000) };
+    await expect(authorizeAuditor(svc.container.identity, caller, { clientIp: null, requestId: null })).rejects.toMatchObject({ code: 'ERR_STEP_UP_REQUIRED' });
+    // A one-time password older than the administrators' limit asks for a new sign-in, as every other duty does.
+    const old = { ...caller, sessionAmr: ['pwd', 'otp'], sessionAuthTime: Math.floor(Date.now() / 1000) - 3600 };
+    await expect(authorizeAuditor(svc.container.identity, old, { clientIp: null, requestId: null })).rejects.toMatchObject({ code: 'ERR_STEP_UP_REQUIRED', details: { maxAge: 900 } });
     expect((await get('/api/admin/audit/export?format=csv', adminToken)).status).toBe(403);
     expect((await get('/api/admin/audit/status', null)).status).toBe(401);
     const denied = await svc.container.auditSearch.search({ actions: ['admin.access'], object: 'audit' }, null, 10);
-    expect(denied.map((r) => JSON.parse(r.details).reason).sort()).toEqual(['no_one_time_password', 'not_an_auditor']);
+    expect(denied.map((r) => JSON.parse(r.details).reason).sort()).toEqual(['no_one_time_password', 'not_a_auditor', 'one_time_password_too_old']);
   });
 });

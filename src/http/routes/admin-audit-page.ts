@@ -2,7 +2,8 @@
 // Sign-in: a first-party public app of yinxin's own (AUDIT_PAGE_CLIENT_ID) that signs in through
 // the SSO with the code flow and PKCE on the server (page-session.ts), asking for a one-time
 // password (acr_values L1-mfa) since the audit role alone does not make the SSO ask for one. Every
-// request checks the token as the API does (authorize-auditor.ts). Exports are links on the same
+// request checks the token as the API does (authorize-auditor.ts); a one-time password older than
+// ADMIN_OTP_MAX_AGE_S sends the auditor to sign in again. Exports are links on the same
 // page session, streamed as the API streams them; the one form post (verify now) carries the CSRF
 // token.
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { SECOND_FACTOR_ACR } from '../../domain/assurance.ts';
 import { isAppError } from '../../domain/errors.ts';
 import type { AppDeps } from '../../services/apps/app-registration.ts';
+import { ADMIN_OTP_MAX_AGE_S } from '../../services/apps/authorize-app-admin.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { ensureBuiltinApp } from '../../services/apps/ensure-builtin-app.ts';
 import type { AppRegistration } from '../../services/apps/register-app.ts';
@@ -92,6 +94,8 @@ export function adminAuditPageRoutes(deps: AdminAuditPageDeps): Router {
     return { o: { ...o, title: m.title }, m };
   };
 
+  const backTo = (req: Request) => (req.method === 'GET' && req.originalUrl.startsWith(`${PATH}`) && !req.originalUrl.startsWith(`${PATH}/export`) ? req.originalUrl : PATH);
+
   /** The signed-in auditor, or null after starting a sign-in or rendering a refusal. */
   async function signed(req: Request, res: Response): Promise<{ who: Auditor; session: PageSession } | null> {
     res.set('Cache-Control', 'no-store');
@@ -101,8 +105,12 @@ export function adminAuditPageRoutes(deps: AdminAuditPageDeps): Router {
       return { who: await authorizeAuditor(deps, caller as ApiCaller | null, requestContext(req)), session: session as PageSession };
     } catch (e) {
       if (isAppError(e, 'ERR_UNAUTHENTICATED')) {
-        const back = req.method === 'GET' && req.originalUrl.startsWith(`${PATH}`) && !req.originalUrl.startsWith(`${PATH}/export`) ? req.originalUrl : PATH;
-        await sessions.signIn(res, back, { acr_values: SECOND_FACTOR_ACR });
+        await sessions.signIn(res, backTo(req), { acr_values: SECOND_FACTOR_ACR });
+        return null;
+      }
+      if (isAppError(e, 'ERR_STEP_UP_REQUIRED')) {
+        // Sign in again, one-time password included: the search is repeated after it.
+        await sessions.signIn(res, backTo(req), { acr_values: SECOND_FACTOR_ACR, prompt: 'login', max_age: String(deps.adminOtpMaxAgeS ?? ADMIN_OTP_MAX_AGE_S) });
         return null;
       }
       if (isAppError(e, 'ERR_FORBIDDEN')) {

@@ -14,6 +14,8 @@ export interface AuditorDeps {
   clock: Clock;
   /** Seconds between checkpoints, for the overdue check. */
   checkpointIntervalS: number;
+  /** How recent the administrator's one-time password must be (seconds; ADMIN_OTP_MAX_AGE_S). */
+  adminOtpMaxAgeS?: number;
   /** The whole verification (`audit verify`). */
   verifyAudit(): Promise<AuditLogReport>;
 }
