@@ -57,10 +57,13 @@ export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default('./data'),
   keysDir: z.string().min(1).default('./keys'),
   databaseUrl: databaseUrl.optional(),
-  redisUrl: z.string().regex(/^rediss?:\/\/.+/, 'must be redis://… or rediss://…')
+  redisUrl: z.string().regex(/^rediss?(\+sentinel)?:\/\/.+/, 'must be redis://…, rediss://… or redis+sentinel://…')
     // Several nodes (a Redis Cluster): host:port each, and no database number (a cluster has one).
     .refine((u) => !/^rediss?:\/\/([^@/]*@)?[^/@]*,/.test(u) || /^rediss?:\/\/([^@/]*@)?([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):\d+(,([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):\d+)+\/?$/.test(u),
       'a Redis Cluster is named by host:port,host:port,… after redis:// (no database number)')
+    // Sentinels: host:port each, then the name of the master they watch.
+    .refine((u) => !/^rediss?\+sentinel:/.test(u) || /^rediss?\+sentinel:\/\/([^@/]*@)?([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):\d+(,([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):\d+)*\/[A-Za-z0-9._-]{1,100}\/?$/.test(u),
+      'Redis Sentinel is named by redis+sentinel://host:port[,host:port…]/MASTER_NAME')
     .optional(),
   redisKeyPrefix: z.string().max(64).default('yinxin:'),
   sessionSecret: z.string().min(32, 'must be at least 32 characters').optional(),

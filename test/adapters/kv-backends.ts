@@ -1,9 +1,10 @@
 // The KvStore implementations the contract suite runs against: memory and SQLite always, MariaDB
 // and Redis when TEST_MYSQL_URL / TEST_REDIS_URL are set (required under CI), and a Redis Cluster
-// when TEST_REDIS_CLUSTER_NODES is set (.ci/run starts one).
+// when TEST_REDIS_CLUSTER_NODES is set, and Redis through Sentinel when TEST_REDIS_SENTINEL is set
+// (.ci/run starts both).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
-import { createClient, createCluster } from 'redis';
+import { createClient, createCluster, createSentinel } from 'redis';
 import { MemoryKvStore } from '../../src/adapters/kv/memory-kv-store.ts';
 import { RedisKvStore } from '../../src/adapters/kv/redis-kv-store.ts';
 import { SqlKvStore } from '../../src/adapters/kv/sql-kv-store.ts';
@@ -11,7 +12,7 @@ import { connectSql } from '../../src/adapters/sql/connect.ts';
 import { systemClock } from '../../src/ports/clock.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { Connection, KvStore } from '../../src/ports/kv-store.ts';
-import { testRedisClusterNodes, testRedisClusterUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
+import { testRedisClusterNodes, testRedisClusterUrl, testRedisSentinel, testRedisSentinelUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
 import { sqlBackends } from '../support/sql-backends.ts';
 
 export type Store = KvStore & Connection;
@@ -121,6 +122,21 @@ async function deleteByPrefix(url: string, prefix: string): Promise<void> {
     await cluster.close();
     return;
   }
+  if (url === testRedisSentinelUrl) {
+    const [nodes, name] = (testRedisSentinel as string).split('/') as [string, string];
+    const sentinel = createSentinel({ name, sentinelRootNodes: nodes.split(',').map((n) => ({ host: n.split(':')[0] as string, port: Number(n.split(':')[1]) })) });
+    await sentinel.connect();
+    const master = await sentinel.acquire();
+    let cursor = '0';
+    do {
+      const page = await master.scan(cursor, { MATCH: `${prefix}*`, COUNT: 500 });
+      if (page.keys.length > 0) await master.del(page.keys);
+      cursor = String(page.cursor);
+    } while (cursor !== '0');
+    master.release();
+    await sentinel.close();
+    return;
+  }
   const client = createClient({ url });
   await client.connect();
   for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
@@ -133,4 +149,5 @@ export const kvBackends: KvBackend[] = [
   memory, ...sql,
   ...(testRedisUrl ? [redis(testRedisUrl)] : []),
   ...(testRedisClusterUrl ? [redis(testRedisClusterUrl, 'redis cluster')] : []),
+  ...(testRedisSentinelUrl ? [redis(testRedisSentinelUrl, 'redis sentinel')] : []),
 ];

@@ -19,4 +19,17 @@ describe('redisTarget', () => {
   it('refuses a node without a port', () => {
     expect(() => redisTarget('redis://a:7001,b')).toThrow(/"b" is not host:port/);
   });
+
+  it('takes redis+sentinel:// as the sentinels watching a named master, credentials for the data servers', () => {
+    expect(redisTarget('redis+sentinel://:pw%21@10.0.0.1:26379,[fd00::2]:26380/yinxin-kv')).toEqual({
+      kind: 'sentinel', tls: false, password: 'pw!', name: 'yinxin-kv',
+      sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: 'fd00::2', port: 26380 }],
+    });
+    expect(redisTarget('rediss+sentinel://s1:26379/m')).toEqual({ kind: 'sentinel', tls: true, name: 'm', sentinels: [{ host: 's1', port: 26379 }] });
+  });
+
+  it('refuses a Sentinel URL without a master name or with a sentinel without a port', () => {
+    expect(() => redisTarget('redis+sentinel://s1:26379')).toThrow(/MASTER_NAME/);
+    expect(() => redisTarget('redis+sentinel://s1:26379,s2/m')).toThrow(/"s2" is not host:port/);
+  });
 });

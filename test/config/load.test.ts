@@ -64,6 +64,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes Redis Sentinel as redis+sentinel://host:port,…/MASTER_NAME, and masks its password', () => {
+    const dir = tmp();
+    const url = 'redis+sentinel://:Sent%40inelPw@10.0.0.1:26379,10.0.0.2:26379/yinxin-kv';
+    const c = loadConfig({ DATA_DIR: dir, REDIS_URL: url });
+    expect(c.redisUrl).toBe(url);
+    expect(c.embedded).toBe(false);
+    expect(JSON.stringify(redactConfig(c))).not.toContain('Sent%40inelPw');
+    for (const bad of ['redis+sentinel://10.0.0.1:26379', 'redis+sentinel://a:1,b/m', 'redis+sentinel://a:1/bad name', 'redis+sentinel://a:1/m/0']) {
+      expect(() => loadConfig({ DATA_DIR: dir, REDIS_URL: bad }), bad).toThrow(/REDIS_URL \(redisUrl\): Redis Sentinel is named by/);
+    }
+  });
+
   it('seals licence files at rest unless told not to', () => {
     expect(loadConfig({ DATA_DIR: tmp() }).sealLicenceFiles).toBe(true);
     expect(loadConfig({ DATA_DIR: tmp(), SEAL_LICENCE_FILES: 'false' }).sealLicenceFiles).toBe(false);

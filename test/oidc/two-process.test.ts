@@ -1,7 +1,8 @@
 // Two service processes sharing one MariaDB and one Redis serve one user seamlessly: sign in
 // through one, exchange the code, refresh, introspect and read userinfo through the other, and
 // find the sign-in session there too. Needs TEST_MYSQL_URL and TEST_REDIS_URL (required in CI); runs
-// on a Redis Cluster too when TEST_REDIS_CLUSTER_NODES is set.
+// on a Redis Cluster too when TEST_REDIS_CLUSTER_NODES is set, and through Redis Sentinel when
+// TEST_REDIS_SENTINEL is set.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,15 +18,16 @@ import { residentId } from '../support/identity.ts';
 import { freePort } from '../support/oidc-service.ts';
 import { startServiceProcess } from '../support/service-process.ts';
 import type { ServiceProcess } from '../support/service-process.ts';
-import { freshMysqlDatabase, testMysqlUrl, testRedisClusterUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
+import { freshMysqlDatabase, testMysqlUrl, testRedisClusterUrl, testRedisSentinelUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
 
 const REDIRECT = 'https://app.example.gov.cn/cb';
 const PASSWORD = 'two process passphrase';
 
-/** Redis, and a Redis Cluster where TEST_REDIS_CLUSTER_NODES names one. */
+/** Redis, and a Redis Cluster and Sentinel where TEST_REDIS_CLUSTER_NODES and TEST_REDIS_SENTINEL name them. */
 const stores = [
   { store: 'Redis', redisUrl: testRedisUrl as string },
   ...(testRedisClusterUrl ? [{ store: 'a Redis Cluster', redisUrl: testRedisClusterUrl }] : []),
+  ...(testRedisSentinelUrl ? [{ store: 'Redis Sentinel', redisUrl: testRedisSentinelUrl }] : []),
 ];
 
 describe.skipIf(!testMysqlUrl || !testRedisUrl).each(stores)('two service processes on MariaDB and $store', ({ redisUrl }) => {

@@ -22,6 +22,15 @@ export const testRedisClusterNodes = process.env.TEST_REDIS_CLUSTER_NODES || und
 export const testRedisClusterUrl = testRedisClusterNodes ? `redis://${testRedisClusterNodes}` : undefined;
 
 /**
+ * Sentinels watching a local master and its replica (`host:port,…/NAME`, as
+ * scripts/redis-sentinel.sh prints) for the suites that run through Sentinel too; `.ci/run` starts
+ * them and sets it.
+ */
+export const testRedisSentinel = process.env.TEST_REDIS_SENTINEL || undefined;
+/** The REDIS_URL that names them. */
+export const testRedisSentinelUrl = testRedisSentinel ? `redis+sentinel://${testRedisSentinel}` : undefined;
+
+/**
  * A fresh, empty MySQL/MariaDB database for one test file, so that files running in parallel
  * never see each other's rows. Returns its URL and a function that drops it.
  */

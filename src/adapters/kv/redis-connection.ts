@@ -1,7 +1,7 @@
-// One Redis server or a Redis Cluster behind the same few commands, so that RedisKvStore works
-// on either. Every command the store sends names one key, so a cluster routes each to the node
+// One Redis server, a Redis Cluster or a server watched by Sentinel behind the same few
+// commands, so that RedisKvStore works on any of them. Every command the store sends names one key, so a cluster routes each to the node
 // serving that key's slot and none can fail with CROSSSLOT (see RedisKvStore).
-import { createClient, createCluster } from 'redis';
+import { createClient, createCluster, createSentinel } from 'redis';
 import type { RedisTarget } from './redis-target.ts';
 
 /** The commands RedisKvStore sends, each on one key. */
@@ -52,7 +52,20 @@ function clientDefaults(timeoutMs: number) {
 
 /** Connect in the background (retrying until closed); calls fail fast meanwhile. */
 export function openRedis(target: RedisTarget, timeoutMs: number, on: ConnectionEvents): RedisConnection {
-  return target.kind === 'server' ? openServer(target.url, timeoutMs, on) : openCluster(target, timeoutMs, on);
+  if (target.kind === 'server') return openServer(target.url, timeoutMs, on);
+  return target.kind === 'cluster' ? openCluster(target, timeoutMs, on) : openSentinel(target, timeoutMs, on);
+}
+
+/** Keeps calling `connect` with backoff until it succeeds or `closed()` says to stop. */
+function keepConnecting(connect: () => Promise<unknown>, closed: () => boolean, on: ConnectionEvents): void {
+  const attempt = (n: number): void => {
+    if (closed()) return;
+    connect().catch((err: unknown) => {
+      on.attemptFailed(err);
+      setTimeout(() => attempt(n + 1), backoff(n)).unref();
+    });
+  };
+  attempt(0);
 }
 
 function openServer(url: string, timeoutMs: number, on: ConnectionEvents): RedisConnection {
@@ -95,14 +108,7 @@ function openCluster(target: Extract<RedisTarget, { kind: 'cluster' }>, timeoutM
   let closed = false;
   // Unlike a single client, the cluster client gives up when no listed node answers at first:
   // keep asking until one does (after that each node's client reconnects by itself).
-  const connect = (attempt: number): void => {
-    if (closed) return;
-    cluster.connect().catch((err: unknown) => {
-      on.attemptFailed(err);
-      setTimeout(() => connect(attempt + 1), backoff(attempt)).unref();
-    });
-  };
-  connect(0);
+  keepConnecting(() => cluster.connect(), () => closed, on);
   return {
     commands: cluster as unknown as RedisCommands,
     isReady: () => cluster.isReady,
@@ -110,5 +116,33 @@ function openCluster(target: Extract<RedisTarget, { kind: 'cluster' }>, timeoutM
     ping: () => cluster.sendCommand(undefined, true, ['PING']),
     close: () => { closed = true; return cluster.close(); },
     destroy: () => { closed = true; cluster.destroy(); },
+  };
+}
+
+function openSentinel(target: Extract<RedisTarget, { kind: 'sentinel' }>, timeoutMs: number, on: ConnectionEvents): RedisConnection {
+  const defaults = clientDefaults(timeoutMs);
+  const socket = target.tls ? { ...defaults.socket, tls: true as const } : defaults.socket;
+  const sentinel = createSentinel({
+    name: target.name,
+    sentinelRootNodes: target.sentinels,
+    nodeClientOptions: {
+      ...defaults, socket,
+      ...(target.username ? { username: target.username } : {}),
+      ...(target.password ? { password: target.password } : {}),
+    },
+    sentinelClientOptions: { ...defaults, socket },
+    commandOptions: { timeout: 0 },
+  });
+  sentinel.on('error', (err: unknown) => on.error(err));
+  sentinel.on('ready', () => on.ready());
+  let closed = false;
+  // Like the cluster client, it gives up when no sentinel answers at first.
+  keepConnecting(() => sentinel.connect(), () => closed, on);
+  return {
+    commands: sentinel as unknown as RedisCommands,
+    isReady: () => sentinel.isReady,
+    ping: () => sentinel.sendCommand(false, ['PING']),
+    close: () => { closed = true; return sentinel.close(); },
+    destroy: () => { closed = true; void sentinel.destroy(); },
   };
 }

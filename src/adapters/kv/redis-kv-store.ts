@@ -11,7 +11,8 @@ import { redisTarget } from './redis-target.ts';
 export interface RedisKvStoreOptions {
   /**
    * `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS; several `host:port`
-   * separated by commas name nodes of a Redis Cluster (redis-target.ts).
+   * separated by commas name nodes of a Redis Cluster, and `redis+sentinel://host:port,…/NAME` the
+   * sentinels watching a master (redis-target.ts).
    */
   url: string;
   /** Put before every key, so that several services or test runs can share one Redis. */
@@ -23,7 +24,7 @@ export interface RedisKvStoreOptions {
 }
 
 /**
- * A KvStore on Redis (node-redis), one server or a Redis Cluster, for several service processes
+ * A KvStore on Redis (node-redis), one server, a Redis Cluster or Sentinel, for several service processes
  * sharing one store. Redis keeps the expiry itself, so no Clock is involved.
  *
  * Every call is one command (or one script) on one key, so in a cluster each goes to the node
