@@ -24,7 +24,7 @@ export function accountSearchPage(v: AdminView, m: AdminAccountsMessages, mode: 
   const by = query.by ?? 'phone';
   const options = BY[mode].map((b) => `<option value="${b}"${b === by ? ' selected' : ''}>${esc(m.byNames[b] ?? b)}</option>`).join('');
   const rows = (found ?? []).map((a) => `<tr><td>${esc(m.kinds[a.kind] ?? a.kind)}</td><td>${esc(a.name)}</td><td>${esc(identifiers(m, a))}</td><td>${esc(m.statuses[a.status] ?? a.status)}</td><td>${esc(a.assurance)}</td><td><a href="${base(mode)}/${encodeURIComponent(a.id)}">${esc(m.open)}<span class="skip"> ${esc(a.name)}</span></a></td></tr>`).join('');
-  const results = found === null ? '' : `<section aria-labelledby="results-h"><h2 id="results-h">${esc(m.results)}</h2>
+  const results = found === null ? '' : `<section><h2 id="results-h">${esc(m.results)}</h2>
 ${rows ? scrollTable(m.results, `<table class="staff" id="accounts"><thead><tr><th scope="col">${esc(m.kind)}</th><th scope="col">${esc(m.name)}</th><th scope="col">${esc(m.byNames.phone)} / ${esc(m.idNumber)} / ${esc(m.creditCode)}</th><th scope="col">${esc(m.status)}</th><th scope="col">${esc(m.assurance)}</th><th scope="col">${esc(v.a.actions)}</th></tr></thead><tbody>${rows}</tbody></table>`) : `<p id="no-results">${esc(m.noResults)}</p>`}</section>`;
   return frame(v, `<p>${esc(mode === 'accounts' ? m.accountsIntro : m.sessionsIntro)}</p>
 <section class="card" aria-labelledby="search-h"><h2 id="search-h">${esc(m.searchHeading)}</h2>
@@ -53,7 +53,7 @@ function sessionsTable(v: AdminView, m: AdminAccountsMessages, endAt: string, se
     const device = deviceName(s.device?.userAgent ?? null) ?? m.unknownDevice;
     return `<tr><td>${esc(device)}</td><td>${esc(s.device?.ip ?? '-')}</td><td><time datetime="${isoOf(s.signedInAt)}">${esc(when(s.signedInAt, lang))}</time></td><td><time datetime="${isoOf(s.lastActiveAt)}">${esc(when(s.lastActiveAt, lang))}</time></td><td>${esc(s.apps.map((x) => x.name).join('、') || '-')}</td><td>${end(s.id, m.endOne, `<span class="skip"> ${esc(device)} ${esc(when(s.signedInAt, lang))}</span>`)}</td></tr>`;
   }).join('');
-  return `<section class="card" aria-labelledby="sessions-h"><h2 id="sessions-h">${esc(m.sessionsHeading)}</h2>
+  return `<section class="card"><h2 id="sessions-h">${esc(m.sessionsHeading)}</h2>
 ${rows ? `${scrollTable(m.sessionsHeading, `<table class="staff" id="sessions"><thead><tr><th scope="col">${esc(m.device)}</th><th scope="col">${esc(m.address)}</th><th scope="col">${esc(m.signedInAt)}</th><th scope="col">${esc(m.lastActive)}</th><th scope="col">${esc(m.apps)}</th><th scope="col">${esc(v.a.actions)}</th></tr></thead><tbody>${rows}</tbody></table>`)}
 <div class="actions">${end(null, m.endAll)}</div>` : `<p id="no-sessions">${esc(m.noSessions)}</p>`}</section>`;
 }
