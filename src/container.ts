@@ -57,6 +57,7 @@ import { readAccountClaims } from './services/identity/read-account-claims.ts';
 import { rotatingProvider } from './oidc/rotating-provider.ts';
 import { readApiToken } from './oidc/api-tokens.ts';
 import { adminAppRoutes } from './http/routes/admin-apps.ts';
+import { adminAccountRoutes } from './http/routes/admin-accounts.ts';
 import { sealRoutes } from './http/routes/seals.ts';
 import { apiDocsRoutes } from './http/routes/api-docs.ts';
 import { licenceRoutes } from './http/routes/licences.ts';
@@ -584,9 +585,11 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       qrLoginApiRoutes({ provider: c.oidcProvider, publicUrl: c.config.publicUrl, qrLogin: c.qrLogin }),
       qrAppRoutes({ publicUrl: c.config.publicUrl }),
       adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS }),
+      // Citizens' and legal persons' accounts, any account's sessions and lockout: the security administrator's.
+      adminAccountRoutes({ accounts: { ...c.staff, kv: c.kv }, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS }),
       adminPageRoutes({
         staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS,
-        auditStore: c.auditStore,
+        auditStore: c.auditStore, accountAdmin: { ...c.staff, kv: c.kv },
       }),
       // The account page at /account: who is signed in, password change, the real-name check.
       // Its sections: password, phone, forgot password, authenticator, sessions, apps, history.

@@ -21,6 +21,14 @@ export const ADMIN_DUTIES = {
   keys: 'security_admin',
   /** Locked-out accounts and sign-in sessions. */
   sessions: 'security_admin',
+  /**
+   * Citizens' and legal persons' accounts: find them (masked), disable and enable them, make their
+   * password or authenticator unusable so that they prove themselves again (SMS recovery, a new
+   * enrolment), end their sessions. Lockouts and credential resets are security administration
+   * under GB/T 22239 (identification and authentication, access control), so this is the security
+   * administrator's, not the system administrator's who runs the service, nor the auditor's.
+   */
+  accounts: 'security_admin',
   /** Read-only search and export of the audit log and sign-in events, checkpoint status. */
   audit: 'auditor',
 } as const satisfies Record<string, AdminRole>;

@@ -11,6 +11,7 @@ import { API_SCOPES } from '../oidc/provider.ts';
 import { obj } from './api-operation.ts';
 import type { ApiOperation, JsonSchema } from './api-operation.ts';
 import { statusOf } from './errors.ts';
+import { adminAccountOperations, adminAccountSchemas } from './routes/admin-accounts.ts';
 import { adminAppOperations, adminAppSchemas } from './routes/admin-apps.ts';
 import { adminAuditOperations } from './routes/admin-audit.ts';
 import { adminStaffOperations, adminStaffSchemas } from './routes/admin-staff.ts';
@@ -38,7 +39,7 @@ const selfOperations: ApiOperation[] = [
 export const apiOperations: readonly ApiOperation[] = [
   ...sealOperations, ...sealDeskOperations, ...licenceOperations, ...licenceImportOperations, ...licenceHolderOperations,
   ...verificationOperations, ...enterpriseAgentOperations, ...certBindingOperations, ...realNameOperations, ...qrLoginOperations,
-  ...adminAppOperations, ...adminStaffOperations, ...auditOperations, ...adminAuditOperations, ...licenceUseOperations, ...adminServiceItemOperations, ...selfOperations,
+  ...adminAppOperations, ...adminStaffOperations, ...adminAccountOperations, ...auditOperations, ...adminAuditOperations, ...licenceUseOperations, ...adminServiceItemOperations, ...selfOperations,
 ];
 
 /**
@@ -174,7 +175,7 @@ const schemas: Record<string, JsonSchema> = {
       },
     },
   },
-  ...sealSchemas, ...licenceSchemas, ...verificationSchemas, ...adminAppSchemas, ...adminStaffSchemas,
+  ...sealSchemas, ...licenceSchemas, ...verificationSchemas, ...adminAppSchemas, ...adminStaffSchemas, ...adminAccountSchemas,
 };
 
 /** The document; built once. */

@@ -19,9 +19,12 @@ export interface AccountStore {
    * nothing. ERR_CONFLICT when another account signs in with the new number.
    */
   setPhone(id: string, phone: string): Promise<void>;
-  /** Replace the stored password hash (after a rehash with new parameters, or a change). */
-  /** `initial`: a password issued to the holder (by an administrator or an import), to be replaced at the next sign-in with it. */
-  setPasswordHash(id: string, passwordHash: string, initial?: boolean): Promise<void>;
+  /**
+   * Replace the stored password hash (after a rehash with new parameters, or a change); null leaves
+   * the account without a password until its holder sets one by recovery.
+   * `initial`: a password issued to the holder (by an administrator or an import), to be replaced at the next sign-in with it.
+   */
+  setPasswordHash(id: string, passwordHash: string | null, initial?: boolean): Promise<void>;
   /** Replace the sealed TOTP secret (null removes it). */
   setTotp(id: string, totpSealed: string | null): Promise<void>;
   /**

@@ -63,6 +63,16 @@ describe('separation of duties over the administration APIs', () => {
       ['POST', `/api/admin/staff/s_nobody/password`, 'system_admin'],
       ['GET', '/api/admin/roles', 'security_admin'],
       ['PUT', '/api/admin/roles/s_nobody', 'security_admin', { roles: ['clerk'] }],
+      ['POST', '/api/admin/accounts/search', 'security_admin', { by: 'phone', value: '13900000000' }],
+      ['GET', '/api/admin/accounts/c_nobody', 'security_admin'],
+      ['POST', '/api/admin/accounts/c_nobody/disable', 'security_admin'],
+      ['POST', '/api/admin/accounts/c_nobody/enable', 'security_admin'],
+      ['POST', '/api/admin/accounts/c_nobody/reset', 'security_admin', { password: true }],
+      ['POST', '/api/admin/accounts/c_nobody/sessions/end', 'security_admin', {}],
+      ['POST', '/api/admin/sessions/search', 'security_admin', { by: 'staffNumber', value: 'C001' }],
+      ['GET', '/api/admin/sessions/s_nobody', 'security_admin'],
+      ['POST', '/api/admin/sessions/s_nobody/end', 'security_admin', {}],
+      ['POST', '/api/admin/sessions/s_nobody/lockout/clear', 'security_admin'],
     ];
     const seen: string[] = [];
     for (const [method, path, holder, body] of routes) {
@@ -105,7 +115,7 @@ describe('separation of duties over the administration APIs', () => {
   it('sends a browser without a page session to sign in through the console, from every console page', async () => {
     // Pages check the same way; without a page session they send the browser to sign in, with the
     // console's client id (the Chromium tests follow through).
-    for (const path of ['/admin/apps', '/admin/apps/x', '/admin/staff', '/admin/departments', '/admin/roles', '/admin/roles/x']) {
+    for (const path of ['/admin/apps', '/admin/apps/x', '/admin/staff', '/admin/departments', '/admin/roles', '/admin/roles/x', '/admin/accounts', '/admin/accounts/x', '/admin/sessions', '/admin/sessions/x']) {
       const res = await fetch(`${svc.url}${path}`, { redirect: 'manual' });
       expect(res.status, path).toBe(303);
       expect(new URL(res.headers.get('location') as string).searchParams.get('client_id')).toBe('yinxin-staff-admin');

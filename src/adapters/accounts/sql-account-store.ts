@@ -105,7 +105,7 @@ export class SqlAccountStore implements AccountStore {
     }
   }
 
-  async setPasswordHash(id: string, passwordHash: string, initial = false): Promise<void> {
+  async setPasswordHash(id: string, passwordHash: string | null, initial = false): Promise<void> {
     await this.#update(id, { password_hash: passwordHash, password_initial: initial });
   }
 

@@ -61,6 +61,8 @@ const PAGES: { duty: AdminDuty; href: string; label: (a: AdminMessages) => strin
   { duty: 'departments', href: '/admin/departments', label: (a) => a.departments },
   { duty: 'apps', href: '/admin/apps', label: (a) => a.apps },
   { duty: 'roles', href: '/admin/roles', label: (a) => a.rolesPage },
+  { duty: 'accounts', href: '/admin/accounts', label: (a) => a.accountsPage },
+  { duty: 'sessions', href: '/admin/sessions', label: (a) => a.sessionsPage },
   // A page of its own sign-in (admin-audit-page.ts); listed so that /admin sends auditors there.
   { duty: 'audit', href: '/admin/audit', label: (a) => a.auditPage },
 ];

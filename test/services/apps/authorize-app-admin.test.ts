@@ -77,7 +77,7 @@ describe('authorizeAppAdmin', () => {
     }
     expect(held).toEqual({
       admin: ['apps', 'departments', 'staff', 'configuration'],
-      security: ['roles', 'seals', 'keys', 'sessions'],
+      security: ['roles', 'seals', 'keys', 'sessions', 'accounts'],
       auditor: ['audit'],
       clerk: [],
     });
