@@ -92,16 +92,16 @@ ${field('rv-code', m.revocationReason, `<select id="rv-code" name="revocationRea
     const end = grantActive(g, r.now) ? `<form method="post" action="${at(`/grants/${encodeURIComponent(g.id)}/end`)}">${hidden(v)}<button type="submit" class="secondary">${esc(m.endGrant)}<span class="skip"> ${esc(who(g.accountId))}</span></button></form>` : esc(m.grantEnded);
     return `<tr><td>${esc(who(g.accountId))}</td><td>${esc(who(g.grantedBy))}</td><td>${esc(time(g.grantedAt))}</td><td>${esc(time(g.expiresAt) || m.none_)}</td><td>${esc(time(g.endedAt) || m.none_)}</td><td>${end}</td></tr>`;
   }).join('');
-  const grants = r.grants === null ? '' : `<section class="card" aria-labelledby="grants-h"><h2 id="grants-h">${esc(m.grantsHeading)}</h2>
+  const grants = r.grants === null ? '' : `<section class="card"><h2 id="grants-h">${esc(m.grantsHeading)}</h2>
 ${grantRows ? scrollTable(m.grantsHeading, `<table class="staff" id="grants">${th([m.grantee, m.grantedBy, m.grantedAt, m.expiresAt, m.endedAt, v.a.actions])}<tbody>${grantRows}</tbody></table>`) : `<p>${esc(m.noGrants)}</p>`}
 ${grantForm(v, m, r, at)}</section>`;
 
   const useRows = (r.uses ?? []).map((u) => `<tr><td>${esc(time(u.at))}</td><td>${esc(who(u.accountId))}</td><td><code>${esc(u.documentSm3)}</code></td><td>${esc(u.reason)}</td></tr>`).join('');
-  const uses = r.uses === null ? '' : `<section class="card" aria-labelledby="uses-h"><h2 id="uses-h">${esc(m.usesHeading)}</h2>
+  const uses = r.uses === null ? '' : `<section class="card"><h2 id="uses-h">${esc(m.usesHeading)}</h2>
 ${useRows ? scrollTable(m.usesHeading, `<table class="staff" id="uses">${th([m.usedAt, m.usedBy, m.documentSm3, m.useReason])}<tbody>${useRows}</tbody></table>`) : `<p>${esc(m.noUses)}</p>`}</section>`;
 
   const eventRows = [...r.events].reverse().map((e) => `<tr><td>${esc(time(e.at))}</td><td>${esc(m.statuses[e.to] ?? e.to)}</td><td>${esc(who(e.actorId))}</td><td>${esc(e.reason)}${e.revocationReason ? ` (${esc(m.revocationReasons[e.revocationReason] ?? e.revocationReason)})` : ''}</td></tr>`).join('');
-  const events = `<section class="card" aria-labelledby="events-h"><h2 id="events-h">${esc(m.eventsHeading)}</h2>
+  const events = `<section class="card"><h2 id="events-h">${esc(m.eventsHeading)}</h2>
 ${scrollTable(m.eventsHeading, `<table class="staff" id="events">${th([m.eventAt, m.eventTo, m.eventBy, m.eventReason])}<tbody>${eventRows}</tbody></table>`)}</section>`;
 
   return frame(v, `<p><a href="/admin/seals">${esc(m.back)}</a></p>${details}${approve}${lifecycle}${grants}${uses}${events}`);
