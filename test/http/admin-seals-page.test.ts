@@ -90,6 +90,9 @@ describe.skipIf(skipWithout('the seal pages in Chromium', 'chromium'))('administ
     const page = await signIn(keeper, '/admin/seals', 'K001');
     expect(await page.locator('h1').textContent()).toBe('印章管理');
     expect(await page.locator('.admin-nav').textContent()).toContain('印章管理');
+    // A keeper signing in to the console lands on the seal pages.
+    await page.goto(`${svc.url}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/admin/seals');
     await page.locator('#s-kind').selectOption('licence');
     await page.locator('#s-years').fill('3');
     await page.getByRole('button', { name: '提交申请' }).click();
@@ -176,6 +179,11 @@ describe.skipIf(skipWithout('the seal pages in Chromium', 'chromium'))('administ
     expect(await uses.textContent()).toContain(sm3);
     expect(await page.locator('#events tbody').textContent()).toContain('机构调整');
     await checked(page, 'security-record');
+    // In English too.
+    await page.goto(`${svc.url}/admin/seals/${sealId}?lang=en`);
+    expect(await page.locator('h1').textContent()).toBe('Seals');
+    expect(await page.locator('#seal-status').textContent()).toBe('Revoked');
+    await checked(page, 'security-record-en');
     expect(errors).toEqual([]);
 
     const security = (await svc.container.identity.accounts.findByLogin('staff:S001'))!;
