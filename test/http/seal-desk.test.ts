@@ -59,8 +59,12 @@ describe('the seal desk', () => {
     for (const id of ['stamp-file', 'stamp-seal', 'stamp-page', 'stamp-x', 'stamp-y', 'stamp-keyword', 'stamp-reason', 'apply-kind']) {
       expect(html).toMatch(new RegExp(`<label for="${id}">[^<]+</label>`));
     }
+    // Every kind can be applied for, the licence seal included.
+    expect(html).toContain('<option value="licence">证照专用章</option>');
+    expect([...html.matchAll(/<option value="(\w+)">/g)].map((m) => m[1])).toEqual(['official', 'contract', 'finance', 'licence', 'legal_representative']);
     const en = await (await fetch(`${svc.url}/desk/seals?lang=en&large=1`)).text();
     expect(en).toContain('<h1>Seal desk</h1>');
+    expect(en).toContain('<option value="licence">Licence seal</option>');
     expect(en).toContain('<body class="large">');
     expect((await fetch(`${svc.url}/static/seal-desk.js`)).headers.get('content-type')).toMatch(/javascript/);
   });

@@ -12,7 +12,7 @@ import { ADMIN_DUTIES } from '../../domain/admin-duties.ts';
 import type { AdminDuty } from '../../domain/admin-duties.ts';
 import { isAppError } from '../../domain/errors.ts';
 import type { AppDeps } from '../../services/apps/app-registration.ts';
-import { ADMIN_OTP_MAX_AGE_S, authorizeAdminDuty } from '../../services/apps/authorize-app-admin.ts';
+import { ADMIN_OTP_MAX_AGE_S, ADMIN_SCOPE, authorizeAdminDuty } from '../../services/apps/authorize-app-admin.ts';
 import type { AdminAuthDeps, ApiCaller } from '../../services/apps/authorize-app-admin.ts';
 import { ensureBuiltinApp } from '../../services/apps/ensure-builtin-app.ts';
 import type { AppRegistration } from '../../services/apps/register-app.ts';
@@ -55,16 +55,34 @@ export interface Signed {
   roles: StaffRole[];
 }
 
-/** The console's pages by duty, in the navigation's order. */
-const PAGES: { duty: AdminDuty; href: string; label: (a: AdminMessages) => string }[] = [
-  { duty: 'staff', href: '/admin/staff', label: (a) => a.staff },
-  { duty: 'departments', href: '/admin/departments', label: (a) => a.departments },
-  { duty: 'apps', href: '/admin/apps', label: (a) => a.apps },
-  { duty: 'roles', href: '/admin/roles', label: (a) => a.rolesPage },
-  { duty: 'accounts', href: '/admin/accounts', label: (a) => a.accountsPage },
-  { duty: 'sessions', href: '/admin/sessions', label: (a) => a.sessionsPage },
+/**
+ * Who may open a page: the holder of an administrative duty; or that holder and staff with one of
+ * some business roles (the seal pages, where seal keepers apply and seal approvers approve). The
+ * business roles sign in without the administrators' one-time password; what each may do there is
+ * the use cases' to decide, exactly as through the API.
+ */
+export type PageGate = AdminDuty | { duty: AdminDuty; alsoRoles: readonly StaffRole[] };
+
+/** The seal pages: the security administrator's (`seals` duty), seal keepers' and seal approvers'. */
+export const SEAL_PAGES: PageGate = { duty: 'seals', alsoRoles: ['seal_keeper', 'seal_approver'] };
+
+const dutyOf = (gate: PageGate): AdminDuty => (typeof gate === 'string' ? gate : gate.duty);
+/** True when `roles` open pages of `gate` as business staff (not as the duty's administrator). */
+const asBusiness = (gate: PageGate, roles: readonly StaffRole[]) =>
+  typeof gate !== 'string' && !roles.includes(ADMIN_DUTIES[gate.duty]) && roles.some((r) => gate.alsoRoles.includes(r));
+const admits = (gate: PageGate, roles: readonly StaffRole[]) => roles.includes(ADMIN_DUTIES[dutyOf(gate)]) || asBusiness(gate, roles);
+
+/** The console's pages, in the navigation's order. */
+const PAGES: { gate: PageGate; href: string; label: (a: AdminMessages) => string }[] = [
+  { gate: 'staff', href: '/admin/staff', label: (a) => a.staff },
+  { gate: 'departments', href: '/admin/departments', label: (a) => a.departments },
+  { gate: 'apps', href: '/admin/apps', label: (a) => a.apps },
+  { gate: 'roles', href: '/admin/roles', label: (a) => a.rolesPage },
+  { gate: 'accounts', href: '/admin/accounts', label: (a) => a.accountsPage },
+  { gate: 'sessions', href: '/admin/sessions', label: (a) => a.sessionsPage },
+  { gate: SEAL_PAGES, href: '/admin/seals', label: (a) => a.sealsPage },
   // A page of its own sign-in (admin-audit-page.ts); listed so that /admin sends auditors there.
-  { duty: 'audit', href: '/admin/audit', label: (a) => a.auditPage },
+  { gate: 'audit', href: '/admin/audit', label: (a) => a.auditPage },
 ];
 
 export function adminConsole(deps: AdminConsoleDeps) {
@@ -88,16 +106,22 @@ export function adminConsole(deps: AdminConsoleDeps) {
     return { o: { ...o, title: title(a) }, a };
   };
 
-  /** The signed-in holder of `duty`, or null after starting a sign-in or rendering a refusal. */
-  async function signed(req: Request, res: Response, duty: AdminDuty | null): Promise<Signed | null> {
+  /** The signed-in holder of `gate`, or null after starting a sign-in or rendering a refusal. */
+  async function signed(req: Request, res: Response, gate: PageGate | null): Promise<Signed | null> {
     res.set('Cache-Control', 'no-store');
     const session = await sessions.current(req);
     const caller = session ? await deps.readToken(session.token) : null;
     try {
-      // The landing page (duty null) takes any administrative role.
-      const roles = caller?.accountId ? (await deps.auth.accounts.findById(caller.accountId))?.staff?.roles ?? [] : [];
-      const asked = duty ?? (Object.keys(ADMIN_DUTIES) as AdminDuty[]).find((d) => roles.includes(ADMIN_DUTIES[d])) ?? 'staff';
-      const actor = await authorizeAdminDuty(deps.auth, caller, requestContext(req), asked);
+      const account = caller?.accountId ? await deps.auth.accounts.findById(caller.accountId) : null;
+      const roles = account?.status === 'active' ? account.staff?.roles ?? [] : [];
+      // The landing page (gate null) takes any administrative role, then the business pages' roles.
+      const asked = gate ?? (Object.keys(ADMIN_DUTIES) as AdminDuty[]).find((d) => roles.includes(ADMIN_DUTIES[d]))
+        ?? PAGES.find((p) => asBusiness(p.gate, roles))?.gate ?? 'staff';
+      const ctx = requestContext(req);
+      if (caller?.scopes.includes(ADMIN_SCOPE) && account && asBusiness(asked, roles)) {
+        return { actor: { id: account.id, kind: 'staff', clientIp: ctx.clientIp, requestId: ctx.requestId }, session: session as PageSession, roles };
+      }
+      const actor = await authorizeAdminDuty(deps.auth, caller, ctx, dutyOf(asked));
       return { actor, session: session as PageSession, roles };
     } catch (e) {
       if (isAppError(e, 'ERR_UNAUTHENTICATED')) {
@@ -119,12 +143,12 @@ export function adminConsole(deps: AdminConsoleDeps) {
   }
 
   const navOf = (roles: readonly StaffRole[], a: AdminMessages) =>
-    PAGES.filter((p) => roles.includes(ADMIN_DUTIES[p.duty])).map((p) => ({ href: p.href, label: p.label(a) }));
+    PAGES.filter((p) => admits(p.gate, roles)).map((p) => ({ href: p.href, label: p.label(a) }));
 
   type Render = (v: AdminView, req: Request) => Promise<string>;
 
-  /** A page of `duty`. */
-  const show = (duty: AdminDuty, title: (a: AdminMessages) => string, render: Render) => async (req: Request, res: Response, next: NextFunction) => {
+  /** A page of `duty` (or of the duty and some business roles, PageGate). */
+  const show = (duty: PageGate, title: (a: AdminMessages) => string, render: Render) => async (req: Request, res: Response, next: NextFunction) => {
     try {
       const who = await signed(req, res, duty);
       if (!who) return;
@@ -137,7 +161,7 @@ export function adminConsole(deps: AdminConsoleDeps) {
 
   /** A form post of `duty`: check, act, then show the page again with the outcome or the field issues. */
   const act = (
-    duty: AdminDuty, title: (a: AdminMessages) => string, render: Render,
+    duty: PageGate, title: (a: AdminMessages) => string, render: Render,
     action: (req: Request, actor: Signed['actor'], a: AdminMessages, v: AdminView) => Promise<{ notice?: string; secret?: string; secretLabel?: string; redirect?: string }>,
   ) => async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -168,7 +192,7 @@ export function adminConsole(deps: AdminConsoleDeps) {
     try {
       const who = await signed(req, res, null);
       if (!who) return;
-      const first = PAGES.find((p) => who.roles.includes(ADMIN_DUTIES[p.duty]));
+      const first = PAGES.find((p) => admits(p.gate, who.roles));
       if (first) {
         res.redirect(303, first.href);
         return;

@@ -27,6 +27,8 @@ import type { AdminAppsPageDeps } from './admin-apps-page.ts';
 import { adminRolesPages } from './admin-roles-page.ts';
 import { adminAccountsPages } from './admin-accounts-page.ts';
 import type { AccountAdminDeps } from '../../services/accounts/account-admin-deps.ts';
+import { adminSealsPages } from './admin-seals-page.ts';
+import type { SealService } from '../../services/seals/seal-service.ts';
 
 export { STAFF_ADMIN_CLIENT_ID, staffAdminApp } from './admin-console.ts';
 
@@ -40,6 +42,8 @@ export interface AdminPageDeps extends Omit<AdminConsoleDeps, 'auth'> {
   auditStore?: AdminAppsPageDeps['auditStore'];
   /** Citizens' and legal persons' accounts, any account's sessions and lockout (absent: those pages are not served). */
   accountAdmin?: AccountAdminDeps;
+  /** The seal use cases behind /admin/seals (absent: no seal pages). */
+  seals?: SealService;
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
@@ -126,6 +130,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   }));
   r.use(adminRolesPages({ staff: s, page, post }));
   if (deps.accountAdmin) r.use(adminAccountsPages({ accounts: deps.accountAdmin, page, post }));
+  if (deps.seals) r.use(adminSealsPages({ seals: deps.seals, staff: s, page, post }));
   r.use(adminAppsPages({ apps: deps.apps, page, post, ...(deps.auditStore ? { auditStore: deps.auditStore } : {}) }));
   return r;
 }

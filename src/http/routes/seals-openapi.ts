@@ -21,7 +21,7 @@ const stepUp = 'Needs a live grant and a recent sign-in with a second factor (ac
 
 export const sealOperations: ApiOperation[] = [
   {
-    id: 'listSeals', method: 'get', path: '/api/seals', tag, access, summary: "The caller's organisation's seals (and, for approvers, every seal awaiting approval)",
+    id: 'listSeals', method: 'get', path: '/api/seals', tag, access, summary: "The caller's organisation's seals (and, for approvers, every seal awaiting approval; for the security administrator, every seal)",
     responses: { 200: { description: 'Seals', json: obj({ seals: arr(ref('Seal')) }) } }, errors: ['ERR_FORBIDDEN'],
   },
   {
@@ -58,10 +58,15 @@ export const sealOperations: ApiOperation[] = [
     responses: { 200: { description: 'PNG, red on transparent', media: 'image/png' } },
     errors: ['ERR_FORBIDDEN', 'ERR_SEAL_OTHER_ORGANISATION'],
   },
+  {
+    id: 'listSealUses', method: 'get', path: '/api/seals/:id/uses', tag, access, params, summary: "The seal's newest uses, newest first (its administrator and the security administrator)",
+    responses: { 200: { description: 'Uses', json: obj({ uses: arr(obj({ id: { type: 'string' }, accountId: { type: 'string' }, at: { type: 'string', format: 'date-time' }, documentSm3: { type: 'string' }, reason: { type: 'string' } })) }) } },
+    errors: ['ERR_FORBIDDEN', 'ERR_SEAL_OTHER_ORGANISATION'],
+  },
   change('approveSeal', 'approve', 'Approve and make a pending seal (a seal approver other than the applicant)'),
-  change('suspendSeal', 'suspend', 'Suspend an active seal'),
-  change('resumeSeal', 'resume', 'Resume a suspended seal (seal approvers)'),
-  change('revokeSeal', 'revoke', 'Revoke a seal for good', revokeBody),
+  change('suspendSeal', 'suspend', "Suspend an active seal (the seal's keeper, seal approvers, the security administrator)"),
+  change('resumeSeal', 'resume', 'Resume a suspended seal (seal approvers, the security administrator)'),
+  change('revokeSeal', 'revoke', "Revoke a seal for good (the seal's keeper, seal approvers, the security administrator)", revokeBody),
   {
     id: 'grantSeal', method: 'post', path: '/api/seals/:id/grants', tag, access, params, summary: 'Grant a member of the organisation the use of the seal',
     body: { json: grantBody }, responses: { 201: { description: 'The grant', json: obj({ grant: ref('Grant') }) } },

@@ -100,6 +100,10 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
     if (seal.image === null) throw new AppError('ERR_NOT_FOUND', 'the seal has no image yet');
     res.type('image/png').send(Buffer.from(seal.image));
   }));
+  r.get('/api/seals/:id/uses', api(async (req, res, _caller, actor) => {
+    const uses = await deps.seals.uses({ sealId: sealId(req) }, actor);
+    res.json({ uses: uses.map((u) => ({ id: u.id, accountId: u.accountId, at: u.at, documentSm3: u.documentSm3, reason: u.reason })) });
+  }));
   r.post('/api/seals/:id/approve', api(async (req, res, _caller, actor) => {
     const { reason } = parse(reasonBody, req.body);
     res.json({ seal: sealView(await deps.seals.approve({ sealId: sealId(req), reason }, actor), now(), { granted: false }) });

@@ -1,6 +1,7 @@
 // The seal desk page: a frame with plain forms that the same-origin script /static/seal-desk.js
 // brings to life. What the script needs (the sign-in endpoints, the client id, the API resource,
 // the upload cap and the texts) travels in data attributes: no inline script or style (CSP).
+import { SEAL_KINDS } from '../../domain/seal.ts';
 import { esc, page } from './html.ts';
 import type { PageOptions } from './html.ts';
 import type { SealDeskMessages } from './seal-desk-i18n.ts';
@@ -14,7 +15,7 @@ export interface SealDeskConfig {
   readonly maxPdfBytes: number;
 }
 
-const APPLY_KINDS = ['official', 'contract', 'finance', 'legal_representative'] as const;
+const APPLY_KINDS = SEAL_KINDS;
 
 export function sealDeskPage(o: PageOptions, m: SealDeskMessages, cfg: SealDeskConfig): string {
   const data = {

@@ -1,12 +1,12 @@
 // Grant a staff member (or the legal person itself) the use of a seal (授权用章).
-// Steps: the granter administers the seal → the seal is active now → the grantee is an active
+// Steps: the granter administers the seal or is the security administrator → the seal is active now → the grantee is an active
 // account of the seal's own organisation → an optional expiry in the future → no live grant of
 // the same seal to the same account exists → store the grant → audit.
 import { AppError } from '../../domain/errors.ts';
 import { effectiveStatus, grantActive, organisationOf, ownerKey } from '../../domain/seal.ts';
 import type { SealGrant } from '../../domain/seal.ts';
 import {
-  actingAccount, administers, auditActor, invalid, newId, refuse, requestFacts, requireSeal, statusRefusal,
+  actingAccount, administers, auditActor, holdsSealDuty, invalid, newId, refuse, requestFacts, requireSeal, statusRefusal,
 } from './seal-deps.ts';
 import type { SealActor, SealDeps } from './seal-deps.ts';
 
@@ -17,7 +17,7 @@ export async function grantSeal(
 ): Promise<SealGrant> {
   const granter = await actingAccount(deps, actor);
   const seal = await requireSeal(deps, input?.sealId);
-  if (!administers(granter, seal)) refuse('ERR_FORBIDDEN', "only the seal's administrator may grant its use", { sealId: seal.id });
+  if (!administers(granter, seal) && !holdsSealDuty(granter)) refuse('ERR_FORBIDDEN', "only the seal's administrator may grant its use", { sealId: seal.id });
   const now = deps.clock.now();
   const status = effectiveStatus(seal, now);
   if (status !== 'active') refuse(statusRefusal(status), `a ${status} seal cannot be granted`, { sealId: seal.id });

@@ -1,10 +1,10 @@
 // The seals a person may see in the registry (印章列表).
 // Steps: the caller is an active account → the seals of the caller's own organisation (a
 // department's staff see their department's, a legal person its own) → for a seal approver, also
-// every seal awaiting approval, whoever applied → each with whether the caller holds a live grant.
+// every seal awaiting approval, whoever applied; for the security administrator, every seal → each with whether the caller holds a live grant.
 import { grantActive, organisationOf } from '../../domain/seal.ts';
 import type { Seal } from '../../domain/seal.ts';
-import { actingAccount, hasRole } from './seal-deps.ts';
+import { actingAccount, hasRole, holdsSealDuty } from './seal-deps.ts';
 import type { SealActor, SealDeps } from './seal-deps.ts';
 
 export interface ListedSeal {
@@ -18,8 +18,10 @@ export async function listSeals(deps: Pick<SealDeps, 'seals' | 'grants' | 'accou
   const org = organisationOf(account);
   const own = org === null ? [] : await deps.seals.list({ ownerKind: org.kind, ownerId: org.id });
   const pending = hasRole(account, 'seal_approver') ? await deps.seals.list({ statuses: ['pending'] }) : [];
+  // The security administrator looks after every seal's lifecycle, so sees them all.
+  const every = holdsSealDuty(account) ? await deps.seals.list({}, 10_000) : [];
   const byId = new Map<string, Seal>();
-  for (const s of [...own, ...pending]) byId.set(s.id, s);
+  for (const s of [...own, ...pending, ...every]) byId.set(s.id, s);
   const now = deps.clock.now();
   const live = new Set((await deps.grants.grants({ accountId: account.id })).filter((g) => grantActive(g, now)).map((g) => g.sealId));
   return [...byId.values()].map((seal) => ({ seal, granted: live.has(seal.id) }));

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Account, StaffRole } from '../../domain/account.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
+import { roleFor } from '../../domain/admin-duties.ts';
 import { PlatformKeys } from '../../domain/platform-keys.ts';
 import { effectiveStatus, mayMove, ownerKey, organisationOf } from '../../domain/seal.ts';
 import type { RevocationReason, Seal, SealStatus } from '../../domain/seal.ts';
@@ -105,6 +106,14 @@ export function administers(account: Account, seal: Pick<Seal, 'owner'>): boolea
   const org = organisationOf(account);
   if (org === null || ownerKey(org) !== ownerKey(seal.owner)) return false;
   return seal.owner.kind === 'legal_person' || hasRole(account, 'seal_keeper');
+}
+
+/**
+ * True for the holder of the `seals` duty (ADMIN_DUTIES, the security administrator): they suspend,
+ * resume and revoke any seal and grant or end its use, beside the seal's own administrator.
+ */
+export function holdsSealDuty(account: Account): boolean {
+  return account.status === 'active' && hasRole(account, roleFor('seals'));
 }
 
 export async function requireSeal(deps: Pick<SealDeps, 'seals'>, sealId: string): Promise<Seal> {

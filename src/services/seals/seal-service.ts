@@ -8,6 +8,7 @@ import { expireSeals } from './expire-seals.ts';
 import { grantSeal } from './grant-seal.ts';
 import { issueSealCrl } from './issue-seal-crl.ts';
 import { listSeals } from './list-seals.ts';
+import { listSealUses } from './list-seal-uses.ts';
 import { readSeal } from './read-seal.ts';
 import { resumeSeal } from './resume-seal.ts';
 import { revokeSeal } from './revoke-seal.ts';
@@ -43,6 +44,8 @@ export function sealService(deps: SealDeps & { anchors: () => Uint8Array[] | Pro
     signDetached: (input: DetachedSignRequest, actor: SealActor) => signDetached(deps, input, actor),
     list: (actor: SealActor) => listSeals(deps, actor),
     read: (input: { sealId: string }, actor: SealActor) => readSeal(deps, input, actor),
+    /** The newest uses of a seal, for its administrator and the security administrator. */
+    uses: (input: { sealId: string; limit?: number }, actor: SealActor) => listSealUses(deps, input, actor),
     verifyPdf: (pdf: Uint8Array) => verifySealedPdf(deps, pdf),
     verifyOfd: (ofd: Uint8Array) => verifySealedOfd(deps, ofd),
     /** One page of a PDF as the stamping page shows it (nothing stored or signed). */

@@ -1,5 +1,6 @@
 // Making seals: the lifecycle with its history and CRL, the two-person rule, who may apply, the
-// seal code, the seal data signed by the seal maker, uploaded images, and the expiry sweep.
+// seal code, the seal data signed by the seal maker, uploaded images, the expiry sweep, and the
+// security administrator's `seals` duty (suspend, resume, revoke, grants of any seal).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESeal } from '../../../src/crypto/ses/SESeal.ts';
 import { verify } from '../../../src/crypto/sm2.ts';
@@ -13,6 +14,11 @@ import { expireSeals } from '../../../src/services/seals/expire-seals.ts';
 import { issueSealCrl } from '../../../src/services/seals/issue-seal-crl.ts';
 import { resumeSeal } from '../../../src/services/seals/resume-seal.ts';
 import { revokeSeal } from '../../../src/services/seals/revoke-seal.ts';
+import { endSealGrant } from '../../../src/services/seals/end-seal-grant.ts';
+import { grantSeal } from '../../../src/services/seals/grant-seal.ts';
+import { listSealUses } from '../../../src/services/seals/list-seal-uses.ts';
+import { listSeals } from '../../../src/services/seals/list-seals.ts';
+import { readSeal } from '../../../src/services/seals/read-seal.ts';
 import { SEAL_MAKER_SIGNING_KEY } from '../../../src/services/seals/seal-deps.ts';
 import { suspendSeal } from '../../../src/services/seals/suspend-seal.ts';
 import { encodePng, sealPng } from '../../pdf/fixtures.ts';
@@ -150,5 +156,31 @@ for (const backend of sqlBackends) describe(`seal registry (${backend.name})`, (
     } finally {
       w.clock.set(new Date(Date.parse(seal.validStart!) + 3600_000));
     }
+  });
+
+  it("the security administrator suspends, resumes, revokes and grants any seal; the other administrators may not", async () => {
+    const keeper = (await w.deps.accounts.findById(ids.keeper))!;
+    const as = async (id: string, role: 'security_admin' | 'system_admin' | 'auditor') => {
+      await w.deps.accounts.create({ ...keeper, id, name: id, staff: { ...keeper.staff!, staffNumber: id, departmentId: 'd-amr', roles: [role] } }, [`staff:${id}`]);
+      return { accountId: id };
+    };
+    const security = await as('s_security', 'security_admin');
+    const others = [await as('s_system', 'system_admin'), await as('s_auditor', 'auditor')];
+    const seal = await w.activeSeal();
+    for (const other of others) {
+      expect(await code(suspendSeal(w.deps, { sealId: seal.id, reason: 'x' }, other))).toBe('ERR_FORBIDDEN');
+      expect(await code(revokeSeal(w.deps, { sealId: seal.id, reason: 'x' }, other))).toBe('ERR_FORBIDDEN');
+      expect(await code(grantSeal(w.deps, { sealId: seal.id, accountId: ids.clerk }, other))).toBe('ERR_FORBIDDEN');
+      expect(await code(listSealUses(w.deps, { sealId: seal.id }, other))).toBe('ERR_FORBIDDEN');
+    }
+    expect((await listSeals(w.deps, security)).map((l) => l.seal.id)).toContain(seal.id);
+    const grant = await grantSeal(w.deps, { sealId: seal.id, accountId: ids.clerk }, security);
+    expect((await readSeal(w.deps, { sealId: seal.id }, security)).grants?.map((g) => g.id)).toEqual([grant.id]);
+    expect(await endSealGrant(w.deps, { grantId: grant.id }, security)).toEqual({ ended: true });
+    expect(await listSealUses(w.deps, { sealId: seal.id }, security)).toEqual([]);
+    expect((await suspendSeal(w.deps, { sealId: seal.id, reason: '调查' }, security)).seal.status).toBe('suspended');
+    expect(await code(resumeSeal(w.deps, { sealId: seal.id, reason: 'x' }, others[0]!))).toBe('ERR_FORBIDDEN');
+    expect((await resumeSeal(w.deps, { sealId: seal.id, reason: '结束' }, security)).seal.status).toBe('active');
+    expect((await revokeSeal(w.deps, { sealId: seal.id, reason: '撤销', revocationReason: 'cessation' }, security)).seal.status).toBe('revoked');
   });
 });
