@@ -586,7 +586,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       adminStaffRoutes({ staff: c.staff, kv: c.kv, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS }),
       adminPageRoutes({
         staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS,
-        auditStore: c.auditStore,
+        auditStore: c.auditStore, licenceUse: c.licenceUse,
       }),
       // The account page at /account: who is signed in, password change, the real-name check.
       // Its sections: password, phone, forgot password, authenticator, sessions, apps, history.

@@ -1,5 +1,5 @@
 // The administration console's sign-in and checks, shared by its pages (/admin/staff, /admin/roles,
-// /admin/apps…): a first-party app of yinxin's own (STAFF_ADMIN_CLIENT_ID, a public client
+// /admin/apps, /admin/service-items…): a first-party app of yinxin's own (STAFF_ADMIN_CLIENT_ID, a public client
 // registered at every start) that signs in through the SSO with the authorization code flow and
 // PKCE on the server (page-session.ts). Every request checks the page session's token exactly as the
 // API does, for the duty the page belongs to (domain/admin-duties.ts): the role that holds it, a
@@ -60,6 +60,7 @@ const PAGES: { duty: AdminDuty; href: string; label: (a: AdminMessages) => strin
   { duty: 'staff', href: '/admin/staff', label: (a) => a.staff },
   { duty: 'departments', href: '/admin/departments', label: (a) => a.departments },
   { duty: 'apps', href: '/admin/apps', label: (a) => a.apps },
+  { duty: 'apps', href: '/admin/service-items', label: (a) => a.serviceItems },
   { duty: 'roles', href: '/admin/roles', label: (a) => a.rolesPage },
   // A page of its own sign-in (admin-audit-page.ts); listed so that /admin sends auditors there.
   { duty: 'audit', href: '/admin/audit', label: (a) => a.auditPage },

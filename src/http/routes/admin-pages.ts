@@ -25,6 +25,8 @@ import type { AdminConsoleDeps } from './admin-console.ts';
 import { adminAppsPages } from './admin-apps-page.ts';
 import type { AdminAppsPageDeps } from './admin-apps-page.ts';
 import { adminRolesPages } from './admin-roles-page.ts';
+import { adminServiceItemsPages } from './admin-service-items-page.ts';
+import type { LicenceUseDeps } from '../../services/licence-use/licence-use-deps.ts';
 
 export { STAFF_ADMIN_CLIENT_ID, staffAdminApp } from './admin-console.ts';
 
@@ -36,6 +38,8 @@ export interface AdminPageDeps extends Omit<AdminConsoleDeps, 'auth'> {
   adminOtpMaxAgeS?: number;
   /** Recent sign-ins per app, from the audit log (absent: not shown). */
   auditStore?: AdminAppsPageDeps['auditStore'];
+  /** The service item catalogue and apps' licence-use permissions (absent: no such pages). */
+  licenceUse?: LicenceUseDeps;
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
@@ -121,6 +125,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
     return { notice: a.passwordReset, secret: out.initialPassword };
   }));
   r.use(adminRolesPages({ staff: s, page, post }));
-  r.use(adminAppsPages({ apps: deps.apps, page, post, ...(deps.auditStore ? { auditStore: deps.auditStore } : {}) }));
+  r.use(adminAppsPages({ apps: deps.apps, page, post, ...(deps.auditStore ? { auditStore: deps.auditStore } : {}), licenceUsePages: deps.licenceUse !== undefined }));
+  if (deps.licenceUse) r.use(adminServiceItemsPages({ licenceUse: deps.licenceUse, apps: deps.apps, page, post }));
   return r;
 }
