@@ -193,6 +193,11 @@ describe.skipIf(skipWithout('the administration console in Chromium', 'chromium'
     await page.getByRole('button', { name: /收回授权\s*330100-JY-0001/ }).click();
     await slow(() => page.locator('.notice').textContent()).toBe('已收回授权: 330100-JY-0001');
     expect((await c.licenceUse.items.permissionsOf(appId)).map((p) => p.itemCode)).toEqual(['330100-JY-0002']);
+    // The item's page names the apps permitted to use it.
+    await page.goto(`${svc.url}/admin/service-items/330100-JY-0002`);
+    expect(await page.locator('#item-apps').textContent()).toContain('可不经同意：《社会保险法》第八十二条 监督检查');
+    await page.getByRole('link', { name: /管理授权\s*人社服务窗口/ }).click();
+    await page.waitForURL(/\/licence-use$/);
     const actions = (await c.auditStore.page(0, 100_000)).filter((r) => r.action.startsWith('admin.service_item') || r.action.startsWith('admin.licence_use'));
     expect(actions.map((r) => `${r.action} ${r.object}`)).toEqual([
       'admin.service_item.save 330100-JY-0001', 'admin.service_item.save 330100-JY-0001', 'admin.service_item.save 330100-JY-0002',

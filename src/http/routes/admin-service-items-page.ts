@@ -9,6 +9,7 @@ import { AppError, isAppError } from '../../domain/errors.ts';
 import { ITEM_CODE } from '../../domain/licence-use.ts';
 import type { AppDeps } from '../../services/apps/app-registration.ts';
 import { existingApp, summaryOf } from '../../services/apps/app-registration.ts';
+import { listApps } from '../../services/apps/list-apps.ts';
 import { importServiceItems, SERVICE_ITEM_COLUMNS } from '../../services/licence-use/import-service-items.ts';
 import type { LicenceUseDeps } from '../../services/licence-use/licence-use-deps.ts';
 import { grantLicenceUse, revokeLicenceUse } from '../../services/licence-use/licence-use-permission.ts';
@@ -75,7 +76,11 @@ export function adminServiceItemsPages(deps: AdminServiceItemsPageDeps): Router 
     const itemCode = parse(code, req.params.code);
     const item = await d.items.findItem(itemCode);
     if (!item) throw new AppError('ERR_NOT_FOUND', 'no such service item');
-    return serviceItemPage(v, m(v), refused(v, req) ? { ...draftOf(form(req)), code: itemCode } : item, types());
+    // The apps permitted to use it: every app's permissions (a short list: apps are few).
+    const apps = await listApps(deps.apps);
+    const holders = (await Promise.all(apps.map(async (app) => ({ app, permission: (await d.items.permissionsOf(app.clientId)).find((p) => p.itemCode === itemCode) }))))
+      .flatMap((h) => (h.permission ? [{ app: h.app, permission: h.permission }] : []));
+    return serviceItemPage(v, m(v), refused(v, req) ? { ...draftOf(form(req)), code: itemCode } : item, types(), holders);
   };
   const appId = (req: Request) => parse(clientId, req.params.clientId);
   const appView = async (v: AdminView, req: Request) => {

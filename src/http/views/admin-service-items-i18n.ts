@@ -54,6 +54,10 @@ const zh = {
   basisRequired: '不经同意读取须填写法定依据',
   backToApp: '返回应用',
   app: '应用',
+  appsPermitted: '已获授权的应用',
+  noAppsPermitted: '尚无应用获准为此事项用证。',
+  manage: '管理授权',
+  permitHint: '在“应用管理”中打开应用，点击“用证授权”可为其授权或收回授权。',
 };
 
 const en: typeof zh = {
@@ -108,6 +112,10 @@ const en: typeof zh = {
   basisRequired: 'reading without consent needs a legal basis',
   backToApp: 'Back to the app',
   app: 'App',
+  appsPermitted: 'Apps permitted to use it',
+  noAppsPermitted: 'No app may use licences for this item yet.',
+  manage: 'Manage permissions',
+  permitHint: 'To permit an app or withdraw a permission, open the app under "Apps" and follow "Licence use".',
 };
 
 export type AdminServiceItemsMessages = typeof zh;

@@ -20,6 +20,7 @@ export interface OfferedType {
 export type ItemDraft = Pick<ServiceItem, 'code' | 'name' | 'department' | 'licences' | 'legalBasis'>;
 
 const itemHref = (code: string) => `/admin/service-items/${encodeURIComponent(code)}`;
+const ground = (m: AdminServiceItemsMessages, p: LicenceUsePermission) => (p.legalBasis === null ? m.consentOnly : `${m.withoutConsent}${p.legalBasis}`);
 const time = (iso: string) => iso.replace('T', ' ').slice(0, 19);
 const check = (name: string, value: string, id: string, label: string, checked: boolean) =>
   `<label class="check" for="${id}"><input type="checkbox" name="${esc(name)}" value="${esc(value)}" id="${id}"${checked ? ' checked' : ''}> ${esc(label)}</label>`;
@@ -68,7 +69,13 @@ ${field('csv-text', m.csvText, '<textarea id="csv-text" name="csvText" rows="4">
 <button type="submit">${esc(m.importButton)}</button></form></section>`);
 }
 
-export function serviceItemPage(v: AdminView, m: AdminServiceItemsMessages, item: ItemDraft, types: readonly OfferedType[]): string {
+/** An app's permission for the item shown on the item's page. */
+export interface ItemHolder {
+  app: Pick<AppSummary, 'clientId' | 'name'>;
+  permission: LicenceUsePermission;
+}
+
+export function serviceItemPage(v: AdminView, m: AdminServiceItemsMessages, item: ItemDraft, types: readonly OfferedType[], holders: ItemHolder[]): string {
   // A type on the item's list that no template serves any more is still shown, to be removed.
   const offered = [...types, ...item.licences.filter((l) => !types.some((t) => t.typeCode === l.typeCode))
     .map((l) => ({ typeCode: l.typeCode, name: `${l.typeCode} ${m.unknownType}`, fields: l.fields.map((f) => ({ name: f, label: f })) }))];
@@ -77,13 +84,16 @@ export function serviceItemPage(v: AdminView, m: AdminServiceItemsMessages, item
 <section class="card" aria-labelledby="edit-h"><h2 id="edit-h">${esc(m.editHeading)}</h2>
 <form method="post" action="${itemHref(item.code)}" id="edit-item">${hidden(v)}
 ${itemFields(m, 'e', item, offered, true)}
-<button type="submit">${esc(m.save)}</button></form></section>`);
+<button type="submit">${esc(m.save)}</button></form></section>
+<section class="card" aria-labelledby="holders-h"><h2 id="holders-h">${esc(m.appsPermitted)}</h2>
+${holders.length ? scrollTable(m.appsPermitted, `<table class="staff" id="item-apps"><thead><tr><th scope="col">${esc(m.app)}</th><th scope="col">${esc(m.ground)}</th><th scope="col">${esc(m.grantedAt)}</th><th scope="col">${esc(v.a.actions)}</th></tr></thead><tbody>${holders.map((h) => `<tr><td>${esc(h.app.name)} <code>${esc(h.app.clientId)}</code></td><td class="basis">${esc(ground(m, h.permission))}</td><td>${esc(time(h.permission.grantedAt))}</td><td><a href="/admin/apps/${encodeURIComponent(h.app.clientId)}/licence-use">${esc(m.manage)}<span class="skip"> ${esc(h.app.name)}</span></a></td></tr>`).join('')}</tbody></table>`) : `<p>${esc(m.noAppsPermitted)}</p>`}
+<p class="muted">${esc(m.permitHint)}</p></section>`);
 }
 
 export function appLicenceUsePage(v: AdminView, m: AdminServiceItemsMessages, app: AppSummary, permissions: LicenceUsePermission[], items: ServiceItem[]): string {
   const base = `/admin/apps/${encodeURIComponent(app.clientId)}/licence-use`;
   const names = new Map(items.map((i) => [i.code, i.name]));
-  const rows = permissions.map((p) => `<tr><td><code>${esc(p.itemCode)}</code></td><td>${esc(names.get(p.itemCode) ?? '-')}</td><td class="basis">${esc(p.legalBasis === null ? m.consentOnly : `${m.withoutConsent}${p.legalBasis}`)}</td><td><code>${esc(p.grantedBy)}</code></td><td>${esc(time(p.grantedAt))}</td><td><form method="post" action="${base}/${encodeURIComponent(p.itemCode)}/withdraw">${hidden(v)}<button type="submit" class="secondary">${esc(m.withdraw)}<span class="skip"> ${esc(p.itemCode)}</span></button></form></td></tr>`).join('');
+  const rows = permissions.map((p) => `<tr><td><code>${esc(p.itemCode)}</code></td><td>${esc(names.get(p.itemCode) ?? '-')}</td><td class="basis">${esc(ground(m, p))}</td><td><code>${esc(p.grantedBy)}</code></td><td>${esc(time(p.grantedAt))}</td><td><form method="post" action="${base}/${encodeURIComponent(p.itemCode)}/withdraw">${hidden(v)}<button type="submit" class="secondary">${esc(m.withdraw)}<span class="skip"> ${esc(p.itemCode)}</span></button></form></td></tr>`).join('');
   const options = items.map((i) => `<option value="${esc(i.code)}">${esc(`${i.code} ${i.name}`)}</option>`).join('');
   return frame(v, `<p><a href="/admin/apps/${encodeURIComponent(app.clientId)}">${esc(m.backToApp)}</a></p>
 <dl class="card"><dt>${esc(m.app)}</dt><dd>${esc(app.name)} <code id="app-client-id">${esc(app.clientId)}</code></dd></dl>
