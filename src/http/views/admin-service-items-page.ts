@@ -85,7 +85,7 @@ export function serviceItemPage(v: AdminView, m: AdminServiceItemsMessages, item
 <form method="post" action="${itemHref(item.code)}" id="edit-item">${hidden(v)}
 ${itemFields(m, 'e', item, offered, true)}
 <button type="submit">${esc(m.save)}</button></form></section>
-<section class="card" aria-labelledby="holders-h"><h2 id="holders-h">${esc(m.appsPermitted)}</h2>
+<section class="card"><h2 id="holders-h">${esc(m.appsPermitted)}</h2>
 ${holders.length ? scrollTable(m.appsPermitted, `<table class="staff" id="item-apps"><thead><tr><th scope="col">${esc(m.app)}</th><th scope="col">${esc(m.ground)}</th><th scope="col">${esc(m.grantedAt)}</th><th scope="col">${esc(v.a.actions)}</th></tr></thead><tbody>${holders.map((h) => `<tr><td>${esc(h.app.name)} <code>${esc(h.app.clientId)}</code></td><td class="basis">${esc(ground(m, h.permission))}</td><td>${esc(time(h.permission.grantedAt))}</td><td><a href="/admin/apps/${encodeURIComponent(h.app.clientId)}/licence-use">${esc(m.manage)}<span class="skip"> ${esc(h.app.name)}</span></a></td></tr>`).join('')}</tbody></table>`) : `<p>${esc(m.noAppsPermitted)}</p>`}
 <p class="muted">${esc(m.permitHint)}</p></section>`);
 }
