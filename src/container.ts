@@ -589,7 +589,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       adminAccountRoutes({ accounts: { ...c.staff, kv: c.kv }, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS }),
       adminPageRoutes({
         staff: c.staff, apps: appsDeps, kv: c.kv, publicUrl: c.config.publicUrl, readToken, adminOtpMaxAgeS: c.config.adminOtpMaxAgeS,
-        auditStore: c.auditStore, accountAdmin: { ...c.staff, kv: c.kv }, seals: c.seals,
+        auditStore: c.auditStore, accountAdmin: { ...c.staff, kv: c.kv }, seals: c.seals, licenceUse: c.licenceUse,
       }),
       // The account page at /account: who is signed in, password change, the real-name check.
       // Its sections: password, phone, forgot password, authenticator, sessions, apps, history.

@@ -108,7 +108,7 @@ export interface UseReceiptPayload {
   readonly client: string;
   readonly serviceItem: string;
   readonly ground: { readonly consent: string } | { readonly legalBasis: string; readonly caseNumber: string };
-  readonly licences: readonly { readonly identifier: string; readonly statusCode: string | null; readonly fields: readonly string[]; readonly dataSm3: string; readonly fileSm3: string | null }[];
+  readonly licences: readonly { readonly identifier: string; readonly statusCode: string | null; readonly fields: readonly string[]; readonly dataSm3: string; readonly fileSm3: string | null; readonly ofdSm3?: string }[];
 }
 
 export function useReceiptBytes(payload: UseReceiptPayload): { text: string; bytes: Uint8Array } {

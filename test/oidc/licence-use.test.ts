@@ -2,7 +2,8 @@
 // openid-client as the window system: the holder consents by signing in through it with RFC 9396
 // authorization details naming a service item; the system receives only the item's licence
 // types and fields, sealed files that verify, and a signed receipt; the holder sees every use and
-// withdraws a standing consent; an inspection system retrieves under its legal basis.
+// withdraws a standing consent; an inspection system retrieves under its legal basis, with the
+// sealed OFD on request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
@@ -121,6 +122,44 @@ describe('licence use at the service window', () => {
     });
     expect(seen.uses.some((u) => u.appName === '人社服务窗口' && typeof u.consentId === 'string')).toBe(true);
     expect(seen.uses.every((u) => !('holderKey' in u))).toBe(true);
+  }, 60_000);
+
+  it('includes the sealed OFD on request, alone or beside the PDF, and it verifies as uploaded', async () => {
+    const token = await systemToken(svc.url, w.inspection);
+    const ask = (files: unknown, n: number) => retrieve(svc.url, token, { serviceItem: ITEM, holder: holderOf(w.holder.idNumber), caseNumber: `杭应急检〔2026〕${n}号`, files });
+    type Copy = { mediaType: string; sm3: string; base64: string };
+    const upload = async (f: Copy, name: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from(f.base64, 'base64')], { type: f.mediaType }), name);
+      return (await (await fetch(`${svc.url}/api/verify`, { method: 'POST', body: form })).json() as { verdict: { result: string; subject: { identifier: string } } }).verdict;
+    };
+    const ofdOnly = await ask('ofd', 30);
+    expect(ofdOnly.status).toBe(200);
+    const licences = ofdOnly.body.licences as { identifier: string; file?: Copy; ofdFile: Copy }[];
+    expect(licences).toHaveLength(2);
+    for (const l of licences) {
+      expect(l.file).toBeUndefined();
+      expect(l.ofdFile.mediaType).toBe('application/ofd');
+      const bytes = Buffer.from(l.ofdFile.base64, 'base64');
+      expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+      expect(await upload(l.ofdFile, 'licence.ofd')).toMatchObject({ result: 'VALID', subject: { identifier: l.identifier } });
+    }
+    // The receipt names the OFD's digest; the PDF's is null, as none was given.
+    const payload = JSON.parse((ofdOnly.body.receipt as { payload: string }).payload) as { licences: { identifier: string; fileSm3: string | null; ofdSm3?: string }[] };
+    for (const l of licences) expect(payload.licences.find((x) => x.identifier === l.identifier)).toMatchObject({ fileSm3: null, ofdSm3: l.ofdFile.sm3 });
+
+    const both = await ask(['pdf', 'ofd'], 31);
+    expect(both.status).toBe(200);
+    for (const l of both.body.licences as { identifier: string; file: Copy; ofdFile: Copy }[]) {
+      expect([l.file.mediaType, l.ofdFile.mediaType]).toEqual(['application/pdf', 'application/ofd']);
+      expect(await upload(l.file, 'licence.pdf')).toMatchObject({ result: 'VALID', subject: { identifier: l.identifier } });
+    }
+    // `true` is the PDF, as before; an unknown format is refused.
+    const pdf = await ask(true, 32);
+    expect((pdf.body.licences as { file: Copy; ofdFile?: Copy }[]).every((l) => l.file.mediaType === 'application/pdf' && l.ofdFile === undefined)).toBe(true);
+    const bad = await ask('docx', 33);
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'ERR_VALIDATION' } } });
+    expect(JSON.stringify(bad.body.error.issues)).toContain('files');
   }, 60_000);
 
   it("uses a legal person's licences under its representative's consent, not under another person's", async () => {

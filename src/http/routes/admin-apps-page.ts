@@ -26,6 +26,8 @@ export interface AdminAppsPageDeps {
   post: AdminConsole['act'];
   /** Where recent sign-ins are read from (absent: not shown). */
   auditStore?: SignInSource;
+  /** Whether an app's page links to its licence-use permissions (admin-service-items-page.ts). */
+  licenceUsePages?: boolean;
 }
 
 const title = (a: AdminMessages) => a.apps;
@@ -52,7 +54,7 @@ export function adminAppsPages(deps: AdminAppsPageDeps): Router {
   const listView = async (v: AdminView) => appListPage(v, m(v), await listApps(deps.apps), appSchemas.scopes);
   const recordView = async (v: AdminView, req: Request) => {
     const app = summaryOf(await existingApp(deps.apps.apps, id(req)));
-    return appRecordPage(v, m(v), app, deps.auditStore ? await recentSignIns(deps.auditStore, app.clientId) : null, appSchemas.scopes);
+    return appRecordPage(v, m(v), app, deps.auditStore ? await recentSignIns(deps.auditStore, app.clientId) : null, appSchemas.scopes, deps.licenceUsePages ?? false);
   };
 
   r.get('/admin/apps', deps.page('apps', title, listView));

@@ -1,5 +1,5 @@
 // The administration console's sign-in and checks, shared by its pages (/admin/staff, /admin/roles,
-// /admin/apps…): a first-party app of yinxin's own (STAFF_ADMIN_CLIENT_ID, a public client
+// /admin/apps, /admin/service-items…): a first-party app of yinxin's own (STAFF_ADMIN_CLIENT_ID, a public client
 // registered at every start) that signs in through the SSO with the authorization code flow and
 // PKCE on the server (page-session.ts). Every request checks the page session's token exactly as the
 // API does, for the duty the page belongs to (domain/admin-duties.ts): the role that holds it, a
@@ -77,6 +77,7 @@ const PAGES: { gate: PageGate; href: string; label: (a: AdminMessages) => string
   { gate: 'staff', href: '/admin/staff', label: (a) => a.staff },
   { gate: 'departments', href: '/admin/departments', label: (a) => a.departments },
   { gate: 'apps', href: '/admin/apps', label: (a) => a.apps },
+  { gate: 'apps', href: '/admin/service-items', label: (a) => a.serviceItems },
   { gate: 'roles', href: '/admin/roles', label: (a) => a.rolesPage },
   { gate: 'accounts', href: '/admin/accounts', label: (a) => a.accountsPage },
   { gate: 'sessions', href: '/admin/sessions', label: (a) => a.sessionsPage },

@@ -29,6 +29,8 @@ import { adminAccountsPages } from './admin-accounts-page.ts';
 import type { AccountAdminDeps } from '../../services/accounts/account-admin-deps.ts';
 import { adminSealsPages } from './admin-seals-page.ts';
 import type { SealService } from '../../services/seals/seal-service.ts';
+import { adminServiceItemsPages } from './admin-service-items-page.ts';
+import type { LicenceUseDeps } from '../../services/licence-use/licence-use-deps.ts';
 
 export { STAFF_ADMIN_CLIENT_ID, staffAdminApp } from './admin-console.ts';
 
@@ -44,6 +46,8 @@ export interface AdminPageDeps extends Omit<AdminConsoleDeps, 'auth'> {
   accountAdmin?: AccountAdminDeps;
   /** The seal use cases behind /admin/seals (absent: no seal pages). */
   seals?: SealService;
+  /** The service item catalogue and apps' licence-use permissions (absent: no such pages). */
+  licenceUse?: LicenceUseDeps;
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
@@ -131,6 +135,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   r.use(adminRolesPages({ staff: s, page, post }));
   if (deps.accountAdmin) r.use(adminAccountsPages({ accounts: deps.accountAdmin, page, post }));
   if (deps.seals) r.use(adminSealsPages({ seals: deps.seals, staff: s, page, post }));
-  r.use(adminAppsPages({ apps: deps.apps, page, post, ...(deps.auditStore ? { auditStore: deps.auditStore } : {}) }));
+  r.use(adminAppsPages({ apps: deps.apps, page, post, ...(deps.auditStore ? { auditStore: deps.auditStore } : {}), licenceUsePages: deps.licenceUse !== undefined }));
+  if (deps.licenceUse) r.use(adminServiceItemsPages({ licenceUse: deps.licenceUse, apps: deps.apps, page, post }));
   return r;
 }

@@ -3,8 +3,8 @@
 // A system calls with its own client-credentials token or a token from the holder's sign-in
 // through it, carrying the `licence_use` scope, and is limited per minute. The interfaces follow
 // the shape of GB/T 36906 (docs/licence-use.md maps them): the catalogue of items the system may
-// use (证照目录查询), licence information by holder and type (证照信息查询) with the sealed files
-// on request (证照文件下载); verification (证照核验) is `/api/verify`.
+// use (证照目录查询), licence information by holder and type (证照信息查询) with the sealed PDF
+// and/or OFD files on request (证照文件下载); verification (证照核验) is `/api/verify`.
 import { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
@@ -17,6 +17,8 @@ import type { LicenceHolderActor } from '../../services/licences/authorize-licen
 import type { LicenceUseDeps } from '../../services/licence-use/licence-use-deps.ts';
 import { listLicenceUses, withdrawLicenceUseConsent } from '../../services/licence-use/holder-licence-uses.ts';
 import { retrieveLicences } from '../../services/licence-use/retrieve-licences.ts';
+import { FILE_FORMATS } from '../../services/licence-use/used-licence.ts';
+import type { FileFormat } from '../../services/licence-use/used-licence.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import { parse, pathId } from '../parse.ts';
 import { requestContext } from '../request-context.ts';
@@ -41,8 +43,15 @@ export const retrievalBody = z.strictObject({
   caseNumber: z.string().trim().min(1).max(100).optional().describe('Without consent: the case number under the legal basis the app was granted for the item.'),
   types: z.array(name).min(1).max(20).optional().describe("Licence type codes: a subset of the item's list (default: all of it)."),
   fields: z.array(name).min(1).max(100).optional().describe("Field names: a subset of the item's list (default: all of it)."),
-  files: z.boolean().default(false).describe('Include each sealed file (PDF, base64).'),
+  files: z.union([z.boolean(), z.enum(FILE_FORMATS), z.array(z.enum(FILE_FORMATS)).min(1).max(FILE_FORMATS.length)]).default(false)
+    .describe('The sealed files to include with each licence (base64): "pdf" (as `file`), "ofd" (as `ofdFile`, GB/T 33190 sealed per GB/T 38540), both as ["pdf", "ofd"]; true means "pdf", false none.'),
 }).refine((b) => (b.consentId === undefined) !== (b.caseNumber === undefined), { message: 'give either consentId or caseNumber', path: ['consentId'] });
+
+/** The formats `files` asks for, each once, in the order given. */
+function fileFormats(files: boolean | FileFormat | FileFormat[]): FileFormat[] {
+  if (typeof files === 'boolean') return files ? ['pdf'] : [];
+  return [...new Set(typeof files === 'string' ? [files] : files)];
+}
 
 export interface LicenceUseRoutesDeps extends LicenceRoutesDeps {
   licenceUse: LicenceUseDeps;
@@ -82,7 +91,7 @@ export function licenceUseRoutes(deps: LicenceUseRoutesDeps): Router {
     const out = await retrieveLicences(deps.licenceUse, {
       clientId: caller.clientId, accountId: caller.accountId, itemCode: body.serviceItem, holder: body.holder,
       ground: body.consentId !== undefined ? { consentId: body.consentId } : { caseNumber: body.caseNumber as string },
-      ...(body.types ? { types: body.types } : {}), ...(body.fields ? { fields: body.fields } : {}), withFiles: body.files,
+      ...(body.types ? { types: body.types } : {}), ...(body.fields ? { fields: body.fields } : {}), files: fileFormats(body.files),
     }, requestContext(req));
     res.json(out);
   }));
@@ -108,7 +117,7 @@ export function licenceUseRoutes(deps: LicenceUseRoutesDeps): Router {
 const tag = 'Licence use (用证)';
 const useAccess = { scope: LICENCE_USE_SCOPE };
 const receipt = loose('The signed use receipt: payload (RFC 8785 JSON), signature (SM2-SM3, base64 DER), keyId, certificateChain (base64 DER, ending with the platform root).');
-const usedLicence = loose('identifier, typeCode, typeName, version, issuer {code, name}, status {code, name, valid} as of now, validFrom, validUntil, fields (only those the item may read), dataSm3, and with files: file {mediaType, sm3, base64}.');
+const usedLicence = loose('identifier, typeCode, typeName, version, issuer {code, name}, status {code, name, valid} as of now, validFrom, validUntil, fields (only those the item may read), dataSm3; with files "pdf": file {mediaType application/pdf, sm3, base64}; with "ofd": ofdFile {mediaType application/ofd, sm3, base64} (null for a licence issued before OFD files were made).');
 
 export const licenceUseOperations: ApiOperation[] = [
   {

@@ -48,6 +48,7 @@ const zh = {
   who: '账号',
   grantType: '方式',
   clientIp: '来源地址',
+  licenceUse: '用证授权（可为哪些事项使用证照）',
 };
 
 const en: typeof zh = {
@@ -97,6 +98,7 @@ const en: typeof zh = {
   who: 'Account',
   grantType: 'Grant',
   clientIp: 'From',
+  licenceUse: 'Licence use (the service items it may use licences for)',
 };
 
 export type AdminAppsMessages = typeof zh;

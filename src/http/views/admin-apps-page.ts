@@ -50,12 +50,14 @@ ${field('n-sector', m.sector, '<input id="n-sector" name="sector" maxlength="253
 <button type="submit">${esc(m.submit)}</button></form></section>`);
 }
 
-export function appRecordPage(v: AdminView, m: AdminAppsMessages, app: AppSummary, signIns: AppSignIn[] | null, offered: readonly string[]): string {
+/** `licenceUse`: whether to link to the app's licence-use permissions. */
+export function appRecordPage(v: AdminView, m: AdminAppsMessages, app: AppSummary, signIns: AppSignIn[] | null, offered: readonly string[], licenceUse = false): string {
   const at = (path: string) => `/admin/apps/${encodeURIComponent(app.clientId)}${path}`;
   const post = (path: string, label: string, cls = '') => `<form method="post" action="${at(path)}">${hidden(v)}<button type="submit"${cls ? ` class="${cls}"` : ''}>${esc(label)}</button></form>`;
   const rows = (signIns ?? []).map((s) => `<tr><td data-label="${esc(m.time)}">${esc(s.time.replace('T', ' ').slice(0, 19))}</td><td data-label="${esc(m.who)}"><code>${esc(s.actorId ?? '-')}</code> <span class="muted">${esc(s.actorKind)}</span></td><td data-label="${esc(m.grantType)}">${esc(s.grantType ?? '-')}</td><td data-label="${esc(m.clientIp)}">${esc(s.clientIp ?? '-')}</td></tr>`).join('');
   return frame(v, `<p><a href="/admin/apps">${esc(m.back)}</a></p>
 <dl class="card"><dt>${esc(m.clientId)}</dt><dd><code id="app-client-id">${esc(app.clientId)}</code></dd><dt>${esc(m.status)}</dt><dd id="app-status">${esc(m.statuses[app.status] ?? app.status)}</dd><dt>${esc(m.subject)}</dt><dd>${esc(`${m.subjects[app.subjectType] ?? app.subjectType}${app.sector ? ` (${app.sector})` : ''}`)}</dd><dt>${esc(m.clientType)}</dt><dd>${esc(app.public ? m.publicClient : m.confidentialClient)}</dd></dl>
+${licenceUse ? `<p><a href="${at('/licence-use')}" id="licence-use-link">${esc(m.licenceUse)}</a></p>` : ''}
 <section class="card" aria-labelledby="edit-h"><h2 id="edit-h">${esc(m.editHeading)}</h2>
 <form method="post" action="${at('')}" id="edit">${hidden(v)}
 ${fields(m, 'e', app, offered)}

@@ -3,8 +3,8 @@
 // the licence-use permission for it → the types and fields asked for are on the item's list
 // (refused, never trimmed) → the ground: a consent in force for this app, item and holder, or the
 // app's legal basis for the item with a case number → the holder's current licences of the
-// listed types, each with its status now and only the listed fields (and its sealed PDF on
-// request) → the signed use receipt → a one-time consent is spent (a racing retrieval loses) →
+// listed types, each with its status now and only the listed fields (and its sealed PDF and/or
+// OFD on request) → the signed use receipt → a one-time consent is spent (a racing retrieval loses) →
 // the use is recorded for the holder and audited. A refusal is audited with its code.
 import { normalizeCreditCode, isValidCreditCode } from '../../domain/credit-code.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
@@ -18,7 +18,7 @@ import { newId, useRefusal } from './licence-use-deps.ts';
 import { consentGround, legalBasisGround } from './use-grounds.ts';
 import type { Ground, HolderRef } from './use-grounds.ts';
 import { readUsedLicence } from './used-licence.ts';
-import type { UsedLicence } from './used-licence.ts';
+import type { FileFormat, UsedLicence } from './used-licence.ts';
 
 export interface RetrievalRequest {
   readonly clientId: string;
@@ -29,7 +29,8 @@ export interface RetrievalRequest {
   readonly ground: { readonly consentId: string } | { readonly caseNumber: string };
   readonly types?: readonly string[];
   readonly fields?: readonly string[];
-  readonly withFiles: boolean;
+  /** The sealed files to include with each licence (none: data only). */
+  readonly files: readonly FileFormat[];
 }
 
 export interface Retrieval {
@@ -78,13 +79,13 @@ async function retrieve(deps: LicenceUseDeps, req: RetrievalRequest, ctx: { clie
     : legalBasisGround(permission, req.ground.caseNumber);
 
   const now = deps.clock.now();
-  const licences = await holdersLicences(deps, holder.key, chosen.licences, req.withFiles, now);
+  const licences = await holdersLicences(deps, holder.key, chosen.licences, req.files, now);
   const useId = newId('lu', deps.random);
   const groundView = 'consent' in ground ? { consentId: ground.consent.id } : ground;
   const receipt = await signUseReceipt(deps, {
     type: 'yinxin-licence-use-receipt-v1', useId, at: now.toISOString(), client: req.clientId, serviceItem: item.code,
     ground: 'consent' in ground ? { consent: ground.consent.id } : ground,
-    licences: licences.map((l) => ({ identifier: l.identifier, statusCode: l.status.code, fields: Object.keys(l.fields), dataSm3: l.dataSm3, fileSm3: l.file?.sm3 ?? null })),
+    licences: licences.map((l) => ({ identifier: l.identifier, statusCode: l.status.code, fields: Object.keys(l.fields), dataSm3: l.dataSm3, fileSm3: l.file?.sm3 ?? null, ...(l.ofdFile ? { ofdSm3: l.ofdFile.sm3 } : {}) })),
   });
   if ('consent' in ground && ground.consent.mode === 'once' && !(await deps.records.markUsed(ground.consent.id, now.toISOString()))) {
     throw new AppError('ERR_LICENCE_USE_CONSENT_ENDED', 'the one-time consent was used or withdrawn meanwhile', { details: { state: 'used' } });
@@ -93,20 +94,20 @@ async function retrieve(deps: LicenceUseDeps, req: RetrievalRequest, ctx: { clie
   await deps.records.addUse({
     id: useId, clientId: req.clientId, itemCode: item.code, holderKey: holder.key, licenceIdentifiers: licences.map((l) => l.identifier), fields,
     consentId: 'consent' in ground ? ground.consent.id : null, legalBasis: 'legalBasis' in ground ? ground.legalBasis : null,
-    caseNumber: 'caseNumber' in ground ? ground.caseNumber : null, withFiles: req.withFiles, at: now.toISOString(),
+    caseNumber: 'caseNumber' in ground ? ground.caseNumber : null, withFiles: req.files.length > 0, at: now.toISOString(),
   });
   await deps.audit.append({
     actor: { id: req.clientId, kind: 'client' }, action: 'licence_use.retrieve', object: item.code, outcome: 'success', clientIp: ctx.clientIp, requestId: ctx.requestId,
-    details: { use: useId, person: req.accountId, ground: groundView, licences: licences.map((l) => l.identifier), fields, files: req.withFiles },
+    details: { use: useId, person: req.accountId, ground: groundView, licences: licences.map((l) => l.identifier), fields, files: req.files },
   });
   return { useId, item: { code: item.code, name: item.name }, ground: groundView, statusAsOf: now.toISOString(), licences, receipt };
 }
 
 /** The holder's licences of the listed types that have not been replaced by a newer version. */
-async function holdersLicences(deps: LicenceUseDeps, holderKey: string, listed: readonly ItemLicence[], withFiles: boolean, now: Date): Promise<UsedLicence[]> {
+async function holdersLicences(deps: LicenceUseDeps, holderKey: string, listed: readonly ItemLicence[], files: readonly FileFormat[], now: Date): Promise<UsedLicence[]> {
   const byType = new Map(listed.map((l) => [l.typeCode, l.fields]));
   const records = (await deps.licences.store.listByHolder(holderKey)).filter((l) => byType.has(l.typeCode) && l.status !== 'superseded');
-  return Promise.all(records.map((l) => readUsedLicence(deps, l, byType.get(l.typeCode) ?? [], withFiles, now)));
+  return Promise.all(records.map((l) => readUsedLicence(deps, l, byType.get(l.typeCode) ?? [], files, now)));
 }
 
 async function signUseReceipt(deps: LicenceUseDeps, payload: UseReceiptPayload): Promise<VerificationReceipt> {
