@@ -71,7 +71,7 @@ async function audited<T>(deps: CounterDeps, phone: CounterPhone, action: string
     await append('success', details);
     return out;
   } catch (e) {
-    if (isAppError(e)) await append('failure', { code: e.code });
+    if (isAppError(e)) await append('failure', { refusal: e.code });
     throw e;
   }
 }
