@@ -17,7 +17,9 @@ const CSP = "default-src 'none'; script-src 'self'; img-src 'self' data:; style-
 const STYLE = `body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem; color: #1a1a1a; }
 img { border: 1px solid #999; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #999; padding: .4rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #999; padding: .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th:first-child { width: 10em; } th:nth-child(3) { width: 5em; } th:nth-child(4) { width: 40%; }
+dd { margin: 0 0 .3rem 1rem; }
 .status { font-weight: bold; }
 a { color: #0645ad; }`;
 

@@ -57,13 +57,14 @@
     const box = $('use-holders');
     box.replaceChildren(text('legend', t.useFor), ...r.holders.map((h, i) => {
       const label = document.createElement('label');
+      label.className = 'holder-choice';
       const input = document.createElement('input');
       input.type = 'radio';
       input.name = 'use-holder';
       input.value = h.id;
       input.checked = i === 0;
       const role = h.role === 'self' ? t.useSelf : h.role === 'agent' ? t.useAgent : t.useRepresentative;
-      label.append(input, document.createTextNode(h.role === 'self' ? ` ${role}（${h.name}）` : ` ${h.name}（${role}）`));
+      label.append(input, document.createTextNode(h.role === 'self' ? `${role}（${h.name}）` : `${h.name}（${role}）`));
       return label;
     }));
     if (r.holders.length === 0) box.append(text('p', t.useNoHolder));
