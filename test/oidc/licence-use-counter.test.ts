@@ -1,15 +1,18 @@
 // The counter flow (窗口扫码用证) through the API: the window system opens a one-time request,
 // the holder scans its code in the city app, sees what is asked and confirms, and the window
-// retrieves only the item's licence types and fields, once. Replayed, expired, malformed and
+// retrieves only the item's licence types and fields, once; a legal representative gives the
+// enterprise's licences. Replayed, expired, malformed and
 // unknown codes, another window's request, a phone below L2, a decline and a retrieval before
 // approval are refused with their codes, and audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
-import { BASIS, ITEM, licenceUseWorld, PASSWORD, PROOF, systemToken } from '../support/licence-use-world.ts';
+import { BASIS, BUSINESS, ITEM, licenceUseWorld, PASSWORD, PROOF, systemToken } from '../support/licence-use-world.ts';
 import { call, cityApp } from '../support/counter-world.ts';
 import { residentId } from '../support/identity.ts';
 import { createAccount } from '../../src/services/identity/create-account.ts';
+import { decideCounterRequest, scanCounterRequest } from '../../src/services/licence-use/counter-phone.ts';
+import { COMPANY_CODE } from '../http/licence-world.ts';
 
 describe('licence use at the counter: the holder scans the window\'s request code', () => {
   let svc: OidcTestService;
@@ -93,6 +96,25 @@ describe('licence use at the counter: the holder scans the window\'s request cod
     expect((await take(opened.body.requestId as string, windowToken, { fields: ['name'] })).status).toBe(200);
     const again = await call(svc.url, windowToken, 'POST', '/api/licence-use/retrievals', { serviceItem: ITEM, holder: { idType: '111', idNumber: w.holder.idNumber }, consentId });
     expect(again.status).toBe(200);
+  }, 60_000);
+
+  it("gives an enterprise's licences when its legal representative confirms for it, and not for an enterprise the person may not act for", async () => {
+    const deps = { ...svc.container.licenceUse, kv: svc.container.kv };
+    const ctx = { clientIp: null, requestId: null };
+    const rep = { accountId: w.world.rep.id, clientId: 'city-app', session: { acr: 'L2' } };
+    const opened = await open();
+    const scanned = await scanCounterRequest(deps, opened.body.code as string, rep, ctx);
+    expect(scanned.holders).toEqual(expect.arrayContaining([
+      { id: 'self', kind: 'citizen', name: '张三丰', role: 'self' },
+      { id: COMPANY_CODE, kind: 'legal_person', name: '杭州某某科技有限公司', role: 'legal_representative' },
+    ]));
+    await expect(decideCounterRequest(deps, { text: opened.body.code as string, decision: 'confirm', holder: '91330106MA2B00003X' }, rep, ctx))
+      .rejects.toMatchObject({ code: 'ERR_LICENCE_USE_OTHER_HOLDER' });
+    expect(await decideCounterRequest(deps, { text: opened.body.code as string, decision: 'confirm', holder: COMPANY_CODE }, rep, ctx)).toEqual({ status: 'approved' });
+    expect((await status(opened.body.requestId as string)).body.holderKind).toBe('legal_person');
+    const out = await take(opened.body.requestId as string);
+    expect(out.status).toBe(200);
+    expect(out.body.licences).toEqual([expect.objectContaining({ identifier: w.business, typeCode: BUSINESS, fields: { name: '杭州某某科技有限公司', creditCode: COMPANY_CODE } })]);
   }, 60_000);
 
   it('refuses malformed, unknown and expired codes, another window\'s request, a low phone session and a decline, each audited', async () => {
