@@ -150,6 +150,23 @@ describe.skipIf(skipWithout('licence use at the counter in Chromium', 'chromium'
     await expect.poll(() => desk.locator('#state').textContent(), { timeout: 10_000 }).toContain('办事人拒绝提供证照');
     expect(await desk.locator('#qr').isHidden()).toBe(true);
     await shot(desk, 'window-refused');
+  }, 60_000);
+
+  it('reads in English with large text on the phone, and no page broke its CSP', async () => {
+    await phone.goto(`${svc.url}/app/scan?lang=en&large=1`);
+    await phone.locator('#qr-code').waitFor();
+    await desk.goto(`${counter.url}/counter`);
+    await desk.locator('#qr').waitFor();
+    await phone.locator('#qr-code').fill(await readQr(desk));
+    await phone.getByRole('button', { name: 'Scan', exact: true }).click();
+    await phone.locator('#use-asking:not([hidden])').waitFor();
+    expect(await phone.locator('#use-title').textContent()).toBe('A service window asks to use your licences');
+    expect(await phone.getByRole('radio', { name: 'Myself (李四)' }).isChecked()).toBe(true);
+    await shot(phone, 'phone-asking-english-large');
+    await clean(phone);
+    expect(await phone.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await phone.getByRole('button', { name: 'Refuse' }).click();
+    await expect.poll(() => phone.locator('#app-status').textContent()).toContain('You refused this request.');
     expect(errors).toEqual([]);
   }, 60_000);
 });

@@ -40,18 +40,21 @@
     return node;
   };
 
+  const en = cfg.lang === 'en';
+  const paren = (a, b) => (en ? `${a} (${b})` : `${a}（${b}）`);
+
   async function scanUse(value) {
     const r = await api('/api/licence-use/scan', { code: value });
     code = value;
     $('use-app').textContent = r.app.name;
-    $('use-item').textContent = `${r.item.name}（${r.item.code}）`;
+    $('use-item').textContent = paren(r.item.name, r.item.code);
     $('use-dept').textContent = r.item.department;
     $('use-basis').textContent = r.item.legalBasis;
     $('use-mode').textContent = r.mode === 'once' ? t.useOnce : t.useStanding.replace('{days}', String(r.standingDays));
     const list = $('use-licences');
     list.replaceChildren(...r.licences.map((l) => {
       const li = document.createElement('li');
-      li.append(text('strong', l.typeName), document.createTextNode(`：${l.fields.join('、')}`));
+      li.append(text('strong', l.typeName), document.createTextNode(en ? `: ${l.fields.join(', ')}` : `：${l.fields.join('、')}`));
       return li;
     }));
     const box = $('use-holders');
@@ -64,7 +67,7 @@
       input.value = h.id;
       input.checked = i === 0;
       const role = h.role === 'self' ? t.useSelf : h.role === 'agent' ? t.useAgent : t.useRepresentative;
-      label.append(input, document.createTextNode(h.role === 'self' ? `${role}（${h.name}）` : `${h.name}（${role}）`));
+      label.append(input, document.createTextNode(h.role === 'self' ? paren(role, h.name) : paren(h.name, role)));
       return label;
     }));
     if (r.holders.length === 0) box.append(text('p', t.useNoHolder));
