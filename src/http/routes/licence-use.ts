@@ -26,6 +26,8 @@ import { licenceTokenReader } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';
 import { arr, loose, obj, str } from '../api-operation.ts';
 import type { ApiOperation } from '../api-operation.ts';
+import type { CounterDeps } from '../../services/licence-use/counter-requests.ts';
+import { addCounterRoutes, counterOperations } from './licence-use-counter.ts';
 
 export const LICENCE_USE_SCOPE = 'licence_use';
 const CONSENT_ID = /^luc_[A-Za-z0-9_-]{22}$/;
@@ -55,7 +57,8 @@ function fileFormats(files: boolean | FileFormat | FileFormat[]): FileFormat[] {
 
 export interface LicenceUseRoutesDeps extends LicenceRoutesDeps {
   licenceUse: LicenceUseDeps;
-  kv: { increment(key: string, ttlSeconds: number): Promise<number> };
+  /** Rate-limit counters, and the counter flow's requests. */
+  kv: CounterDeps['kv'];
   /** Retrievals a system may make per minute (default 600). */
   perMinute?: number;
 }
@@ -95,6 +98,8 @@ export function licenceUseRoutes(deps: LicenceUseRoutesDeps): Router {
     }, requestContext(req));
     res.json(out);
   }));
+
+  addCounterRoutes(r, { counter: { ...deps.licenceUse, kv: deps.kv }, provider: deps.oidcProvider, publicUrl: deps.config.publicUrl }, window);
 
   const holderCaller = requireCaller(LICENCE_HOLDER_SCOPE, licenceTokenReader(deps));
   const holder = (handler: (req: Request, res: Response, h: LicenceHolderActor) => Promise<void>): RequestHandler[] => [holderCaller, async (req, res, next) => {
@@ -146,4 +151,5 @@ export const licenceUseOperations: ApiOperation[] = [
     params: z.object({ id: z.string().regex(CONSENT_ID).describe('Consent id.') }), summary: 'Withdraw a consent: the next retrieval under it is refused',
     responses: { 200: { description: 'The consent', json: obj({ consent: loose('The consent with withdrawnAt.') }) } }, errors: ['ERR_FORBIDDEN'],
   },
+  ...counterOperations,
 ];

@@ -37,6 +37,20 @@ export function qrAppPage(o: PageOptions, q: QrMessages, cfg: QrAppConfig): stri
 </dl>
 <div class="actions"><button type="button" id="confirm">${esc(q.appConfirm)}</button><button type="button" id="decline" class="secondary">${esc(q.appDecline)}</button></div>
 </section>
+<section id="use-asking" class="card" hidden aria-labelledby="use-title">
+<h2 id="use-title" tabindex="-1">${esc(q.useTitle)}</h2>
+<dl>
+<dt>${esc(q.useApp)}</dt><dd id="use-app"></dd>
+<dt>${esc(q.useItem)}</dt><dd id="use-item"></dd>
+<dt>${esc(q.useDept)}</dt><dd id="use-dept"></dd>
+<dt>${esc(q.useBasis)}</dt><dd id="use-basis"></dd>
+<dt>${esc(q.useMode)}</dt><dd id="use-mode"></dd>
+</dl>
+<h3>${esc(q.useLicences)}</h3>
+<ul id="use-licences"></ul>
+<fieldset id="use-holders"><legend>${esc(q.useFor)}</legend></fieldset>
+<div class="actions"><button type="button" id="use-confirm">${esc(q.useConfirm)}</button><button type="button" id="use-decline" class="secondary">${esc(q.useDecline)}</button></div>
+</section>
 <p id="app-status" role="status" aria-live="polite" hidden></p>
 </section>
 </div>

@@ -25,7 +25,8 @@ export interface RetrievalRequest {
   /** The person a sign-in token was issued to; null for a system's own token. */
   readonly accountId: string | null;
   readonly itemCode: string;
-  readonly holder: { readonly idType: string; readonly idNumber: string };
+  /** The holder as the caller names them, or as a counter request resolved them (index key only). */
+  readonly holder: { readonly idType: string; readonly idNumber: string } | HolderRef;
   readonly ground: { readonly consentId: string } | { readonly caseNumber: string };
   readonly types?: readonly string[];
   readonly fields?: readonly string[];
@@ -58,11 +59,12 @@ export async function retrieveLicences(deps: LicenceUseDeps, req: RetrievalReque
 }
 
 async function holderRef(deps: LicenceUseDeps, holder: RetrievalRequest['holder']): Promise<HolderRef> {
+  if ('key' in holder) return holder;
   if (holder.idType === HOLDER_ID_TYPES.citizen && isValidResidentId(normalizeResidentId(holder.idNumber))) {
-    return { kind: 'citizen', idNumber: holder.idNumber, key: await deps.licences.holderIndex.keyFor('citizen', holder.idNumber) };
+    return { kind: 'citizen', key: await deps.licences.holderIndex.keyFor('citizen', holder.idNumber) };
   }
   if (holder.idType === HOLDER_ID_TYPES.legal_person && isValidCreditCode(normalizeCreditCode(holder.idNumber))) {
-    return { kind: 'legal_person', idNumber: holder.idNumber, key: await deps.licences.holderIndex.keyFor('legal_person', holder.idNumber) };
+    return { kind: 'legal_person', key: await deps.licences.holderIndex.keyFor('legal_person', holder.idNumber) };
   }
   throw useRefusal('ERR_LICENCE_USE_HOLDER_MALFORMED', 'holder', 'the identity type is not 111 or 001, or the number fails its check');
 }

@@ -13,7 +13,6 @@ import type { LicenceUseDeps } from './licence-use-deps.ts';
 
 export interface HolderRef {
   readonly kind: 'citizen' | 'legal_person';
-  readonly idNumber: string;
   /** The holder index key the holder's licences carry. */
   readonly key: string;
 }
