@@ -206,6 +206,9 @@ describe.skipIf(skipWithout('the seal pages in Chromium', 'chromium'))('administ
       const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/admin/seals' && r.request().method() === 'GET');
       await page.getByLabel('动态口令（6位）').press('Enter');
       expect((await answer).status()).toBe(403);
+      // The refusal page has loaded before the next navigation starts.
+      await page.waitForURL(/\/admin\/seals$/);
+      await page.waitForLoadState('load');
       expect(await page.locator('.admin-nav a[href="/admin/seals"]').count()).toBe(0);
       const refused = await page.goto(`${svc.url}/admin/seals/${sealId}`);
       expect(refused?.status()).toBe(403);
@@ -229,5 +232,15 @@ describe.skipIf(skipWithout('the seal pages in Chromium', 'chromium'))('administ
     expect((await api(`/api/seals/${other}/suspend`, security, { body: { reason: '核查' } })).status).toBe(200);
     const uses = await api(`/api/seals/${sealId}/uses`, security);
     expect(((await uses.json()) as { uses: unknown[] }).uses).toHaveLength(1);
+    // Like every administrative duty, only with a recent one-time password: age the sign-in behind
+    // the token past ADMIN_OTP_MAX_AGE_S (15 minutes) and the API asks for a new one.
+    const provider = await svc.container.oidcProvider();
+    const at = await provider.AccessToken.find(security);
+    const session = await provider.Session.findByUid(at!.sessionUid as string);
+    session!.loginTs = (session!.loginTs as number) - 16 * 60;
+    await session!.save(3600);
+    const stale = await api(`/api/seals/${other}/resume`, security, { body: { reason: '核查' } });
+    expect([stale.status, ((await stale.json()) as { error: { code: string } }).error.code]).toEqual([401, 'ERR_STEP_UP_REQUIRED']);
+    expect((await svc.container.identity.accounts.findByLogin('staff:S002'))?.staff?.roles).toContain('security_admin');
   }, 180_000);
 });

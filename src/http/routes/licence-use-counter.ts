@@ -8,6 +8,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type Provider from 'oidc-provider';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { fileFormats, filesField } from './licence-use-files.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ITEM_CODE, MAX_STANDING_DAYS } from '../../domain/licence-use.ts';
 import type { ApiCaller } from '../../services/apps/authorize-app-admin.ts';
@@ -35,7 +36,7 @@ export const openBody = z.strictObject({
 export const requestRetrievalBody = z.strictObject({
   types: z.array(name).min(1).max(20).optional().describe("Licence type codes: a subset of the item's list (default: all of it)."),
   fields: z.array(name).min(1).max(100).optional().describe("Field names: a subset of the item's list (default: all of it)."),
-  files: z.boolean().default(false).describe('Include each sealed file (PDF, base64).'),
+  files: filesField,
 });
 const code = z.string().trim().min(1).max(300).describe('The request code, or the whole link the QR code holds.');
 const scanBody = z.strictObject({ code });
@@ -64,7 +65,7 @@ export function addCounterRoutes(r: Router, deps: CounterRoutesDeps, window: Win
   r.post('/api/licence-use/requests/:id/retrieval', window(async (req, res, caller) => {
     const body = parse(requestRetrievalBody, req.body);
     res.set('Cache-Control', 'no-store').json(await retrieveForRequest(deps.counter, {
-      clientId: caller.clientId, requestId: String(req.params.id), withFiles: body.files,
+      clientId: caller.clientId, requestId: String(req.params.id), files: fileFormats(body.files),
       ...(body.types ? { types: body.types } : {}), ...(body.fields ? { fields: body.fields } : {}),
     }, requestContext(req)));
   }));

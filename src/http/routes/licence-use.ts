@@ -17,8 +17,7 @@ import type { LicenceHolderActor } from '../../services/licences/authorize-licen
 import type { LicenceUseDeps } from '../../services/licence-use/licence-use-deps.ts';
 import { listLicenceUses, withdrawLicenceUseConsent } from '../../services/licence-use/holder-licence-uses.ts';
 import { retrieveLicences } from '../../services/licence-use/retrieve-licences.ts';
-import { FILE_FORMATS } from '../../services/licence-use/used-licence.ts';
-import type { FileFormat } from '../../services/licence-use/used-licence.ts';
+import { fileFormats, filesField } from './licence-use-files.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
 import { parse, pathId } from '../parse.ts';
 import { requestContext } from '../request-context.ts';
@@ -45,15 +44,8 @@ export const retrievalBody = z.strictObject({
   caseNumber: z.string().trim().min(1).max(100).optional().describe('Without consent: the case number under the legal basis the app was granted for the item.'),
   types: z.array(name).min(1).max(20).optional().describe("Licence type codes: a subset of the item's list (default: all of it)."),
   fields: z.array(name).min(1).max(100).optional().describe("Field names: a subset of the item's list (default: all of it)."),
-  files: z.union([z.boolean(), z.enum(FILE_FORMATS), z.array(z.enum(FILE_FORMATS)).min(1).max(FILE_FORMATS.length)]).default(false)
-    .describe('The sealed files to include with each licence (base64): "pdf" (as `file`), "ofd" (as `ofdFile`, GB/T 33190 sealed per GB/T 38540), both as ["pdf", "ofd"]; true means "pdf", false none.'),
+  files: filesField,
 }).refine((b) => (b.consentId === undefined) !== (b.caseNumber === undefined), { message: 'give either consentId or caseNumber', path: ['consentId'] });
-
-/** The formats `files` asks for, each once, in the order given. */
-function fileFormats(files: boolean | FileFormat | FileFormat[]): FileFormat[] {
-  if (typeof files === 'boolean') return files ? ['pdf'] : [];
-  return [...new Set(typeof files === 'string' ? [files] : files)];
-}
 
 export interface LicenceUseRoutesDeps extends LicenceRoutesDeps {
   licenceUse: LicenceUseDeps;

@@ -5,12 +5,16 @@
 // read only after the token is accepted and never beyond the configured size. Stamping takes the
 // session's assurance from the sign-in behind the token; when it is too weak or too old the answer
 // is 401 with an RFC 9470 challenge, so the app can send the clerk back to sign in more strongly.
+// A security administrator (the `seals` duty) is answered so too when their sign-in's one-time
+// password is older than ADMIN_OTP_MAX_AGE_S, as on every administrative duty.
 import { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
 import type Provider from 'oidc-provider';
 import { AppError } from '../../domain/errors.ts';
 import { sharedRawBody } from '../middleware/shared-body.ts';
 import { callerOf, requireCaller } from '../middleware/require-caller.ts';
+import { requireAdminOtpRecency } from '../../services/seals/admin-otp-recency.ts';
+import type { AdminRecencyDeps } from '../../services/seals/admin-otp-recency.ts';
 import type { SealActor } from '../../services/seals/seal-deps.ts';
 import type { SealService } from '../../services/seals/seal-service.ts';
 import type { VerificationContext, VerificationDeps } from '../../services/verification/verification-deps.ts';
@@ -29,7 +33,9 @@ export interface SealRoutesDeps {
   /** The verification use cases, shared with `/api/verify`. */
   verification: VerificationDeps;
   clock: { now(): Date };
-  config: { publicUrl: string };
+  config: { publicUrl: string; adminOtpMaxAgeS?: number };
+  /** Who holds the security administrator's role, and where its refusals are recorded. */
+  identity: Pick<AdminRecencyDeps, 'accounts' | 'audit'>;
   oidcProvider(): Promise<Provider>;
 }
 
@@ -47,7 +53,9 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
     try {
       const c = callerOf<SealCaller>(res) as SealCaller;
       if (!c.scopes.includes(SEALS_SCOPE)) throw new AppError('ERR_FORBIDDEN', 'the token lacks the seals scope', { details: { reason: 'insufficient_scope' } });
-      await handler(req, res, c, { accountId: c.accountId, ...requestContext(req) });
+      const ctx = requestContext(req);
+      await requireAdminOtpRecency({ ...deps.identity, clock: deps.clock, adminOtpMaxAgeS: deps.config.adminOtpMaxAgeS }, c.accountId, c.session, ctx);
+      await handler(req, res, c, { accountId: c.accountId, ...ctx });
     } catch (e) {
       next(e);
     }

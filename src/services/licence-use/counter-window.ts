@@ -13,6 +13,7 @@ import { COUNTER, claim, newCounterCode, requestById, saveRequest, statusAt } fr
 import { newId } from './licence-use-deps.ts';
 import { retrieveLicences } from './retrieve-licences.ts';
 import type { Retrieval } from './retrieve-licences.ts';
+import type { FileFormat } from './used-licence.ts';
 
 type Ctx = { clientIp: string | null; requestId: string | null };
 
@@ -88,7 +89,7 @@ export async function counterRequestStatus(deps: CounterDeps, clientId: string, 
 }
 
 export async function retrieveForRequest(
-  deps: CounterDeps, input: { clientId: string; requestId: string; types?: readonly string[]; fields?: readonly string[]; withFiles: boolean }, ctx: Ctx,
+  deps: CounterDeps, input: { clientId: string; requestId: string; types?: readonly string[]; fields?: readonly string[]; files: readonly FileFormat[] }, ctx: Ctx,
 ): Promise<Retrieval> {
   const action = 'licence_use.request.retrieve';
   const r = await ownRequest(deps, input.clientId, input.requestId, action, ctx);
@@ -107,7 +108,7 @@ export async function retrieveForRequest(
   const consentId = r.consentId as string;
   const out = await retrieveLicences(deps, {
     clientId: r.clientId, accountId: null, itemCode: r.itemCode, holder, ground: { consentId },
-    ...(input.types ? { types: input.types } : {}), ...(input.fields ? { fields: input.fields } : {}), withFiles: input.withFiles,
+    ...(input.types ? { types: input.types } : {}), ...(input.fields ? { fields: input.fields } : {}), files: input.files,
   }, ctx);
   await saveRequest(deps, { ...r, status: 'retrieved', useId: out.useId });
   return out;
