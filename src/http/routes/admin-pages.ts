@@ -8,7 +8,7 @@ import { addDepartment } from '../../services/staff/add-department.ts';
 import { createStaff } from '../../services/staff/create-staff.ts';
 import { treeOf } from '../../services/staff/department-tree.ts';
 import { listStaff } from '../../services/staff/list-staff.ts';
-import { addPosition } from '../../services/staff/positions.ts';
+import { addPosition, renamePosition } from '../../services/staff/positions.ts';
 import { resetStaffPassword } from '../../services/staff/reset-staff-password.ts';
 import { setStaffStatus } from '../../services/staff/set-staff-status.ts';
 import { departmentsById, existingStaff, staffSummary } from '../../services/staff/staff-deps.ts';
@@ -110,6 +110,12 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   r.post('/admin/positions', act('staff', async (req, actor, a) => {
     const b = form(req);
     await addPosition(s, parse(staffSchemas.newPosition, { id: b.id, name: b.name }), actor);
+    return { notice: a.saved };
+  }));
+  r.post('/admin/positions/change', act('staff', async (req, actor, a) => {
+    const b = form(req);
+    const { name } = parse(staffSchemas.positionChange, { name: b.name });
+    await renamePosition(s, parse(staffSchemas.id, b.id), name, actor);
     return { notice: a.saved };
   }));
   r.get('/admin/staff/:id', show('record'));

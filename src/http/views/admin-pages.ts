@@ -79,7 +79,11 @@ ${rows ? scrollTable(a.staff, `<table class="staff stack"><thead><tr><th scope="
 <form method="post" action="/admin/positions">${hidden(v)}
 ${field('p-id', a.id, '<input id="p-id" name="id" required maxlength="64" autocomplete="off">')}
 ${field('p-name', a.name, '<input id="p-name" name="name" required maxlength="64">')}
-<button type="submit">${esc(a.addPosition)}</button></form></section>`);
+<button type="submit">${esc(a.addPosition)}</button></form>
+${positions.length ? `<form method="post" action="/admin/positions/change">${hidden(v)}
+${field('rp-id', a.renamePosition, `<select id="rp-id" name="id">${positions.map((x) => `<option value="${esc(x.id)}">${esc(x.name)}</option>`).join('')}</select>`)}
+${field('rp-name', a.newName, '<input id="rp-name" name="name" required maxlength="64">')}
+<button type="submit">${esc(a.save)}</button></form>` : ''}</section>`);
 }
 
 export function staffRecordPage(v: AdminView, s: StaffSummary, departments: readonly Department[], positions: readonly Position[]): string {
