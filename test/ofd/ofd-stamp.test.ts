@@ -17,11 +17,13 @@ import type { Seal } from '../../src/domain/seal.ts';
 import { stampDocument } from '../../src/services/seals/stamp-document.ts';
 import type { StampRequest } from '../../src/services/seals/stamp-document.ts';
 import { verifySealedOfd } from '../../src/services/seals/verify-sealed-ofd.ts';
-import { documentRows } from '../../src/services/verification/verify-sealed-document.ts';
+import { verifyUpload } from '../../src/services/verification/verify-upload.ts';
 import { sqlBackends } from '../support/sql-backends.ts';
 import { skipWithout } from '../support/tools.ts';
-import { ids, sealWorld } from '../services/seals/seal-fixture.ts';
+import { ids } from '../services/seals/seal-fixture.ts';
 import type { SealWorld } from '../services/seals/seal-fixture.ts';
+import { PUBLIC, verificationWorld } from '../services/verification/verification-world.ts';
+import type { VerificationWorld } from '../services/verification/verification-world.ts';
 import { makeOfd } from './ofd-fixtures.ts';
 
 const OPENSSL = '/usr/bin/openssl';
@@ -70,26 +72,30 @@ function changeEntry(ofd: Uint8Array, path: string): Uint8Array {
 }
 
 describe('stamping OFD files', () => {
+  let v: VerificationWorld;
   let w: SealWorld;
   let seal: Seal;
   let second: Seal;
   beforeAll(async () => {
-    w = await sealWorld(sqlBackends[0]!);
+    v = await verificationWorld(sqlBackends[0]!);
+    w = v.w;
     seal = await w.grantedSeal('contract');
     second = await w.grantedSeal('finance');
   }, 60_000);
-  afterAll(async () => w.cleanup());
+  afterAll(async () => v.cleanup());
 
   const stamp = (s: Seal, ofd: Uint8Array, at: StampRequest['at']) =>
     stampDocument(w.deps, { sealId: s.id, pdf: Uint8Array.from(ofd), at, reason: '合同签订', session: w.strong() }, { accountId: ids.clerk });
 
-  /** Every seal of the file passes in yinxin's verification, the public rows included. */
+  /** Every seal of the file passes in yinxin's verification, and the public verdict by upload is VALID. */
   async function expectAllValid(ofd: Uint8Array, n: number) {
     const report = await verifySealedOfd(w.verifyDeps, ofd);
     expect(report.signatures.map((s) => [s.indication, s.subIndication])).toEqual(Array.from({ length: n }, () => ['TOTAL_PASSED', undefined]));
     expect(report.indication).toBe('TOTAL_PASSED');
-    const { checks } = documentRows({ kind: 'ofd', report }, w.clock.now());
-    expect(checks.map((c) => c.outcome)).toEqual(Array.from({ length: n * 3 }, () => 'passed'));
+    const { verdict } = await verifyUpload(v.deps, ofd, PUBLIC);
+    expect(verdict.result).toBe('VALID');
+    expect(verdict.subject?.seals).toHaveLength(n);
+    expect(verdict.checks.filter((c) => ['integrity', 'signature', 'issuer'].includes(c.check)).map((c) => c.outcome)).toEqual(Array.from({ length: n * 3 }, () => 'passed'));
     return report;
   }
 
@@ -195,7 +201,9 @@ describe('stamping OFD files', () => {
     const changed = changeEntry(both.pdf, 'Doc_0/Pages/Page_1/Content.xml');
     const bad = await verifySealedOfd(w.verifyDeps, changed);
     expect(bad.signatures.map((s) => s.subIndication)).toEqual(['HASH_FAILURE', 'HASH_FAILURE']);
-    const rows = documentRows({ kind: 'ofd', report: bad }, w.clock.now()).checks.filter((c) => c.check === 'integrity');
+    const { verdict } = await verifyUpload(v.deps, changed, PUBLIC);
+    expect(verdict.result).toBe('TAMPERED');
+    const rows = verdict.checks.filter((c) => c.check === 'integrity');
     expect(rows.map((r) => r.code)).toEqual(['INTEGRITY_HASH_MISMATCH', 'INTEGRITY_HASH_MISMATCH']);
     for (const r of rows) {
       expect(r.files).toEqual(['Doc_0/Pages/Page_1/Content.xml']);
