@@ -139,9 +139,20 @@ export function pageText(read: ReadFile, page: OfdPageInfo): OfdTextRun[] {
   return runs;
 }
 
-/** The page's own size when its Content.xml states one (Area/PhysicalBox). */
+/**
+ * The page's own size when its Content.xml states one (Page/Area/PhysicalBox), else the
+ * document's. Area comes before Content in a page (GB/T 33190 §7.7), so only the text before
+ * the Content element is looked at, without parsing the whole page: a cross-page seal needs
+ * the size of every page. At worst a crafted page misplaces its own strip of the picture; what
+ * is signed and verified does not depend on it.
+ */
 export function pageSize(read: ReadFile, page: OfdPageInfo): { width: number; height: number } {
-  const own = box(childNamed(childNamed(xmlOf(read, page.contentPath), 'Area'), 'PhysicalBox')?.text);
+  const bytes = read(page.contentPath);
+  if (bytes === undefined) bad(`${page.contentPath} is missing`);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', 0, Math.min(bytes.length, 64 * 1024));
+  const content = /<(?:\w+:)?Content[\s>]/.exec(text);
+  const head = content === null ? text : text.slice(0, content.index);
+  const own = box(/<(?:\w+:)?Area\b[^>]*>\s*(?:<[^>]*>\s*)*?<(?:\w+:)?PhysicalBox\b[^>]*>([^<]*)</.exec(head)?.[1]);
   return own === undefined ? { width: page.width, height: page.height } : { width: own[2], height: own[3] };
 }
 
@@ -156,6 +167,10 @@ export function findOfdKeyword(read: ReadFile, doc: OfdDocumentInfo, keyword: st
   for (const i of order) {
     const p = doc.pages[i];
     if (p === undefined) continue;
+    // A run shows the keyword only if the page's XML holds it as written or escapes something.
+    const raw = read(p.contentPath);
+    const text = raw === undefined ? undefined : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    if (text !== undefined && !text.includes(keyword) && !text.includes('&')) continue;
     for (const run of pageText(read, p)) {
       const at = run.text.indexOf(keyword);
       if (at < 0) continue;

@@ -52,8 +52,6 @@ export interface OfdStampPlan {
   ofdXml?: Uint8Array;
   /** SM3 of Signature.xml: the SES_Signature's dataHash. */
   digest: Uint8Array;
-  /** Lower-case hex SM3 of the file as it came. */
-  originalSm3: string;
   /** 1-based page and centre in mm, or null for a cross-page seal. */
   place: { page: number; x: number; y: number } | null;
 }
@@ -63,7 +61,6 @@ function fail(code: string, message: string): never {
 }
 
 const DEFAULT_LIST = 'Signs/Signatures.xml';
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** OFD.xml naming the signature list `loc` in its (first) DocBody. */
 function withSignatures(ofdXml: Uint8Array, loc: string): Uint8Array {
@@ -81,13 +78,18 @@ export function planOfdStamp(input: PlanOfdStampInput): OfdStampPlan {
   if (ofd.length > input.maxBytes) fail('ERR_OFD_TOO_LARGE', `larger than ${input.maxBytes} bytes`);
   const limits: ZipLimits = { maxArchiveBytes: input.maxBytes };
   const zip = openZip(ofd, limits);
-  const read = (p: string) => zip.read(p);
+  // Each file is inflated once: pages read for placing are hashed from the same bytes.
+  const cache = new Map<string, Uint8Array | undefined>();
+  const read = (p: string) => {
+    if (!cache.has(p)) cache.set(p, zip.read(p));
+    return cache.get(p);
+  };
   const doc = readOfdDocument(read);
   let ofdXml: Uint8Array | undefined;
   let listPath = doc.listPath;
   if (listPath === undefined) {
     listPath = `${doc.docPath.slice(0, doc.docPath.lastIndexOf('/') + 1)}${DEFAULT_LIST}`;
-    ofdXml = withSignatures(zip.read('OFD.xml')!, `/${listPath}`);
+    ofdXml = withSignatures(read('OFD.xml')!, `/${listPath}`);
   }
 
   let place: OfdStampPlan['place'] = null;
@@ -127,14 +129,15 @@ export function planOfdStamp(input: PlanOfdStampInput): OfdStampPlan {
   const references = function* (): Generator<readonly [string, Uint8Array]> {
     for (const path of files) {
       if (path === listPath) continue;
-      const bytes = path === 'OFD.xml' && ofdXml !== undefined ? ofdXml : zip.read(path)!;
+      const bytes = path === 'OFD.xml' && ofdXml !== undefined ? ofdXml : cache.get(path) ?? zip.read(path)!;
+      cache.delete(path);
       yield [path, createHash('sm3').update(bytes).digest()];
     }
   };
   const signatureXml = signatureXmlOf({ provider: input.provider, time: input.time, references: references(), annots, signedValuePath });
   return {
     signatureXml, signatureXmlPath, signedValuePath, listPath, list: utf8(entry.list(listEntry(entry.id, signatureXmlPath))),
-    ...(ofdXml === undefined ? {} : { ofdXml }), digest: sm3(signatureXml), originalSm3: hex(sm3(ofd)), place,
+    ...(ofdXml === undefined ? {} : { ofdXml }), digest: sm3(signatureXml), place,
   };
 }
 
@@ -147,8 +150,8 @@ export interface WriteOfdStampInput {
   maxBytes: number;
 }
 
-/** The stamped package and its SM3. */
-export function writeOfdStamp(input: WriteOfdStampInput): { ofd: Uint8Array; documentSm3: string } {
+/** The stamped package. */
+export function writeOfdStamp(input: WriteOfdStampInput): Uint8Array {
   const { plan } = input;
   const zip = openZip(input.ofd, { maxArchiveBytes: input.maxBytes });
   const replaced = new Map<string, Uint8Array>([[plan.listPath, plan.list], ...(plan.ofdXml === undefined ? [] : [['OFD.xml', plan.ofdXml] as const])]);
@@ -164,8 +167,7 @@ export function writeOfdStamp(input: WriteOfdStampInput): { ofd: Uint8Array; doc
   }
   for (const [path, bytes] of replaced) entries.push({ path, bytes });
   entries.push({ path: plan.signatureXmlPath, bytes: plan.signatureXml }, { path: plan.signedValuePath, bytes: input.signedValue });
-  const ofd = zipEntries(entries, input.time);
-  return { ofd, documentSm3: hex(sm3(ofd)) };
+  return zipEntries(entries, input.time);
 }
 
 /** Whether the bytes are an OFD package: a ZIP whose entries include OFD.xml. */

@@ -11,6 +11,7 @@ import { findKeyword } from '../../pdf/find-text.ts';
 import { prepareSignature } from '../../pdf/prepare.ts';
 import type { SignatureSubFilter } from '../../pdf/prepare.ts';
 import { planOfdStamp, writeOfdStamp } from '../../ofd/stamp-ofd.ts';
+import type { OfdStampPlan, PlanOfdStampInput, WriteOfdStampInput } from '../../ofd/stamp-ofd.ts';
 
 /** Where the seal's centre goes: see StampRequest. */
 export type StampPlace = { page: number; x: number; y: number } | { page?: number; keyword: string } | { crossPage: { y: number } };
@@ -82,4 +83,15 @@ export function finishStamp(input: { pdf: Uint8Array; byteRange: ByteRange; cont
   return { pdf, documentSm3: hex(sm3(pdf)) };
 }
 
-export const stampTasks = { prepareStamp, finishStamp, planOfdStamp, writeOfdStamp };
+/** An OFD file's seal planned (stamp-ofd.ts), with the SM3 of the file as it came. */
+export function planOfdTask(input: PlanOfdStampInput): OfdStampPlan & { originalSm3: string } {
+  return { ...planOfdStamp(input), originalSm3: hex(sm3(input.ofd)) };
+}
+
+/** The stamped OFD file and its SM3. */
+export function writeOfdTask(input: WriteOfdStampInput): { ofd: Uint8Array; documentSm3: string } {
+  const ofd = writeOfdStamp(input);
+  return { ofd, documentSm3: hex(sm3(ofd)) };
+}
+
+export const stampTasks = { prepareStamp, finishStamp, planOfdStamp: planOfdTask, writeOfdStamp: writeOfdTask };
