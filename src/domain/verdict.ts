@@ -41,6 +41,8 @@ export interface VerdictCheck {
   readonly message: Bilingual;
   /** Present only when there is something to add. */
   readonly notes?: readonly VerdictNote[];
+  /** The files found changed (package paths of an OFD), when the row is about changed content. */
+  readonly files?: readonly string[];
 }
 
 const NOTES: Readonly<Record<NoteCode, (day: string) => Bilingual>> = {
@@ -113,6 +115,26 @@ export const CHECK_CODES = Object.keys(CATALOGUE) as CheckCode[];
 export function checkRow(check: CheckName, code: CheckCode, notes: readonly VerdictNote[] = []): VerdictCheck {
   const [outcome, , zh, en] = CATALOGUE[code];
   return { check, outcome, code, message: { zh, en }, ...(notes.length > 0 ? { notes } : {}) };
+}
+
+/** Files named in a message at most; the rest are counted. */
+const FILES_NAMED = 5;
+
+/**
+ * The row naming the files found changed, in its message and as `files`: whoever reads the
+ * verdict learns which part of the document no longer matches its seal.
+ */
+export function namingFiles(row: VerdictCheck, files: readonly string[]): VerdictCheck {
+  if (files.length === 0) return row;
+  const shown = files.slice(0, FILES_NAMED);
+  const more = files.length - shown.length;
+  return {
+    ...row, files: [...files],
+    message: {
+      zh: `${row.message.zh}被改动的文件：${shown.join('、')}${more > 0 ? ` 等 ${files.length} 个` : ''}。`,
+      en: `${row.message.en} Changed: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`,
+    },
+  };
 }
 
 /** Strongest first: a definite defect outranks an open question, which outranks VALID. */

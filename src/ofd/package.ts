@@ -19,20 +19,36 @@ function entry(filename: string, bytes: Uint8Array, mtime: Date): { file: ZipInp
   return { file: { filename, size: bytes.length, crc: crc32(bytes) | 0, compression: store ? 0 : 8, mtime }, data };
 }
 
-/** Zips the package's files in their order. */
-export function zipOfd(files: OfdFiles, at: Date): Uint8Array {
+/** An entry already in its stored form, copied from another ZIP as it was. */
+export interface CopiedEntry {
+  readonly path: string;
+  readonly data: Uint8Array;
+  /** 0 stored, 8 deflated. */
+  readonly method: number;
+  readonly crc: number;
+  readonly size: number;
+}
+
+/** Zips entries in their order: new files (compressed here) and copied ones (written as they are). */
+export function zipEntries(entries: Iterable<{ path: string; bytes: Uint8Array } | CopiedEntry>, at: Date): Uint8Array {
   const chunks: Uint8Array[] = [];
   let failed: Error | null = null;
   const zip = new Zip((err, chunk) => {
     if (err) failed = err;
     else chunks.push(chunk);
   });
-  for (const [path, bytes] of files) {
-    const e = entry(path, bytes, at);
+  for (const item of entries) {
+    const e = 'bytes' in item ? entry(item.path, item.bytes, at)
+      : { file: { filename: item.path, size: item.size, crc: item.crc | 0, compression: item.method, mtime: at } as ZipInputFile, data: item.data };
     zip.add(e.file);
     e.file.ondata!(null, e.data as Uint8Array<ArrayBuffer>, true);
   }
   zip.end();
   if (failed !== null) throw failed;
   return Buffer.concat(chunks);
+}
+
+/** Zips the package's files in their order. */
+export function zipOfd(files: OfdFiles, at: Date): Uint8Array {
+  return zipEntries([...files].map(([path, bytes]) => ({ path, bytes })), at);
 }

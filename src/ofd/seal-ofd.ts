@@ -6,10 +6,13 @@
  * is SM3 of the Signature.xml bytes → the signature list with the new entry.
  *
  * Protected files: every file of the package except the signature list and the new signature's
- * own folder. Under GB/T 33190 (clause 18, signatures) each signature adds itself to the document's signature list
- * (Signatures.xml), so a signature that protected that list would be broken by the next one;
- * everything else, earlier signatures' files included, stays as it was when a later seal is
- * added, so each seal leaves the earlier ones valid.
+ * own folder. GB/T 33190-2016 clause 18 (数字签名) has each signature add itself to the document's
+ * signature list (Signatures.xml, with its MaxSignId), and GM/T 0099 follows it in the signing
+ * steps: the list is rewritten on every signing, so a signature that protected it would be
+ * broken by the next one. Everything else, earlier signatures' Signature.xml and
+ * SignedValue.dat included, stays byte for byte as it was when a later seal is added (stampOfd
+ * copies those entries unread), so each seal leaves the earlier ones valid, and a later seal
+ * also protects the earlier ones from being swapped.
  */
 import { createHash } from 'node:crypto';
 import { CryptoError } from '../crypto/errors.ts';
@@ -82,13 +85,21 @@ function locate(files: OfdFiles, page: number): { listPath: string; pageId: stri
   return { listPath: resolveLoc('', list), pageId };
 }
 
+/** A package's files as the sealing steps read them: a map being written, or an opened ZIP. */
+export interface OfdFileSource {
+  paths(): Iterable<string>;
+  read(path: string): Uint8Array | undefined;
+}
+
 /** The signature list with one more seal, and the new entry's ID and folder. */
-function nextEntry(files: OfdFiles, listPath: string): { id: number; folder: string; list: (entry: string) => string } {
-  const existing = files.get(listPath);
+export function nextEntry(source: OfdFileSource, listPath: string): { id: number; folder: string; list: (entry: string) => string } {
+  const existing = source.read(listPath);
   const listed = existing === undefined ? [] : childrenNamed(parseXml(existing), 'Signature');
   const id = listed.reduce((m, s) => Math.max(m, Number(s.attributes.ID) || 0), 0) + 1;
+  const taken = new Set<string>();
+  for (const p of source.paths()) for (let i = p.indexOf('/'); i > 0; i = p.indexOf('/', i + 1)) taken.add(p.slice(0, i));
   let n = 0;
-  while ([...files.keys()].some((p) => p.startsWith(`${folderOf(listPath)}/Sign_${n}/`))) n++;
+  while (taken.has(`${folderOf(listPath)}/Sign_${n}`)) n++;
   const folder = `${folderOf(listPath)}/Sign_${n}`;
   const list = (entry: string): string => {
     if (existing === undefined) return `${XML_DECL}<ofd:Signatures xmlns:ofd="${OFD_NS}"><ofd:MaxSignId>${id}</ofd:MaxSignId>${entry}</ofd:Signatures>`;
@@ -100,21 +111,40 @@ function nextEntry(files: OfdFiles, listPath: string): { id: number; folder: str
   return { id, folder, list };
 }
 
-/** Adds a seal to the package's files; the input map is left as it was. */
-export async function sealOfd(input: OfdFiles, opts: SealOfdOptions): Promise<OfdSealResult> {
-  const { listPath, pageId } = locate(input, opts.place.page);
-  const entry = nextEntry(input, listPath);
-  const signatureXmlPath = `${entry.folder}/Signature.xml`;
-  const signedValuePath = `${entry.folder}/SignedValue.dat`;
-  const references = [...input]
-    .filter(([path]) => path !== listPath)
-    .map(([path, bytes]) => `<ofd:Reference FileRef="/${esc(path)}"><ofd:CheckValue>${createHash('sm3').update(bytes).digest('base64')}</ofd:CheckValue></ofd:Reference>`);
-  const signatureXml = utf8(`${XML_DECL}<ofd:Signature xmlns:ofd="${OFD_NS}"><ofd:SignedInfo>`
+/** One picture of the seal on a page: its box, and the part of the box shown (a cross-page strip). */
+export interface OfdStampAnnot {
+  readonly pageId: string;
+  /** x, y, width, height in mm from the page's top-left corner. */
+  readonly boundary: readonly [number, number, number, number];
+  /** The part of the box shown, in the box's own coordinates (GB/T 33190 StampAnnot Clip). */
+  readonly clip?: readonly [number, number, number, number];
+}
+
+/** Signature.xml: the check values of the protected files, the seal's pictures, the signed value's location. */
+export function signatureXmlOf(opts: {
+  provider: string; time: Date; references: Iterable<readonly [string, Uint8Array]>; annots: readonly OfdStampAnnot[]; signedValuePath: string;
+}): Uint8Array {
+  const references = [...opts.references].map(([path, digest]) => `<ofd:Reference FileRef="/${esc(path)}"><ofd:CheckValue>${Buffer.from(digest).toString('base64')}</ofd:CheckValue></ofd:Reference>`);
+  const annots = opts.annots.map((a, i) => `<ofd:StampAnnot ID="${i + 1}" PageRef="${esc(a.pageId)}" Boundary="${mms(a.boundary)}"${a.clip === undefined ? '' : ` Clip="${mms(a.clip)}"`}/>`);
+  return utf8(`${XML_DECL}<ofd:Signature xmlns:ofd="${OFD_NS}"><ofd:SignedInfo>`
     + `<ofd:Provider ProviderName="${esc(opts.provider)}" Version="1.0"/>`
     + `<ofd:SignatureMethod>${SM3_WITH_SM2}</ofd:SignatureMethod><ofd:SignatureDateTime>${stamp14(opts.time)}</ofd:SignatureDateTime>`
     + `<ofd:References CheckMethod="${SM3}">${references.join('')}</ofd:References>`
-    + `<ofd:StampAnnot ID="1" PageRef="${esc(pageId)}" Boundary="${mms(opts.place.boundary)}"/>`
-    + `</ofd:SignedInfo><ofd:SignedValue>/${signedValuePath}</ofd:SignedValue></ofd:Signature>`);
+    + annots.join('')
+    + `</ofd:SignedInfo><ofd:SignedValue>/${opts.signedValuePath}</ofd:SignedValue></ofd:Signature>`);
+}
+
+/** The signature list's new entry for a seal. */
+export const listEntry = (id: number, signatureXmlPath: string): string => `<ofd:Signature ID="${id}" Type="Seal" BaseLoc="/${esc(signatureXmlPath)}"/>`;
+
+/** Adds a seal to the package's files; the input map is left as it was. */
+export async function sealOfd(input: OfdFiles, opts: SealOfdOptions): Promise<OfdSealResult> {
+  const { listPath, pageId } = locate(input, opts.place.page);
+  const entry = nextEntry({ paths: () => input.keys(), read: (p) => input.get(p) }, listPath);
+  const signatureXmlPath = `${entry.folder}/Signature.xml`;
+  const signedValuePath = `${entry.folder}/SignedValue.dat`;
+  const references = [...input].filter(([path]) => path !== listPath).map(([path, bytes]) => [path, createHash('sm3').update(bytes).digest()] as const);
+  const signatureXml = signatureXmlOf({ provider: opts.provider, time: opts.time, references, annots: [{ pageId, boundary: opts.place.boundary }], signedValuePath });
   // GB/T 38540 §8 (OFD): dataHash is SM3 of Signature.xml; propertyInfo names that file.
   const signature = await signWithSeal({
     seal: opts.seal, signer: opts.signer, time: opts.time, dataHash: sm3(signatureXml), propertyInfo: `/${signatureXmlPath}`,
@@ -122,6 +152,6 @@ export async function sealOfd(input: OfdFiles, opts: SealOfdOptions): Promise<Of
   const files: OfdFiles = new Map(input);
   files.set(signatureXmlPath, signatureXml);
   files.set(signedValuePath, signature.der);
-  files.set(listPath, utf8(entry.list(`<ofd:Signature ID="${entry.id}" Type="Seal" BaseLoc="/${signatureXmlPath}"/>`)));
+  files.set(listPath, utf8(entry.list(listEntry(entry.id, signatureXmlPath))));
   return { files, signatureXmlPath, signedValuePath, signedValue: signature.der };
 }

@@ -1,9 +1,9 @@
 // The seal desk (/desk/seals): the page is served CSP-clean in Chinese and English; its preview
 // and who-am-I endpoints take the seals token; and in Chromium a plain clerk signs in, previews
 // the page with the seal placed by a click, is sent to step up (one-time password, enrolled the
-// first time) when stamping, confirms again and downloads a stamped PDF that verifies. An
-// approver approves a seal another person applied for from the same page. Screenshots go to
-// test-artifacts/seal-desk/.
+// first time) when stamping, confirms again and downloads a stamped PDF that verifies, then an
+// OFD file placed the same way. An approver approves a seal another person applied for from the
+// same page. Screenshots go to test-artifacts/seal-desk/.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealDeskApp } from '../../src/http/routes/seal-desk.ts';
 import { registerApp } from '../../src/services/apps/register-app.ts';
+import { openZip } from '../../src/crypto/ofd/zip-reader.ts';
+import { makeOfd } from '../ofd/ofd-fixtures.ts';
 import { makePdf } from '../pdf/fixtures.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { skipWithout } from '../support/tools.ts';
@@ -166,6 +168,33 @@ describe('the seal desk', () => {
       expect(sealed.subarray(0, pdf.length).equals(pdf)).toBe(true);
       const report = await svc.container.seals.verifyPdf(sealed);
       expect(report.indication).toBe('TOTAL_PASSED');
+      expect(errors).toEqual([]);
+    }, 120_000);
+
+    it('the same clerk stamps an OFD file: previewed in points, placed by a click, stamped in mm, downloaded as OFD', async () => {
+      const ofd = makeOfd(2, { keyword: { page: 1, text: '甲方（盖章处）', x: 120, baseline: 230 } });
+      await page.setInputFiles('#stamp-file', { name: 'contract.ofd', mimeType: 'application/ofd', buffer: Buffer.from(ofd) });
+      await page.getByRole('button', { name: '预览' }).click();
+      const box = page.locator('#preview .page');
+      await page.locator('#preview .page span', { hasText: '甲方（盖章处）' }).waitFor();
+      const b = (await box.boundingBox())!;
+      await box.click({ position: { x: b.width / 2, y: b.height / 4 } });
+      expect(Number(await page.locator('#stamp-y').inputValue())).toBeCloseTo((842 * 3) / 4, -1);
+      await shot('preview-ofd');
+      const downloading = page.waitForEvent('download');
+      await page.getByRole('button', { name: '确认盖章' }).click();
+      await page.locator('#stamped-link').waitFor();
+      await page.locator('#stamped-link').click();
+      const download = await downloading;
+      expect(download.suggestedFilename()).toBe('contract-sealed.ofd');
+      const sealed = readFileSync((await download.path())!);
+      const report = await svc.container.seals.verifyOfd(sealed);
+      expect(report.indication).toBe('TOTAL_PASSED');
+      // The click a quarter from the top is 297 / 4 mm from the top edge, at the page's middle.
+      const xml = Buffer.from(openZip(sealed).read('Doc_0/Signs/Sign_0/Signature.xml')!).toString('utf8');
+      const [x, y, w, h] = /Boundary="([^"]+)"/.exec(xml)![1]!.split(' ').map(Number);
+      expect(x! + w! / 2).toBeCloseTo(105, -1);
+      expect(y! + h! / 2).toBeCloseTo(297 / 4, -1);
       expect(errors).toEqual([]);
     }, 120_000);
 

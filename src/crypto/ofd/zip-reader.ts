@@ -57,6 +57,8 @@ export interface ZipArchive {
   readonly entries: ReadonlyMap<string, ZipEntry>;
   /** The inflated bytes of an entry; undefined when there is no such file. */
   read(name: string): Uint8Array | undefined;
+  /** An entry's data as stored (compressed or not), unchecked: for copying it into another ZIP. */
+  stored(name: string): Uint8Array | undefined;
 }
 
 function bad(message: string): never {
@@ -164,6 +166,10 @@ export function openZip(bytes: Uint8Array, limits: ZipLimits = {}): ZipArchive {
   let budget = lim.maxTotalBytes;
   return {
     entries,
+    stored(name: string): Uint8Array | undefined {
+      const e = entries.get(name);
+      return e === undefined ? undefined : entryData(b, e);
+    },
     read(name: string): Uint8Array | undefined {
       const e = entries.get(name);
       if (e === undefined) return undefined;

@@ -1,5 +1,5 @@
 // The seal desk (用章工作台) at /desk/seals: staff apply for seals, approve them, see their seals
-// and grants, and stamp PDFs. Like the holder portal it is a public first-party client of yinxin
+// and grants, and stamp PDFs and OFD files. Like the holder portal it is a public first-party client of yinxin
 // (SEAL_DESK_CLIENT_ID, see sealDeskApp) that signs in with the code flow and PKCE in the browser
 // and calls /api/seals with the access token. When stamping answers with the RFC 9470 challenge,
 // the page signs in again with the challenge's acr_values (L1-mfa: a one-time password) and max_age and
@@ -50,7 +50,7 @@ const css = readFileSync(new URL('../views/seal-desk.css', import.meta.url), 'ut
 export function sealDeskRoutes(deps: SealDeskDeps): Router {
   const r = Router();
   const base = deps.config.publicUrl.replace(/\/+$/, '');
-  const pdfBody = express.raw({ type: 'application/pdf', limit: deps.seals.limits.maxPdfBytes });
+  const pdfBody = express.raw({ type: ['application/pdf', 'application/ofd'], limit: deps.seals.limits.maxPdfBytes });
   const caller = requireCaller(SEALS_SCOPE, async (token) => readSealCaller(await deps.oidcProvider(), `${base}/api`, token));
   const withCaller = (handler: (req: Request, res: Response, caller: SealCaller) => Promise<void>): RequestHandler[] => [caller, async (req, res, next) => {
     try {
@@ -79,7 +79,7 @@ export function sealDeskRoutes(deps: SealDeskDeps): Router {
   }));
   r.post('/desk/seals/preview', withCaller(async (req, res) => {
     const q = parse(previewQuery, req.query);
-    if (!req.is('application/pdf')) throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'send the PDF as application/pdf');
+    if (!req.is(['application/pdf', 'application/ofd'])) throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'send the document as application/pdf or application/ofd');
     await new Promise<void>((resolve, reject) => pdfBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('ERR_DOCUMENT_INVALID', 'the body is empty');
     res.json(await deps.seals.preview({ pdf: new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length), page: q.page }));
@@ -103,8 +103,8 @@ export const sealDeskOperations: ApiOperation[] = [
   },
   {
     id: 'sealDeskPreview', method: 'post', path: '/desk/seals/preview', tag, access, query: previewQuery, summary: 'Size and text layout of one page, for placing the seal',
-    body: { media: { 'application/pdf': 'The PDF.' } },
-    responses: { 200: { description: 'The page', json: obj({ page: { type: 'integer' }, pageCount: { type: 'integer' }, mediaBox: { ...arr({ type: 'number' }), description: '[x1, y1, x2, y2] in PDF points.' }, text: arr(loose('A run of text and its box.')) }) } },
-    errors: ['ERR_UNSUPPORTED_MEDIA_TYPE', 'ERR_PAYLOAD_TOO_LARGE', 'ERR_DOCUMENT_INVALID', 'ERR_DOCUMENT_TOO_COMPLEX', 'ERR_PLACEMENT_INVALID'],
+    body: { media: { 'application/pdf': 'The PDF.', 'application/ofd': 'The OFD file (its page and text given in PDF points from the lower left too).' } },
+    responses: { 200: { description: 'The page', json: obj({ kind: { type: 'string', enum: ['pdf', 'ofd'] }, page: { type: 'integer' }, pageCount: { type: 'integer' }, mediaBox: { ...arr({ type: 'number' }), description: '[x1, y1, x2, y2] in PDF points.' }, text: arr(loose('A run of text and its box.')) }) } },
+    errors: ['ERR_UNSUPPORTED_MEDIA_TYPE', 'ERR_PAYLOAD_TOO_LARGE', 'ERR_DOCUMENT_INVALID', 'ERR_OFD_INVALID', 'ERR_DOCUMENT_TOO_COMPLEX', 'ERR_PLACEMENT_INVALID'],
   },
 ];

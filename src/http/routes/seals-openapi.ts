@@ -78,10 +78,11 @@ export const sealOperations: ApiOperation[] = [
     errors: ['ERR_FORBIDDEN'],
   },
   {
-    id: 'stampPdf', method: 'post', path: '/api/seals/:id/stamp', tag, access, params, query: stampQuery, summary: 'Stamp a PDF with the seal', description: stepUp,
-    body: { media: { 'application/pdf': 'The PDF to stamp.' } },
-    responses: { 200: { description: 'The stamped PDF', media: 'application/pdf', headers: { 'X-Seal-Use-Id': 'The recorded use of the seal.', 'X-Document-SM3': 'SM3 of the stamped document, as audited.' } } },
-    errors: [...useErrors, 'ERR_DOCUMENT_INVALID', 'ERR_DOCUMENT_TOO_COMPLEX', 'ERR_PLACEMENT_INVALID', 'ERR_KEYWORD_NOT_FOUND', 'ERR_CROSS_PAGE_TOO_FEW_PAGES'],
+    id: 'stampPdf', method: 'post', path: '/api/seals/:id/stamp', tag, access, params, query: stampQuery, summary: 'Stamp a PDF or OFD file with the seal',
+    description: `The kind is told from the bytes (a ZIP holding OFD.xml is an OFD file) and the answer is of the same kind. In an OFD file, x and y are millimetres from the page's top-left corner, y downwards; the seal is a GB/T 38540 SES_Signature over Signature.xml, which protects every file but the signature list, so later seals leave it valid (\`container\` must be \`ses\`). ${stepUp}`,
+    body: { media: { 'application/pdf': 'The PDF to stamp.', 'application/ofd': 'The OFD file to stamp.' } },
+    responses: { 200: { description: 'The stamped PDF or OFD file', media: 'application/pdf', headers: { 'X-Seal-Use-Id': 'The recorded use of the seal.', 'X-Document-SM3': 'SM3 of the stamped document, as audited.' } } },
+    errors: [...useErrors, 'ERR_DOCUMENT_INVALID', 'ERR_OFD_INVALID', 'ERR_DOCUMENT_TOO_COMPLEX', 'ERR_PLACEMENT_INVALID', 'ERR_KEYWORD_NOT_FOUND', 'ERR_CROSS_PAGE_TOO_FEW_PAGES'],
   },
   {
     id: 'signDetached', method: 'post', path: '/api/seals/:id/sign', tag, access, params, summary: 'Sign given bytes, or a given SM3 hash, with the seal (detached GB/T 38540 SES_Signature)',

@@ -33,13 +33,13 @@ const numeral = (pattern: RegExp) => z.string().regex(pattern).transform(Number)
 const coordinate = numeral(/^-?\d{1,5}(\.\d{1,4})?$/).pipe(z.number().min(-14_400).max(14_400));
 export const stampQuery = z.strictObject({
   page: numeral(/^\d{1,6}$/).pipe(z.int().min(1).max(100_000)).optional().describe('1-based page number; required with x and y, optional with keyword (default: the first page showing it).'),
-  x: coordinate.optional().describe('Centre of the seal, PDF points from the left edge of the page.'),
-  y: coordinate.optional().describe('Centre of the seal, PDF points from the bottom edge of the page (with crossPage: on every page).'),
+  x: coordinate.optional().describe('Centre of the seal, PDF points from the left edge of the page (OFD: mm from the left edge).'),
+  y: coordinate.optional().describe('Centre of the seal, PDF points from the bottom edge of the page (OFD: mm from the top edge); with crossPage, on every page.'),
   keyword: z.string().trim().min(1).max(100).optional().describe('Instead of x and y: centre the seal on this text on the page, e.g. 盖章处 or the organisation\'s name.'),
   crossPage: z.literal('true').optional().describe('A cross-page seal (骑缝章) instead of page and x, with y only: one signature whose seal is cut into one vertical strip per page, page i of N showing the i-th strip at its right edge, so the pages fanned out show the whole seal. The document needs at least two pages (else ERR_CROSS_PAGE_TOO_FEW_PAGES).'),
   reason,
   location: z.string().trim().min(1).max(200).optional().describe('Where the document was sealed.'),
-  container: z.enum(['ses', 'cms']).optional().describe('Signature container: `ses` (default) puts the GB/T 38540 SES_Signature in /Contents (/SubFilter /GB.T38540.SES); `cms` writes CMS SignedData (adbe.pkcs7.detached) with the SES_Signature as an unsigned attribute.'),
+  container: z.enum(['ses', 'cms']).optional().describe('Signature container of a PDF: `ses` (default) puts the GB/T 38540 SES_Signature in /Contents (/SubFilter /GB.T38540.SES); `cms` writes CMS SignedData (adbe.pkcs7.detached) with the SES_Signature as an unsigned attribute. An OFD file takes `ses` only.'),
 }).refine((q) => {
   if (q.crossPage !== undefined) return q.y !== undefined && q.page === undefined && q.x === undefined && q.keyword === undefined;
   return q.keyword === undefined ? q.page !== undefined && q.x !== undefined && q.y !== undefined : q.x === undefined && q.y === undefined;

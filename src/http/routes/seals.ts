@@ -1,8 +1,9 @@
 // `/api/seals`: the seal registry, grants, stamping and verification for staff apps.
 // Every request carries a yinxin access token for the API with the `seals` scope, issued to a
 // person (seals-caller.ts); the use cases decide what that person may do. Inputs are checked by
-// zod (seals-schemas.ts) before any use case runs. PDFs travel as raw `application/pdf` bodies,
-// read only after the token is accepted and never beyond the configured size. Stamping takes the
+// zod (seals-schemas.ts) before any use case runs. PDFs travel as raw `application/pdf` bodies
+// (and documents to stamp also as `application/ofd`), read only after the token is accepted and
+// never beyond the configured size. Stamping takes the
 // session's assurance from the sign-in behind the token; when it is too weak or too old the answer
 // is 401 with an RFC 9470 challenge, so the app can send the clerk back to sign in more strongly.
 // A security administrator (the `seals` duty) is answered so too when their sign-in's one-time
@@ -45,6 +46,7 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
   const r = Router();
   const { maxPdfBytes } = deps.seals.limits;
   const pdfBody = sharedRawBody({ type: 'application/pdf', limit: maxPdfBytes });
+  const documentBody = sharedRawBody({ type: ['application/pdf', 'application/ofd'], limit: maxPdfBytes });
   const octetBody = sharedRawBody({ type: 'application/octet-stream', limit: maxPdfBytes });
   const apiResource = `${deps.config.publicUrl}/api`;
 
@@ -65,6 +67,13 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
   const readPdf = async (req: Request, res: Response): Promise<Uint8Array> => {
     if (!req.is('application/pdf')) throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'send the PDF as application/pdf');
     await new Promise<void>((resolve, reject) => pdfBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('ERR_DOCUMENT_INVALID', 'the body is empty');
+    return new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length);
+  };
+  /** A document to stamp, PDF or OFD (the use case tells them apart by their bytes). */
+  const readDocument = async (req: Request, res: Response): Promise<Uint8Array> => {
+    if (!req.is(['application/pdf', 'application/ofd'])) throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'send the document as application/pdf or application/ofd');
+    await new Promise<void>((resolve, reject) => documentBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('ERR_DOCUMENT_INVALID', 'the body is empty');
     return new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length);
   };
@@ -144,15 +153,15 @@ export function sealRoutes(deps: SealRoutesDeps): Router {
   r.post('/api/seals/:id/stamp', api(async (req, res, caller, actor) => {
     const id = sealId(req);
     const q = parse(stampQuery, req.query);
-    const pdf = await readPdf(req, res);
+    const pdf = await readDocument(req, res);
     const session = caller.session ?? { acr: null, amr: [], authTime: Number.NaN };
-    const { pdf: sealed, use } = await deps.seals.stamp({
+    const { pdf: sealed, kind, use } = await deps.seals.stamp({
       sealId: id, pdf, reason: q.reason, session,
       at: q.crossPage !== undefined ? { crossPage: { y: q.y! } }
         : q.keyword === undefined ? { page: q.page!, x: q.x!, y: q.y! } : { keyword: q.keyword, ...(q.page === undefined ? {} : { page: q.page }) },
       ...(q.location === undefined ? {} : { location: q.location }), ...(q.container === undefined ? {} : { container: q.container }),
     }, actor);
-    res.type('application/pdf').set({ 'Content-Disposition': 'attachment; filename="sealed.pdf"', 'X-Seal-Use-Id': use.id, 'X-Document-SM3': use.documentSm3 }).send(sealed);
+    res.type(`application/${kind}`).set({ 'Content-Disposition': `attachment; filename="sealed.${kind}"`, 'X-Seal-Use-Id': use.id, 'X-Document-SM3': use.documentSm3 }).send(sealed);
   }));
   r.post('/api/seals/:id/sign', api(async (req, res, caller, actor) => {
     const id = sealId(req);

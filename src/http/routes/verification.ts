@@ -318,6 +318,7 @@ export const verificationSchemas = {
         type: 'array', description: 'Present only when there is something to add that does not change the outcome, e.g. a certificate valid when the seal was used that has expired since.',
         items: { type: 'object', required: ['code', 'since', 'message'], properties: { code: { type: 'string', enum: ['SEAL_MAKER_CERT_EXPIRED_SINCE_SIGNING', 'SIGNER_CERT_EXPIRED_SINCE_SIGNING'] }, since: { type: 'string', format: 'date' }, message: ref('Bilingual') } },
       },
+      files: { type: 'array', items: { type: 'string' }, description: 'Present on an integrity row that found content changed in an OFD file: the package paths of the protected files that no longer match their seal (or are missing); the message names them too.' },
     },
   },
   Bilingual: { type: 'object', required: ['zh', 'en'], properties: { zh: { type: 'string' }, en: { type: 'string' } } },

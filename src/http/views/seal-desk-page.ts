@@ -35,7 +35,7 @@ export function sealDeskPage(o: PageOptions, m: SealDeskMessages, cfg: SealDeskC
 <section aria-labelledby="stamp-heading">
 <h2 id="stamp-heading">${esc(m.stampHeading)}</h2>
 <form id="stamp-form">
-<label for="stamp-file">${esc(m.file)}</label><input id="stamp-file" name="file" type="file" accept="application/pdf" required>
+<label for="stamp-file">${esc(m.file)}</label><input id="stamp-file" name="file" type="file" accept="application/pdf,.pdf,application/ofd,.ofd" required>
 <label for="stamp-seal">${esc(m.seal)}</label><select id="stamp-seal" name="seal" required></select>
 <fieldset><legend>${esc(m.placeBy)}</legend>
 <label><input type="radio" name="by" value="point" checked> ${esc(m.byPoint)}</label>

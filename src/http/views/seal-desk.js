@@ -36,11 +36,17 @@
     };
   });
 
+  /** A document's media type by its first bytes: a ZIP is an OFD package, anything else a PDF. */
+  const docType = (buf) => {
+    const b = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
+    return b[0] === 0x50 && b[1] === 0x4b ? 'application/ofd' : 'application/pdf';
+  };
+
   const call = (path, init = {}) => fetch(path, {
     method: init.method || (init.json !== undefined || init.pdf !== undefined ? 'POST' : 'GET'),
     headers: {
       authorization: `Bearer ${saved().token}`,
-      ...(init.json !== undefined ? { 'content-type': 'application/json' } : init.pdf !== undefined ? { 'content-type': 'application/pdf' } : {}),
+      ...(init.json !== undefined ? { 'content-type': 'application/json' } : init.pdf !== undefined ? { 'content-type': docType(init.pdf) } : {}),
     },
     body: init.json !== undefined ? JSON.stringify(init.json) : init.pdf,
   });
@@ -181,15 +187,20 @@
   }
 
   // ── Stamping, with step-up ────────────────────────────────────────────────────────────────
-  function stampQuery() {
+  // The form's place is in points from the lower left for both kinds; an OFD file takes
+  // millimetres from the top left, so its place is turned over the previewed page's height
+  // (A4 when there was no preview).
+  function stampQuery(ofd) {
     const f = $('stamp-form').elements;
     const q = new URLSearchParams({ reason: f.reason.value });
     if (byKeyword()) {
       q.set('keyword', f.keyword.value);
     } else {
       q.set('page', f.page.value);
-      q.set('x', f.x.value);
-      q.set('y', f.y.value);
+      const height = view ? view.y1 + view.h : 297 * PT_PER_MM;
+      const mm = (pt) => String(Math.round((pt / PT_PER_MM) * 10) / 10);
+      q.set('x', ofd ? mm(Number(f.x.value)) : f.x.value);
+      q.set('y', ofd ? mm(height - Number(f.y.value)) : f.y.value);
     }
     return q;
   }
@@ -199,7 +210,9 @@
     const file = $('stamp-file').files[0];
     const s = chosenSeal();
     if (!file || !s) return;
-    const res = await call(`/api/seals/${s.id}/stamp?${stampQuery()}`, { pdf: await file.arrayBuffer() });
+    const body = await file.arrayBuffer();
+    const ofd = docType(body) === 'application/ofd';
+    const res = await call(`/api/seals/${s.id}/stamp?${stampQuery(ofd)}`, { pdf: body });
     const challenge = res.headers.get('www-authenticate') || '';
     if (res.status === 401 && challenge.includes('insufficient_user_authentication')) {
       const acr = /acr_values="([^"]*)"/.exec(challenge);
@@ -218,7 +231,7 @@
       throw new Error(json.error ? `${json.error.code} ${json.error.message || ''}` : String(res.status));
     }
     const blob = await res.blob();
-    const link = el('a', { id: 'stamped-link', href: URL.createObjectURL(blob), download: file.name.replace(/\.pdf$/i, '') + '-sealed.pdf', textContent: t.download });
+    const link = el('a', { id: 'stamped-link', href: URL.createObjectURL(blob), download: `${file.name.replace(/\.(pdf|ofd)$/i, '')}-sealed.${ofd ? 'ofd' : 'pdf'}`, textContent: t.download });
     const out = $('stamp-result');
     out.replaceChildren(el('p', { textContent: t.stamped }), el('p', {}, [link]));
     out.hidden = false;
@@ -237,7 +250,7 @@
     const f = $('stamp-form').elements;
     if (blob) {
       const dt = new DataTransfer();
-      dt.items.add(new File([blob], p.name, { type: 'application/pdf' }));
+      dt.items.add(new File([blob], p.name, { type: /\.ofd$/i.test(p.name) ? 'application/ofd' : 'application/pdf' }));
       $('stamp-file').files = dt.files;
     }
     for (const k of ['page', 'x', 'y', 'keyword', 'reason']) f[k].value = p[k];

@@ -1,5 +1,5 @@
-// The PDF layer's errors as the seal service's: stamping and the page preview both read an
-// uploaded PDF and answer its faults with the same codes.
+// The PDF and OFD layers' errors as the seal service's: stamping and the page preview both read
+// an uploaded document and answer its faults with the same codes.
 import { isCryptoError } from '../../crypto/errors.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
@@ -16,6 +16,11 @@ export function fromPdfError(e: unknown): unknown {
     case 'ERR_PDF_KEYWORD_NOT_FOUND': return to('ERR_KEYWORD_NOT_FOUND');
     case 'ERR_PDF_TOO_FEW_PAGES': return to('ERR_CROSS_PAGE_TOO_FEW_PAGES');
     case 'ERR_PDF_BAD_OPTIONS': return to('ERR_VALIDATION');
+    case 'ERR_OFD_MALFORMED': return to('ERR_OFD_INVALID');
+    case 'ERR_OFD_TOO_LARGE': return to('ERR_DOCUMENT_TOO_COMPLEX');
+    case 'ERR_OFD_PAGE_RANGE': case 'ERR_OFD_RECT_RANGE': return to('ERR_PLACEMENT_INVALID');
+    case 'ERR_OFD_KEYWORD_NOT_FOUND': return to('ERR_KEYWORD_NOT_FOUND');
+    case 'ERR_OFD_TOO_FEW_PAGES': return to('ERR_CROSS_PAGE_TOO_FEW_PAGES');
     default: return to('ERR_INTERNAL');
   }
 }

@@ -1,4 +1,4 @@
-// A page of a PDF as the stamping page shows it before sealing: its size and its text laid out,
+// A page of a PDF (or OFD file: preview-ofd-page.ts) as the stamping page shows it before sealing: its size and its text laid out,
 // so a clerk can see where the seal will go and click the place. Nothing is stored or signed.
 // Steps: the input is a PDF within the size limit → the page exists → its MediaBox → its glyphs,
 // joined into runs along one baseline → at most MAX_RUNS runs (a preview, not a rendering).
@@ -6,6 +6,8 @@ import { UPLOAD_PDF_LIMITS } from '../../pdf/budget.ts';
 import { PdfDocument } from '../../pdf/document.ts';
 import { pageGlyphs } from '../../pdf/page-text.ts';
 import { findPage } from '../../pdf/pages.ts';
+import { isOfdPackage } from '../../ofd/stamp-ofd.ts';
+import { previewOfdPage } from './preview-ofd-page.ts';
 import { invalid } from './seal-deps.ts';
 import { fromPdfError } from './pdf-errors.ts';
 
@@ -18,6 +20,7 @@ export interface TextRun {
 }
 
 export interface PagePreview {
+  kind: 'pdf' | 'ofd';
   page: number;
   pageCount: number;
   /** [x1, y1, x2, y2] in PDF points. */
@@ -31,6 +34,7 @@ const round = (v: number) => Math.round(v * 10) / 10;
 export function previewPage(input: { pdf: Uint8Array; page: number }, maxBytes: number): PagePreview {
   if (!(input.pdf instanceof Uint8Array) || input.pdf.length === 0) invalid('pdf', 'a PDF is required');
   if (!Number.isInteger(input.page) || input.page < 1) invalid('page', 'must be a page number from 1');
+  if (isOfdPackage(input.pdf)) return previewOfdPage({ ofd: input.pdf, page: input.page }, maxBytes);
   try {
     const doc = PdfDocument.load(input.pdf, { maxBytes, limits: UPLOAD_PDF_LIMITS });
     const loc = findPage(doc, input.page);
@@ -48,7 +52,7 @@ export function previewPage(input: { pdf: Uint8Array; page: number }, maxBytes: 
       runs.push(run);
       last = { run, end: g.x1 };
     }
-    return { page: input.page, pageCount: loc.pageCount, mediaBox: [...loc.mediaBox], text: runs.filter((r) => r.text.trim() !== '') };
+    return { kind: 'pdf', page: input.page, pageCount: loc.pageCount, mediaBox: [...loc.mediaBox], text: runs.filter((r) => r.text.trim() !== '') };
   } catch (e) {
     throw fromPdfError(e);
   }

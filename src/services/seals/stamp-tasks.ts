@@ -2,7 +2,7 @@
 // document (keyword placement, the placeholder, the appearance, the incremental update) with the
 // SM3s it needs, and writing the container in with the stamped file's SM3. Signing happens
 // between them, on the caller's thread: the seal's key never leaves it. Inputs and results are
-// plain data.
+// plain data. OFD files take the same two halves in ofd/stamp-ofd.ts.
 import { sm3 } from '../../crypto/sm3.ts';
 import { byteRangeDigest } from '../../pdf/byte-range.ts';
 import type { ByteRange } from '../../pdf/byte-range.ts';
@@ -10,6 +10,8 @@ import { embedSignature } from '../../pdf/embed.ts';
 import { findKeyword } from '../../pdf/find-text.ts';
 import { prepareSignature } from '../../pdf/prepare.ts';
 import type { SignatureSubFilter } from '../../pdf/prepare.ts';
+import { planOfdStamp, writeOfdStamp } from '../../ofd/stamp-ofd.ts';
+import type { OfdStampPlan, PlanOfdStampInput, WriteOfdStampInput } from '../../ofd/stamp-ofd.ts';
 
 /** Where the seal's centre goes: see StampRequest. */
 export type StampPlace = { page: number; x: number; y: number } | { page?: number; keyword: string } | { crossPage: { y: number } };
@@ -81,4 +83,15 @@ export function finishStamp(input: { pdf: Uint8Array; byteRange: ByteRange; cont
   return { pdf, documentSm3: hex(sm3(pdf)) };
 }
 
-export const stampTasks = { prepareStamp, finishStamp };
+/** An OFD file's seal planned (stamp-ofd.ts), with the SM3 of the file as it came. */
+export function planOfdTask(input: PlanOfdStampInput): OfdStampPlan & { originalSm3: string } {
+  return { ...planOfdStamp(input), originalSm3: hex(sm3(input.ofd)) };
+}
+
+/** The stamped OFD file and its SM3. */
+export function writeOfdTask(input: WriteOfdStampInput): { ofd: Uint8Array; documentSm3: string } {
+  const ofd = writeOfdStamp(input);
+  return { ofd, documentSm3: hex(sm3(ofd)) };
+}
+
+export const stampTasks = { prepareStamp, finishStamp, planOfdStamp: planOfdTask, writeOfdStamp: writeOfdTask };

@@ -8,7 +8,7 @@
 // from the hash comparisons, the signature row from the signature maths, and the issuer row is
 // "trusted" only when every certificate was chained to a trust anchor. A seal in a form we do
 // not read is "cannot be checked", never "invalid".
-import { checkRow, verdictNote } from '../../domain/verdict.ts';
+import { checkRow, namingFiles, verdictNote } from '../../domain/verdict.ts';
 import type { CheckCode, VerdictCheck, VerdictNote } from '../../domain/verdict.ts';
 import type { RegistryCheck } from '../seals/seal-registry-check.ts';
 import type { SealFacts } from './seal-facts.ts';
@@ -59,8 +59,10 @@ function expiryNotes(facts: SealFacts): VerdictNote[] {
 /**
  * Integrity, signature and issuer rows for one seal. `modifiedAfterSigning` (PDF) counts as
  * tampering: a public verdict is on the file as presented, not on an earlier revision.
+ * `changedFiles` (OFD: protected files whose check value no longer matches, or that are gone)
+ * are named in the integrity row when it says the content changed.
  */
-export function sealRows(v: SealIndication, facts: SealFacts, opts: { modifiedAfterSigning?: boolean; registry?: RegistryCheck } = {}): VerdictCheck[] {
+export function sealRows(v: SealIndication, facts: SealFacts, opts: { modifiedAfterSigning?: boolean; registry?: RegistryCheck; changedFiles?: readonly string[] } = {}): VerdictCheck[] {
   const sub = v.indication === 'TOTAL_PASSED' ? undefined : v.subIndication ?? (v.indication === 'INDETERMINATE' ? 'TRY_LATER' : 'FORMAT_FAILURE');
   const integrity = integrityCode(sub, facts, opts.modifiedAfterSigning === true);
   let signature = signatureCode(sub, facts);
@@ -69,7 +71,7 @@ export function sealRows(v: SealIndication, facts: SealFacts, opts: { modifiedAf
   // the seal is not confirmed, whatever the rows above found.
   if (v.indication !== 'TOTAL_PASSED' && integrity === 'INTEGRITY_OK' && signature === 'SIGNATURE_OK' && issuer === 'ISSUER_TRUSTED') signature = 'CHECK_UNAVAILABLE';
   return [
-    checkRow('integrity', integrity),
+    integrity === 'INTEGRITY_HASH_MISMATCH' ? namingFiles(checkRow('integrity', integrity), opts.changedFiles ?? []) : checkRow('integrity', integrity),
     checkRow('signature', signature, signature === 'SIGNATURE_OK' ? expiryNotes(facts) : []),
     checkRow('issuer', issuer),
   ];

@@ -44,7 +44,9 @@ export function documentRows(r: SealReport, now: Date): { checks: VerdictCheck[]
     };
   }
   return {
-    checks: r.report.signatures.flatMap((s) => sealRows(s, ofdFacts(s.ofd), { registry: s.registry })),
+    checks: r.report.signatures.flatMap((s) => sealRows(s, ofdFacts(s.ofd), {
+      registry: s.registry, changedFiles: s.ofd.references.filter((f) => f.status !== 'match').map((f) => f.path),
+    })),
     seals: r.report.signatures.map((s) => ({ name: s.ofd.ses?.seal?.name ?? null, code: s.ofd.ses?.seal?.esID ?? null, signedAt: s.ofd.ses?.signingTime?.toISOString() ?? null })),
   };
 }

@@ -1,7 +1,7 @@
 // Licence OFDs verified by upload, as a third party would: each template's OFD (and its PDF) is
-// VALID; one changed byte in any file of the package makes it TAMPERED, and the seal report names
-// the file; a revoked licence's OFD is REVOKED; a genuinely sealed OFD naming a licence that is
-// not the register's copy is TAMPERED.
+// VALID; one changed byte in any file of the package makes it TAMPERED, and the seal report and
+// the public verdict name the file; a revoked licence's OFD is REVOKED; a genuinely sealed OFD
+// naming a licence that is not the register's copy is TAMPERED.
 import { unzipSync, zipSync } from 'fflate';
 import { SESeal } from '../../../src/crypto/ses/SESeal.ts';
 import { sealOfd, zipOfd } from '../../../src/ofd/index.ts';
@@ -43,7 +43,7 @@ describe('licence OFD verification by upload', () => {
     }, 30_000);
   }
 
-  it('one changed byte in any file of the OFD is TAMPERED, and the seal report names that file', async () => {
+  it('one changed byte in any file of the OFD is TAMPERED, and the seal report and the public verdict name that file', async () => {
     const l = await issue(templateRequests()[2]!);
     const files = unzipSync(await blob(licenceBlobKeys(l.id).ofd));
     const paths = Object.keys(files).filter((p) => p !== 'Doc_0/Signs/Signatures.xml');
@@ -55,12 +55,19 @@ describe('licence OFD verification by upload', () => {
       const at = path.endsWith('.dat') ? bytes.length - 3 : Math.floor(bytes.length * 0.6);
       bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
       const tampered = zipSync(changed);
-      expect((await upload(tampered)).result, path).toBe('TAMPERED');
+      const verdict = await upload(tampered);
+      expect(verdict.result, path).toBe('TAMPERED');
       const report = await verifySealedOfd(v.deps.seals, tampered);
       expect(report.indication, path).toBe('TOTAL_FAILED');
       const sig = report.signatures[0]!.ofd;
       if (path.endsWith('Signature.xml') || path.endsWith('SignedValue.dat')) expect(sig.signatureXmlPath).toBe('Doc_0/Signs/Sign_0/Signature.xml');
-      else expect(sig.references.filter((r) => r.status !== 'match').map((r) => r.path), path).toEqual([path]);
+      else {
+        expect(sig.references.filter((r) => r.status !== 'match').map((r) => r.path), path).toEqual([path]);
+        const row = verdict.checks.find((c) => c.code === 'INTEGRITY_HASH_MISMATCH');
+        expect(row?.files, path).toEqual([path]);
+        expect(row?.message.zh, path).toContain(path);
+        expect(row?.message.en, path).toContain(path);
+      }
     }
   }, 120_000);
 
