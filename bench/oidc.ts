@@ -84,8 +84,8 @@ try {
     if (!rs.length) return;
     const s = summary(rs, refs);
     console.log(`\n${title}`);
-    console.log(`   reference (bare oidc-provider + example Redis adapter) ${f(s.ref.perSecond)} /s   server CPU ${s.ref.cpuMs.toFixed(2)} ms per request   failed ${s.ref.failed}`);
-    console.log(`   yinxin (Express app, Redis adapter, audit, access log)  ${f(s.ours.perSecond)} /s   server CPU ${s.ours.cpuMs.toFixed(2)} ms per request   failed ${s.ours.failed}`);
+    console.log(`   reference (bare oidc-provider + example Redis adapter) ${f(s.ref.perSecond)} /s   server CPU ${s.ref.cpuMs.toFixed(2)} ms per request (event loop ${s.ref.mainMs.toFixed(2)})   failed ${s.ref.failed}`);
+    console.log(`   yinxin (Express app, Redis adapter, audit, access log)  ${f(s.ours.perSecond)} /s   server CPU ${s.ours.cpuMs.toFixed(2)} ms per request (event loop ${s.ours.mainMs.toFixed(2)})   failed ${s.ours.failed}`);
     console.log(`   ratio ${s.ratio.toFixed(2)} (target >= 0.80; per pair ${s.pairs}); by server CPU per request ${s.cpuRatio.toFixed(2)}`);
     console.log(`   per CPU-second: yinxin ${f(1000 / s.ours.cpuMs)}, reference ${f(1000 / s.ref.cpuMs)}, Keycloak's sizing guide ${perVcpu} per vCPU`);
   };

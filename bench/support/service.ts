@@ -6,11 +6,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REDIRECT = 'https://app.example.gov.cn/cb';
@@ -32,16 +32,24 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** CPU seconds (user + system) of a process, or of one of its threads with `/task/<tid>`, so far. */
+function cpuOf(path: string): number {
+  try {
+    const fields = readFileSync(`/proc/${path}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of a process's main thread (its event loop; not the threadpool, GC helpers or workers). */
+export function mainThreadCpuSeconds(pid: number): number {
+  return cpuOf(`${pid}/task/${pid}`);
+}
+
 /** CPU seconds (user + system) a process and its children (cluster workers) have used so far. */
 export function cpuSeconds(pid: number): number {
-  const one = (p: number) => {
-    try {
-      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
-    } catch {
-      return 0;
-    }
-  };
+  const one = (p: number) => cpuOf(String(p));
   const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout.split('\n').map(Number).filter((n) => n > 0);
   return one(pid) + children.reduce((sum, c) => sum + one(c), 0);
 }
@@ -83,20 +91,25 @@ export function tempDir(name: string): string {
 
 export interface Running { url: string; child: ChildProcess; log(): string; stop(): Promise<void> }
 
-/** Start a node process (a script and its arguments) and keep its output until it is ready. */
+/**
+ * Start a node process (a script and its arguments). Its output goes to a file, as a production
+ * log would: a pipe to this process, busy generating load, would fill and block a service that
+ * logs synchronously.
+ */
 export function startNode(args: string[], env: Record<string, string>, profileName?: string): { child: ChildProcess; log(): string; stop(): Promise<void> } {
-  let out = '';
+  const logFile = join(mkdtempSync(join(tmpdir(), 'yinxin-bench-log-')), 'out.log');
+  const fd = openSync(logFile, 'a');
   const prof = process.env.BENCH_PROFILE_DIR && profileName ? [`--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`, `--cpu-prof-name=${profileName}.cpuprofile`, '--cpu-prof'] : [];
-  const child = spawn(process.execPath, [...prof, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  // The access log is part of the cost; its text is read and dropped once past the first 64 kB.
-  child.stdout?.on('data', (d: Buffer) => { if (out.length < 65536) out += d.toString(); });
-  child.stderr?.on('data', (d: Buffer) => { if (out.length < 65536) out += d.toString(); });
+  const child = spawn(process.execPath, [...prof, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
-    child, log: () => out,
+    child,
+    log: () => readFileSync(logFile, 'utf8'),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
+      rmSync(dirname(logFile), { recursive: true, force: true });
     },
   };
 }
@@ -199,8 +212,8 @@ export async function ccRequest(base: string, clientId: string, secret: string, 
 
 /**
  * One complete password login without a browser: authorize, the login form, its post (argon2id),
- * the pre-consented grant, the code, the token. `route` picks the server for each request (the
- * same origin throughout, or another instance per step); the issuer's origin is `bases[0]`.
+ * the pre-consented grant, the code, the token. Requests go to `bases` in turn (one server, or
+ * each step to the next instance of several behind one public URL).
  */
 export async function passwordLogin(bases: string[], clientId: string, login: string, password: string): Promise<void> {
   const cookies = new Map<string, string>();
@@ -263,12 +276,14 @@ export async function checkLicence(base: string, handle: string): Promise<void> 
   if (body.verdict?.result !== 'VALID') throw new Error(`expected VALID, got ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
 }
 
-export interface Round { perSecond: number; cpuMsPerRequest: number; done: number; failed: number }
+export interface Round { perSecond: number; cpuMsPerRequest: number; mainMsPerRequest: number; done: number; failed: number }
 
 /** `concurrency` clients run `task` for `seconds`; the CPU of `pids` over the round. */
 export async function round(pids: number[], concurrency: number, seconds: number, task: () => Promise<void>): Promise<Round> {
   const cpu = () => pids.reduce((s, p) => s + cpuSeconds(p), 0);
+  const main = () => pids.reduce((s, p) => s + mainThreadCpuSeconds(p), 0);
   const cpu0 = cpu();
+  const main0 = main();
   const start = performance.now();
   const end = start + seconds * 1000;
   let done = 0;
@@ -287,17 +302,26 @@ export async function round(pids: number[], concurrency: number, seconds: number
   }));
   const wall = (performance.now() - start) / 1000;
   if (failed && process.env.BENCH_VERBOSE) console.error(firstError);
-  return { perSecond: done / wall, cpuMsPerRequest: ((cpu() - cpu0) * 1000) / Math.max(1, done), done, failed };
+  return { perSecond: done / wall, cpuMsPerRequest: ((cpu() - cpu0) * 1000) / Math.max(1, done), mainMsPerRequest: ((main() - main0) * 1000) / Math.max(1, done), done, failed };
 }
 
-export const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number : NaN);
+export function median(xs: number[]): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] as number : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+function side(rs: Round[]) {
+  return { perSecond: median(rs.map((r) => r.perSecond)), cpuMs: median(rs.map((r) => r.cpuMsPerRequest)), mainMs: median(rs.map((r) => r.mainMsPerRequest)), failed: rs.reduce((s, r) => s + r.failed, 0) };
+}
 
 /** Medians of alternating rounds of ours and the reference, and the median of the per-pair ratios. */
 export function summary(ours: Round[], ref: Round[]) {
   const pair = (f: (r: Round) => number, invert = false) => median(ours.map((o, i) => (invert ? f(ref[i] as Round) / f(o) : f(o) / f(ref[i] as Round))));
   return {
-    ours: { perSecond: median(ours.map((r) => r.perSecond)), cpuMs: median(ours.map((r) => r.cpuMsPerRequest)), failed: ours.reduce((s, r) => s + r.failed, 0) },
-    ref: { perSecond: median(ref.map((r) => r.perSecond)), cpuMs: median(ref.map((r) => r.cpuMsPerRequest)), failed: ref.reduce((s, r) => s + r.failed, 0) },
+    ours: side(ours),
+    ref: side(ref),
     ratio: pair((r) => r.perSecond),
     cpuRatio: pair((r) => r.cpuMsPerRequest, true),
     pairs: ours.map((o, i) => (o.perSecond / (ref[i] as Round).perSecond).toFixed(2)).join(' '),
