@@ -269,9 +269,9 @@ export async function passwordLogin(bases: string[], clientId: string, login: st
 
 let forwarded = 0;
 /** A public licence check by handle; each from its own client address (the public limit is per address). */
-export async function checkLicence(base: string, handle: string): Promise<void> {
+export async function checkLicence(base: string, handle: string, signal?: AbortSignal): Promise<void> {
   const n = forwarded++;
-  const res = await fetch(`${base}/v/${handle}`, { headers: { accept: 'application/json', 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` } });
+  const res = await fetch(`${base}/v/${handle}`, { signal, headers: { accept: 'application/json', 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` } });
   const body = (await res.json()) as { verdict?: { result?: string } };
   if (body.verdict?.result !== 'VALID') throw new Error(`expected VALID, got ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
 }
