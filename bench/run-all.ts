@@ -1,4 +1,6 @@
-// Runs every benchmark in bench/ one after another; each prints its own figures and ratios.
+// Runs every benchmark in bench/ one after another (oidc, verify, cluster, scale, http-floor, sm2…;
+// not bench/support/, which holds their references and shared clients); each prints its own figures
+// and ratios.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

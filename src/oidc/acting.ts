@@ -112,12 +112,29 @@ export function addActing(configuration: Configuration, kv: KvStore, hooks: Acti
   };
 
   // The acting claims for a token's grant: {} when not acting, null when acting is no longer allowed.
-  const forToken = async (ctx: KoaContextWithOIDC | undefined, token: { grantId?: string; accountId?: string; clientId?: string } | undefined) => {
+  const check = async (ctx: KoaContextWithOIDC | undefined, token: { grantId?: string; accountId?: string; clientId?: string } | undefined) => {
     const choice = await readActingChoice(kv, token?.grantId);
     if (!choice?.legalPersonId || !token?.accountId || choice.personId !== token.accountId) return {};
     const clientId = token.clientId ?? ctx?.oidc.client?.clientId;
     const option = clientId ? await hooks.actingFor(choice.personId, choice.legalPersonId, clientId) : null;
     return option && clientId ? actingClaims(await subjectFor(ctx, choice.personId, clientId), option) : null;
+  };
+  // A token request asks twice (findAccount, then extraTokenClaims for the access token): the
+  // answer is kept for the request, so the choice and the enterprise are read once per request.
+  const perRequest = new WeakMap<object, Map<string, ReturnType<typeof check>>>();
+  const forToken: typeof check = (ctx, token) => {
+    if (!ctx) return check(ctx, token);
+    const key = `${token?.grantId ?? ''}\n${token?.accountId ?? ''}\n${token?.clientId ?? ctx.oidc.client?.clientId ?? ''}`;
+    let answers = perRequest.get(ctx);
+    if (!answers) perRequest.set(ctx, answers = new Map());
+    let answer = answers.get(key);
+    if (!answer) {
+      answer = check(ctx, token);
+      answers.set(key, answer);
+      // A failed read is not kept: a later ask in the request tries again.
+      answer.catch(() => answers.delete(key));
+    }
+    return answer;
   };
 
   const findAccount = configuration.findAccount as FindAccount;

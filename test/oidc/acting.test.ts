@@ -78,6 +78,27 @@ describe('acting for an enterprise through yinxin', () => {
     expect(audit.some((r) => r.actorId === rep.id && r.object === firm.id && r.outcome === 'success')).toBe(true);
   });
 
+  it('reads the acting choice once per token request, though the ID token and the access token both carry it', async () => {
+    const at = await authorize(svc.url, tax, new UserAgent(), rep.idNumber, { prompt: 'select_org' });
+    const done = await chooseOrg(svc.url, tax, at, firm.id);
+    const kv = svc.container.kv;
+    const get = kv.get.bind(kv);
+    const reads: string[] = [];
+    kv.get = async (key: string) => {
+      if (key.startsWith('acting:grant:')) reads.push(key);
+      return get(key);
+    };
+    try {
+      const tokens = await tokensFor(tax, done);
+      expect(tokens.claims()?.org).toEqual({ credit_code: creditCode(1), name: '某某建设有限公司' });
+    } finally {
+      kv.get = get;
+    }
+    expect(reads).toHaveLength(1);
+    const introspected = await oidc.tokenIntrospection(tax.config, (await tokensFor(tax, await chooseOrg(svc.url, tax, await authorize(svc.url, tax, new UserAgent(), rep.idNumber, { prompt: 'select_org' }), firm.id))).access_token);
+    expect(introspected).toMatchObject({ active: true, org: { credit_code: creditCode(1) }, act: { role: 'legal_representative' } });
+  });
+
   it('asks after consent in a third-party app', async () => {
     const port = await freePort();
     const third = await app(svc.container, svc.issuer, '第三方应用（测试）', `http://127.0.0.1:${port}/cb`, ['openid', 'profile'], 'third_party');
