@@ -149,3 +149,17 @@ export function connectSql(url: string, opts: { poolMax?: number; log?: SqlLog; 
     log: knexLog(opts.log),
   });
 }
+
+/**
+ * Whether the database can serve requests now: it answers, and a node of a Galera cluster is part
+ * of the cluster's primary component. A node cut off from the others still answers `SELECT 1` but
+ * refuses every statement on a table, so its wsrep_ready status is what tells.
+ */
+export async function pingSql(knex: Knex): Promise<void> {
+  await knex.raw('select 1');
+  if (knex.client.dialect !== 'mysql') return;
+  const [on] = (await knex.raw("SHOW VARIABLES LIKE 'wsrep_on'")) as [{ Value?: string }[]];
+  if (on[0]?.Value !== 'ON') return;
+  const [ready] = (await knex.raw("SHOW GLOBAL STATUS LIKE 'wsrep_ready'")) as [{ Value?: string }[]];
+  if (ready[0]?.Value !== 'ON') throw new Error('this Galera node is not part of the primary component');
+}
