@@ -29,7 +29,11 @@ export function isDeadlock(e: unknown): boolean {
   return (e as { code?: string } | null)?.code === 'ER_LOCK_DEADLOCK';
 }
 
-const DEADLOCK_ATTEMPTS = 8;
+/**
+ * Enough for a row written through several Galera nodes at once, where each round of commits lets
+ * only one node's writer through and the others run again.
+ */
+const DEADLOCK_ATTEMPTS = 20;
 
 /**
  * Run a transaction again, after a short random pause, when it lost a deadlock or a Galera
@@ -43,7 +47,7 @@ export async function retryDeadlock<T>(run: () => Promise<T>): Promise<T> {
     } catch (e) {
       if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(e)) throw e;
       // Random, growing pause so that the same two writers do not meet again in lock step.
-      await sleep(Math.random() * 5 * attempt);
+      await sleep(Math.random() * 5 * Math.min(attempt, 10));
     }
   }
 }
