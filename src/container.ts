@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { createLogger } from './adapters/log/json-logger.ts';
 import type { Config } from './config/schema.ts';
-import { connectSql, dialectOf } from './adapters/sql/connect.ts';
+import { connectSql, dialectOf, pingSql } from './adapters/sql/connect.ts';
 import type { SqlLog } from './adapters/sql/connect.ts';
 import { migrateLatest } from './adapters/sql/migrate.ts';
 import { SqlAuditStore } from './adapters/sql/sql-audit-store.ts';
@@ -539,7 +539,7 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
     trustProxy: c.config.trustProxy,
     isStopping,
     readiness: [
-      { name: 'database', ping: async () => { await c.knex.raw('select 1'); } },
+      { name: 'database', ping: () => pingSql(c.knex) },
       { name: 'kv', ping: () => c.kv.ping() },
     ],
     first: [oidcRoutes(c.oidcProvider)],

@@ -1,7 +1,8 @@
 // The KvStore implementations the contract suite runs against: memory and SQLite always, MariaDB
 // and Redis when TEST_MYSQL_URL / TEST_REDIS_URL are set (required under CI), and a Redis Cluster
 // when TEST_REDIS_CLUSTER_NODES is set, and Redis through Sentinel when TEST_REDIS_SENTINEL is set
-// (.ci/run starts both).
+// (.ci/run starts both); a Galera cluster, the second instance on another node, when
+// TEST_GALERA_URLS is set (.ci/run starts one too).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import { createClient, createCluster, createSentinel } from 'redis';
@@ -13,7 +14,7 @@ import { systemClock } from '../../src/ports/clock.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { Connection, KvStore } from '../../src/ports/kv-store.ts';
 import { testRedisClusterNodes, testRedisClusterUrl, testRedisSentinel, testRedisSentinelUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
-import { sqlBackends } from '../support/sql-backends.ts';
+import { sqlContractBackends } from '../support/sql-backends.ts';
 
 export type Store = KvStore & Connection;
 
@@ -21,7 +22,8 @@ export interface KvSubject {
   store: Store;
   /**
    * A second instance on its own connection to the same data, as another service process
-   * would have; the memory store, which cannot be shared, gives itself.
+   * would have (on a Galera cluster, through another node); the memory store, which cannot be
+   * shared, gives itself.
    */
   peer: Store;
   /** Let `seconds` (plus a margin) pass as the store sees time: a fake clock, or real waiting. */
@@ -65,13 +67,13 @@ const memory: KvBackend = {
   },
 };
 
-const sql: KvBackend[] = sqlBackends.map((backend) => ({
+const sql: KvBackend[] = sqlContractBackends.map((backend) => ({
   name: backend.name,
   async open() {
-    const { url, knex, cleanup } = await backend.open();
+    const { urls, knex, cleanup } = await backend.open();
     const clock = fakeClock();
     const store = new SqlKvStore(knex, clock);
-    const peer = new SqlKvStore(connectSql(url), clock, { destroyOnClose: true });
+    const peer = new SqlKvStore(connectSql(urls[1] ?? urls[0] as string), clock, { destroyOnClose: true });
     return {
       store,
       peer,

@@ -5,7 +5,7 @@ import { SqlAccountStore } from '../../src/adapters/accounts/sql-account-store.t
 import { SqlAgentGrantStore } from '../../src/adapters/sql/sql-agent-grant-store.ts';
 import type { Account } from '../../src/domain/account.ts';
 import type { AgentGrant } from '../../src/domain/agent-grant.ts';
-import { sqlBackends } from '../support/sql-backends.ts';
+import { sqlContractBackends } from '../support/sql-backends.ts';
 
 const id = (p: string) => `${p}_${randomBytes(8).toString('hex')}`;
 
@@ -23,7 +23,7 @@ function account(over: Partial<Account>): Account {
   };
 }
 
-describe.each(sqlBackends)('SQL agent grant store on $name', (backend) => {
+describe.each(sqlContractBackends)('SQL agent grant store on $name', (backend) => {
   let db: Awaited<ReturnType<typeof backend.open>>;
   let store: SqlAgentGrantStore;
   beforeAll(async () => {

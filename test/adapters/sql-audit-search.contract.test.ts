@@ -9,7 +9,7 @@ import { auditSearchStatement } from '../../src/adapters/sql/sql-audit-search.ts
 import { SqlAuditStore } from '../../src/adapters/sql/sql-audit-store.ts';
 import type { AuditCursor, AuditQuery } from '../../src/domain/audit-query.ts';
 import type { AuditRecord } from '../../src/domain/audit-record.ts';
-import { sqlBackends } from '../support/sql-backends.ts';
+import { sqlContractBackends } from '../support/sql-backends.ts';
 
 const ACTORS = ['s_alice', 's_bob', 'c_carol'];
 const ACTIONS = ['login.password', 'login.sms', 'seal.use', 'licence.issue'];
@@ -35,7 +35,7 @@ const matches = (q: AuditQuery) => (r: AuditRecord) =>
   && (q.actions === undefined || q.actions.includes(r.action)) && (q.from === undefined || r.time >= q.from) && (q.to === undefined || r.time < q.to);
 const newestFirst = (a: AuditRecord, b: AuditRecord) => (a.time < b.time ? 1 : a.time > b.time ? -1 : b.seq - a.seq);
 
-describe.each(sqlBackends)('audit search on $name', (backend) => {
+describe.each(sqlContractBackends)('audit search on $name', (backend) => {
   let knex: Knex;
   let cleanup: () => Promise<void>;
   let store: SqlAuditStore;

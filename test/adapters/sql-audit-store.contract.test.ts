@@ -18,20 +18,22 @@ import { signAuditCheckpoint } from '../../src/services/audit/sign-audit-checkpo
 import { verifyAuditChain } from '../../src/services/audit/verify-audit-chain.ts';
 import { verifyAuditLog } from '../../src/services/audit/verify-audit-log.ts';
 import { auditKeys } from '../support/audit-keys.ts';
-import { sqlBackends } from '../support/sql-backends.ts';
+import { sqlContractBackends } from '../support/sql-backends.ts';
 
 const run = promisify(execFile);
 const worker = fileURLToPath(new URL('../support/audit-append-worker.ts', import.meta.url));
 
-describe.each(sqlBackends)('SQL audit store on $name', (backend) => {
+describe.each(sqlContractBackends)('SQL audit store on $name', (backend) => {
   let url: string;
+  /** The database through each server (on a Galera cluster, each node); processes write through different ones. */
+  let urls: string[];
   let knex: Knex;
   let cleanup: () => Promise<void>;
   let store: SqlAuditStore;
   let log: AuditLog;
 
   beforeAll(async () => {
-    ({ url, knex, cleanup } = await backend.open());
+    ({ url, urls, knex, cleanup } = await backend.open());
   });
   afterAll(async () => cleanup());
 
@@ -154,7 +156,7 @@ describe.each(sqlBackends)('SQL audit store on $name', (backend) => {
     await reset(0);
     await knex('audit_checkpoints').del();
     const dir = mkdtempSync(join(tmpdir(), 'yinxin-witness-'));
-    const otherKnex = connectSql(url);
+    const otherKnex = connectSql(urls[1] ?? url);
     try {
       const { signer, opts } = await auditKeys();
       const sides = [new SqlAuditStore(knex), new SqlAuditStore(otherKnex)].map((s, i) => ({ store: s, signer, clock: systemClock, witness: new FileAuditWitness(join(dir, `w${i}.log`)) }));
@@ -175,14 +177,25 @@ describe.each(sqlBackends)('SQL audit store on $name', (backend) => {
     }
   });
 
-  it('keeps one valid chain when two processes append at once', async () => {
+  it('keeps one valid chain when processes append at once, each through its own server of a cluster', async () => {
     await reset(0);
     const n = 60;
     const node = process.execPath;
-    await Promise.all([run(node, [worker, url, String(n), 'p1']), run(node, [worker, url, String(n), 'p2'])]);
+    // Two processes on SQLite and a single server; one per node on a cluster.
+    const writers = Array.from({ length: Math.max(2, urls.length) }, (_, i) => ({ tag: `p${i + 1}`, url: urls[i % urls.length] as string }));
+    await Promise.all(writers.map((w) => run(node, [worker, w.url, String(n), w.tag])));
     const report = await verifyAuditChain(store);
-    expect(report).toMatchObject({ ok: true, verified: 2 * n });
+    expect(report).toMatchObject({ ok: true, verified: writers.length * n });
+    // One chain: every seq once, each record linked to the one before it, as seen from every server.
+    for (const u of urls) {
+      const k = connectSql(u, { poolMax: 1 });
+      try {
+        expect(await verifyAuditChain(new SqlAuditStore(k))).toMatchObject({ ok: true, verified: writers.length * n, head: report.head });
+      } finally {
+        await k.destroy();
+      }
+    }
     const actors = (await knex('audit_log').select('actor_id').count({ c: '*' }).groupBy('actor_id')) as { actor_id: string; c: number | string }[];
-    expect(Object.fromEntries(actors.map((a) => [a.actor_id, Number(a.c)]))).toEqual({ p1: n, p2: n });
-  }, 60_000);
+    expect(Object.fromEntries(actors.map((a) => [a.actor_id, Number(a.c)]))).toEqual(Object.fromEntries(writers.map((w) => [w.tag, n])));
+  }, 90_000);
 });

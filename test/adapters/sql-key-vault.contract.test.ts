@@ -6,11 +6,11 @@ import { SqlKeyVault } from '../../src/adapters/keys/sql-key-vault.ts';
 import { verify } from '../../src/crypto/sm2.ts';
 import { isAppError } from '../../src/domain/errors.ts';
 import { systemClock } from '../../src/ports/clock.ts';
-import { sqlBackends } from '../support/sql-backends.ts';
+import { sqlContractBackends } from '../support/sql-backends.ts';
 
 const kekLine = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 
-describe.each(sqlBackends)('SQL key vault on $name', (backend) => {
+describe.each(sqlContractBackends)('SQL key vault on $name', (backend) => {
   let knex: Knex;
   let cleanup: () => Promise<void>;
   const ring = parseKekRing(kekLine('k1'), 'test');

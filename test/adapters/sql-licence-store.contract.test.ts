@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlBlobStore } from '../../src/adapters/sql/sql-blob-store.ts';
 import { SqlLicenceStore } from '../../src/adapters/sql/sql-licence-store.ts';
 import type { LicenceEvent, LicenceRecord } from '../../src/domain/licence.ts';
-import { sqlBackends } from '../support/sql-backends.ts';
+import { sqlContractBackends } from '../support/sql-backends.ts';
 
 let n = 0;
 function record(over: Partial<LicenceRecord> = {}): LicenceRecord {
@@ -22,7 +22,7 @@ const ev = (licenceId: string, seq: number, over: Partial<LicenceEvent> = {}): L
   recordedAt: '2026-03-01T02:00:00.000Z', actorId: 's_1', relatedId: null, ...over,
 });
 
-describe.each(sqlBackends)('SQL licence and blob stores on $name', (backend) => {
+describe.each(sqlContractBackends)('SQL licence and blob stores on $name', (backend) => {
   let db: Awaited<ReturnType<typeof backend.open>>;
   let store: SqlLicenceStore;
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlLicenceUseRecords } from '../../src/adapters/sql/sql-licence-use-records.ts';
 import { SqlServiceItemStore } from '../../src/adapters/sql/sql-service-item-store.ts';
 import type { LicenceUse, LicenceUseConsent, ServiceItem } from '../../src/domain/licence-use.ts';
-import { sqlBackends } from '../support/sql-backends.ts';
+import { sqlContractBackends } from '../support/sql-backends.ts';
 
 const id = (p: string) => `${p}_${randomBytes(8).toString('hex')}`;
 
@@ -25,7 +25,7 @@ const use = (over: Partial<LicenceUse> = {}): LicenceUse => ({
   withFiles: true, at: '2026-03-01T02:00:00.000Z', ...over,
 });
 
-describe.each(sqlBackends)('licence use stores on $name', (backend) => {
+describe.each(sqlContractBackends)('licence use stores on $name', (backend) => {
   let db: Awaited<ReturnType<typeof backend.open>>;
   let items: SqlServiceItemStore;
   let records: SqlLicenceUseRecords;

@@ -6,7 +6,7 @@ import { SqlSealCrlStore } from '../../src/adapters/seals/sql-seal-crl-store.ts'
 import { SqlSealGrantStore } from '../../src/adapters/seals/sql-seal-grant-store.ts';
 import { SqlSealStore } from '../../src/adapters/seals/sql-seal-store.ts';
 import type { Seal, SealEvent } from '../../src/domain/seal.ts';
-import { sqlBackends } from '../support/sql-backends.ts';
+import { sqlContractBackends } from '../support/sql-backends.ts';
 
 const T = '2026-03-02T01:00:00.000Z';
 
@@ -23,7 +23,7 @@ const event = (sealId: string, seq: number, to: Seal['status'], from: Seal['stat
   sealId, seq, at: T, from, to, actorId: 's_a', reason: '理由', revocationReason: null,
 });
 
-for (const backend of sqlBackends) {
+for (const backend of sqlContractBackends) {
   describe(`seal stores (${backend.name})`, () => {
     let knex: Knex;
     let cleanup: () => Promise<void>;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlAccountStore } from '../../src/adapters/accounts/sql-account-store.ts';
 import { SqlStaffDirectoryStore } from '../../src/adapters/accounts/sql-staff-directory-store.ts';
 import type { Account } from '../../src/domain/account.ts';
-import { sqlBackends } from '../support/sql-backends.ts';
+import { sqlContractBackends } from '../support/sql-backends.ts';
 
 function staff(n: string, name: string, departmentId: string, over: Partial<Account> = {}): Account {
   return {
@@ -13,7 +13,7 @@ function staff(n: string, name: string, departmentId: string, over: Partial<Acco
   };
 }
 
-describe.each(sqlBackends)('SQL staff directory store on $name', (backend) => {
+describe.each(sqlContractBackends)('SQL staff directory store on $name', (backend) => {
   let db: Awaited<ReturnType<typeof backend.open>>;
   let accounts: SqlAccountStore;
   let dir: SqlStaffDirectoryStore;

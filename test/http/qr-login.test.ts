@@ -3,14 +3,15 @@
 // receives an ID token at the phone session's level with amr ["qr","mca","pwd"]. Every new
 // endpoint refuses bad input, a missing or wrong token and a low phone session with its code.
 // Embedded (SQLite and its store) always; with TEST_MYSQL_URL and TEST_REDIS_URL also two service
-// processes on one MariaDB and one Redis, each step of a sign-in going to the other process.
+// processes on one MariaDB and one Redis, each step of a sign-in going to the other process; with
+// TEST_GALERA_URLS also two processes on a Galera cluster, each through its own node.
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserAgent } from '../support/browserless.ts';
 import { freePort, startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
-import { freshMysqlDatabase, testMysqlUrl, testRedisClusterUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
+import { freshGaleraDatabase, freshMysqlDatabase, testGaleraUrls, testMysqlUrl, testRedisClusterUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
 import { DESKTOP_REDIRECT, PEOPLE, phoneToken, qrLoginWorld } from './qr-login-world.ts';
 
 interface Json { [k: string]: any } // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -26,20 +27,30 @@ const embedded: Setup = {
   },
 };
 
-/** Two processes on a fresh MariaDB database and the given Redis (one server or a cluster). */
-const mariadbAnd = (store: string, redisUrl: string): Setup => ({
-  name: `two processes on MariaDB and ${store}`,
+/** A fresh database on MariaDB, or on a Galera cluster: its URL for process A and for process B (another node). */
+async function sharedDatabase(galera: boolean): Promise<{ urlA: string; urlB: string; drop: () => Promise<void> }> {
+  if (galera) {
+    const db = await freshGaleraDatabase(testGaleraUrls);
+    return { urlA: db.urls[0] as string, urlB: db.urls[1] as string, drop: db.drop };
+  }
+  const db = await freshMysqlDatabase(testMysqlUrl as string);
+  return { urlA: db.url, urlB: db.url, drop: db.drop };
+}
+
+/** Two processes on a fresh MariaDB database (or Galera, one node each) and the given Redis (one server or a cluster). */
+const mariadbAnd = (store: string, redisUrl: string, galera = false): Setup => ({
+  name: `two processes on ${galera ? 'two nodes of a Galera cluster' : 'MariaDB'} and ${store}`,
   async start() {
-    const db = await freshMysqlDatabase(testMysqlUrl as string);
+    const db = await sharedDatabase(galera);
     const [portA, portB] = [await freePort(), await freePort()];
     const url = `http://127.0.0.1:${portA}`;
     const env = {
-      DATABASE_URL: db.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: uniquePrefix(), MIGRATE_ON_START: 'true',
+      REDIS_URL: redisUrl, REDIS_KEY_PREFIX: uniquePrefix(), MIGRATE_ON_START: 'true',
       KEK: `k1:${randomBytes(32).toString('base64')}`, SESSION_SECRET: randomBytes(32).toString('base64url'), PUBLIC_URL: url,
     };
-    const a = await startOidcService({ ...env, PORT: String(portA) });
+    const a = await startOidcService({ ...env, DATABASE_URL: db.urlA, PORT: String(portA) });
     await a.container.initKeys({ id: 'system:test', kind: 'system' });
-    const b = await startOidcService({ ...env, PORT: String(portB) });
+    const b = await startOidcService({ ...env, DATABASE_URL: db.urlB, PORT: String(portB) });
     return {
       a, b, url, other: `http://127.0.0.1:${portB}`,
       stop: async () => {
@@ -55,6 +66,7 @@ describe.each([
   embedded,
   ...(testMysqlUrl && testRedisUrl ? [mariadbAnd('Redis', testRedisUrl)] : []),
   ...(testMysqlUrl && testRedisClusterUrl ? [mariadbAnd('a Redis Cluster', testRedisClusterUrl)] : []),
+  ...(testGaleraUrls.length > 1 && testRedisUrl ? [mariadbAnd('Redis', testRedisUrl, true)] : []),
 ])('QR-scan login over HTTP: $name', (setup) => {
   let svc: { url: string; issuer: string; other: string; a: OidcTestService; stop(): Promise<void> };
   let world: Awaited<ReturnType<typeof qrLoginWorld>>;

@@ -1,8 +1,9 @@
 // Two service processes sharing one MariaDB and one Redis serve one user seamlessly: sign in
 // through one, exchange the code, refresh, introspect and read userinfo through the other, and
 // find the sign-in session there too. Needs TEST_MYSQL_URL and TEST_REDIS_URL (required in CI); runs
-// on a Redis Cluster too when TEST_REDIS_CLUSTER_NODES is set, and through Redis Sentinel when
-// TEST_REDIS_SENTINEL is set.
+// on a Redis Cluster too when TEST_REDIS_CLUSTER_NODES is set, through Redis Sentinel when
+// TEST_REDIS_SENTINEL is set, and with each process on its own node of a Galera cluster when
+// TEST_GALERA_URLS is set.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,19 +19,20 @@ import { residentId } from '../support/identity.ts';
 import { freePort } from '../support/oidc-service.ts';
 import { startServiceProcess } from '../support/service-process.ts';
 import type { ServiceProcess } from '../support/service-process.ts';
-import { freshMysqlDatabase, testMysqlUrl, testRedisClusterUrl, testRedisSentinelUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
+import { freshGaleraDatabase, freshMysqlDatabase, testGaleraUrls, testMysqlUrl, testRedisClusterUrl, testRedisSentinelUrl, testRedisUrl, uniquePrefix } from '../support/services.ts';
 
 const REDIRECT = 'https://app.example.gov.cn/cb';
 const PASSWORD = 'two process passphrase';
 
-/** Redis, and a Redis Cluster and Sentinel where TEST_REDIS_CLUSTER_NODES and TEST_REDIS_SENTINEL name them. */
+/** MariaDB with Redis, with a Redis Cluster and Sentinel where TEST_REDIS_CLUSTER_NODES and TEST_REDIS_SENTINEL name them; Galera where TEST_GALERA_URLS names it. */
 const stores = [
-  { store: 'Redis', redisUrl: testRedisUrl as string },
-  ...(testRedisClusterUrl ? [{ store: 'a Redis Cluster', redisUrl: testRedisClusterUrl }] : []),
-  ...(testRedisSentinelUrl ? [{ store: 'Redis Sentinel', redisUrl: testRedisSentinelUrl }] : []),
+  { db: 'MariaDB', store: 'Redis', redisUrl: testRedisUrl as string, galera: false },
+  ...(testRedisClusterUrl ? [{ db: 'MariaDB', store: 'a Redis Cluster', redisUrl: testRedisClusterUrl, galera: false }] : []),
+  ...(testRedisSentinelUrl ? [{ db: 'MariaDB', store: 'Redis Sentinel', redisUrl: testRedisSentinelUrl, galera: false }] : []),
+  ...(testGaleraUrls.length > 1 ? [{ db: 'two nodes of a Galera cluster', store: 'Redis', redisUrl: testRedisUrl as string, galera: true }] : []),
 ];
 
-describe.skipIf(!testMysqlUrl || !testRedisUrl).each(stores)('two service processes on MariaDB and $store', ({ redisUrl }) => {
+describe.skipIf(!testMysqlUrl || !testRedisUrl).each(stores)('two service processes on $db and $store', ({ redisUrl, galera }) => {
   let a: ServiceProcess;
   let b: ServiceProcess;
   let dir: string;
@@ -41,11 +43,13 @@ describe.skipIf(!testMysqlUrl || !testRedisUrl).each(stores)('two service proces
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'yinxin-2p-'));
-    const db = await freshMysqlDatabase(testMysqlUrl as string);
+    // On Galera, process A (and the operator's set-up) writes through node 1, process B through node 2.
+    const db = galera ? await freshGaleraDatabase(testGaleraUrls) : await freshMysqlDatabase(testMysqlUrl as string);
+    const [urlA, urlB] = 'urls' in db ? [db.urls[0] as string, db.urls[1] as string] : [db.url, db.url];
     dropDb = db.drop;
     const [portA, portB] = [await freePort(), await freePort()];
     const env: Record<string, string> = {
-      DATABASE_URL: db.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: uniquePrefix(),
+      DATABASE_URL: urlA, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: uniquePrefix(),
       PUBLIC_URL: `http://127.0.0.1:${portA}`, SESSION_SECRET: randomBytes(32).toString('base64url'),
       KEK: `k1:${randomBytes(32).toString('base64')}`, DATA_DIR: join(dir, 'data'), KEYS_DIR: join(dir, 'keys'),
       MIGRATE_ON_START: 'true', LOG_LEVEL: 'warn', AUDIT_CHECKPOINT_INTERVAL_S: '0',
@@ -64,7 +68,7 @@ describe.skipIf(!testMysqlUrl || !testRedisUrl).each(stores)('two service proces
     } finally {
       await c.close();
     }
-    [a, b] = await Promise.all([startServiceProcess(portA, env), startServiceProcess(portB, env)]);
+    [a, b] = await Promise.all([startServiceProcess(portA, env), startServiceProcess(portB, { ...env, DATABASE_URL: urlB })]);
   }, 60_000);
 
   afterAll(async () => {

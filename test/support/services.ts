@@ -20,6 +20,45 @@ export const testRedisUrl = required('TEST_REDIS_URL');
 export const testRedisClusterNodes = process.env.TEST_REDIS_CLUSTER_NODES || undefined;
 /** The REDIS_URL that names that cluster. */
 export const testRedisClusterUrl = testRedisClusterNodes ? `redis://${testRedisClusterNodes}` : undefined;
+/**
+ * The nodes of a local MariaDB Galera cluster (`mysql://…,mysql://…`, as scripts/galera-cluster.sh
+ * prints), for the suites that run with instances writing through different nodes; `.ci/run`
+ * starts one and sets TEST_GALERA_URLS.
+ */
+export const testGaleraUrls = (process.env.TEST_GALERA_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+
+/** A database's URL on another server of the same cluster: same user, password and name. */
+export function onNode(dbUrl: string, nodeUrl: string): string {
+  const u = new URL(dbUrl);
+  const node = new URL(nodeUrl);
+  u.hostname = node.hostname;
+  u.port = node.port;
+  return u.toString();
+}
+
+/**
+ * A fresh database on a Galera cluster, created through the first node, and its URL on every
+ * node once each node has it (a node applies the other nodes' schema changes a moment later).
+ */
+export async function freshGaleraDatabase(nodeUrls: readonly string[]): Promise<{ urls: string[]; drop: () => Promise<void> }> {
+  const db = await freshMysqlDatabase(nodeUrls[0] as string);
+  const urls = nodeUrls.map((n) => onNode(db.url, n));
+  const name = new URL(db.url).pathname.slice(1);
+  for (const nodeUrl of nodeUrls.slice(1)) {
+    const k = connectSql(nodeUrl, { poolMax: 1 });
+    try {
+      for (let i = 0; ; i++) {
+        const rows = (await k.raw('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name]))[0] as unknown[];
+        if (rows.length > 0) break;
+        if (i >= 100) throw new Error(`database ${name} did not reach ${nodeUrl}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await k.destroy();
+    }
+  }
+  return { urls, drop: db.drop };
+}
 
 /**
  * Sentinels watching a local master and its replica (`host:port,…/NAME`, as

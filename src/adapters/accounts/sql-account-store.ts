@@ -4,7 +4,7 @@ import type { AssuranceLevel } from '../../domain/assurance.ts';
 import type { Department, DepartmentKind } from '../../domain/department.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { AccountStore } from '../../ports/account-store.ts';
-import { isDuplicateKey, sqlCall } from '../sql/sql-errors.ts';
+import { isDuplicateKey, retryDeadlock, sqlCall } from '../sql/sql-errors.ts';
 
 export interface Row {
   id: string; kind: string; name: string; phone: string | null; assurance: string; status: string;
@@ -57,10 +57,10 @@ export class SqlAccountStore implements AccountStore {
 
   async create(account: Account, loginNames: string[]): Promise<void> {
     try {
-      await sqlCall(() => this.#knex.transaction(async (trx) => {
+      await sqlCall(() => retryDeadlock(() => this.#knex.transaction(async (trx) => {
         await trx('accounts').insert(toRow(account));
         if (loginNames.length) await trx('account_logins').insert(loginNames.map((login) => ({ login, account_id: account.id })));
-      }));
+      })));
     } catch (e) {
       if (isDuplicateKey(e)) throw new AppError('ERR_CONFLICT', 'account or login name exists', { cause: e });
       throw e;
@@ -88,7 +88,7 @@ export class SqlAccountStore implements AccountStore {
 
   async setPhone(id: string, phone: string): Promise<void> {
     try {
-      await sqlCall(() => this.#knex.transaction(async (trx) => {
+      await sqlCall(() => retryDeadlock(() => this.#knex.transaction(async (trx) => {
         const row = await trx<Row>('accounts').where({ id }).first();
         if (!row) throw new AppError('ERR_NOT_FOUND', 'no such account', { details: { accountId: id } });
         await trx('accounts').where({ id }).update({ phone });
@@ -98,7 +98,7 @@ export class SqlAccountStore implements AccountStore {
         const held = await trx('account_logins').where({ login }).first();
         if (!held) await trx('account_logins').insert({ login, account_id: id });
         else if (held.account_id !== id) throw new AppError('ERR_CONFLICT', 'phone number belongs to another account');
-      }));
+      })));
     } catch (e) {
       if (isDuplicateKey(e)) throw new AppError('ERR_CONFLICT', 'phone number belongs to another account', { cause: e });
       throw e;
@@ -115,7 +115,7 @@ export class SqlAccountStore implements AccountStore {
 
   async setCheckedIdentity(id: string, checked: { name: string; citizen: CitizenFacts & { idNumberIndex: string }; assurance: AssuranceLevel }): Promise<void> {
     try {
-      await sqlCall(() => this.#knex.transaction(async (trx) => {
+      await sqlCall(() => retryDeadlock(() => this.#knex.transaction(async (trx) => {
         const n = await trx('accounts').where({ id }).update({
           name: checked.name, assurance: checked.assurance,
           id_number_sealed: checked.citizen.idNumberSealed, id_number_index: checked.citizen.idNumberIndex, id_number_masked: checked.citizen.idNumberMasked,
@@ -125,7 +125,7 @@ export class SqlAccountStore implements AccountStore {
         const held = await trx('account_logins').where({ login }).first();
         if (!held) await trx('account_logins').insert({ login, account_id: id });
         else if (held.account_id !== id) throw new AppError('ERR_CONFLICT', 'ID number belongs to another account');
-      }));
+      })));
     } catch (e) {
       if (isDuplicateKey(e)) throw new AppError('ERR_CONFLICT', 'ID number belongs to another account', { cause: e });
       throw e;

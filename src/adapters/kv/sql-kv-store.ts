@@ -60,10 +60,11 @@ export class SqlKvStore implements KvStore, Connection {
     checkKey(key);
     checkTtl(ttlSeconds);
     return sqlCall(async () => {
-      await this.#db('kv_entries')
+      // One statement; on a Galera cluster two nodes writing one key at once still meet at commit.
+      await retryOnConflict(() => this.#db('kv_entries')
         .insert({ k: key, v: value, expires_at: this.#expiry(ttlSeconds) })
         .onConflict('k')
-        .merge(['v', 'expires_at']);
+        .merge(['v', 'expires_at']));
     });
   }
 

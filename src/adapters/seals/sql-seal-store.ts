@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { AppError } from '../../domain/errors.ts';
 import type { RevocationReason, SealKind, SealOwnerKind, SealStatus } from '../../domain/seal.ts';
 import type { Seal, SealEvent, SealFilter, SealStore } from '../../ports/seal-store.ts';
-import { isDuplicateKey, sqlCall } from '../sql/sql-errors.ts';
+import { isDuplicateKey, retryDeadlock, sqlCall } from '../sql/sql-errors.ts';
 
 interface Row {
   id: string; code: string | null; kind: string; name: string; owner_kind: string; owner_id: string; owner_name: string;
@@ -62,10 +62,10 @@ export class SqlSealStore implements SealStore {
 
   async create(seal: Seal, event: SealEvent): Promise<void> {
     try {
-      await sqlCall(() => this.#knex.transaction(async (trx) => {
+      await sqlCall(() => retryDeadlock(() => this.#knex.transaction(async (trx) => {
         await trx('seals').insert(toRow(seal));
         await trx('seal_events').insert(toEventRow(event));
-      }));
+      })));
     } catch (e) {
       if (isDuplicateKey(e)) throw new AppError('ERR_CONFLICT', 'seal exists', { cause: e, details: { sealId: seal.id } });
       throw e;
@@ -96,7 +96,7 @@ export class SqlSealStore implements SealStore {
   async update(seal: Seal, expectedVersion: number, event: SealEvent | null): Promise<void> {
     if (seal.version !== expectedVersion + 1) throw new RangeError('the new version must be one more than the expected one');
     try {
-      await sqlCall(() => this.#knex.transaction(async (trx) => {
+      await sqlCall(() => retryDeadlock(() => this.#knex.transaction(async (trx) => {
         const n = await trx('seals').where({ id: seal.id, version: expectedVersion }).update(toRow(seal));
         if (n === 0) {
           const exists = await trx('seals').where({ id: seal.id }).first('id');
@@ -104,7 +104,7 @@ export class SqlSealStore implements SealStore {
           throw new AppError('ERR_CONFLICT', 'the seal was changed meanwhile', { details: { sealId: seal.id, expectedVersion } });
         }
         if (event) await trx('seal_events').insert(toEventRow(event));
-      }));
+      })));
     } catch (e) {
       if (isDuplicateKey(e)) throw new AppError('ERR_CONFLICT', 'seal code or event exists', { cause: e, details: { sealId: seal.id } });
       throw e;
@@ -121,7 +121,7 @@ export class SqlSealStore implements SealStore {
     // loser retries as an increment.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await sqlCall(() => this.#knex.transaction(async (trx) => {
+        return await sqlCall(() => retryDeadlock(() => this.#knex.transaction(async (trx) => {
           const n = await trx('seal_sequences').where({ name }).increment('last', 1);
           if (Number(n) === 0) {
             await trx('seal_sequences').insert({ name, last: 1 });
@@ -129,7 +129,7 @@ export class SqlSealStore implements SealStore {
           }
           const row = (await trx('seal_sequences').where({ name }).first('last')) as { last: number } | undefined;
           return Number(row!.last);
-        }));
+        })));
       } catch (e) {
         if (!isDuplicateKey(e) || attempt >= 5) throw e;
       }

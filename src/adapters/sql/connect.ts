@@ -80,12 +80,32 @@ function boundedMysqlClient(timeoutMs: number): MysqlClientClass {
   };
 }
 
+interface MysqlCallbackConnection {
+  query(sql: string, cb: (err: Error | null, rows?: unknown) => void): void;
+}
+
+/**
+ * Every new MySQL connection: on a node of a MariaDB Galera cluster, reads wait until the node has
+ * applied what the cluster committed before them (wsrep_sync_wait bit 1, added to what the server
+ * sets). Instances behind a load balancer, each writing through its own node, then see each other's
+ * writes as one server would show them: a session created by one is found by the next request on
+ * another. A single MariaDB or MySQL server (wsrep off, or no such variable) is left as it is.
+ */
+function causalReadsOnGalera(conn: MysqlCallbackConnection, done: (err: Error | null, conn: unknown) => void): void {
+  conn.query("SHOW VARIABLES LIKE 'wsrep_on'", (err, rows) => {
+    if (err) return done(err, conn);
+    if ((rows as { Value?: string }[])[0]?.Value !== 'ON') return done(null, conn);
+    conn.query('SET SESSION wsrep_sync_wait = @@global.wsrep_sync_wait | 1', (e) => done(e, conn));
+  });
+}
+
 /**
  * Open a knex instance for a database URL. SQLite runs in WAL mode with a busy timeout so that
  * a CLI command and the service can share the file; MySQL connections fail fast when the server
  * is down, waits for a pooled connection are bounded, and with `queryTimeoutMs` so is every
  * statement, so that requests answer 503 instead of hanging. Long operator work (migrations, a
- * full audit check) runs without the statement bound.
+ * full audit check) runs without the statement bound. On a Galera node, reads are causal across
+ * the cluster (causalReadsOnGalera).
  */
 export function connectSql(url: string, opts: { poolMax?: number; log?: SqlLog; queryTimeoutMs?: number; acquireTimeoutMs?: number } = {}): Knex {
   if (dialectOf(url) === 'sqlite') {
@@ -124,8 +144,22 @@ export function connectSql(url: string, opts: { poolMax?: number; log?: SqlLog; 
       bigNumberStrings: false,
       connectTimeout: 3000,
     },
-    pool: { min: 0, max: opts.poolMax ?? 10 },
+    pool: { min: 0, max: opts.poolMax ?? 10, afterCreate: causalReadsOnGalera },
     acquireConnectionTimeout: opts.acquireTimeoutMs ?? 5000,
     log: knexLog(opts.log),
   });
+}
+
+/**
+ * Whether the database can serve requests now: it answers, and a node of a Galera cluster is part
+ * of the cluster's primary component. A node cut off from the others still answers `SELECT 1` but
+ * refuses every statement on a table, so its wsrep_ready status is what tells.
+ */
+export async function pingSql(knex: Knex): Promise<void> {
+  await knex.raw('select 1');
+  if (knex.client.dialect !== 'mysql') return;
+  const [on] = (await knex.raw("SHOW VARIABLES LIKE 'wsrep_on'")) as [{ Value?: string }[]];
+  if (on[0]?.Value !== 'ON') return;
+  const [ready] = (await knex.raw("SHOW GLOBAL STATUS LIKE 'wsrep_ready'")) as [{ Value?: string }[]];
+  if (ready[0]?.Value !== 'ON') throw new Error('this Galera node is not part of the primary component');
 }

@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import type { LicenceShare, ShareAccess } from '../../domain/licence-share.ts';
 import type { LicenceShareStore } from '../../ports/licence-share-store.ts';
-import { isDuplicateKey, sqlCall } from './sql-errors.ts';
+import { isDuplicateKey, retryDeadlock, sqlCall } from './sql-errors.ts';
 
 interface ShareRow {
   id: string; code: string; token_sm3: string; licence_id: string; holder_key: string; created_by: string; fields: string;
@@ -64,10 +64,10 @@ export class SqlLicenceShareStore implements LicenceShareStore {
   }
 
   async addQrToken(shareId: string, tokenSm3: string, expiresAt: string, now: string): Promise<void> {
-    await sqlCall(() => this.knex.transaction(async (trx) => {
+    await sqlCall(() => retryDeadlock(() => this.knex.transaction(async (trx) => {
       await trx('licence_share_qr_tokens').where('share_id', shareId).where('expires_at', '<=', now).delete();
       await trx('licence_share_qr_tokens').insert({ token_sm3: tokenSm3, share_id: shareId, expires_at: expiresAt });
-    }));
+    })));
   }
 
   async findByQrTokenSm3(tokenSm3: string, now: string): Promise<LicenceShare | null> {
@@ -89,7 +89,7 @@ export class SqlLicenceShareStore implements LicenceShareStore {
   }
 
   async recordAccess(share: LicenceShare, access: ShareAccess): Promise<boolean> {
-    return sqlCall(() => this.knex.transaction(async (trx) => {
+    return sqlCall(() => retryDeadlock(() => this.knex.transaction(async (trx) => {
       if (share.singleUse) {
         const n = await trx('licence_shares').where({ id: share.id }).whereNull('used_at').update({ used_at: access.at });
         if (Number(n) !== 1) return false;
@@ -98,7 +98,7 @@ export class SqlLicenceShareStore implements LicenceShareStore {
         share_id: access.shareId, at: access.at, verifier_kind: access.verifierKind, verifier: access.verifier, client_ip_masked: access.clientIpMasked,
       });
       return true;
-    }));
+    })));
   }
 
   async accesses(shareId: string): Promise<ShareAccess[]> {

@@ -4,7 +4,7 @@ import type { LicenceEvent, LicenceEventKind, LicenceRecord, LicenceStatus } fro
 import type { FileSealer } from '../../ports/file-sealer.ts';
 import type { LicenceStore, LicenceTransaction } from '../../ports/licence-store.ts';
 import { SqlBlobStore } from './sql-blob-store.ts';
-import { isDuplicateKey, sqlCall } from './sql-errors.ts';
+import { isDuplicateKey, retryDeadlock, sqlCall } from './sql-errors.ts';
 
 export interface LicenceRow {
   id: string; identifier: string; handle: string; type_code: string; template_version: string; issuer_code: string;
@@ -113,7 +113,9 @@ export class SqlLicenceStore implements LicenceStore {
 
   async transaction<T>(work: (tx: LicenceTransaction) => Promise<T>): Promise<T> {
     await this.sealer?.ready();
-    return sqlCall(() => this.knex.transaction((trx) => work(new SqlLicenceTransaction(trx, this.sealer))));
+    // The work only reads and writes through the transaction, so a run that lost a deadlock (or
+    // a Galera certification) was rolled back whole and may run again.
+    return sqlCall(() => retryDeadlock(() => this.knex.transaction((trx) => work(new SqlLicenceTransaction(trx, this.sealer)))));
   }
 
   findById(id: string): Promise<LicenceRecord | null> {
@@ -153,7 +155,7 @@ export class SqlLicenceStore implements LicenceStore {
   }
 
   async discard(id: string, blobKeys: readonly string[]): Promise<void> {
-    await sqlCall(() => this.knex.transaction(async (trx) => {
+    await sqlCall(() => retryDeadlock(() => this.knex.transaction(async (trx) => {
       const superseded = await trx<EventRow>('licence_events').where({ related_id: id, kind: 'supersede' });
       for (const e of superseded) {
         await trx('licence_events').where({ licence_id: e.licence_id, seq: e.seq }).delete();
@@ -162,6 +164,6 @@ export class SqlLicenceStore implements LicenceStore {
       await trx('licence_events').where('licence_id', id).delete();
       await trx('licences').where('id', id).delete();
       if (blobKeys.length > 0) await trx('stored_blobs').whereIn('blob_key', [...blobKeys]).delete();
-    }));
+    })));
   }
 }

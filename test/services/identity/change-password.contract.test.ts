@@ -6,12 +6,12 @@ import { createAccount } from '../../../src/services/identity/create-account.ts'
 import { loginWithPassword } from '../../../src/services/identity/login-with-password.ts';
 import { identityFixture } from '../../support/identity.ts';
 import type { IdentityFixture } from '../../support/identity.ts';
-import { sqlBackends } from '../../support/sql-backends.ts';
+import { sqlContractBackends } from '../../support/sql-backends.ts';
 
 const system = { id: 'system:test', kind: 'system' as const };
 const ctx = { clientIp: '192.0.2.10', requestId: 'r-change' };
 
-describe.each(sqlBackends)('changing a password over $name', (backend) => {
+describe.each(sqlContractBackends)('changing a password over $name', (backend) => {
   let f: IdentityFixture;
   beforeAll(async () => {
     f = await identityFixture(backend);

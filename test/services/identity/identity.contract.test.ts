@@ -10,12 +10,12 @@ import { readAccountClaims } from '../../../src/services/identity/read-account-c
 import { sendSmsCode } from '../../../src/services/identity/send-sms-code.ts';
 import { identityFixture, residentId } from '../../support/identity.ts';
 import type { IdentityFixture } from '../../support/identity.ts';
-import { sqlBackends } from '../../support/sql-backends.ts';
+import { sqlContractBackends } from '../../support/sql-backends.ts';
 
 const system = { id: 'system:test', kind: 'system' as const };
 const ctx = (ip = '192.0.2.1') => ({ clientIp: ip, requestId: 'r1' });
 
-describe.each(sqlBackends)('identity over $name', (backend) => {
+describe.each(sqlContractBackends)('identity over $name', (backend) => {
   let f: IdentityFixture;
   beforeAll(async () => {
     f = await identityFixture(backend);

@@ -7,12 +7,12 @@ import { loginWithPassword } from '../../../src/services/identity/login-with-pas
 import { replaceInitialPassword } from '../../../src/services/identity/replace-initial-password.ts';
 import { identityFixture } from '../../support/identity.ts';
 import type { IdentityFixture } from '../../support/identity.ts';
-import { sqlBackends } from '../../support/sql-backends.ts';
+import { sqlContractBackends } from '../../support/sql-backends.ts';
 
 const system = { id: 'system:test', kind: 'system' as const };
 const ctx = { clientIp: '192.0.2.9', requestId: 'r-initial' };
 
-describe.each(sqlBackends)('initial passwords over $name', (backend) => {
+describe.each(sqlContractBackends)('initial passwords over $name', (backend) => {
   let f: IdentityFixture;
   beforeAll(async () => {
     f = await identityFixture(backend);

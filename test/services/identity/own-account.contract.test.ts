@@ -13,13 +13,13 @@ import { signInHistory } from '../../../src/services/identity/sign-in-history.ts
 import { startOwnTotpEnrolment } from '../../../src/services/identity/start-own-totp-enrolment.ts';
 import { identityFixture } from '../../support/identity.ts';
 import type { IdentityFixture } from '../../support/identity.ts';
-import { sqlBackends } from '../../support/sql-backends.ts';
+import { sqlContractBackends } from '../../support/sql-backends.ts';
 import { totpCode } from '../../support/staff-admin.ts';
 
 const system = { id: 'system:test', kind: 'system' as const };
 const PASSWORD = 'own account pass 1';
 
-describe.each(sqlBackends)('own account use cases over $name', (backend) => {
+describe.each(sqlContractBackends)('own account use cases over $name', (backend) => {
   let f: IdentityFixture;
   let deps: OwnAccountDeps;
   let sqlAudit: SqlAuditStore;

@@ -13,7 +13,7 @@ import type { ResetDeps } from '../../../src/services/identity/reset-password-wi
 import { RESET, resetFlowKey, startPasswordReset } from '../../../src/services/identity/start-password-reset.ts';
 import { identityFixture } from '../../support/identity.ts';
 import type { IdentityFixture } from '../../support/identity.ts';
-import { sqlBackends } from '../../support/sql-backends.ts';
+import { sqlContractBackends } from '../../support/sql-backends.ts';
 
 const system = { id: 'system:test', kind: 'system' as const };
 let ip = 0;
@@ -32,7 +32,7 @@ const failure = async (p: Promise<unknown>) => {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-describe.each(sqlBackends)('forgot password over $name', (backend) => {
+describe.each(sqlContractBackends)('forgot password over $name', (backend) => {
   let f: IdentityFixture;
   let deps: ResetDeps;
   const ended: string[] = [];

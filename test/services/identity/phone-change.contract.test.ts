@@ -8,7 +8,7 @@ import { loginWithPassword } from '../../../src/services/identity/login-with-pas
 import { startPhoneChange } from '../../../src/services/identity/start-phone-change.ts';
 import { identityFixture } from '../../support/identity.ts';
 import type { IdentityFixture } from '../../support/identity.ts';
-import { sqlBackends } from '../../support/sql-backends.ts';
+import { sqlContractBackends } from '../../support/sql-backends.ts';
 
 const system = { id: 'system:test', kind: 'system' as const };
 const ctx = { clientIp: '192.0.2.60', requestId: 'r-phone' };
@@ -24,7 +24,7 @@ const failure = async (p: Promise<unknown>) => {
   throw new Error('expected a failure');
 };
 
-describe.each(sqlBackends)('changing a phone over $name', (backend) => {
+describe.each(sqlContractBackends)('changing a phone over $name', (backend) => {
   let f: IdentityFixture;
   beforeAll(async () => {
     f = await identityFixture(backend);

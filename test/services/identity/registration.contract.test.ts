@@ -12,7 +12,7 @@ import { verifyRealName } from '../../../src/services/identity/verify-real-name.
 import type { RealNameDeps } from '../../../src/services/identity/verify-real-name.ts';
 import { identityFixture, residentId } from '../../support/identity.ts';
 import type { IdentityFixture } from '../../support/identity.ts';
-import { sqlBackends } from '../../support/sql-backends.ts';
+import { sqlContractBackends } from '../../support/sql-backends.ts';
 
 const ctx = (ip = '192.0.2.7') => ({ clientIp: ip, requestId: 'r1' });
 // People in the development register shipped with the service (dev/real-name-register.json).
@@ -20,7 +20,7 @@ const ZHANG = { name: '张三', idNumber: '110105198001010016' };
 const LI = { name: '李四', idNumber: '110105198512120022' };
 const register = new FileRealNameRegister(join(import.meta.dirname, '../../../dev/real-name-register.json'));
 
-describe.each(sqlBackends)('registration and real-name check over $name', (backend) => {
+describe.each(sqlContractBackends)('registration and real-name check over $name', (backend) => {
   let f: IdentityFixture;
   let rn: RealNameDeps;
   const codeFor = (phone: string) => /(\d{6})/.exec(f.sms.sent.get(phone) ?? '')?.[1] as string;

@@ -10,7 +10,7 @@ import type { OrganisationInput } from '../../../src/services/staff/set-up-organ
 import type { StaffDeps } from '../../../src/services/staff/staff-deps.ts';
 import { identityFixture } from '../../support/identity.ts';
 import type { IdentityFixture } from '../../support/identity.ts';
-import { sqlBackends } from '../../support/sql-backends.ts';
+import { sqlContractBackends } from '../../support/sql-backends.ts';
 
 const operator = { id: 'os:operator', kind: 'system' as const, clientIp: null, requestId: null };
 const input = (over: Partial<OrganisationInput> = {}): OrganisationInput => ({
@@ -27,7 +27,7 @@ const failure = async (p: Promise<unknown>) => {
   throw new Error('expected a failure');
 };
 
-describe.each(sqlBackends)('setting up the organisation over $name', (backend) => {
+describe.each(sqlContractBackends)('setting up the organisation over $name', (backend) => {
   let f: IdentityFixture;
   let deps: StaffDeps;
   beforeAll(async () => {
