@@ -126,10 +126,10 @@ ${field(`${a}-reason`, `${m.actions[a]}：${m.actionReason}`, `<input id="${a}-r
 <p><a href="${at('/pdf')}" download id="download-pdf">${esc(m.pdf)}</a></p><p><a href="${at('/ofd')}" download id="download-ofd">${esc(m.ofd)}</a></p></section>
 <section class="card" aria-labelledby="actions-h"><h2 id="actions-h">${esc(m.actionsHeading)}</h2>${actions || `<p>${esc(m.noActions)}</p>`}</section>
 <section class="card" aria-labelledby="data-h"><h2 id="data-h">${esc(m.data)}</h2><dl>${content}</dl></section>
-<section class="card" aria-labelledby="versions-h"><h2 id="versions-h">${esc(m.versions)}</h2>
-${scrollTable(m.versions, `<table class="staff" id="versions"><thead><tr><th scope="col">${esc(m.version)}</th><th scope="col">${esc(m.identifier)}</th><th scope="col">${esc(m.status)}</th><th scope="col">${esc(m.validity)}</th><th scope="col">${esc(m.issuedAt)}</th></tr></thead><tbody>${versions}</tbody></table>`)}</section>
-<section class="card" aria-labelledby="history-h"><h2 id="history-h">${esc(m.history)}</h2>
-${scrollTable(m.history, `<table class="staff" id="history"><thead><tr><th scope="col">${esc(m.event)}</th><th scope="col">${esc(m.status)}</th><th scope="col">${esc(m.when)}</th><th scope="col">${esc(m.recorded)}</th><th scope="col">${esc(m.reason)}</th><th scope="col">${esc(m.actor)}</th></tr></thead><tbody>${history}</tbody></table>`)}</section>
-<section class="card" aria-labelledby="checks-h"><h2 id="checks-h">${esc(m.checks)}</h2>
-${checks ? scrollTable(m.checks, `<table class="staff" id="checks"><thead><tr><th scope="col">${esc(m.when)}</th><th scope="col">${esc(m.channel)}</th><th scope="col">${esc(m.verifier)}</th><th scope="col">${esc(m.result)}</th></tr></thead><tbody>${checks}</tbody></table>`) : `<p>${esc(m.noChecks)}</p>`}</section>`);
+<div class="card"><h2 id="versions-h">${esc(m.versions)}</h2>
+${scrollTable(m.versions, `<table class="staff" id="versions"><thead><tr><th scope="col">${esc(m.version)}</th><th scope="col">${esc(m.identifier)}</th><th scope="col">${esc(m.status)}</th><th scope="col">${esc(m.validity)}</th><th scope="col">${esc(m.issuedAt)}</th></tr></thead><tbody>${versions}</tbody></table>`)}</div>
+<div class="card"><h2 id="history-h">${esc(m.history)}</h2>
+${scrollTable(m.history, `<table class="staff" id="history"><thead><tr><th scope="col">${esc(m.event)}</th><th scope="col">${esc(m.status)}</th><th scope="col">${esc(m.when)}</th><th scope="col">${esc(m.recorded)}</th><th scope="col">${esc(m.reason)}</th><th scope="col">${esc(m.actor)}</th></tr></thead><tbody>${history}</tbody></table>`)}</div>
+<div class="card"><h2 id="checks-h">${esc(m.checks)}</h2>
+${checks ? scrollTable(m.checks, `<table class="staff" id="checks"><thead><tr><th scope="col">${esc(m.when)}</th><th scope="col">${esc(m.channel)}</th><th scope="col">${esc(m.verifier)}</th><th scope="col">${esc(m.result)}</th></tr></thead><tbody>${checks}</tbody></table>`) : `<p>${esc(m.noChecks)}</p>`}</div>`);
 }
