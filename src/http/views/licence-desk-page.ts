@@ -114,7 +114,7 @@ export function licenceRecordPage(v: DeskView, d: LicenceRecordData): string {
 ${field(`${a}-reason`, `${m.actions[a]}：${m.actionReason}`, `<input id="${a}-reason" name="reason" maxlength="200" required>`)}
 <button type="submit"${a === 'resume' ? '' : ' class="secondary"'}>${esc(m.actions[a])}</button></form>`).join('');
   return frame(v, `<p><a href="${DESK}">${esc(m.back)}</a></p>
-<dl class="card" aria-label="${esc(m.details)}"><dt>${esc(m.identifier)}</dt><dd><code id="licence-identifier">${esc(l.identifier)}</code></dd>
+<dl class="card" aria-label="${esc(m.details)}"><dt>${esc(m.identifier)}</dt><dd><code id="licence-identifier" class="wrap">${esc(l.identifier)}</code></dd>
 <dt>${esc(m.type)}</dt><dd>${esc(l.typeName ?? l.typeCode)} <code>${esc(l.typeCode)}</code></dd>
 <dt>${esc(m.statusNow)}</dt><dd id="licence-status">${esc(statusText(v, l.status))}</dd>
 <dt>${esc(m.holderName)}</dt><dd>${esc(l.holderNameMasked)}</dd>
