@@ -104,8 +104,10 @@ export function licenceRecordPage(v: DeskView, d: LicenceRecordData): string {
   const l = d.licence;
   const at = (path: string) => `${DESK}/${encodeURIComponent(l.id)}${path}`;
   const labels = new Map((d.definition?.fields ?? []).map((f) => [f.name, f]));
-  const content = Object.entries(d.data).filter(([k]) => labels.get(k)?.type !== 'image')
-    .map(([k, x]) => `<dt>${esc(labels.get(k)?.label ?? k)}</dt><dd>${esc(x)}</dd>`).join('');
+  // In the template's order; fields the template no longer names follow.
+  const order = [...labels.keys(), ...Object.keys(d.data).filter((k) => !labels.has(k))];
+  const content = order.filter((k) => d.data[k] !== undefined && labels.get(k)?.type !== 'image')
+    .map((k) => `<dt>${esc(labels.get(k)?.label ?? k)}</dt><dd>${esc(d.data[k])}</dd>`).join('');
   const versions = d.versions.map((x) => `<tr><td>${x.version}${x.id === l.id ? esc(m.thisVersion) : ''}</td><td>${x.id === l.id ? `<code>${esc(x.identifier)}</code>` : `<a href="${DESK}/${esc(x.id)}"><code>${esc(x.identifier)}</code></a>`}</td><td>${esc(statusText(v, x.status))}</td><td>${esc(validity(v, x))}</td><td>${esc(day(x.issuedAt))}</td></tr>`).join('');
   const history = d.history.map((e) => `<tr><td>${esc(m.events[e.kind] ?? e.kind)}</td><td>${esc(e.fromStatus ? statusText(v, e.fromStatus) : '-')} → ${esc(statusText(v, e.toStatus))}</td><td>${esc(day(e.effectiveAt))}</td><td>${esc(day(e.recordedAt))}</td><td>${esc(e.reason ?? '-')}</td><td><code>${esc(e.actorId ?? '-')}</code></td></tr>`).join('');
   const checks = d.checks.map((c) => `<tr><td>${esc(day(c.at))}</td><td>${esc(c.channel ?? '-')}</td><td>${c.verifierKind === 'app' ? `<code>${esc(c.verifier)}</code>` : esc(m.publicVerifier)}</td><td>${esc(c.result ?? '-')}</td></tr>`).join('');
