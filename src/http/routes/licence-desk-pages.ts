@@ -31,7 +31,7 @@ import { DESK_ACTIONS, importPage, issuePage, licenceListPage, licenceRecordPage
 import { postedFile, readMultipart } from '../multipart-form.ts';
 import { parse, pathId } from '../parse.ts';
 import { DESK, licenceDeskConsole } from './licence-desk.ts';
-import type { DeskView } from './licence-desk.ts';
+import type { DeskView } from '../views/licence-desk-page.ts';
 import { licenceBodies } from './licences.ts';
 import { LICENCE_ID, licenceTokenReader, sendOfd, sendPdf } from './licences-support.ts';
 import type { LicenceRoutesDeps } from './licences-support.ts';

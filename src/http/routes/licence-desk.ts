@@ -15,11 +15,10 @@ import type { AuditLog } from '../../services/audit/audit-log.ts';
 import { authorizeLicenceIssuer, LICENCE_STAFF_SCOPE } from '../../services/licences/authorize-licence-issuer.ts';
 import type { LicenceIssuerActor } from '../../services/licences/authorize-licence-issuer.ts';
 import type { FieldIssue } from '../../services/licences/licence-deps.ts';
-import type { AdminView } from '../views/admin-frame.ts';
 import { adminMessages } from '../views/admin-i18n.ts';
 import { esc, page } from '../views/html.ts';
 import { licenceDeskMessages } from '../views/licence-desk-i18n.ts';
-import type { LicenceDeskMessages } from '../views/licence-desk-i18n.ts';
+import type { DeskView } from '../views/licence-desk-page.ts';
 import { pageOptions } from '../views/prefs.ts';
 import { pageSessions } from '../page-session.ts';
 import { requestContext } from '../request-context.ts';
@@ -44,12 +43,6 @@ export interface LicenceDeskConsoleDeps {
   readToken(token: string): Promise<ApiCaller | null>;
 }
 
-/** A desk page's view: the console frame's view with the desk's words. */
-export interface DeskView extends AdminView {
-  m: LicenceDeskMessages;
-  /** The issuing department. */
-  issuer: { code: string; name: string };
-}
 
 type Render = (v: DeskView, req: Request) => Promise<string>;
 type Outcome = { notice?: string; redirect?: string; issues?: FieldIssue[] };
@@ -97,7 +90,7 @@ export function licenceDeskConsole(deps: LicenceDeskConsoleDeps) {
     }
   }
 
-  /** A GET of the desk: a page, or (with `send`) something else, such as a file or a job's progress. */
+  /** A page of the desk. */
   const show = (render: Render) => async (req: Request, res: Response, next: NextFunction) => {
     try {
       const who = await signed(req, res);
@@ -108,6 +101,7 @@ export function licenceDeskConsole(deps: LicenceDeskConsoleDeps) {
     }
   };
 
+  /** A GET of the desk that answers other than with a page: a file, a job's progress. */
   const send = (handler: (req: Request, res: Response, actor: LicenceIssuerActor) => Promise<void>) => async (req: Request, res: Response, next: NextFunction) => {
     try {
       const who = await signed(req, res);

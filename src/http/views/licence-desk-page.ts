@@ -11,7 +11,15 @@ import { field, frame, hidden, scrollTable } from './admin-frame.ts';
 import { esc, fill } from './html.ts';
 import type { ImportJobMessages } from './import-job-i18n.ts';
 import { uploadForm } from './import-job-view.ts';
-import type { DeskView } from '../routes/licence-desk.ts';
+import type { AdminView } from './admin-frame.ts';
+import type { LicenceDeskMessages } from './licence-desk-i18n.ts';
+
+/** A desk page's view: the console frame's view with the desk's words. */
+export interface DeskView extends AdminView {
+  m: LicenceDeskMessages;
+  /** The issuing department. */
+  issuer: { code: string; name: string };
+}
 
 const DESK = '/desk/licences';
 export const DESK_ACTIONS = ['suspend', 'resume', 'revoke', 'cancel'] as const;
