@@ -152,25 +152,28 @@ describe.skipIf(skipWithout('the licence desk in Chromium', 'chromium'))('licenc
     await checkPage(page, 'import-form');
     const header = 'key,typeCode,creditCode,name,entityType,legalRepresentative,registeredCapital,establishedOn,businessScope,address';
     const row = (key: string, code: string, name: string) => `${key},${BUSINESS},${code},${name},有限责任公司（自然人独资）,李四,人民币伍拾万元整,2021-03-01,软件开发,杭州市西湖区某路1号`;
-    const csv = [header, row('csv-line-0002', OTHER_COMPANY, '杭州别家有限公司'), row('csv-line-0003', '91330100MA2A00001X', '杭州坏码有限公司')].join('\n');
+    // Enough lines that the job page usually opens while it runs, and import-job.js follows it.
+    const good = Array.from({ length: 8 }, (_x, i) => row(`csv-line-000${i + 2}`, OTHER_COMPANY, '杭州别家有限公司'));
+    const csv = [header, good[0], row('csv-line-bad3', '91330100MA2A00001X', '杭州坏码有限公司'), ...good.slice(1)].join('\n');
     await page.locator('#upload-file').setInputFiles({ name: 'licences.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.getByRole('button', { name: '上传并导入' }).click();
     await page.waitForURL(/\/desk\/licences\/imports\/imp_[A-Za-z0-9_-]{22}$/);
     await slow(() => page.locator('#job-status').getAttribute('data-state')).toBe('done');
-    expect(await page.locator('#job-counts').textContent()).toContain('成功 1 行，失败 1 行');
-    expect(await page.locator('#job-errors').textContent()).toContain('3');
+    await slow(() => page.locator('#job-counts').textContent()).toContain('成功 8 行，失败 1 行');
+    expect(await page.locator('#job-errors tbody tr td').first().textContent()).toBe('3');
     expect(await page.locator('#job-errors').textContent()).toContain('data.creditCode');
-    expect(await page.locator('#job-licences li').count()).toBe(1);
+    expect(await page.locator('#job-bar').getAttribute('value')).toBe('9');
+    await slow(() => page.locator('#job-licences li').count()).toBe(8);
     await checkPage(page, 'import-done');
 
     // The list finds them by type, status, holder and identifier.
     await page.goto(`${svc.url}/desk/licences`);
-    await slow(() => page.locator('#licences tbody tr').count()).toBe(3);
+    await slow(() => page.locator('#licences tbody tr').count()).toBe(10);
     await page.locator('#q-status').selectOption('revoked');
     await page.getByRole('button', { name: '查询' }).click();
     await slow(() => page.locator('#licences tbody tr').count()).toBe(1);
     await page.goto(`${svc.url}/desk/licences?holder=${OTHER_COMPANY}`);
-    await slow(() => page.locator('#licences tbody tr').count()).toBe(1);
+    await slow(() => page.locator('#licences tbody tr').count()).toBe(8);
     await page.goto(`${svc.url}/desk/licences?identifier=${encodeURIComponent(identifier)}`);
     await slow(() => page.locator('#licences tbody tr').count()).toBe(1);
     expect(await page.locator('#licences').textContent()).toContain('已变更');
