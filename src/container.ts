@@ -67,6 +67,7 @@ import { ensureBuiltinApp } from './services/apps/ensure-builtin-app.ts';
 import type { UriRules } from './services/apps/app-registration.ts';
 import { sealDeskApp, sealDeskRoutes } from './http/routes/seal-desk.ts';
 import { licenceImportRoutes } from './http/routes/licence-imports.ts';
+import { licenceDeskApp, licenceDeskPageRoutes } from './http/routes/licence-desk-pages.ts';
 import { cityAppDemoApp, qrAppRoutes } from './http/routes/qr-app.ts';
 import { qrLoginRoutes } from './http/routes/sign-in/qr.ts';
 import { qrLoginApiRoutes } from './http/routes/qr-login-api.ts';
@@ -394,7 +395,7 @@ export async function createContainer(config: Config, opts: { logger?: Logger; c
 
   // yinxin's own pages that sign people in are apps of its own, kept registered at every start.
   // The page that plays the city app for QR-scan login is for demonstration: never in production.
-  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp, accountApp, auditPageApp];
+  const builtinApps = [holderPortalApp, sealDeskApp, enterprisePortalApp, ...(config.env !== 'production' ? [cityAppDemoApp] : []), staffAdminApp, accountApp, auditPageApp, licenceDeskApp];
   if (background) {
     for (const app of builtinApps) await ensureBuiltinApp({ apps, audit, clock, uriRules: uriRulesOf(config) }, app(config.publicUrl.replace(/\/+$/, '')));
   }
@@ -569,6 +570,8 @@ export function createHttpApp(c: Container, isStopping: () => boolean): Express 
       licenceHolderRoutes(c),
       holderPortalRoutes(c),
       sealDeskRoutes(c),
+      // The licence issuers' pages at /desk/licences.
+      licenceDeskPageRoutes({ ...c, apps: appsDeps, kv: c.kv }),
       // `/v/:handle`, `/verify`, `/api/verify` and the trust list at `/.well-known/yinxin-trust-list.json`.
       verificationRoutes({
         verification: c.verification,

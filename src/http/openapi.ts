@@ -52,7 +52,7 @@ export const UNDESCRIBED_ROUTES: readonly { pattern: RegExp; reason: string }[] 
   { pattern: /^\/static\//, reason: 'style sheets and scripts of the pages' },
   { pattern: /^\/(healthz|readyz|metrics)$/, reason: 'health and Prometheus endpoints for the platform, not for apps' },
   { pattern: /^\/pki\//, reason: 'certificate and CRL files (DER) at their distribution points, as RFC 5280 names them' },
-  { pattern: /^\/(admin|account|holder|enterprise|app|verify|desk\/seals$)/, reason: 'server-rendered pages (HTML) and their form posts' },
+  { pattern: /^\/(admin|account|holder|enterprise|app|verify|desk\/seals$|desk\/licences(\/|$))/, reason: 'server-rendered pages (HTML) and their form posts' },
   { pattern: /^\/$/, reason: 'the home page (HTML)' },
   { pattern: /^\/\.well-known\/openid-configuration$/, reason: "a redirect to the provider's discovery document under /oidc" },
 ];

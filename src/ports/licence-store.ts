@@ -1,6 +1,17 @@
 import type { LicenceEvent, LicenceRecord, LicenceStatus } from '../domain/licence.ts';
 import type { BlobStore } from './blob-store.ts';
 
+/** What an issuing department looks for among its licences; every given part must match. */
+export interface IssuerLicenceQuery {
+  readonly identifier?: string;
+  /** Blind index of the holder's ID number or credit code. */
+  readonly holderKeys?: readonly string[];
+  readonly typeCode?: string;
+  readonly status?: LicenceStatus;
+  readonly limit: number;
+  readonly offset: number;
+}
+
 /** Writes that commit or roll back together. */
 export interface LicenceTransaction {
   /** Blobs written in the same transaction as the licence rows. */
@@ -36,6 +47,8 @@ export interface LicenceStore {
   findSuccessor(id: string): Promise<LicenceRecord | null>;
   /** Licences of a holder (by blind index), newest first. */
   listByHolder(holderKey: string): Promise<LicenceRecord[]>;
+  /** An issuing department's licences (every version), newest first, a page at a time, and how many match. */
+  listByIssuer(issuerCode: string, query: IssuerLicenceQuery): Promise<{ licences: LicenceRecord[]; total: number }>;
   /** Up to `limit` licences still valid or suspended whose validity ended on or before `lastDay`. */
   listLapsing(lastDay: string, limit: number): Promise<LicenceRecord[]>;
   /**

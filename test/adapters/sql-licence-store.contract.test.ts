@@ -68,6 +68,24 @@ describe.each(sqlContractBackends)('SQL licence and blob stores on $name', (back
     expect(await new SqlBlobStore(db.knex).get(`licences/${b.id}/x`)).toBeNull();
   });
 
+  it('lists one issuer\'s licences newest first, a page at a time, by identifier, holder, type and status', async () => {
+    const issuerCode = '91330000MA27U0000X';
+    const mine = [
+      record({ issuerCode, issuedAt: '2026-04-01T00:00:00.000Z', holderKey: 'o:one' }),
+      record({ issuerCode, issuedAt: '2026-04-03T00:00:00.000Z', holderKey: 'o:two', status: 'suspended' }),
+      record({ issuerCode, issuedAt: '2026-04-02T00:00:00.000Z', holderKey: 'o:one', typeCode: '11330100MB10000036001' }),
+    ];
+    for (const l of [...mine, record({ issuedAt: '2026-04-04T00:00:00.000Z' })]) await store.transaction((tx) => tx.insert(l));
+    const ids = (r: { licences: LicenceRecord[] }) => r.licences.map((l) => l.id);
+    expect(await store.listByIssuer(issuerCode, { limit: 2, offset: 0 }).then((r) => [ids(r), r.total])).toEqual([[mine[1]!.id, mine[2]!.id], 3]);
+    expect(ids(await store.listByIssuer(issuerCode, { limit: 2, offset: 2 }))).toEqual([mine[0]!.id]);
+    expect(ids(await store.listByIssuer(issuerCode, { holderKeys: ['o:one', 'c:one'], limit: 10, offset: 0 }))).toEqual([mine[2]!.id, mine[0]!.id]);
+    expect(ids(await store.listByIssuer(issuerCode, { status: 'suspended', limit: 10, offset: 0 }))).toEqual([mine[1]!.id]);
+    expect(ids(await store.listByIssuer(issuerCode, { typeCode: '11330100MB10000036001', limit: 10, offset: 0 }))).toEqual([mine[2]!.id]);
+    expect(ids(await store.listByIssuer(issuerCode, { identifier: mine[0]!.identifier, limit: 10, offset: 0 }))).toEqual([mine[0]!.id]);
+    expect(await store.listByIssuer(issuerCode, { identifier: 'nothing', limit: 10, offset: 0 })).toEqual({ licences: [], total: 0 });
+  });
+
   it('tells an idempotency-key clash from other clashes', async () => {
     const a = record({ idempotencyKey: 'k-000001', requestSm3: '1'.repeat(64) });
     await store.transaction((tx) => tx.insert(a));

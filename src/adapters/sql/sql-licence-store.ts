@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { AppError } from '../../domain/errors.ts';
 import type { LicenceEvent, LicenceEventKind, LicenceRecord, LicenceStatus } from '../../domain/licence.ts';
 import type { FileSealer } from '../../ports/file-sealer.ts';
-import type { LicenceStore, LicenceTransaction } from '../../ports/licence-store.ts';
+import type { IssuerLicenceQuery, LicenceStore, LicenceTransaction } from '../../ports/licence-store.ts';
 import { SqlBlobStore } from './sql-blob-store.ts';
 import { isDuplicateKey, retryDeadlock, sqlCall } from './sql-errors.ts';
 
@@ -145,6 +145,21 @@ export class SqlLicenceStore implements LicenceStore {
   async listByHolder(holderKey: string): Promise<LicenceRecord[]> {
     const rows = await sqlCall(() => this.knex<LicenceRow>('licences').where('holder_key', holderKey).orderBy('issued_at', 'desc').orderBy('id', 'asc'));
     return rows.map(licenceFromRow);
+  }
+
+  async listByIssuer(issuerCode: string, q: IssuerLicenceQuery): Promise<{ licences: LicenceRecord[]; total: number }> {
+    const where = (b: Knex.QueryBuilder) => {
+      b.where('issuer_code', issuerCode);
+      if (q.identifier !== undefined) b.where('identifier', q.identifier);
+      if (q.holderKeys !== undefined) b.whereIn('holder_key', [...q.holderKeys]);
+      if (q.typeCode !== undefined) b.where('type_code', q.typeCode);
+      if (q.status !== undefined) b.where('status', q.status);
+    };
+    const [rows, count] = await Promise.all([
+      sqlCall(() => this.knex<LicenceRow>('licences').where(where).orderBy('issued_at', 'desc').orderBy('id', 'asc').limit(q.limit).offset(q.offset)),
+      sqlCall(() => this.knex('licences').where(where).count<{ n: number | string }[]>({ n: '*' })),
+    ]);
+    return { licences: rows.map(licenceFromRow), total: Number(count[0]?.n ?? 0) };
   }
 
   async listLapsing(lastDay: string, limit: number): Promise<LicenceRecord[]> {

@@ -188,6 +188,28 @@ export function adminConsole(deps: AdminConsoleDeps) {
     }
   };
 
+  /** A GET of `duty` that answers other than with a page (a job's progress as JSON). */
+  const send = (duty: AdminDuty, handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      if (await signed(req, res, duty)) await handler(req, res);
+    } catch (e) {
+      next(e);
+    }
+  };
+
+  /**
+   * Lets a post on only with a page session (checked again in full by `act`): an upload is read
+   * only from a browser signed in to the console, never a stranger's.
+   */
+  const gate = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      if (await sessions.current(req)) next();
+      else res.redirect(303, '/admin');
+    } catch (e) {
+      next(e);
+    }
+  };
+
   /** /admin: the first page of the signed-in administrator's duties. */
   const landing = async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -213,7 +235,7 @@ export function adminConsole(deps: AdminConsoleDeps) {
     }
   };
 
-  return { show, act, landing, callback };
+  return { show, act, send, gate, landing, callback };
 }
 
 export type AdminConsole = ReturnType<typeof adminConsole>;

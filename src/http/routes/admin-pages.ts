@@ -9,6 +9,8 @@ import { createStaff } from '../../services/staff/create-staff.ts';
 import { treeOf } from '../../services/staff/department-tree.ts';
 import { listStaff } from '../../services/staff/list-staff.ts';
 import { addPosition, renamePosition } from '../../services/staff/positions.ts';
+import { readStaffImport, startStaffImport } from '../../services/staff/start-staff-import.ts';
+import type { StaffImportJob } from '../../services/staff/start-staff-import.ts';
 import { resetStaffPassword } from '../../services/staff/reset-staff-password.ts';
 import { setStaffStatus } from '../../services/staff/set-staff-status.ts';
 import { departmentsById, existingStaff, staffSummary } from '../../services/staff/staff-deps.ts';
@@ -17,6 +19,13 @@ import { updateDepartment } from '../../services/staff/update-department.ts';
 import { updateStaff } from '../../services/staff/update-staff.ts';
 import type { AdminMessages } from '../views/admin-i18n.ts';
 import { departmentsPage, staffListPage, staffRecordPage } from '../views/admin-pages.ts';
+import { frame } from '../views/admin-frame.ts';
+import { esc } from '../views/html.ts';
+import { importJobMessages } from '../views/import-job-i18n.ts';
+import { jobSection } from '../views/import-job-view.ts';
+import type { JobSummary } from '../views/import-job-view.ts';
+import { AppError } from '../../domain/errors.ts';
+import { postedFile, readMultipart } from '../multipart-form.ts';
 import type { AdminView } from '../views/admin-frame.ts';
 import { staffSchemas } from './admin-staff-schemas.ts';
 import { parse } from '../parse.ts';
@@ -36,7 +45,9 @@ export { STAFF_ADMIN_CLIENT_ID, staffAdminApp } from './admin-console.ts';
 
 const css = readFileSync(new URL('../views/admin.css', import.meta.url), 'utf8');
 
-export interface AdminPageDeps extends Omit<AdminConsoleDeps, 'auth'> {
+export interface AdminPageDeps extends Omit<AdminConsoleDeps, 'auth' | 'kv'> {
+  /** Page sessions and import jobs (the shared key-value store). */
+  kv: Parameters<typeof startStaffImport>[0]['kv'];
   staff: StaffDeps;
   /** How recent an administrator's one-time password must be (seconds). */
   adminOtpMaxAgeS?: number;
@@ -50,13 +61,19 @@ export interface AdminPageDeps extends Omit<AdminConsoleDeps, 'auth'> {
   licenceUse?: LicenceUseDeps;
 }
 
+/** The staff import job as the page shows it. */
+const staffJobSummary = (job: StaffImportJob): JobSummary => ({
+  id: job.id, state: job.state, total: job.total, processed: job.processed, ok: job.created + job.existing, failed: job.failed, failure: job.failure,
+  errors: job.errors.map((e) => ({ line: e.line, key: e.staffNumber, code: e.code, issues: e.issues })),
+});
+
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
 
 export function adminPageRoutes(deps: AdminPageDeps): Router {
   const r = Router();
   const s = deps.staff;
   const auth = { ...s, ...(deps.adminOtpMaxAgeS !== undefined ? { adminOtpMaxAgeS: deps.adminOtpMaxAgeS } : {}) };
-  const { show: page, act: post, landing, callback } = adminConsole({ ...deps, auth });
+  const { show: page, act: post, send, gate, landing, callback } = adminConsole({ ...deps, auth });
 
   type Render = (v: AdminView, req: Request) => Promise<string>;
   const views: Record<'departments' | 'staff' | 'record', Render> = {
@@ -117,6 +134,22 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
     const { name } = parse(staffSchemas.positionChange, { name: b.name });
     await renamePosition(s, parse(staffSchemas.id, b.id), name, actor);
     return { notice: a.saved };
+  }));
+  // CSV import: the file is posted, then its job's page follows the progress (import-job.js).
+  r.post('/admin/staff/imports', gate, readMultipart('10mb'), act('staff', async (req, actor, _a, v) => {
+    const file = postedFile(req, 'file');
+    if (!file) throw new AppError('ERR_VALIDATION', 'no file', { details: { issues: [{ path: ['file'], code: 'required', message: importJobMessages(v.o.lang).noFile }] } });
+    const { job } = await startStaffImport({ staff: s, kv: deps.kv }, file.bytes.toString('utf8'), actor);
+    return { redirect: `/admin/staff/imports/${job.id}` };
+  }));
+  r.get('/admin/staff/imports/:job', page('staff', titles.staff, async (v, req) => {
+    const t = importJobMessages(v.o.lang);
+    const job = await readStaffImport(deps, String(req.params.job));
+    return frame(v, `${jobSection(staffJobSummary(job), t, `/admin/staff/imports/${job.id}/progress`)}<p><a href="/admin/staff">${esc(t.staffBack)}</a></p>`);
+  }));
+  r.get('/admin/staff/imports/:job/progress', send('staff', async (req, res) => {
+    const job = await readStaffImport(deps, String(req.params.job));
+    res.json({ job, summary: staffJobSummary(job) });
   }));
   r.get('/admin/staff/:id', show('record'));
   r.post('/admin/staff/:id', act('record', async (req, actor, a) => {

@@ -2,7 +2,7 @@
 // /admin/apps/:clientId/licence-use, the system administrator's as the API's are (the `apps` duty;
 // admin-console.ts signs in and checks): every operation of admin-service-items.ts has its form
 // here, through the same use cases and checks (audited by them).
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../domain/errors.ts';
@@ -19,7 +19,7 @@ import type { AdminMessages } from '../views/admin-i18n.ts';
 import { adminServiceItemsMessages } from '../views/admin-service-items-i18n.ts';
 import { appLicenceUsePage, serviceItemListPage, serviceItemPage } from '../views/admin-service-items-page.ts';
 import type { ItemDraft, OfferedType } from '../views/admin-service-items-page.ts';
-import { multipartForm } from '../multipart-form.ts';
+import { postedFile, readMultipart } from '../multipart-form.ts';
 import { parse } from '../parse.ts';
 import type { AdminConsole } from './admin-console.ts';
 import { itemBody, permissionBody } from './admin-service-items.ts';
@@ -49,11 +49,8 @@ function draftOf(b: Record<string, unknown>): ItemDraft {
 }
 
 /** A multipart upload's fields as a form's body (the CSRF token among them), the file's text as `csvFile`. */
-const multipart: RequestHandler[] = [express.raw({ type: 'multipart/form-data', limit: '5mb' }), (req, _res, next) => {
-  if (Buffer.isBuffer(req.body)) {
-    const f = multipartForm(req.body, req.headers['content-type'] ?? '');
-    req.body = { ...f.fields, csvFile: f.files.file?.bytes.toString('utf8') ?? '' };
-  }
+const multipart: RequestHandler[] = [readMultipart('5mb'), (req, _res, next) => {
+  if (req.is('multipart/form-data')) req.body = { ...(req.body as Record<string, string>), csvFile: postedFile(req, 'file')?.bytes.toString('utf8') ?? '' };
   next();
 }];
 

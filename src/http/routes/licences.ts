@@ -31,9 +31,14 @@ import type { ApiOperation } from '../api-operation.ts';
 const data = z.record(z.string().max(40), z.unknown()).refine((d) => Object.keys(d).length <= 60, 'at most 60 fields');
 const isoDay = z.iso.date();
 const issueBody = z.strictObject({ typeCode: z.string().regex(/^[0-9A-Z]{21}$/, 'a 21-character licence type code'), data, validFrom: isoDay.optional() });
-const changeBody = z.strictObject({ data: data.optional(), validFrom: isoDay.optional(), reason: z.string().max(200).optional() });
-const statusBody = z.strictObject({ reason: z.string().trim().min(1).max(200), effectiveAt: z.iso.datetime({ offset: true }).optional() });
+const changeBody = z.strictObject({ data: data.optional(), validFrom: isoDay.optional(), reason: z.string().max(200).optional().describe('Why the licence is changed or renewed (kept in its history and the audit log).') });
+const statusBody = z.strictObject({
+  reason: z.string().trim().min(1).max(200).describe('Why the status changes (required, 1–200 characters): kept in the licence\'s history, shown to its holder and recorded in the audit log.'),
+  effectiveAt: z.iso.datetime({ offset: true }).optional().describe('When the change takes effect in law (default: now); never ahead of now, never before the last recorded change.'),
+});
 const idempotencyKey = z.string({ error: 'an Idempotency-Key header is required' }).regex(/^[\x21-\x7e]{8,128}$/, '8–128 printable ASCII characters');
+/** The bodies the licence pages check as the API does. */
+export const licenceBodies = { issue: issueBody, status: statusBody };
 const ACTIONS = ['suspend', 'resume', 'withdraw', 'cancel', 'revoke', 'transfer'] as const satisfies readonly LicenceAction[];
 
 type Handler = (req: Request, res: Response, actor: LicenceIssuerActor) => Promise<void>;

@@ -1,30 +1,13 @@
-// The one file of a multipart/form-data upload (the verification page's form). Express 5 has no
-// multipart parser; the page sends a single file field, so reading that one part is enough.
+// The one file of a multipart/form-data upload (the verification page's form), read by the pages'
+// multipart reader (multipart-form.ts).
 import { AppError } from '../../domain/errors.ts';
+import { multipartForm } from '../multipart-form.ts';
 
-const CRLF2 = Buffer.from('\r\n\r\n');
-
-/** The bytes of the first part that carries a file name; ERR_VALIDATION when there is none. */
+/** The bytes of the first part that carries a file; ERR_VALIDATION when there is none. */
 export function multipartFile(body: Buffer, contentType: string): Buffer {
-  const m = /boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
-  const boundary = m?.[1] ?? m?.[2];
   const none = () => new AppError('ERR_VALIDATION', 'no file in the form', { details: { issues: [{ path: ['file'], code: 'required', message: 'choose a file' }] } });
-  if (boundary === undefined) throw none();
-  const delimiter = Buffer.from(`--${boundary}`);
-  let at = body.indexOf(delimiter);
-  while (at !== -1) {
-    const start = at + delimiter.length;
-    const next = body.indexOf(delimiter, start);
-    if (next === -1) break;
-    const part = body.subarray(start, next);
-    const headerEnd = part.indexOf(CRLF2);
-    if (headerEnd !== -1) {
-      const headers = part.subarray(0, headerEnd).toString('latin1');
-      // The part ends with CRLF before the next delimiter.
-      const content = part.subarray(headerEnd + 4, part.length - 2);
-      if (/filename="[^"]+"/i.test(headers) && content.length > 0) return content;
-    }
-    at = next;
-  }
-  throw none();
+  if (!/boundary=/i.test(contentType)) throw none();
+  const file = Object.values(multipartForm(body, contentType).files)[0];
+  if (file === undefined) throw none();
+  return file.bytes;
 }

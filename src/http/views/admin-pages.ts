@@ -9,6 +9,8 @@ import { esc, fill } from './html.ts';
 import { field, frame, hidden, scrollTable } from './admin-frame.ts';
 import type { AdminView } from './admin-frame.ts';
 import type { AdminMessages } from './admin-i18n.ts';
+import { importJobMessages } from './import-job-i18n.ts';
+import { uploadForm } from './import-job-view.ts';
 
 export type { AdminView } from './admin-frame.ts';
 
@@ -66,6 +68,7 @@ export function staffListPage(
   positions: readonly Position[],
 ): string {
   const a = v.a;
+  const t = importJobMessages(v.o.lang);
   const rows = list.staff.map((s) => `<tr><td>${esc(s.staffNumber)}</td><td>${esc(s.name)}</td><td>${esc(s.department.join(' / '))}</td><td>${esc(s.roles.map((r) => a.roleNames[r] ?? r).join(', '))}</td><td>${esc(s.status === 'active' ? a.active : a.disabled)}</td><td><a href="/admin/staff/${encodeURIComponent(s.id)}">${esc(a.open)}<span class="skip"> ${esc(s.name)}</span></a></td></tr>`).join('');
   return frame(v, `<form method="get" action="/admin/staff" class="card" role="search">
 ${field('s-dept', a.department, `<select id="s-dept" name="departmentId">${options(departments, q.departmentId ?? null, ['', '—'])}</select>`)}
@@ -74,6 +77,8 @@ ${field('s-q', a.searchText, `<input id="s-q" name="q" maxlength="64" value="${e
 <p>${fill(a.total, { n: String(list.total) })}</p>
 ${rows ? scrollTable(a.staff, `<table class="staff stack"><thead><tr><th scope="col">${esc(a.staffNumber)}</th><th scope="col">${esc(a.personName)}</th><th scope="col">${esc(a.department)}</th><th scope="col">${esc(a.roles)}</th><th scope="col">${esc(a.status)}</th><th scope="col">${esc(a.actions)}</th></tr></thead><tbody>${rows}</tbody></table>`) : `<p>${esc(a.noStaff)}</p>`}
 <section class="card" aria-labelledby="new-h"><h2 id="new-h">${esc(a.addStaff)}</h2>${staffForm(v, departments, positions, null)}</section>
+<section class="card" aria-labelledby="import-h"><h2 id="import-h">${esc(t.staffHeading)}</h2><p>${esc(t.staffHint)}</p>
+${uploadForm('/admin/staff/imports', v.csrf, t, 'staff-import')}</section>
 <section class="card" aria-labelledby="pos-h"><h2 id="pos-h">${esc(a.positionList)}</h2>
 <ul>${positions.map((x) => `<li>${esc(x.name)} <span class="muted">${esc(x.id)}</span></li>`).join('')}</ul>
 <form method="post" action="/admin/positions">${hidden(v)}

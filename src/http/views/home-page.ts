@@ -19,6 +19,8 @@ const zh = {
   verifyHint: '输入证照上的验证码、扫描二维码或上传文件，核验真伪和状态。',
   desk: '用印台',
   deskHint: '工作人员为文件加盖电子印章。',
+  licenceDesk: '证照签发',
+  licenceDeskHint: '发证部门的工作人员签发电子证照，查询、暂扣、恢复、吊销和注销证照。',
   admin: '管理',
   adminHint: '管理员管理部门、人员和接入应用。',
   audit: '审计日志',
@@ -44,6 +46,8 @@ const en: typeof zh = {
   verifyHint: 'Type the code on a licence, scan its QR code or upload its file to check it and its status.',
   desk: 'Seal desk',
   deskHint: 'Staff stamp documents with their department\'s e-seals.',
+  licenceDesk: 'Licence desk',
+  licenceDeskHint: 'Issuing departments\' staff issue e-licences, find them, and suspend, resume, revoke or cancel them.',
   admin: 'Administration',
   adminHint: 'Administrators manage departments, staff and apps.',
   audit: 'Audit log',
@@ -84,6 +88,7 @@ ${place('/holder', 'holder', m.holder, m.holderHint)}
 ${place('/account', 'account', m.account, m.accountHint)}
 ${place('/verify', 'verify', m.verify, m.verifyHint)}
 ${place('/desk/seals', 'desk', m.desk, m.deskHint)}
+${place('/desk/licences', 'licence-desk', m.licenceDesk, m.licenceDeskHint)}
 ${place('/admin', 'admin', m.admin, m.adminHint)}
 ${place('/admin/audit', 'audit', m.audit, m.auditHint)}
 </ul>

@@ -5,6 +5,7 @@
 // which channel, by a registered verifier system (its client id) or the public, and the result.
 // No client address is shown: for public checks the chain keeps only a salted hash of it.
 import { AppError } from '../../domain/errors.ts';
+import type { LicenceRecord } from '../../domain/licence.ts';
 import type { LicenceDeps } from './licence-deps.ts';
 import type { LicenceHolderActor } from './authorize-licence-holder.ts';
 import { holdersLicence } from './read-holder-licence.ts';
@@ -21,7 +22,11 @@ export interface LicenceCheck {
 const LIMIT = 200;
 
 export async function listLicenceChecks(deps: LicenceDeps, holder: LicenceHolderActor, licenceId: string): Promise<LicenceCheck[]> {
-  const licence = await holdersLicence(deps, holder, licenceId);
+  return checksOf(deps, await holdersLicence(deps, holder, licenceId));
+}
+
+/** The checks of a licence already known to be the caller's (its holder's or its issuer's). */
+export async function checksOf(deps: Pick<LicenceDeps, 'auditSearch'>, licence: LicenceRecord): Promise<LicenceCheck[]> {
   if (deps.auditSearch === undefined) throw new AppError('ERR_INTERNAL', 'the audit chain cannot be searched here');
   const records = await deps.auditSearch.byObject('verification.check', [licence.identifier], LIMIT);
   return records.map((r) => {
