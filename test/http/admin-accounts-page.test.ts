@@ -16,10 +16,11 @@ import { registerApp } from '../../src/services/apps/register-app.ts';
 import { createAccount } from '../../src/services/identity/create-account.ts';
 import { accountThrottleKey } from '../../src/services/identity/identity-deps.ts';
 import { axeViolations } from '../support/axe.ts';
+import { consoleSignIn } from '../support/console-sign-in.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startOidcService, startTestRelyingParty } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
-import { adminFixture, totpCode } from '../support/staff-admin.ts';
+import { adminFixture } from '../support/staff-admin.ts';
 import { skipWithout } from '../support/tools.ts';
 
 const PASSWORD = 'accounts page passphrase 5';
@@ -75,19 +76,9 @@ describe.skipIf(skipWithout('the accounts pages in Chromium', 'chromium'))('admi
     await page.getByRole('button', { name: '登录' }).click();
   }
 
-  const secrets = new Map<string, string>();
+  let signInAs: ReturnType<typeof consoleSignIn> | undefined;
   /** An administrator through the SSO's pages, enrolling the authenticator shown the first time. */
-  async function adminSignIn(page: Page, path: string, login: string): Promise<void> {
-    await page.goto(`${svc.url}${path}`);
-    await fillSignIn(page, login, PASSWORD);
-    await page.waitForURL(/\/totp$/);
-    const known = secrets.get(login);
-    const secret = known ?? (await page.locator('#totp-secret').textContent())!.replace(/\s+/g, '');
-    secrets.set(login, secret);
-    await page.getByLabel('动态口令（6位）').fill(totpCode(secret, known ? 1 : 0));
-    await page.getByLabel('动态口令（6位）').press('Enter');
-    await page.waitForURL((u) => u.pathname === path);
-  }
+  const adminSignIn = (page: Page, path: string, login: string) => (signInAs ??= consoleSignIn(svc.url, PASSWORD))(page, path, login);
 
   /** The citizen signs in to the test app in a browser of their own: a session with an app to tell at logout. */
   async function citizenSignsInToApp(context: BrowserContext, password = CITIZEN_PASSWORD) {

@@ -9,11 +9,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/services/identity/create-account.ts';
 import { axeViolations } from '../support/axe.ts';
+import { consoleSignIn } from '../support/console-sign-in.ts';
 import { ARTIFACTS, launchChromium } from '../support/chromium.ts';
 import { skipWithout } from '../support/tools.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
-import { adminFixture, totpCode } from '../support/staff-admin.ts';
+import { adminFixture } from '../support/staff-admin.ts';
 
 const PASSWORD = 'apps page passphrase 9';
 const system = { id: 'system:test', kind: 'system' as const };
@@ -40,22 +41,8 @@ describe.skipIf(skipWithout('the administration console in Chromium', 'chromium'
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
-  const secrets = new Map<string, string>();
-  /** Sign in through the SSO's pages as `login`, enrolling the authenticator shown the first time. */
-  async function signIn(page: Page, path: string, login: string): Promise<void> {
-    await page.goto(`${svc.url}${path}`);
-    await page.getByLabel('手机号 / 身份证号 / 统一社会信用代码 / 工号').fill(login);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/totp$/);
-    const known = secrets.get(login);
-    const secret = known ?? (await page.locator('#totp-secret').textContent())!.replace(/\s+/g, '');
-    secrets.set(login, secret);
-    // A code from a later step on a second sign-in: the replay guard remembers the first.
-    await page.getByLabel('动态口令（6位）').fill(totpCode(secret, known ? 1 : 0));
-    await page.getByLabel('动态口令（6位）').press('Enter');
-    await page.waitForURL((u) => u.pathname === path);
-  }
+  let signInAs: ReturnType<typeof consoleSignIn> | undefined;
+  const signIn = (page: Page, path: string, login: string) => (signInAs ??= consoleSignIn(svc.url, PASSWORD))(page, path, login);
 
   async function noViolations(page: Page): Promise<void> {
     expect(await axeViolations(page)).toEqual([]);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/services/identity/create-account.ts';
 import { makePdf } from '../pdf/fixtures.ts';
 import { axeViolations } from '../support/axe.ts';
+import { consoleSignIn } from '../support/console-sign-in.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
@@ -50,22 +51,11 @@ describe.skipIf(skipWithout('the seal pages in Chromium', 'chromium'))('administ
   });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  const secrets = new Map<string, string>();
   /** Sign in through the SSO's pages as `login`; administrators give a one-time password (enrolled the first time). */
+  let signInAs: ReturnType<typeof consoleSignIn> | undefined;
   async function signIn(context: BrowserContext, path: string, login: string): Promise<Page> {
     const page = await context.newPage();
-    await page.goto(`${svc.url}${path}`);
-    await page.getByLabel('手机号 / 身份证号 / 统一社会信用代码 / 工号').fill(login);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => u.pathname === path || u.pathname.endsWith('/totp'));
-    if (new URL(page.url()).pathname.endsWith('/totp')) {
-      const secret = secrets.get(login) ?? (await page.locator('#totp-secret').textContent())!.replace(/\s+/g, '');
-      secrets.set(login, secret);
-      await page.getByLabel('动态口令（6位）').fill(totpCode(secret));
-      await page.getByLabel('动态口令（6位）').press('Enter');
-      await page.waitForURL((u) => u.pathname === path);
-    }
+    await (signInAs ??= consoleSignIn(svc.url, PASSWORD))(page, path, login);
     return page;
   }
   /** axe at both sizes, and no sideways scrolling of the page itself at 768 px. */

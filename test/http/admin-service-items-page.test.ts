@@ -12,11 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerApp } from '../../src/services/apps/register-app.ts';
 import { createAccount } from '../../src/services/identity/create-account.ts';
 import { axeViolations } from '../support/axe.ts';
+import { consoleSignIn } from '../support/console-sign-in.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { skipWithout } from '../support/tools.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
-import { adminFixture, totpCode } from '../support/staff-admin.ts';
+import { adminFixture } from '../support/staff-admin.ts';
 
 const PASSWORD = 'service items passphrase 7';
 const system = { id: 'system:test', kind: 'system' as const };
@@ -50,20 +51,8 @@ describe.skipIf(skipWithout('the administration console in Chromium', 'chromium'
   });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  const secrets = new Map<string, string>();
-  async function signIn(page: Page, path: string, login: string): Promise<void> {
-    await page.goto(`${svc.url}${path}`);
-    await page.getByLabel('手机号 / 身份证号 / 统一社会信用代码 / 工号').fill(login);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/totp$/);
-    const known = secrets.get(login);
-    const secret = known ?? (await page.locator('#totp-secret').textContent())!.replace(/\s+/g, '');
-    secrets.set(login, secret);
-    await page.getByLabel('动态口令（6位）').fill(totpCode(secret, known ? 1 : 0));
-    await page.getByLabel('动态口令（6位）').press('Enter');
-    await page.waitForURL((u) => u.pathname === path);
-  }
+  let signInAs: ReturnType<typeof consoleSignIn> | undefined;
+  const signIn = (page: Page, path: string, login: string) => (signInAs ??= consoleSignIn(svc.url, PASSWORD))(page, path, login);
   const noViolations = async (page: Page) => expect(await axeViolations(page)).toEqual([]);
   const typeSet = (page: Page, type: string) => page.locator('fieldset.licence-type', { hasText: type });
   const fieldBox = (page: Page, type: string, name: string) => page.locator(`input[name="fields.${type}"][value="${name}"]`);
