@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { retryTransaction } from '../sql/sql-errors.ts';
 
 /**
  * Errors after which a whole transaction may simply run again: InnoDB chose it as a deadlock
@@ -9,22 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_DUP_ENTRY', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
 
-/**
- * Enough for a hot key written through several Galera nodes at once, where each round of commits
- * lets only one node's writer through and the others run again.
- */
-const ATTEMPTS = 20;
-
 /** Run a transaction, running it again (after a short random pause) when it lost a race. */
-export async function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code;
-      if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw err;
-      // Random pause so that the same two callers do not collide again in lock step.
-      await sleep(Math.random() * 5 * Math.min(attempt, 10));
-    }
-  }
+export function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
+  return retryTransaction(run, (err) => {
+    const code = (err as { code?: unknown } | null)?.code;
+    return typeof code === 'string' && RETRYABLE.has(code);
+  });
 }

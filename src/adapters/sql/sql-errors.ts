@@ -33,23 +33,28 @@ export function isDeadlock(e: unknown): boolean {
  * Enough for a row written through several Galera nodes at once, where each round of commits lets
  * only one node's writer through and the others run again.
  */
-const DEADLOCK_ATTEMPTS = 20;
+const RETRY_ATTEMPTS = 20;
 
 /**
- * Run a transaction again, after a short random pause, when it lost a deadlock or a Galera
- * certification (see isDeadlock); other errors, and the last attempt's, pass through. The
- * transaction must only change the database: a run that lost was rolled back entirely.
+ * Run a transaction again, after a short random pause, while it fails with an error `retryable`
+ * accepts; other errors, and the last attempt's, pass through. The transaction must only change
+ * the database: a run that lost was rolled back entirely.
  */
-export async function retryDeadlock<T>(run: () => Promise<T>): Promise<T> {
+export async function retryTransaction<T>(run: () => Promise<T>, retryable: (e: unknown) => boolean): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (e) {
-      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(e)) throw e;
+      if (attempt >= RETRY_ATTEMPTS || !retryable(e)) throw e;
       // Random, growing pause so that the same two writers do not meet again in lock step.
       await sleep(Math.random() * 5 * Math.min(attempt, 10));
     }
   }
+}
+
+/** Run a transaction again when it lost a deadlock or a Galera certification (see isDeadlock). */
+export function retryDeadlock<T>(run: () => Promise<T>): Promise<T> {
+  return retryTransaction(run, isDeadlock);
 }
 
 /** Turn a connectivity failure into ERR_STORE_UNAVAILABLE; other errors pass through unchanged. */
