@@ -3,7 +3,8 @@
 // shown beside it first), uploads a CSV file with one bad line (the progress reaches done and the
 // bad line's error is shown), suspends with a reason, resumes, sees who verified the licence (one
 // public verification first) and its versions (one change through the API first), revokes; a
-// clerk is refused. A system administrator uploads a staff CSV with one bad line on the staff
+// clerk is refused. Then a licence is changed through its change form (a field's error first; a
+// second post of the same form changes nothing more), renewed through its renewal form and withdrawn. A system administrator uploads a staff CSV with one bad line on the staff
 // page. axe on every page at 1280×800 and 768×1024; screenshots in test-artifacts/licence-pages/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
