@@ -4,7 +4,7 @@
 // bad line's error is shown), suspends with a reason, resumes, sees who verified the licence (one
 // public verification first) and its versions (one change through the API first), revokes; a
 // clerk is refused. Then a licence is changed through its change form (a field's error first; a
-// second post of the same form changes nothing more), renewed through its renewal form and withdrawn. A system administrator uploads a staff CSV with one bad line on the staff
+// second post of the same form changes nothing more), renewed through its renewal form (with one field changed) and withdrawn. A system administrator uploads a staff CSV with one bad line on the staff
 // page. axe on every page at 1280×800 and 768×1024; screenshots in test-artifacts/licence-pages/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -250,10 +250,16 @@ describe.skipIf(skipWithout('the licence desk in Chromium', 'chromium'))('licenc
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     await page.locator('#f-validFrom').fill(tomorrow);
     await page.locator('#f-reason').fill('有效期延续');
+    // The content is folded away, kept unless edited: here the registered capital changes too.
+    expect(await page.locator('#f-address').inputValue()).toBe('浙江省杭州市西湖区文一路2号');
+    await page.locator('#renew-data summary').click();
+    await page.locator('#f-registeredCapital').fill('人民币贰佰万元整');
     await page.getByRole('button', { name: '签发延续后的新版本' }).click();
     await page.waitForURL(/\/desk\/licences\/lic_[A-Za-z0-9_-]{22}\?changed=1$/, { timeout: 30_000 });
     await slow(() => page.locator('#versions tbody tr').count()).toBe(3);
     expect(await page.locator('#versions tbody tr').nth(2).textContent()).toContain(tomorrow);
+    expect(await page.locator('[aria-labelledby="data-h"]').textContent()).toContain('人民币贰佰万元整');
+    await checkPage(page, 'renewed');
     const v3 = new URL(page.url()).pathname.split('/').pop() as string;
     expect([v1, v2]).not.toContain(v3);
 

@@ -111,7 +111,7 @@ export function licenceDeskPageRoutes(deps: LicenceDeskPageDeps): Router {
     const b = (req.method === 'POST' ? req.body : {}) as Record<string, string>;
     // First the licence's content (a photo is not shown back in a file input), then what was posted.
     const values: Record<string, string> = {};
-    if (kind === 'change') for (const f of def?.fields ?? []) if (f.type !== 'image' && details.data[f.name] !== undefined) values[f.name] = String(details.data[f.name]);
+    for (const f of def?.fields ?? []) if (f.type !== 'image' && details.data[f.name] !== undefined) values[f.name] = String(details.data[f.name]);
     if (req.method === 'POST') {
       for (const [k, x] of Object.entries(b)) if (k.startsWith('d_')) values[k.slice(2)] = x;
       for (const k of ['validFrom', 'reason']) if (typeof b[k] === 'string') values[k] = b[k];
@@ -174,18 +174,18 @@ export function licenceDeskPageRoutes(deps: LicenceDeskPageDeps): Router {
     r.post(`${DESK}/:id/${kind}`, desk.gate, readMultipart('4mb'), desk.act(changeView(kind), async (req, actor) => {
       const details = await readIssuedLicence(L, actor.issuer.code, id(req));
       const b = req.body as Record<string, string>;
-      let data: Record<string, unknown> | undefined;
-      if (kind === 'change') {
-        data = {};
-        for (const [k, x] of Object.entries(b)) if (k.startsWith('d_') && x !== '') data[k.slice(2)] = x;
-        // A photo: the one posted (as base64, as the API takes it), else the current one.
-        for (const f of L.templates.get(details.licence.typeCode)?.definition.fields ?? []) {
-          if (f.type !== 'image') continue;
-          const file = postedFile(req, `d_${f.name}`);
-          if (file) data[f.name] = file.bytes.toString('base64');
-          else if (details.data[f.name] !== undefined) data[f.name] = details.data[f.name];
-        }
+      let data: Record<string, unknown> | undefined = {};
+      let edited = false;
+      for (const [k, x] of Object.entries(b)) if (k.startsWith('d_') && x !== '') data[k.slice(2)] = x;
+      // A photo: the one posted (as base64, as the API takes it), else the current one.
+      for (const f of L.templates.get(details.licence.typeCode)?.definition.fields ?? []) {
+        const file = f.type === 'image' ? postedFile(req, `d_${f.name}`) : undefined;
+        if (file) data[f.name] = file.bytes.toString('base64');
+        else if (f.type === 'image' && details.data[f.name] !== undefined) data[f.name] = details.data[f.name];
+        if (file || (f.type !== 'image' && (data[f.name] ?? '') !== String(details.data[f.name] ?? ''))) edited = true;
       }
+      // A renewal whose folded fields were left as they are keeps the content as the API does.
+      if (kind === 'renew' && !edited) data = undefined;
       const body = parse(licenceBodies.change, { ...(data ? { data } : {}), ...(b.validFrom ? { validFrom: b.validFrom } : {}), ...(b.reason ? { reason: b.reason } : {}) });
       const key = parse(formKey, b.key);
       const out = await changeLicence(L, { licenceId: details.licence.id, kind, idempotencyKey: key, ...body }, actor);

@@ -58,7 +58,7 @@ ${pager}` : `<p>${esc(m.none)}</p>`}`);
 }
 
 /** The input of one template field; `error` is its issue's message (then described and marked invalid). */
-function fieldInput(f: LicenceFieldDefinition, value: string, error: string | undefined, m: DeskView['m']): string {
+function fieldInput(f: LicenceFieldDefinition, value: string, error: string | undefined, m: DeskView['m'], keepPhoto = false): string {
   const id = `f-${f.name}`;
   const described = error ? ` aria-invalid="true" aria-describedby="${id}-error"` : '';
   const req = f.required ? ' required' : '';
@@ -67,7 +67,8 @@ function fieldInput(f: LicenceFieldDefinition, value: string, error: string | un
   switch (f.type) {
     case 'date': input = `<input id="${id}" name="d_${f.name}" type="date" value="${esc(value)}"${req}${described}>`; break;
     case 'enum': input = `<select id="${id}" name="d_${f.name}"${req}${described}>${f.required ? '' : option('', '', value)}${(f.options ?? []).map((o) => option(o, o, value)).join('')}</select>`; break;
-    case 'image': input = `<input id="${id}" name="d_${f.name}" type="file" accept="image/png,image/jpeg"${req}${described}><span class="muted">${esc(m.photoHint)}</span>`; break;
+    // On a change form a photo left empty keeps the current one, so it is never required there.
+    case 'image': input = `<input id="${id}" name="d_${f.name}" type="file" accept="image/png,image/jpeg"${keepPhoto ? '' : req}${described}><span class="muted">${esc(keepPhoto ? m.keepPhotoHint : m.photoHint)}</span>`; break;
     case 'credit-code': case 'resident-id': input = `<input id="${id}" name="d_${f.name}" maxlength="18" autocomplete="off" value="${esc(value)}"${req}${described}>`; break;
     default: input = (f.maxLength ?? 200) > 200
       ? `<textarea id="${id}" name="d_${f.name}" rows="3" maxlength="${f.maxLength}"${req}${described}>${esc(value)}</textarea>`
@@ -77,8 +78,8 @@ function fieldInput(f: LicenceFieldDefinition, value: string, error: string | un
 }
 
 /** The template's fields of a form, each with its issue (`data.FIELD`) beside it. */
-function templateFields(def: LicenceDefinition, values: Record<string, string>, errorOf: (path: string) => string | undefined, m: DeskView['m']): string {
-  return def.fields.map((f) => fieldInput(f, values[f.name] ?? '', errorOf(`data.${f.name}`), m)).join('\n');
+function templateFields(def: LicenceDefinition, values: Record<string, string>, errorOf: (path: string) => string | undefined, m: DeskView['m'], keepPhoto = false): string {
+  return def.fields.map((f) => fieldInput(f, values[f.name] ?? '', errorOf(`data.${f.name}`), m, keepPhoto)).join('\n');
 }
 
 /** A plain input named `name` (id f-NAME) with its issue beside it. */
@@ -105,15 +106,20 @@ ${plainInput('validFrom', m.validFrom, 'type="date"', values.validFrom ?? '', er
 /**
  * The change (变更) or renewal (延续) form of a valid licence: a change shows the template's fields
  * filled with the licence's content (a photo left empty keeps the current one); a renewal asks for
- * the new period's first day. Both take a reason and carry an idempotency key.
+ * the new period's first day, with the same fields folded away for a renewal that also changes
+ * the content. Both take a reason and carry an idempotency key.
  */
 export function changePage(v: DeskView, kind: 'change' | 'renew', l: LicenceView, def: LicenceDefinition | null, values: Record<string, string>, key: string): string {
   const m = v.m;
   const errorOf = (path: string) => v.issues?.find((i) => i.path.join('.') === path)?.message;
   const at = `${DESK}/${encodeURIComponent(l.id)}`;
+  const content = def ? templateFields(def, values, errorOf, m, true) : '';
+  // A renewal keeps the content unless its folded fields are edited.
+  const dataIssue = v.issues?.some((i) => i.path[0] === 'data') ?? false;
   const fields = kind === 'change'
-    ? `${def ? templateFields(def, values, errorOf, m) : ''}\n${plainInput('validFrom', m.validFrom, 'type="date"', values.validFrom ?? '', errorOf('validFrom'))}`
-    : plainInput('validFrom', m.renewFrom, 'type="date" required', values.validFrom ?? '', errorOf('validFrom'));
+    ? `${content}\n${plainInput('validFrom', m.validFrom, 'type="date"', values.validFrom ?? '', errorOf('validFrom'))}`
+    : `${plainInput('validFrom', m.renewFrom, 'type="date" required', values.validFrom ?? '', errorOf('validFrom'))}
+${content ? `<details id="renew-data"${dataIssue ? ' open' : ''}><summary>${esc(m.renewData)}</summary>${content}</details>` : ''}`;
   return frame(v, `<p><a href="${at}">${esc(m.backToLicence)}</a></p>
 <p class="muted"><code class="wrap">${esc(l.identifier)}</code> · ${esc(l.typeName ?? l.typeCode)} · ${esc(m.version)} ${l.version} · ${esc(validity(v, l))}</p>
 <section class="card" aria-labelledby="${kind}-h"><h2 id="${kind}-h">${esc(kind === 'change' ? m.changeHeading : m.renewHeading)}</h2>
