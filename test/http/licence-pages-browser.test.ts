@@ -3,7 +3,8 @@
 // shown beside it first), uploads a CSV file with one bad line (the progress reaches done and the
 // bad line's error is shown), suspends with a reason, resumes, sees who verified the licence (one
 // public verification first) and its versions (one change through the API first), revokes; a
-// clerk is refused. A system administrator uploads a staff CSV with one bad line on the staff
+// clerk is refused. Then a licence is changed through its change form (a field's error first; a
+// second post of the same form changes nothing more), renewed through its renewal form (with one field changed) and withdrawn. A system administrator uploads a staff CSV with one bad line on the staff
 // page. axe on every page at 1280×800 and 768×1024; screenshots in test-artifacts/licence-pages/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -182,6 +183,99 @@ describe.skipIf(skipWithout('the licence desk in Chromium', 'chromium'))('licenc
     // In English too.
     await page.goto(`${svc.url}/desk/licences?lang=en`);
     await checkPage(page, 'list-en');
+    expect(refused).toEqual([]);
+    await context.close();
+  }, 240_000);
+
+  it('a licence issuer changes, renews and withdraws a licence through the pages', async () => {
+    const token = await apiToken(svc.url, world.appId, 'L001', 'licences');
+    const content = { creditCode: COMPANY_CODE, name: '杭州变更测试有限公司', entityType: '有限责任公司（自然人投资或控股）', legalRepresentative: '王五', registeredCapital: '人民币壹佰万元整', establishedOn: '2019-01-01', businessScope: '软件开发。', address: '浙江省杭州市西湖区文一路1号' };
+    const made = await fetch(`${svc.url}/api/licences`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'pages-change-0001' },
+      body: JSON.stringify({ typeCode: BUSINESS, data: content }),
+    });
+    expect(made.status).toBe(201);
+    const v1 = ((await made.json()) as { licence: { id: string } }).licence.id;
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const refused: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' && /Refused|Uncaught/.test(m.text())) refused.push(m.text()); });
+    await signInByPassword(page, `/desk/licences/${v1}`, 'L001');
+    await page.waitForURL((u) => u.pathname === `/desk/licences/${v1}`);
+    expect(await page.locator('#do-withdraw').count()).toBe(1);
+    expect(await page.locator('#do-transfer').count()).toBe(1);
+    await checkPage(page, 'record-valid');
+
+    // Change: the form holds the current content; a bad field is named beside it, nothing issued.
+    await page.locator('#link-change').click();
+    await page.waitForURL((u) => u.pathname === `/desk/licences/${v1}/change`);
+    expect(await page.locator('#f-address').inputValue()).toBe(content.address);
+    await checkPage(page, 'change-form');
+    await page.locator('#f-address').fill('浙江省杭州市西湖区文一路2号');
+    await page.locator('#f-creditCode').fill('91330100MA2A00001X');
+    await page.locator('#f-reason').fill('变更住所');
+    await page.getByRole('button', { name: '签发变更后的新版本' }).click();
+    await slow(() => page.locator('#f-creditCode-error').textContent()).toContain('GB 32100');
+    expect(await page.locator('#f-creditCode').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#f-address').inputValue()).toBe('浙江省杭州市西湖区文一路2号');
+    expect(await page.locator('#f-reason').inputValue()).toBe('变更住所');
+    await checkPage(page, 'change-field-error');
+    await page.locator('#f-creditCode').fill(COMPANY_CODE);
+    // The form as it is posted, to post it again afterwards.
+    const posted = await page.evaluate(`Object.fromEntries([...new FormData(document.getElementById('change'))].filter(([, x]) => typeof x === 'string'))`) as Record<string, string>;
+    await page.getByRole('button', { name: '签发变更后的新版本' }).click();
+    await page.waitForURL(/\/desk\/licences\/lic_[A-Za-z0-9_-]{22}\?changed=1$/, { timeout: 30_000 });
+    const v2 = new URL(page.url()).pathname.split('/').pop() as string;
+    expect(v2).not.toBe(v1);
+    expect(await page.locator('.notice').textContent()).toContain('第 2 版');
+    await slow(() => page.locator('#versions tbody tr').count()).toBe(2);
+    expect(await page.locator('#versions tbody tr').first().textContent()).toContain('已变更');
+    expect(await page.locator('#versions tbody tr').nth(1).textContent()).toContain('（本版本）');
+    expect(await page.locator('[aria-labelledby="data-h"]').textContent()).toContain('文一路2号');
+    await checkPage(page, 'changed');
+    // The same form posted twice changes once.
+    const again = await context.request.post(`${svc.url}/desk/licences/${v1}/change`, { multipart: posted, maxRedirects: 0 });
+    expect(again.status()).toBe(303);
+    expect(again.headers().location).toBe(`/desk/licences/${v2}?changed=1`);
+    await page.goto(`${svc.url}/desk/licences/${v1}`);
+    expect(await page.locator('#licence-status').textContent()).toBe('已变更');
+    expect(await page.locator('#link-change').count()).toBe(0);
+    expect(await page.locator('#versions tbody tr').count()).toBe(2);
+
+    // Renew version 2 from tomorrow.
+    await page.goto(`${svc.url}/desk/licences/${v2}`);
+    await page.locator('#link-renew').click();
+    await page.waitForURL((u) => u.pathname === `/desk/licences/${v2}/renew`);
+    await checkPage(page, 'renew-form');
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await page.locator('#f-validFrom').fill(tomorrow);
+    await page.locator('#f-reason').fill('有效期延续');
+    // The content is folded away, kept unless edited: here the registered capital changes too.
+    expect(await page.locator('#f-address').inputValue()).toBe('浙江省杭州市西湖区文一路2号');
+    await page.locator('#renew-data summary').click();
+    await page.locator('#f-registeredCapital').fill('人民币贰佰万元整');
+    await page.getByRole('button', { name: '签发延续后的新版本' }).click();
+    await page.waitForURL(/\/desk\/licences\/lic_[A-Za-z0-9_-]{22}\?changed=1$/, { timeout: 30_000 });
+    await slow(() => page.locator('#versions tbody tr').count()).toBe(3);
+    expect(await page.locator('#versions tbody tr').nth(2).textContent()).toContain(tomorrow);
+    expect(await page.locator('[aria-labelledby="data-h"]').textContent()).toContain('人民币贰佰万元整');
+    await checkPage(page, 'renewed');
+    const v3 = new URL(page.url()).pathname.split('/').pop() as string;
+    expect([v1, v2]).not.toContain(v3);
+
+    // Withdraw version 3 with a reason: no transfer, change or renewal after that.
+    await page.locator('#withdraw-reason').fill('行政许可依法撤回');
+    await page.getByRole('button', { name: '撤销', exact: true }).click();
+    await slow(() => page.locator('#licence-status').textContent()).toBe('撤销');
+    expect(await page.locator('#history').textContent()).toContain('行政许可依法撤回');
+    expect(await page.locator('#do-transfer').count()).toBe(0);
+    expect(await page.locator('#link-renew').count()).toBe(0);
+    await checkPage(page, 'withdrawn');
+    const actions = (await svc.container.auditStore.page(0, 10_000)).filter((r) => r.action.startsWith('licence.')).map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['licence.change', 'licence.renew', 'licence.withdraw']));
+    // In English too.
+    await page.goto(`${svc.url}/desk/licences/${v2}/change?lang=en`);
+    expect(await page.locator('#change-h').textContent()).toContain('Change the content');
     expect(refused).toEqual([]);
     await context.close();
   }, 240_000);

@@ -1,7 +1,7 @@
 // The licence desk's pages at /desk/licences, the licence issuers' (licence-desk.ts signs in and
 // checks): find the department's licences, issue one from its template's form, upload a CSV file
 // and follow its job, and one licence's page with its versions, history, who verified it, its
-// files, and status changes with a reason. Each runs the use case /api/licences runs, with the body
+// files, status changes with a reason, and its change and renewal forms (a new version). Each runs the use case /api/licences runs, with the body
 // checked by the same schema, so a page and the API accept and refuse alike.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import type { LicenceDefinition } from '../../domain/licence-template.ts';
 import type { AppDeps } from '../../services/apps/app-registration.ts';
+import { changeLicence } from '../../services/licences/change-licence.ts';
 import { changeLicenceStatus } from '../../services/licences/change-licence-status.ts';
 import { issueLicence } from '../../services/licences/issue-licence.ts';
 import { licenceVersions } from '../../services/licences/licence-versions.ts';
@@ -27,7 +28,7 @@ import { jobSection } from '../views/import-job-view.ts';
 import type { JobSummary } from '../views/import-job-view.ts';
 import { frame } from '../views/admin-frame.ts';
 import { esc } from '../views/html.ts';
-import { DESK_ACTIONS, importPage, issuePage, licenceListPage, licenceRecordPage } from '../views/licence-desk-page.ts';
+import { changePage, DESK_ACTIONS, importPage, issuePage, licenceListPage, licenceRecordPage } from '../views/licence-desk-page.ts';
 import { postedFile, readMultipart } from '../multipart-form.ts';
 import { parse, pathId } from '../parse.ts';
 import { DESK, licenceDeskConsole } from './licence-desk.ts';
@@ -99,8 +100,24 @@ export function licenceDeskPageRoutes(deps: LicenceDeskPageDeps): Router {
     const details = await readIssuedLicence(L, v.issuer.code, licenceId);
     const record = await issuersLicence(L, v.issuer.code, licenceId);
     if (req.method === 'GET' && req.query.issued === '1' && !v.notice) v.notice = v.m.issued.replace('{identifier}', details.licence.identifier);
+    if (req.method === 'GET' && req.query.changed === '1' && !v.notice) v.notice = v.m.newVersion.replace('{version}', String(details.licence.version)).replace('{identifier}', details.licence.identifier);
     const [versions, checks] = await Promise.all([licenceVersions(L, record), checksOf(L, record)]);
     return licenceRecordPage(v, { licence: details.licence, definition: L.templates.get(details.licence.typeCode)?.definition ?? null, data: details.data, history: details.history, versions, checks });
+  };
+
+  const changeView = (kind: 'change' | 'renew') => async (v: DeskView, req: Request) => {
+    const details = await readIssuedLicence(L, v.issuer.code, id(req));
+    const def = L.templates.get(details.licence.typeCode)?.definition ?? null;
+    const b = (req.method === 'POST' ? req.body : {}) as Record<string, string>;
+    // First the licence's content (a photo is not shown back in a file input), then what was posted.
+    const values: Record<string, string> = {};
+    for (const f of def?.fields ?? []) if (f.type !== 'image' && details.data[f.name] !== undefined) values[f.name] = String(details.data[f.name]);
+    if (req.method === 'POST') {
+      for (const [k, x] of Object.entries(b)) if (k.startsWith('d_')) values[k.slice(2)] = x;
+      for (const k of ['validFrom', 'reason']) if (typeof b[k] === 'string') values[k] = b[k];
+    }
+    const key = typeof b.key === 'string' && formKey.safeParse(b.key).success ? b.key : `form-${randomBytes(18).toString('base64url')}`;
+    return changePage({ ...v, o: { ...v.o, title: kind === 'change' ? v.m.changeLink : v.m.renewLink } }, kind, details.licence, def, values, key);
   };
 
   const importView = async (v: DeskView) => importPage(v, importJobMessages(v.o.lang), types());
@@ -152,6 +169,29 @@ export function licenceDeskPageRoutes(deps: LicenceDeskPageDeps): Router {
   r.get(`${DESK}/:id/ofd`, desk.send(async (req, res, actor) => {
     sendOfd(res, await readLicenceOfd(L, await issuersLicence(L, actor.issuer.code, id(req))));
   }));
+  for (const kind of ['change', 'renew'] as const) {
+    r.get(`${DESK}/:id/${kind}`, desk.show(changeView(kind)));
+    r.post(`${DESK}/:id/${kind}`, desk.gate, readMultipart('4mb'), desk.act(changeView(kind), async (req, actor) => {
+      const details = await readIssuedLicence(L, actor.issuer.code, id(req));
+      const b = req.body as Record<string, string>;
+      let data: Record<string, unknown> | undefined = {};
+      let edited = false;
+      for (const [k, x] of Object.entries(b)) if (k.startsWith('d_') && x !== '') data[k.slice(2)] = x;
+      // A photo: the one posted (as base64, as the API takes it), else the current one.
+      for (const f of L.templates.get(details.licence.typeCode)?.definition.fields ?? []) {
+        const file = f.type === 'image' ? postedFile(req, `d_${f.name}`) : undefined;
+        if (file) data[f.name] = file.bytes.toString('base64');
+        else if (f.type === 'image' && details.data[f.name] !== undefined) data[f.name] = details.data[f.name];
+        if (file || (f.type !== 'image' && (data[f.name] ?? '') !== String(details.data[f.name] ?? ''))) edited = true;
+      }
+      // A renewal whose folded fields were left as they are keeps the content as the API does.
+      if (kind === 'renew' && !edited) data = undefined;
+      const body = parse(licenceBodies.change, { ...(data ? { data } : {}), ...(b.validFrom ? { validFrom: b.validFrom } : {}), ...(b.reason ? { reason: b.reason } : {}) });
+      const key = parse(formKey, b.key);
+      const out = await changeLicence(L, { licenceId: details.licence.id, kind, idempotencyKey: key, ...body }, actor);
+      return { redirect: `${DESK}/${out.licence.id}?changed=1` };
+    }));
+  }
   for (const action of DESK_ACTIONS) {
     r.post(`${DESK}/:id/${action}`, desk.act(recordView, async (req, actor, v) => {
       const licence = await issuersLicence(L, actor.issuer.code, id(req));

@@ -38,7 +38,7 @@ const statusBody = z.strictObject({
 });
 const idempotencyKey = z.string({ error: 'an Idempotency-Key header is required' }).regex(/^[\x21-\x7e]{8,128}$/, '8–128 printable ASCII characters');
 /** The bodies the licence pages check as the API does. */
-export const licenceBodies = { issue: issueBody, status: statusBody };
+export const licenceBodies = { issue: issueBody, change: changeBody, status: statusBody };
 const ACTIONS = ['suspend', 'resume', 'withdraw', 'cancel', 'revoke', 'transfer'] as const satisfies readonly LicenceAction[];
 
 type Handler = (req: Request, res: Response, actor: LicenceIssuerActor) => Promise<void>;

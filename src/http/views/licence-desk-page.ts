@@ -22,7 +22,7 @@ export interface DeskView extends AdminView {
 }
 
 const DESK = '/desk/licences';
-export const DESK_ACTIONS = ['suspend', 'resume', 'revoke', 'cancel'] as const;
+export const DESK_ACTIONS = ['suspend', 'resume', 'withdraw', 'transfer', 'revoke', 'cancel'] as const;
 const STATUSES = ['valid', 'suspended', 'withdrawn', 'cancelled', 'expired', 'transferred', 'revoked', 'superseded'] as const;
 
 export interface LicenceSearchForm { identifier?: string; holder?: string; typeCode?: string; status?: string; page: number }
@@ -58,7 +58,7 @@ ${pager}` : `<p>${esc(m.none)}</p>`}`);
 }
 
 /** The input of one template field; `error` is its issue's message (then described and marked invalid). */
-function fieldInput(f: LicenceFieldDefinition, value: string, error: string | undefined, m: DeskView['m']): string {
+function fieldInput(f: LicenceFieldDefinition, value: string, error: string | undefined, m: DeskView['m'], keepPhoto = false): string {
   const id = `f-${f.name}`;
   const described = error ? ` aria-invalid="true" aria-describedby="${id}-error"` : '';
   const req = f.required ? ' required' : '';
@@ -67,13 +67,26 @@ function fieldInput(f: LicenceFieldDefinition, value: string, error: string | un
   switch (f.type) {
     case 'date': input = `<input id="${id}" name="d_${f.name}" type="date" value="${esc(value)}"${req}${described}>`; break;
     case 'enum': input = `<select id="${id}" name="d_${f.name}"${req}${described}>${f.required ? '' : option('', '', value)}${(f.options ?? []).map((o) => option(o, o, value)).join('')}</select>`; break;
-    case 'image': input = `<input id="${id}" name="d_${f.name}" type="file" accept="image/png,image/jpeg"${req}${described}><span class="muted">${esc(m.photoHint)}</span>`; break;
+    // On a change form a photo left empty keeps the current one, so it is never required there.
+    case 'image': input = `<input id="${id}" name="d_${f.name}" type="file" accept="image/png,image/jpeg"${keepPhoto ? '' : req}${described}><span class="muted">${esc(keepPhoto ? m.keepPhotoHint : m.photoHint)}</span>`; break;
     case 'credit-code': case 'resident-id': input = `<input id="${id}" name="d_${f.name}" maxlength="18" autocomplete="off" value="${esc(value)}"${req}${described}>`; break;
     default: input = (f.maxLength ?? 200) > 200
       ? `<textarea id="${id}" name="d_${f.name}" rows="3" maxlength="${f.maxLength}"${req}${described}>${esc(value)}</textarea>`
       : `<input id="${id}" name="d_${f.name}" maxlength="${f.maxLength ?? 200}" value="${esc(value)}"${req}${described}>`;
   }
   return `${field(id, label, input)}${error ? `<p id="${id}-error" class="field-error">${esc(error)}</p>` : ''}`;
+}
+
+/** The template's fields of a form, each with its issue (`data.FIELD`) beside it. */
+function templateFields(def: LicenceDefinition, values: Record<string, string>, errorOf: (path: string) => string | undefined, m: DeskView['m'], keepPhoto = false): string {
+  return def.fields.map((f) => fieldInput(f, values[f.name] ?? '', errorOf(`data.${f.name}`), m, keepPhoto)).join('\n');
+}
+
+/** A plain input named `name` (id f-NAME) with its issue beside it. */
+function plainInput(name: string, label: string, attrs: string, value: string, error: string | undefined): string {
+  const id = `f-${name}`;
+  const described = error ? ` aria-invalid="true" aria-describedby="${id}-error"` : '';
+  return `${field(id, label, `<input id="${id}" name="${name}" ${attrs} value="${esc(value)}"${described}>`)}${error ? `<p id="${id}-error" class="field-error">${esc(error)}</p>` : ''}`;
 }
 
 export function issuePage(v: DeskView, types: readonly LicenceDefinition[], chosen: LicenceDefinition | null, values: Record<string, string>, key: string): string {
@@ -84,10 +97,37 @@ export function issuePage(v: DeskView, types: readonly LicenceDefinition[], chos
 ${v.issues?.length ? `<p class="error">${esc(m.fieldErrors)}</p>` : ''}
 <form method="post" action="${DESK}/new" enctype="multipart/form-data" id="issue">${hidden(v)}
 <input type="hidden" name="typeCode" value="${esc(chosen.typeCode)}"><input type="hidden" name="key" value="${esc(key)}">
-${chosen.fields.map((f) => fieldInput(f, values[f.name] ?? '', errorOf(`data.${f.name}`), m)).join('\n')}
-${field('f-validFrom', m.validFrom, `<input id="f-validFrom" name="validFrom" type="date" value="${esc(values.validFrom ?? '')}"${errorOf('validFrom') ? ' aria-invalid="true" aria-describedby="f-validFrom-error"' : ''}>`)}${errorOf('validFrom') ? `<p id="f-validFrom-error" class="field-error">${esc(errorOf('validFrom'))}</p>` : ''}
+${templateFields(chosen, values, errorOf, m)}
+${plainInput('validFrom', m.validFrom, 'type="date"', values.validFrom ?? '', errorOf('validFrom'))}
 <button type="submit">${esc(m.issueSubmit)}</button></form></section>`;
   return frame(v, `${choose}${form}`);
+}
+
+/**
+ * The change (变更) or renewal (延续) form of a valid licence: a change shows the template's fields
+ * filled with the licence's content (a photo left empty keeps the current one); a renewal asks for
+ * the new period's first day, with the same fields folded away for a renewal that also changes
+ * the content. Both take a reason and carry an idempotency key.
+ */
+export function changePage(v: DeskView, kind: 'change' | 'renew', l: LicenceView, def: LicenceDefinition | null, values: Record<string, string>, key: string): string {
+  const m = v.m;
+  const errorOf = (path: string) => v.issues?.find((i) => i.path.join('.') === path)?.message;
+  const at = `${DESK}/${encodeURIComponent(l.id)}`;
+  const content = def ? templateFields(def, values, errorOf, m, true) : '';
+  // A renewal keeps the content unless its folded fields are edited.
+  const dataIssue = v.issues?.some((i) => i.path[0] === 'data') ?? false;
+  const fields = kind === 'change'
+    ? `${content}\n${plainInput('validFrom', m.validFrom, 'type="date"', values.validFrom ?? '', errorOf('validFrom'))}`
+    : `${plainInput('validFrom', m.renewFrom, 'type="date" required', values.validFrom ?? '', errorOf('validFrom'))}
+${content ? `<details id="renew-data"${dataIssue ? ' open' : ''}><summary>${esc(m.renewData)}</summary>${content}</details>` : ''}`;
+  return frame(v, `<p><a href="${at}">${esc(m.backToLicence)}</a></p>
+<p class="muted"><code class="wrap">${esc(l.identifier)}</code> · ${esc(l.typeName ?? l.typeCode)} · ${esc(m.version)} ${l.version} · ${esc(validity(v, l))}</p>
+<section class="card" aria-labelledby="${kind}-h"><h2 id="${kind}-h">${esc(kind === 'change' ? m.changeHeading : m.renewHeading)}</h2>
+${v.issues?.length ? `<p class="error">${esc(m.fieldErrors)}</p>` : ''}
+<form method="post" action="${at}/${kind}" enctype="multipart/form-data" id="${kind}">${hidden(v)}<input type="hidden" name="key" value="${esc(key)}">
+${fields}
+${plainInput('reason', m.changeReason, 'maxlength="200"', values.reason ?? '', errorOf('reason'))}
+<button type="submit">${esc(kind === 'change' ? m.changeSubmit : m.renewSubmit)}</button></form></section>`);
 }
 
 export function importPage(v: DeskView, t: ImportJobMessages, types: readonly LicenceDefinition[]): string {
@@ -119,6 +159,9 @@ export function licenceRecordPage(v: DeskView, d: LicenceRecordData): string {
   const versions = d.versions.map((x) => `<tr><td>${x.version}${x.id === l.id ? esc(m.thisVersion) : ''}</td><td>${x.id === l.id ? `<code>${esc(x.identifier)}</code>` : `<a href="${DESK}/${esc(x.id)}"><code>${esc(x.identifier)}</code></a>`}</td><td>${esc(statusText(v, x.status))}</td><td>${esc(validity(v, x))}</td><td>${esc(day(x.issuedAt))}</td></tr>`).join('');
   const history = d.history.map((e) => `<tr><td>${esc(m.events[e.kind] ?? e.kind)}</td><td>${esc(e.fromStatus ? statusText(v, e.fromStatus) : '-')} → ${esc(statusText(v, e.toStatus))}</td><td>${esc(day(e.effectiveAt))}</td><td>${esc(day(e.recordedAt))}</td><td>${esc(e.reason ?? '-')}</td><td><code>${esc(e.actorId ?? '-')}</code></td></tr>`).join('');
   const checks = d.checks.map((c) => `<tr><td>${esc(day(c.at))}</td><td>${esc(c.channel ?? '-')}</td><td>${c.verifierKind === 'app' ? `<code>${esc(c.verifier)}</code>` : esc(m.publicVerifier)}</td><td>${esc(c.result ?? '-')}</td></tr>`).join('');
+  // A change or renewal supersedes this version: offered where that is allowed.
+  const versionLinks = allowedFrom('supersede').includes(l.status as never)
+    ? `<p class="new-version"><a href="${at('/change')}" id="link-change">${esc(m.changeLink)}</a> <a href="${at('/renew')}" id="link-renew">${esc(m.renewLink)}</a></p>` : '';
   const possible = DESK_ACTIONS.filter((a) => allowedFrom(a).includes(l.status as never));
   const actions = possible.map((a) => `<form method="post" action="${at(`/${a}`)}" class="status-change" id="do-${a}">${hidden(v)}
 ${field(`${a}-reason`, `${m.actions[a]}：${m.actionReason}`, `<input id="${a}-reason" name="reason" maxlength="200" required>`)}
@@ -134,7 +177,7 @@ ${field(`${a}-reason`, `${m.actions[a]}：${m.actionReason}`, `<input id="${a}-r
 <dt>${esc(m.verificationUrl)}</dt><dd><code class="wrap">${esc(l.verificationUrl)}</code></dd></dl>
 <section class="card" aria-labelledby="downloads-h"><h2 id="downloads-h">${esc(m.downloads)}</h2>
 <p><a href="${at('/pdf')}" download id="download-pdf">${esc(m.pdf)}</a></p><p><a href="${at('/ofd')}" download id="download-ofd">${esc(m.ofd)}</a></p></section>
-<section class="card" aria-labelledby="actions-h"><h2 id="actions-h">${esc(m.actionsHeading)}</h2>${actions || `<p>${esc(m.noActions)}</p>`}</section>
+<section class="card" aria-labelledby="actions-h"><h2 id="actions-h">${esc(m.actionsHeading)}</h2>${versionLinks}${actions || `<p>${esc(m.noActions)}</p>`}</section>
 <section class="card" aria-labelledby="data-h"><h2 id="data-h">${esc(m.data)}</h2><dl>${content}</dl></section>
 <div class="card"><h2 id="versions-h">${esc(m.versions)}</h2>
 ${scrollTable(m.versions, `<table class="staff" id="versions"><thead><tr><th scope="col">${esc(m.version)}</th><th scope="col">${esc(m.identifier)}</th><th scope="col">${esc(m.status)}</th><th scope="col">${esc(m.validity)}</th><th scope="col">${esc(m.issuedAt)}</th></tr></thead><tbody>${versions}</tbody></table>`)}</div>
