@@ -181,6 +181,6 @@ describe.skipIf(skipWithout('audit page in Chromium', 'chromium'))('audit page i
       await other.close();
     }
     const denied = await svc.container.auditSearch.search({ actions: ['admin.access'], object: 'audit' }, null, 10);
-    expect(denied.map((r) => JSON.parse(r.details).reason)).toContain('not_an_auditor');
+    expect(denied.map((r) => JSON.parse(r.details).reason)).toContain('not_a_auditor');
   }, 90_000);
 });
