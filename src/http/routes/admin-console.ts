@@ -10,7 +10,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { StaffRole } from '../../domain/account.ts';
 import { ADMIN_DUTIES } from '../../domain/admin-duties.ts';
 import type { AdminDuty } from '../../domain/admin-duties.ts';
-import { isAppError } from '../../domain/errors.ts';
+import { AppError, isAppError } from '../../domain/errors.ts';
 import type { AppDeps } from '../../services/apps/app-registration.ts';
 import { ADMIN_OTP_MAX_AGE_S, ADMIN_SCOPE, authorizeAdminDuty } from '../../services/apps/authorize-app-admin.ts';
 import type { AdminAuthDeps, ApiCaller } from '../../services/apps/authorize-app-admin.ts';
@@ -120,6 +120,8 @@ export function adminConsole(deps: AdminConsoleDeps) {
         ?? PAGES.find((p) => asBusiness(p.gate, roles))?.gate ?? 'staff';
       const ctx = requestContext(req);
       if (caller?.scopes.includes(ADMIN_SCOPE) && account && asBusiness(asked, roles)) {
+        // Business staff need no one-time password here, but a sign-in session still open.
+        if (caller.sessionAmr === null) throw new AppError('ERR_UNAUTHENTICATED', 'the sign-in session has ended');
         return { actor: { id: account.id, kind: 'staff', clientIp: ctx.clientIp, requestId: ctx.requestId }, session: session as PageSession, roles };
       }
       const actor = await authorizeAdminDuty(deps.auth, caller, ctx, dutyOf(asked));
