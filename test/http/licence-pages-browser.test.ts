@@ -90,7 +90,7 @@ describe.skipIf(skipWithout('the licence desk in Chromium', 'chromium'))('licenc
     await page.locator('#f-businessScope').fill('一般项目：技术服务、技术开发、技术咨询；软件开发。');
     await page.locator('#f-address').fill('浙江省杭州市西湖区文三路100号');
     await page.getByRole('button', { name: '签发', exact: true }).click();
-    await slow(() => page.locator('#f-creditCode-error').textContent()).toContain('GB 32100');
+    await slow(() => page.locator('#f-creditCode-error').textContent()).toBe('校验位不正确，请核对号码。');
     expect(await page.locator('#f-creditCode').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#f-name').inputValue()).toBe('杭州某某科技有限公司');
     expect((await svc.container.licences.store.listByIssuer(ISSUER.code, { limit: 10, offset: 0 })).total).toBe(0);
@@ -215,7 +215,7 @@ describe.skipIf(skipWithout('the licence desk in Chromium', 'chromium'))('licenc
     await page.locator('#f-creditCode').fill('91330100MA2A00001X');
     await page.locator('#f-reason').fill('变更住所');
     await page.getByRole('button', { name: '签发变更后的新版本' }).click();
-    await slow(() => page.locator('#f-creditCode-error').textContent()).toContain('GB 32100');
+    await slow(() => page.locator('#f-creditCode-error').textContent()).toBe('校验位不正确，请核对号码。');
     expect(await page.locator('#f-creditCode').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#f-address').inputValue()).toBe('浙江省杭州市西湖区文一路2号');
     expect(await page.locator('#f-reason').inputValue()).toBe('变更住所');

@@ -33,6 +33,12 @@ const zh = {
   optional: '（选填）',
   photoHint: 'PNG或JPEG图片',
   fieldErrors: '请更正标出的字段。',
+  /** A field's problem by its code (LicenceDataIssue), in the page's language. */
+  fieldCodes: {
+    required: '必填。', unknown_field: '此证照没有该字段。', invalid_type: '填写的类型不对。', too_short: '内容太短。', too_long: '内容太长。',
+    pattern: '格式不正确。', not_an_option: '不是可选的值。', bad_date: '日期应为 YYYY-MM-DD。', check_digit: '校验位不正确，请核对号码。',
+    bad_image: '图片无法使用：须为 PNG 或 JPEG，且不超过允许的大小。',
+  } as Record<string, string>,
   back: '返回证照查询',
   details: '证照信息',
   statusNow: '当前状态',
@@ -114,6 +120,11 @@ const en: LicenceDeskMessages = {
   optional: ' (optional)',
   photoHint: 'A PNG or JPEG image',
   fieldErrors: 'Please correct the marked fields.',
+  fieldCodes: {
+    required: 'Required.', unknown_field: 'This licence has no such field.', invalid_type: 'Not the right kind of value.', too_short: 'Too short.', too_long: 'Too long.',
+    pattern: 'Not in the right format.', not_an_option: 'Not one of the choices.', bad_date: 'A date is written YYYY-MM-DD.', check_digit: 'The check character is wrong: check the number.',
+    bad_image: 'The picture cannot be used: it must be a PNG or JPEG within the allowed size.',
+  },
   back: 'Back to the licences',
   details: 'Licence',
   statusNow: 'Status now',

@@ -82,6 +82,12 @@ function templateFields(def: LicenceDefinition, values: Record<string, string>, 
   return def.fields.map((f) => fieldInput(f, values[f.name] ?? '', errorOf(`data.${f.name}`), m, keepPhoto)).join('\n');
 }
 
+/** The problem of the field at `path`, in the page's language when its code is known. */
+function fieldError(v: DeskView, path: string): string | undefined {
+  const issue = v.issues?.find((i) => i.path.join('.') === path);
+  return issue === undefined ? undefined : (issue.code ? v.m.fieldCodes[issue.code] : undefined) ?? issue.message;
+}
+
 /** A plain input named `name` (id f-NAME) with its issue beside it. */
 function plainInput(name: string, label: string, attrs: string, value: string, error: string | undefined): string {
   const id = `f-${name}`;
@@ -91,7 +97,7 @@ function plainInput(name: string, label: string, attrs: string, value: string, e
 
 export function issuePage(v: DeskView, types: readonly LicenceDefinition[], chosen: LicenceDefinition | null, values: Record<string, string>, key: string): string {
   const m = v.m;
-  const errorOf = (path: string) => v.issues?.find((i) => i.path.join('.') === path)?.message;
+  const errorOf = (path: string) => fieldError(v, path);
   const choose = `<form method="get" action="${DESK}/new" id="choose">${field('type', m.chooseType, `<select id="type" name="type">${types.map((t) => option(t.typeCode, `${t.name}（${t.typeCode}）`, chosen?.typeCode)).join('')}</select>`)}<button type="submit" class="secondary">${esc(m.choose)}</button></form>`;
   const form = chosen === null ? '' : `<section class="card" aria-labelledby="issue-h"><h2 id="issue-h">${esc(chosen.name)} <code>${esc(chosen.typeCode)}</code></h2>
 ${v.issues?.length ? `<p class="error">${esc(m.fieldErrors)}</p>` : ''}
@@ -111,7 +117,7 @@ ${plainInput('validFrom', m.validFrom, 'type="date"', values.validFrom ?? '', er
  */
 export function changePage(v: DeskView, kind: 'change' | 'renew', l: LicenceView, def: LicenceDefinition | null, values: Record<string, string>, key: string): string {
   const m = v.m;
-  const errorOf = (path: string) => v.issues?.find((i) => i.path.join('.') === path)?.message;
+  const errorOf = (path: string) => fieldError(v, path);
   const at = `${DESK}/${encodeURIComponent(l.id)}`;
   const content = def ? templateFields(def, values, errorOf, m, true) : '';
   // A renewal keeps the content unless its folded fields are edited.
