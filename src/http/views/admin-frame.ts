@@ -21,10 +21,22 @@ export interface AdminView {
   secretLabel?: string;
 }
 
+/** Han characters: a message a page already wrote in Chinese. */
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * A refused field's problem as the page shows it: the use case's or zod's message, or, on a page
+ * not in English whose message is the API's English one, the problem named by its code.
+ */
+function issueText(v: AdminView, i: FieldIssue): string {
+  if (v.o.lang === 'en' || HAN.test(i.message)) return i.message;
+  return v.a.issueCodes[i.code ?? ''] ?? i.message;
+}
+
 export function frame(v: AdminView, body: string): string {
   const nav = `<nav class="admin-nav" aria-label="${esc(v.a.console)}">${v.nav.map((n) => `<a href="${esc(n.href)}">${esc(n.label)}</a>`).join(' ')}</nav>`;
   const issues = v.issues?.length
-    ? `<div class="error" role="alert"><p>${esc(v.a.errors)}</p><ul>${v.issues.map((i) => `<li>${esc(i.path.join('.') || '-')}: ${i.code ? `<code>${esc(i.code)}</code> ` : ''}${esc(i.message)}</li>`).join('')}</ul></div>`
+    ? `<div class="error" role="alert"><p>${esc(v.a.errors)}</p><ul>${v.issues.map((i) => `<li>${esc(i.path.join('.') || '-')}: ${i.code ? `<code>${esc(i.code)}</code> ` : ''}${esc(issueText(v, i))}</li>`).join('')}</ul></div>`
     : '';
   const notice = v.notice ? `<p class="notice" role="status">${esc(v.notice)}</p>` : '';
   const secret = v.secret

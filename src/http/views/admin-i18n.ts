@@ -41,6 +41,11 @@ const zh = {
   saved: '已保存。',
   back: '返回人员列表',
   errors: '提交的内容有误：',
+  /** A refused field's problem by its code (zod's, or the use case's), in the page's language. */
+  issueCodes: {
+    required: '必填。', too_small: '太短或太小。', too_big: '太长或太大。', invalid_format: '格式不正确。', invalid_type: '类型不对。',
+    invalid_value: '不是可选的值。', unrecognized_keys: '不认识的字段。', invalid_union: '不是可接受的值。', custom: '不符合要求。',
+  } as Record<string, string>,
   noStaff: '没有符合条件的人员。',
   total: '共 {n} 人',
   addPosition: '新增职务',
@@ -114,6 +119,10 @@ const en: AdminMessages = {
   saved: 'Saved.',
   back: 'Back to the staff list',
   errors: 'Please correct:',
+  issueCodes: {
+    required: 'Required.', too_small: 'Too short or too small.', too_big: 'Too long or too large.', invalid_format: 'Not in the right format.', invalid_type: 'Not the right kind of value.',
+    invalid_value: 'Not one of the choices.', unrecognized_keys: 'Not a field of this form.', invalid_union: 'Not an acceptable value.', custom: 'Does not meet the rule.',
+  },
   noStaff: 'No staff match.',
   total: '{n} in all',
   addPosition: 'Add a position',
