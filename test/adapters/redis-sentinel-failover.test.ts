@@ -40,8 +40,14 @@ describe.runIf(testRedisSentinel)('Redis through Sentinel, across a failover', (
 
   it('keeps writing through the promoted replica, and keeps what was written before', async () => {
     await store.set('before', 'kept', 600);
-    // The write has reached the replica before the switch.
-    await run('redis-cli', ['-p', String(FIRST_PORT), 'wait', '1', '2000']);
+    // The write has reached the replica before the switch (replication is asynchronous: a write
+    // the replica has not seen yet is lost in any failover).
+    let replicated = '';
+    for (let i = 0; i < 100 && replicated !== 'kept'; i++) {
+      replicated = (await run('redis-cli', ['-p', String(FIRST_PORT + 1), 'get', 'failover:before'])).stdout.trim();
+      if (replicated !== 'kept') await sleep(100);
+    }
+    expect(replicated).toBe('kept');
     expect(await masterPort(FIRST_PORT + 2)).toBe(FIRST_PORT);
     await run('redis-cli', ['-p', String(FIRST_PORT + 2), 'sentinel', 'failover', 'yinxin']);
     let promoted = FIRST_PORT;
