@@ -5,6 +5,7 @@
 export { writeOfdDocument } from './ofd-document.ts';
 export type { OfdCustomTag, OfdDocumentSpec, OfdFiles, OfdFont, OfdImage, OfdLayoutInfo, OfdObject, OfdPage, OfdPath, OfdText } from './ofd-document.ts';
 export { zipOfd } from './package.ts';
+export type { DeflatedFiles } from './package.ts';
 export { sealOfd } from './seal-ofd.ts';
 export type { OfdSealResult, OfdStampPlace, SealOfdOptions } from './seal-ofd.ts';
 export { completeTrueTypeSubset } from './sfnt.ts';

@@ -22,6 +22,7 @@ import { stampPdf } from '../../pdf/stamp.ts';
 import type { LicenceSeal } from '../../ports/licence-seals.ts';
 import type { LicenceTransaction } from '../../ports/licence-store.ts';
 import { takeTurns } from '../batch/take-turns.ts';
+import { faceFonts } from './face-fonts.ts';
 import { layoutLicence } from './licence-face.ts';
 import { renderLicencePdf, warmLicenceFonts } from './render-licence.ts';
 import { renderLicenceOfd } from './render-licence-ofd.ts';
@@ -181,7 +182,9 @@ export async function renderAndSeal(deps: LicenceDeps, plan: IssuancePlan): Prom
     },
   });
   await pause();
-  const rendered = await renderLicencePdf({ face, fonts: deps.fonts, createdAt: plan.issuedAt, pause });
+  const fonts = await faceFonts(face, deps.fonts);
+  await pause();
+  const rendered = await renderLicencePdf({ face, fonts, createdAt: plan.issuedAt, pause });
   await pause();
   try {
     // The first stamp with a seal image decodes the image (kept then): in a turn of its own.
@@ -193,7 +196,7 @@ export async function renderAndSeal(deps: LicenceDeps, plan: IssuancePlan): Prom
     });
     await pause();
     const ofd = await renderLicenceOfd({
-      face, fonts: deps.fonts, content: plan.content, issueDate, createdAt: plan.issuedAt, pause,
+      face, fonts, content: plan.content, issueDate, createdAt: plan.issuedAt, pause,
       docId: plan.record.id.replace(/[^0-9a-zA-Z]/g, '').padEnd(32, '0').slice(0, 32),
       seal: { seal: SESeal.decode(plan.seal.seal), signer: plan.seal.signer },
     });

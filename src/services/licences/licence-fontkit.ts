@@ -161,6 +161,13 @@ export const paddedSubsetFontkit: Fontkit = {
 /** What the licence backends use of a parsed font. */
 interface FontApi {
   readonly unitsPerEm: number;
+  readonly ascent: number;
+  readonly descent: number;
+  readonly capHeight: number;
+  readonly italicAngle: number;
+  readonly bbox: { minX: number; minY: number; maxX: number; maxY: number };
+  readonly postscriptName: string | null;
+  readonly 'OS/2'?: { sFamilyClass?: number };
   layout(text: string): { glyphs: { id: number; advanceWidth: number; path: { toSVG(): string } }[] };
   createSubset(): { includeGlyph(gid: number): number; encodeStream(): SubsetStream };
 }
@@ -208,11 +215,37 @@ export function glyphOutlines(data: Uint8Array): { unitsPerEm: number; outline(c
   };
 }
 
+/** What a PDF font descriptor says of a font (font units; `unitsPerEm` to the em). */
+export interface FontMetrics {
+  readonly unitsPerEm: number;
+  readonly ascent: number;
+  readonly descent: number;
+  readonly capHeight: number;
+  readonly italicAngle: number;
+  readonly bbox: readonly [number, number, number, number];
+  readonly postscriptName: string;
+  readonly serif: boolean;
+}
+
+/** The metrics of a font, from its head, hhea, OS/2 and post tables. */
+export function fontMetrics(data: Uint8Array): FontMetrics {
+  const f = fontOf(data);
+  const family = f['OS/2']?.sFamilyClass ?? 0;
+  return {
+    unitsPerEm: f.unitsPerEm, ascent: f.ascent, descent: f.descent, capHeight: f.capHeight || f.ascent, italicAngle: f.italicAngle,
+    bbox: [f.bbox.minX, f.bbox.minY, f.bbox.maxX, f.bbox.maxY], postscriptName: f.postscriptName ?? 'Font',
+    // OS/2 family classes 1–7 are the serif ones.
+    serif: (family >> 8) >= 1 && (family >> 8) <= 7,
+  };
+}
+
 /** A TrueType subset holding the glyphs of `chars`, and which subset glyph each character maps to. */
 export interface FontSubset {
   readonly ttf: Uint8Array;
   /** Unicode code point → glyph id in the subset. */
   readonly glyphOf: ReadonlyMap<number, number>;
+  /** Advance width of each subset glyph in font units, by glyph id (0 for .notdef). */
+  readonly advances: readonly number[];
 }
 
 /**
@@ -224,17 +257,20 @@ export function subsetFont(data: Uint8Array, chars: Iterable<string>): Promise<F
   const font = fontOf(data);
   const subset = font.createSubset();
   const glyphOf = new Map<number, number>();
+  const advances: number[] = [0];
   for (const ch of chars) {
     const cp = ch.codePointAt(0);
     const glyph = font.layout(ch).glyphs[0];
     if (cp === undefined || glyph === undefined || glyphOf.has(cp)) continue;
-    glyphOf.set(cp, subset.includeGlyph(glyph.id));
+    const gid = subset.includeGlyph(glyph.id);
+    glyphOf.set(cp, gid);
+    advances[gid] = glyph.advanceWidth;
   }
   return new Promise((resolve, reject) => {
     const parts: Uint8Array[] = [];
     subset.encodeStream()
       .on('data', (chunk) => parts.push(chunk))
-      .on('end', () => resolve({ ttf: Buffer.concat(parts), glyphOf }))
+      .on('end', () => resolve({ ttf: Buffer.concat(parts), glyphOf, advances: Array.from(advances, (a) => a ?? 0) }))
       .on('error', reject);
   });
 }

@@ -1,6 +1,6 @@
 // The OFD of a licence (GB/T 36905 file format), drawn from the same laid-out face as the PDF
 // and sealed with the same licence seal.
-// Steps: font subsets for the characters on the face, each with a cmap (OFD text is Unicode) →
+// Steps: the face's font subsets (face-fonts.ts, shared with the PDF) →
 // the page: frames as stroked paths, text lines with each character's advance, photos, the QR
 // code as filled squares → the licence's data elements as custom tags and its identifier as
 // custom data → seal: Signature.xml over every file, SignedValue.dat, StampAnnot at the seal's
@@ -9,11 +9,11 @@ import type { SESeal } from '../../crypto/ses/SESeal.ts';
 import type { Signer } from '../../crypto/signer.ts';
 import { OFD_IDENTIFIER_NAME } from '../../domain/licence.ts';
 import type { LicenceContent } from '../../domain/licence.ts';
-import { completeTrueTypeSubset, sealOfd, writeOfdDocument, xmlEscape, zipOfd } from '../../ofd/index.ts';
+import { sealOfd, writeOfdDocument, xmlEscape, zipOfd } from '../../ofd/index.ts';
 import type { OfdObject, OfdStampPlace } from '../../ofd/index.ts';
-import type { FaceText, FontWeight, LicenceFace, LicenceFontBytes } from './licence-face.ts';
+import type { FaceFonts } from './face-fonts.ts';
+import type { LicenceFace } from './licence-face.ts';
 import { qrRuns } from './licence-face.ts';
-import { subsetFont } from './licence-fontkit.ts';
 
 /** Namespace of the licence metadata tags. */
 const TAG_NS = 'urn:yinxin:licence-metadata:gbt36903';
@@ -60,17 +60,11 @@ function metadataTag(c: LicenceContent, issueDate: string): string {
     + '</电子证照元数据>';
 }
 
-async function fontFor(face: LicenceFace, fonts: LicenceFontBytes, weight: FontWeight): Promise<Uint8Array> {
-  const chars = new Set<string>();
-  for (const item of face.items) if (item.kind === 'text' && item.weight === weight) for (const ch of (item as FaceText).text) chars.add(ch);
-  const subset = await subsetFont(fonts[weight], chars);
-  return completeTrueTypeSubset(subset.ttf, subset.glyphOf, fonts[weight]);
-}
-
 /** Input to {@link renderLicenceOfd}. */
 export interface RenderLicenceOfdInput {
   readonly face: LicenceFace;
-  readonly fonts: LicenceFontBytes;
+  /** The face's font subsets (face-fonts.ts), shared with the PDF. */
+  readonly fonts: FaceFonts;
   readonly content: LicenceContent;
   /** YYYY-MM-DD (China Standard Time). */
   readonly issueDate: string;
@@ -84,13 +78,11 @@ export interface RenderLicenceOfdInput {
 /** Renders the licence OFD and seals it; returns the package bytes. */
 export async function renderLicenceOfd(input: RenderLicenceOfdInput): Promise<Uint8Array> {
   const { face } = input;
-  const regular = await fontFor(face, input.fonts, 'regular');
-  const bold = await fontFor(face, input.fonts, 'bold');
-  await input.pause?.();
+  const { regular, bold } = input.fonts;
   const { files } = writeOfdDocument({
     docId: input.docId, title: face.title, creator: 'yinxin', createdAt: input.createdAt, toBeSealed: true,
     customData: [[OFD_IDENTIFIER_NAME, input.content.identifier], ['证照类型代码', input.content.licenceType.code]],
-    fonts: [{ name: 'Noto Serif SC', family: 'Noto Serif SC', ttf: regular }, { name: 'Noto Serif SC Bold', family: 'Noto Serif SC', bold: true, ttf: bold }],
+    fonts: [{ name: 'Noto Serif SC', family: 'Noto Serif SC', ttf: regular.ttf }, { name: 'Noto Serif SC Bold', family: 'Noto Serif SC', bold: true, ttf: bold.ttf }],
     pages: [{ width: face.width, height: face.height, objects: pageObjects(face) }],
     customTags: [{ nameSpace: TAG_NS, xml: metadataTag(input.content, input.issueDate) }],
   });
@@ -98,5 +90,7 @@ export async function renderLicenceOfd(input: RenderLicenceOfdInput): Promise<Ui
   const place: OfdStampPlace = { page: 0, boundary: [s.x, s.y, s.size, s.size] };
   const sealed = await sealOfd(files, { seal: input.seal.seal, signer: input.seal.signer, time: input.createdAt, place, provider: 'yinxin' });
   await input.pause?.();
-  return zipOfd(sealed.files, input.createdAt);
+  // The fonts' zlib streams less their 2-byte header and 4-byte Adler-32 are the raw deflate a ZIP entry holds (RFC 1950).
+  const deflated = new Map([regular, bold].map((f) => [f.ttf, f.flate.subarray(2, f.flate.length - 4)] as const));
+  return zipOfd(sealed.files, input.createdAt, deflated);
 }

@@ -1,15 +1,21 @@
 // The PDF of a licence (before sealing), drawn from its laid-out face (licence-face.ts).
-// Steps: page of the face's size → embed the regular and bold fonts, subsetted → draw each item
-// (frames, text lines, photos) → the QR code as vector squares from its module matrix → save.
+// Steps: page of the face's size → embed the face's regular and bold font subsets (face-fonts.ts,
+// shared with the OFD) → draw each item (frames, text lines, photos) → the QR code as filled
+// squares from its module matrix → save.
 // The seal is not drawn here: stamping puts the seal image at the face's seal square as the
 // visible appearance of the PDF signature, so the picture and the signature cannot part.
 import { deflateSync } from 'node:zlib';
-import { PDFContentStream, PDFDocument, PDFName, PDFRawStream, rgb } from 'pdf-lib';
-import type { PDFFont, RGB } from 'pdf-lib';
+import {
+  PDFContentStream, PDFDocument, PDFName, PDFRawStream, concatTransformationMatrix, degrees, drawText, fill, popGraphicsState,
+  pushGraphicsState, rectangle, rgb, setFillingRgbColor,
+} from 'pdf-lib';
+import type { PDFOperator, PDFPage, RGB } from 'pdf-lib';
+import type { FaceFonts } from './face-fonts.ts';
 import type { LicenceFace, LicenceFontBytes } from './licence-face.ts';
 import { qrRuns } from './licence-face.ts';
 import { paddedSubsetFontkit } from './licence-fontkit.ts';
 import type { Shaper } from './licence-fontkit.ts';
+import { embedFaceFont } from './licence-pdf-font.ts';
 
 export { chineseDate } from './licence-face.ts';
 export type { LicencePrintValues } from './licence-face.ts';
@@ -17,7 +23,8 @@ export type { LicencePrintValues } from './licence-face.ts';
 /** Input to {@link renderLicencePdf}. */
 export interface RenderLicenceInput {
   readonly face: LicenceFace;
-  readonly fonts: LicenceFontBytes;
+  /** The face's font subsets (face-fonts.ts), shared with the OFD. */
+  readonly fonts: FaceFonts;
   /** Written as the document's creation date. */
   readonly createdAt: Date;
   /**
@@ -43,19 +50,29 @@ function colour(hex: string): RGB {
   return rgb(((n >> 16) & 0xff) / 255, ((n >> 8) & 0xff) / 255, (n & 0xff) / 255);
 }
 
-/** The QR code's dark modules as one SVG path of horizontal runs, in module units. */
-function qrPath(face: LicenceFace): string {
-  const z = face.qr.quietZone;
-  return qrRuns(face.qr).map((r) => `M${r.col + z} ${r.row + z}h${r.length}v1h${-r.length}z`).join('');
+/**
+ * The QR code: a white square, then its dark modules as rectangles of horizontal runs, in module
+ * units (whole numbers, y downwards) under one transformation to the code's square.
+ */
+function drawQr(page: PDFPage, face: LicenceFace): void {
+  const { qr } = face;
+  const side = pt(qr.size);
+  const scale = side / (qr.modules + 2 * qr.quietZone);
+  const top = page.getHeight() - pt(qr.y);
+  page.drawRectangle({ x: pt(qr.x), y: top - side, width: side, height: side, color: rgb(1, 1, 1) });
+  const z = qr.quietZone;
+  const ops: PDFOperator[] = [pushGraphicsState(), concatTransformationMatrix(scale, 0, 0, -scale, pt(qr.x), top), setFillingRgbColor(0, 0, 0)];
+  for (const r of qrRuns(qr)) ops.push(rectangle(r.col + z, r.row + z, r.length, 1));
+  ops.push(fill(), popGraphicsState());
+  page.pushOperators(...ops);
 }
 
 /** Renders the unsealed licence PDF. */
 export async function renderLicencePdf(input: RenderLicenceInput): Promise<RenderedLicence> {
   const { face } = input;
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(paddedSubsetFontkit);
-  // Font subsets are compressed by pdf-lib in JavaScript (pako); Node's zlib gives the same
-  // Flate format natively, several times faster.
+  // pdf-lib compresses streams in JavaScript (pako); Node's zlib gives the same Flate format
+  // natively, several times faster.
   doc.context.flateStream = (contents, dict = {}) => doc.context.stream(deflateSync(contents), { ...dict, Filter: 'FlateDecode' });
   doc.setTitle(face.title);
   doc.setProducer('yinxin');
@@ -63,10 +80,9 @@ export async function renderLicencePdf(input: RenderLicenceInput): Promise<Rende
   doc.setModificationDate(input.createdAt);
   const page = doc.addPage([pt(face.width), pt(face.height)]);
   const height = page.getHeight();
-  const fonts: Record<'regular' | 'bold', PDFFont> = {
-    regular: await doc.embedFont(input.fonts.regular, { subset: true }),
-    bold: await doc.embedFont(input.fonts.bold, { subset: true }),
-  };
+  const fonts = { regular: embedFaceFont(doc, input.fonts.regular), bold: embedFaceFont(doc, input.fonts.bold) };
+  const fontKeys = { regular: page.node.newFontDictionary('F', fonts.regular.ref), bold: page.node.newFontDictionary('F', fonts.bold.ref) };
+  const upright = degrees(0);
 
   let drawn = 0;
   for (const item of face.items) {
@@ -78,7 +94,10 @@ export async function renderLicencePdf(input: RenderLicenceInput): Promise<Rende
         });
         break;
       case 'text':
-        page.drawText(item.text, { x: pt(item.x), y: height - pt(item.baseline), size: item.size, font: fonts[item.weight], color: colour(item.color) });
+        page.pushOperators(...drawText(fonts[item.weight].encode(item.text), {
+          x: pt(item.x), y: height - pt(item.baseline), size: item.size, font: fontKeys[item.weight], color: colour(item.color),
+          rotate: upright, xSkew: upright, ySkew: upright,
+        }));
         break;
       case 'image': {
         const image = item.format === 'png' ? await doc.embedPng(item.bytes) : await doc.embedJpg(item.bytes);
@@ -89,12 +108,7 @@ export async function renderLicencePdf(input: RenderLicenceInput): Promise<Rende
     if (++drawn % ITEMS_PER_TURN === 0) await input.pause?.();
   }
 
-  const { qr } = face;
-  const side = pt(qr.size);
-  const scale = side / (qr.modules + 2 * qr.quietZone);
-  const qyTop = height - pt(qr.y);
-  page.drawRectangle({ x: pt(qr.x), y: qyTop - side, width: side, height: side, color: rgb(1, 1, 1) });
-  page.drawSvgPath(qrPath(face), { x: pt(qr.x), y: qyTop, scale, color: rgb(0, 0, 0), borderWidth: 0 });
+  drawQr(page, face);
   await input.pause?.();
 
   const s = face.seal;
