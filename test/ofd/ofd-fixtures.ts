@@ -32,9 +32,25 @@ export function makeOfd(pages: number, o: OfdFixtureOptions = {}): Uint8Array {
     if (o.keyword?.page === p) objects.push(line(o.keyword.text, o.keyword.x, o.keyword.baseline));
     list.push({ width: 210, height: 297, objects });
   }
-  const { files } = writeOfdDocument({
+  return zipOfd(filesOf(list, o.toBeSealed ?? false), AT);
+}
+
+function filesOf(pages: OfdPage[], toBeSealed: boolean) {
+  return writeOfdDocument({
     docId: '0123456789abcdef0123456789abcdef', title: '服务合同', creator: 'test', createdAt: AT, customData: [],
-    fonts: [{ name: 'SimSun', family: 'SimSun', ttf: new Uint8Array([0, 1, 0, 0, 0, 0]) }], pages: list, toBeSealed: o.toBeSealed ?? false,
-  });
+    fonts: [{ name: 'SimSun', family: 'SimSun', ttf: new Uint8Array([0, 1, 0, 0, 0, 0]) }], pages, toBeSealed,
+  }).files;
+}
+
+/**
+ * A one-page A4 OFD file whose page also holds `objects`, page objects written as XML (Font 1
+ * is the document's font): text cut into runs and placed through a CTM as other producers do.
+ */
+export function makeOfdWith(objects: string): Uint8Array {
+  const files = filesOf([{ width: 210, height: 297, objects: [line('第 1 页', 20, 25, 6)] }], false);
+  const path = 'Doc_0/Pages/Page_0/Content.xml';
+  const xml = Buffer.from(files.get(path)!).toString('utf8');
+  if (!xml.includes('</ofd:Layer>')) throw new Error('the page has no layer to add objects to');
+  files.set(path, Buffer.from(xml.replace('</ofd:Layer>', `${objects}</ofd:Layer>`)));
   return zipOfd(files, AT);
 }

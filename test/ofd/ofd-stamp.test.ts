@@ -24,7 +24,7 @@ import { ids } from '../services/seals/seal-fixture.ts';
 import type { SealWorld } from '../services/seals/seal-fixture.ts';
 import { PUBLIC, verificationWorld } from '../services/verification/verification-world.ts';
 import type { VerificationWorld } from '../services/verification/verification-world.ts';
-import { makeOfd } from './ofd-fixtures.ts';
+import { makeOfd, makeOfdWith } from './ofd-fixtures.ts';
 
 const OPENSSL = '/usr/bin/openssl';
 const noOpenssl = skipWithout('each SES signature of a stamped OFD verified by the OpenSSL CLI', 'openssl');
@@ -154,6 +154,24 @@ describe('stamping OFD files', () => {
     expect(await code(stamp(seal, ofd, { keyword: '盖章处', page: 1 }))).toBe('ERR_KEYWORD_NOT_FOUND');
     if (noOpenssl) return;
     expectOpensslValid(out.pdf);
+  });
+
+  it('by keyword cut across TextObjects, a word each, sized in points through a CTM: the seal centred on the words', async () => {
+    const pt = 0.3528;
+    const word = (id: number, x: number, text: string, delta: string) =>
+      `<ofd:TextObject ID="${id}" Boundary="${x} 180 30 6" CTM="${pt} 0 0 ${pt} 0 0" Font="1" Size="12"><ofd:TextCode X="0" Y="12" DeltaX="${delta}">${text}</ofd:TextCode></ofd:TextObject>`;
+    // 甲方 at x 100 and 盖章处 right after it (24 pt on), 12 pt characters on one baseline 12 pt below y 180.
+    const ofd = makeOfdWith(word(100, 100, '甲方', '12') + word(101, 100 + 24 * pt, '盖章处', '12 12'));
+    const out = await stamp(seal, ofd, { keyword: '方盖章' });
+    writeFileSync('test-artifacts/ofd-stamp-keyword-split.ofd', out.pdf);
+    const [annot] = annotsOf(signaturesOf(out.pdf)[0]!.xml);
+    const [x, y, bw, bh] = annot!.Boundary!.split(' ').map(Number);
+    // 方 starts 12 pt in, 章 ends 48 pt in: centre 30 pt; the glyphs' middle 0.38 of 12 pt above the baseline.
+    expect(x! + bw! / 2).toBeCloseTo(100 + 30 * pt, 1);
+    expect(y! + bh! / 2).toBeCloseTo(180 + 12 * pt - 12 * pt * 0.38, 1);
+    const pages = childrenNamed(childrenNamed(parseXml(openZip(out.pdf).read('Doc_0/Document.xml')!), 'Pages')[0]!, 'Page');
+    expect(annot!.PageRef).toBe(pages[0]!.attributes.ID);
+    await expectAllValid(out.pdf, 1);
   });
 
   it('across pages: one signature, one StampAnnot per page, strip i of N at page i\'s right edge', async () => {
