@@ -83,8 +83,12 @@ async function paired(ofd: Uint8Array, f: () => unknown): Promise<{ ms: number; 
   return { ms: mid(ms), ratio: mid(ratios) };
 }
 
+// Judged twice: against the file's SM3 (the PDF's target), and against the floor, the least any
+// OFD seal costs (reading the package and hashing every file unpacked): where text makes the
+// package compress many times, the floor alone is far above 3 × the packed file's SM3.
 const line = (what: string, r: { ms: number; ratio: number }, floor: { ratio: number }) => {
-  console.log(`  ${what.padEnd(30)} ${r.ms.toFixed(1).padStart(7)} ms · ratio ${r.ratio.toFixed(2)} (target ≤ ${TARGET}) ${r.ratio <= TARGET ? 'ok' : 'ABOVE TARGET'} · ${(r.ratio / floor.ratio).toFixed(2)} × the floor`);
+  const overFloor = r.ratio / floor.ratio;
+  console.log(`  ${what.padEnd(30)} ${r.ms.toFixed(1).padStart(7)} ms · ratio ${r.ratio.toFixed(2)} (target ≤ ${TARGET}) ${r.ratio <= TARGET ? 'ok' : 'ABOVE TARGET'} · ${overFloor.toFixed(2)} × the floor (≤ ${TARGET}: ${overFloor <= TARGET ? 'ok' : 'above'})`);
 };
 
 async function run(title: string, ofd: Uint8Array): Promise<void> {
