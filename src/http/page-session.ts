@@ -10,7 +10,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppError } from '../domain/errors.ts';
 import { esc } from './views/html.ts';
-import { readCookie } from './views/prefs.ts';
+import { readCookie, rememberChoices } from './views/prefs.ts';
 
 export interface PageSession { token: string; csrf: string }
 
@@ -46,6 +46,8 @@ export function pageSessions(o: PageSessionOptions) {
     /** Send the browser to sign in, to come back to `returnTo` (a path of the pages'). */
     async signIn(res: Response, returnTo: string, extra: Record<string, string> = {}): Promise<void> {
       await o.ensureApp();
+      // A `?large=1` or `?lang=en` on the page asked for holds on the sign-in pages too.
+      rememberChoices(res.req, res);
       const state = b64(24);
       const verifier = b64(32);
       await o.kv.set(loginKey(state), JSON.stringify({ verifier, returnTo }), LOGIN_TTL_S);

@@ -6,6 +6,7 @@
 // pages send the administrator to sign in again with max_age.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/services/identity/create-account.ts';
+import { UserAgent, csrfOf, formAction } from '../support/browserless.ts';
 import { adminFixture, signInToConsole, totpCode } from '../support/staff-admin.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
@@ -148,5 +149,30 @@ describe('a recent one-time password for every administrative action', () => {
     }
     const denied = (await svc.container.auditStore.page(0, 10_000)).filter((r) => r.action === 'admin.access' && r.outcome === 'denied');
     expect(denied.map((r) => JSON.parse(r.details).reason)).toEqual(['one_time_password_too_old', 'one_time_password_too_old']);
+  });
+
+  it('sends an administrator whose one-time password is older than ADMIN_OTP_MAX_AGE_S to sign in again from a page', async () => {
+    await createAccount(svc.container.identity, { kind: 'staff', name: '周系统', staffNumber: 'A002', departmentId: 'dsj', roles: ['system_admin'], password: PASSWORD }, system);
+    const ua = new UserAgent();
+    const login = await ua.follow(`${svc.url}/admin/apps`, 'about:');
+    const loginHtml = await login.res.text();
+    const otpStep = await ua.follow(new URL(formAction(loginHtml, '/login'), svc.url).href, 'about:', { form: { csrf: csrfOf(loginHtml), login: 'A002', password: PASSWORD } });
+    expect(otpStep.url).toMatch(/\/totp$/);
+    const otpHtml = await otpStep.res.text();
+    const secret = /id="totp-secret">([^<]+)</.exec(otpHtml)![1]!;
+    const back = await ua.follow(new URL(formAction(otpHtml, '/totp'), svc.url).href, 'about:', { form: { csrf: csrfOf(otpHtml), otp: totpCode(secret) } });
+    expect(new URL(back.url).pathname).toBe('/admin/callback');
+    await back.res.arrayBuffer();
+    const open = await ua.request(`${svc.url}/admin/apps`);
+    expect(open.status).toBe(200);
+    await open.arrayBuffer();
+
+    await new Promise((r) => setTimeout(r, 3_100));
+    const again = await ua.request(`${svc.url}/admin/apps`);
+    expect(again.status).toBe(303);
+    const auth = new URL(again.headers.get('location') as string);
+    expect(auth.pathname).toBe('/oidc/auth');
+    expect(auth.searchParams.get('prompt')).toBe('login');
+    expect(auth.searchParams.get('max_age')).toBe('2');
   });
 });

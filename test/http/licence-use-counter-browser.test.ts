@@ -155,6 +155,7 @@ describe.skipIf(skipWithout('licence use at the counter in Chromium', 'chromium'
   it('reads in English with large text on the phone, and no page broke its CSP', async () => {
     await phone.goto(`${svc.url}/app/scan?lang=en&large=1`);
     await phone.locator('#qr-code').waitFor();
+    expect(await phone.locator('#scan-hint').textContent()).toBe('Scan the QR code on a computer\'s sign-in page to sign in there, or the QR code a service window shows you to give it your licences. Nothing is signed in or given until you confirm.');
     await desk.goto(`${counter.url}/counter`);
     await desk.locator('#qr').waitFor();
     await phone.locator('#qr-code').fill(await readQr(desk));
@@ -165,6 +166,10 @@ describe.skipIf(skipWithout('licence use at the counter in Chromium', 'chromium'
     await shot(phone, 'phone-asking-english-large');
     await clean(phone);
     expect(await phone.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    // The narrowest phones in use are 360 px wide.
+    await phone.setViewportSize({ width: 360, height: 740 });
+    expect(await phone.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await phone.setViewportSize({ width: 390, height: 844 });
     await phone.getByRole('button', { name: 'Refuse' }).click();
     await expect.poll(() => phone.locator('#app-status').textContent()).toContain('You refused this request.');
     expect(errors).toEqual([]);

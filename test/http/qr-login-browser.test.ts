@@ -90,6 +90,10 @@ describe.skipIf(skipWithout('QR-scan login in Chromium', 'chromium'))('QR-scan l
 
   it('the phone signs in to the city app at L2', async () => {
     await phone.goto(`${svc.url}/app/scan`);
+    // Signed out, the page says what a scan is for: signing in on a computer, or a service window's request for licences.
+    const intro = await phone.locator('#signed-out p').textContent();
+    expect(intro).toContain('在电脑上登录');
+    expect(intro).toContain('把办事需要的证照提供给窗口');
     await shot(phone, 'phone-signed-out');
     await phone.getByRole('button', { name: '登录城市App' }).click();
     await phone.getByLabel('手机号 / 身份证号 / 统一社会信用代码 / 工号').fill(PEOPLE.l2);

@@ -1,5 +1,5 @@
-// A small mobile page that plays the city app for QR-scan login (/app/scan), for testing and
-// demonstration. Like the holder portal it is a public first-party client of yinxin
+// A small mobile page that plays the city app's scanner (/app/scan), for testing and
+// demonstration: QR-scan login on a computer, and a service window's licence-use request. Like the holder portal it is a public first-party client of yinxin
 // (CITY_APP_DEMO_CLIENT_ID, see cityAppDemoApp): it signs the person in through yinxin's SSO with
 // the code flow and PKCE in the browser, then calls /api/qr-login as a real app would.
 import { readFileSync } from 'node:fs';

@@ -13,15 +13,23 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
+/**
+ * Remembers a language or text size chosen by query in cookies. Also called before a redirect to
+ * sign in: the sign-in pages have no such query, so the choice reaches them only by cookie.
+ */
+export function rememberChoices(req: Request, res: Response): void {
+  const opts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: req.secure, maxAge: 365 * 24 * 3600 * 1000 };
+  if (req.query.lang === 'en' || req.query.lang === 'zh') res.cookie('yx_lang', req.query.lang, opts);
+  if (req.query.large === '1' || req.query.large === '0') res.cookie('yx_large', req.query.large, opts);
+}
+
 /** Page options for `title` (a key of the messages), remembering choices made by query. */
 export function pageOptions(req: Request, res: Response, title: (t: ReturnType<typeof messages>) => string): PageOptions {
   const cookies = req.headers.cookie;
   const lang = pickLang(req.query.lang, readCookie(cookies, 'yx_lang'), req.headers['accept-language']);
   const largeQuery = req.query.large;
   const large = largeQuery === '1' ? true : largeQuery === '0' ? false : readCookie(cookies, 'yx_large') === '1';
-  const opts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: req.secure, maxAge: 365 * 24 * 3600 * 1000 };
-  if (req.query.lang === 'en' || req.query.lang === 'zh') res.cookie('yx_lang', req.query.lang, opts);
-  if (largeQuery === '1' || largeQuery === '0') res.cookie('yx_large', largeQuery, opts);
+  rememberChoices(req, res);
   const t = messages(lang);
   return { lang, t, large, title: title(t), here: req.originalUrl, ref: shortRef(req.id) };
 }

@@ -24,9 +24,10 @@ export function qrAppPage(o: PageOptions, q: QrMessages, cfg: QrAppConfig): stri
 <section id="signed-out" hidden><p>${esc(q.appIntro)}</p><button type="button" id="sign-in">${esc(q.appSignIn)}</button></section>
 <section id="signed-in" hidden>
 <p><button type="button" id="sign-out" class="secondary">${esc(q.appSignOut)}</button></p>
+<p id="scan-hint">${esc(q.appHint)}</p>
 <form id="scan-form" class="card">
 <label for="qr-code">${esc(q.appCodeLabel)}</label>
-<input id="qr-code" name="code" type="text" required maxlength="300" autocomplete="off">
+<input id="qr-code" name="code" type="text" required maxlength="300" autocomplete="off" aria-describedby="scan-hint">
 <button type="submit">${esc(q.appScan)}</button>
 </form>
 <section id="asking" class="card" hidden aria-live="polite">

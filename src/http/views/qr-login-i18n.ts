@@ -1,5 +1,6 @@
 // Text of QR-scan login (扫码登录) in Chinese and English: the panel on the sign-in page and the
-// small page that plays the city app. Scripts take what they need from a data attribute.
+// small page that plays the city app, which also takes a service window's licence-use requests.
+// Scripts take what they need from a data attribute.
 import type { Lang } from './i18n.ts';
 
 const zh = {
@@ -16,7 +17,9 @@ const zh = {
   refresh: '刷新二维码',
   // The city app page.
   appTitle: '城市App · 扫一扫',
-  appIntro: '登录城市App后，可扫码登录电脑上的政务应用。',
+  // Both kinds of code the scan takes: a computer's sign-in (qr-login) and a window's licence-use request (counter flow).
+  appIntro: '登录城市App后，“扫一扫”可以做两件事：扫描电脑登录页上的二维码，在电脑上登录；扫描办事窗口出示的二维码，把办事需要的证照提供给窗口。扫码后手机上会先显示是谁在请求、要做什么，由您确认或拒绝。需使用已完成实名核验的账号。',
+  appHint: '扫描电脑登录页上的二维码可登录电脑；扫描办事窗口出示的二维码可向窗口提供证照。您确认之前，不会登录，也不会提供任何证照。',
   appSignIn: '登录城市App',
   appSignOut: '退出',
   appCodeLabel: '二维码内容（扫码所得链接或代码）',
@@ -63,7 +66,8 @@ const en: typeof zh = {
   failed: 'QR sign-in failed ({code}); get a new code and try again.',
   refresh: 'New QR code',
   appTitle: 'City app · Scan',
-  appIntro: 'Sign in to the city app to sign in to government apps on a computer by scanning their QR code.',
+  appIntro: 'After you sign in to the city app, its scanner does two things: scan the QR code on a computer\'s sign-in page to sign in on that computer; scan the QR code a service window shows you to give the window the licences it needs for your case. Your phone first shows who is asking and for what, and you confirm or refuse. Your account needs a completed real-name check.',
+  appHint: 'Scan the QR code on a computer\'s sign-in page to sign in there, or the QR code a service window shows you to give it your licences. Nothing is signed in or given until you confirm.',
   appSignIn: 'Sign in to the city app',
   appSignOut: 'Sign out',
   appCodeLabel: 'QR code content (the scanned link or code)',
