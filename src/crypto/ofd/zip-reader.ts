@@ -55,7 +55,11 @@ export interface ZipEntry {
 export interface ZipArchive {
   /** File entries by normalised name (directories are left out). */
   readonly entries: ReadonlyMap<string, ZipEntry>;
-  /** The inflated bytes of an entry; undefined when there is no such file. */
+  /**
+   * The inflated bytes of an entry; undefined when there is no such file. A stored entry's bytes
+   * are a view of the archive, not a copy (copying a large scanned page cost more than hashing
+   * it): read them, never change them.
+   */
   read(name: string): Uint8Array | undefined;
   /** An entry's data as stored (compressed or not), unchecked: for copying it into another ZIP. */
   stored(name: string): Uint8Array | undefined;
@@ -177,7 +181,7 @@ export function openZip(bytes: Uint8Array, limits: ZipLimits = {}): ZipArchive {
       const data = entryData(b, e);
       let out: Buffer;
       try {
-        out = e.method === 0 ? Buffer.from(data) : inflateRawSync(data, { maxOutputLength: Math.max(1, e.size) });
+        out = e.method === 0 ? data : inflateRawSync(data, { maxOutputLength: Math.max(1, e.size) });
       } catch {
         return bad(`${e.name}: cannot be inflated within its declared size`);
       }
