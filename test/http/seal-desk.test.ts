@@ -183,7 +183,8 @@ describe('the seal desk', () => {
       await shot('preview-ofd');
       const downloading = page.waitForEvent('download');
       await page.getByRole('button', { name: '确认盖章' }).click();
-      await page.locator('#stamped-link').waitFor();
+      // The previous test's link to the stamped PDF is still on the page until this stamp replaces it.
+      await page.locator('#stamped-link[download$=".ofd"]').waitFor();
       await page.locator('#stamped-link').click();
       const download = await downloading;
       expect(download.suggestedFilename()).toBe('contract-sealed.ofd');

@@ -210,6 +210,9 @@
     const file = $('stamp-file').files[0];
     const s = chosenSeal();
     if (!file || !s) return;
+    // The last stamped file's link goes as soon as another stamping starts: it must not pass for the new one.
+    $('stamp-result').hidden = true;
+    $('stamp-result').replaceChildren();
     const body = await file.arrayBuffer();
     const ofd = docType(body) === 'application/ofd';
     const res = await call(`/api/seals/${s.id}/stamp?${stampQuery(ofd)}`, { pdf: body });
