@@ -1,20 +1,20 @@
-// What every section of the account pages shares: the page session (page-session.ts) with the
+// What every section of the account pages shares: the page session (page-session.ts, console-pages.ts) with the
 // SSO, who is signed in, and two handler wrappers: `page` for a GET that shows a section and
 // `form` for a POST from one (same origin, the session's CSRF token). A section is a small router
 // of its own (password.ts, real-name.ts, …) mounted by index.ts.
 import type { Request, RequestHandler, Response } from 'express';
 import type { Account } from '../../../domain/account.ts';
+import { AppError } from '../../../domain/errors.ts';
 import type { AppDeps } from '../../../services/apps/app-registration.ts';
 import type { ApiCaller } from '../../../services/apps/authorize-app-admin.ts';
-import { ensureBuiltinApp } from '../../../services/apps/ensure-builtin-app.ts';
 import type { AppRegistration } from '../../../services/apps/register-app.ts';
 import type { IdentityDeps } from '../../../services/identity/identity-deps.ts';
 import type { OwnAccountDeps } from '../../../services/identity/own-account-deps.ts';
 import { IDENTITY_SCOPE } from '../../../services/identity/verify-real-name.ts';
 import type { PageOptions } from '../../views/html.ts';
 import { pageOptions } from '../../views/prefs.ts';
-import { pageSessions } from '../../page-session.ts';
-import type { PageSession } from '../../page-session.ts';
+import { signedPages } from '../../console-pages.ts';
+import type { PageSession, PageSessionOptions } from '../../page-session.ts';
 
 export const ACCOUNT_CLIENT_ID = 'yinxin-account';
 const COOKIE = 'yx_account';
@@ -32,7 +32,7 @@ export function accountApp(publicUrl: string): AppRegistration & { clientId: str
 export interface AccountPageDeps {
   identity: Pick<IdentityDeps, 'accounts' | 'hasher' | 'audit' | 'kv' | 'sms' | 'clock'>;
   apps: AppDeps;
-  kv: { get(key: string): Promise<string | null>; set(key: string, value: string, ttlSeconds?: number): Promise<void>; take(key: string): Promise<string | null> };
+  kv: PageSessionOptions['kv'];
   publicUrl: string;
   readToken(token: string): Promise<ApiCaller | null>;
   /** The person's own sessions, consents, sign-in records and authenticator. */
@@ -62,65 +62,31 @@ export interface AccountContext {
 
 export function accountContext(deps: AccountPageDeps): AccountContext & { callback: RequestHandler } {
   const base = deps.publicUrl.replace(/\/+$/, '');
-  let registered = false;
-  const sessions = pageSessions({
-    base, path: '/account', clientId: ACCOUNT_CLIENT_ID, scope: `openid ${IDENTITY_SCOPE}`, cookie: COOKIE, stateCookie: STATE_COOKIE, keyPrefix: 'account', kv: deps.kv,
-    ensureApp: async () => {
-      if (registered) return;
-      await ensureBuiltinApp(deps.apps, accountApp(base));
-      registered = true;
+  // The account pages never refuse: whoever is not signed in here, with an active account, signs in.
+  const pages = signedPages<null, Signed>({
+    session: { base, path: '/account', clientId: ACCOUNT_CLIENT_ID, scope: `openid ${IDENTITY_SCOPE}`, cookie: COOKIE, stateCookie: STATE_COOKIE, keyPrefix: 'account', kv: deps.kv },
+    apps: deps.apps,
+    app: accountApp(base),
+    async authorize(_req, session) {
+      const caller = session ? await deps.readToken(session.token) : null;
+      const ours = caller && caller.clientId === ACCOUNT_CLIENT_ID && caller.accountId && caller.sessionAmr !== null;
+      const account = ours ? await deps.identity.accounts.findById(caller.accountId as string) : null;
+      if (!session || !caller || !account || account.status !== 'active') throw new AppError('ERR_UNAUTHENTICATED', 'not signed in to the account pages');
+      return { account, session, caller };
     },
+    // Only paths of the account pages come back after a sign-in; a form post comes back to the overview.
+    returnTo: (req) => (req.method === 'GET' && /^\/account(\/[a-z-]+)?$/.test(req.path) ? req.path : '/account'),
   });
-  const signIn = (res: Response, returnTo: string, extra: Record<string, string> = {}) => sessions.signIn(res, returnTo, extra);
-
-  /** The signed-in person, or null after starting a sign-in that comes back to `returnTo`. */
-  async function signed(req: Request, res: Response, returnTo: string): Promise<Signed | null> {
-    res.set('Cache-Control', 'no-store');
-    const session = await sessions.current(req);
-    const caller = session ? await deps.readToken(session.token) : null;
-    const ours = caller && caller.clientId === ACCOUNT_CLIENT_ID && caller.accountId && caller.sessionAmr !== null;
-    const account = ours ? await deps.identity.accounts.findById(caller.accountId as string) : null;
-    if (!session || !caller || !account || account.status !== 'active') {
-      await signIn(res, returnTo);
-      return null;
-    }
-    return { account, session, caller };
-  }
-
-  /** Only paths of the account pages come back after a sign-in. */
-  const backTo = (req: Request) => (req.method === 'GET' && /^\/account(\/[a-z-]+)?$/.test(req.path) ? req.path : '/account');
 
   return {
-    deps, base, signIn,
-    page: (handler) => async (req, res, next) => {
-      try {
-        const who = await signed(req, res, backTo(req));
-        if (who) await handler(req, res, who);
-      } catch (e) {
-        next(e);
-      }
-    },
-    form: (handler) => async (req, res, next) => {
-      try {
-        const who = await signed(req, res, '/account');
-        if (!who) return;
-        sessions.checkForm(req, who.session);
-        await handler(req, res, who);
-      } catch (e) {
-        next(e);
-      }
-    },
-    endPageSession: (req, res) => sessions.end(req, res),
+    deps, base, signIn: pages.signIn,
+    page: (handler) => pages.send(null, handler),
+    form: (handler) => pages.form(null, handler),
+    endPageSession: pages.end,
     options(req, res, path) {
       const o = pageOptions(req, res, () => '');
       return { ...o, here: path + (o.here.includes('?') ? o.here.slice(o.here.indexOf('?')) : '') };
     },
-    callback: async (req, res, next) => {
-      try {
-        await sessions.callback(req, res);
-      } catch (e) {
-        next(e);
-      }
-    },
+    callback: pages.callback,
   };
 }
