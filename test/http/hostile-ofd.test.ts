@@ -54,6 +54,7 @@ const EXPECTED: Record<string, Expected> = {
   'page list naming a page outside the package': [N, I, I, I, I],
   '29,000 pages at one 1 MB page that baits a keyword search': [N, ok, 'ERR_KEYWORD_NOT_FOUND', ok, ok],
   '80 distinct 1 MB pages, deflated, each baiting a keyword search': [N, ok, C, ok, ok],
+  '40 pages each opening with 6,000 empty Area elements': [N, ok, 'ERR_KEYWORD_NOT_FOUND', ok, C],
   'OFD.xml naming a signature list outside the package': [I, I, I, I, I],
   'truncated ZIP': [I, I, I, I, I],
   'truncated inside the central directory': [I, I, I, I, I],

@@ -156,6 +156,11 @@ export const HOSTILE_OFD: Record<string, () => Uint8Array> = {
     const bait = text(keywordBaitPage());
     return changed({ [DOC]: documentXml(80, (i) => `p${i}`) }, Array.from({ length: 80 }, (_, i) => ({ name: `Doc_0/p${i}`, data: bait })));
   },
+  // The size of a page is read from the text before its Content: 40 pages whose heads hold 6,000 empty Areas each (60 KB).
+  '40 pages each opening with 6,000 empty Area elements': () => {
+    const head = text(`${decl}<ofd:Page ${NS}>${'<ofd:Area>'.repeat(6_000)}<ofd:Content></ofd:Content></ofd:Page>`);
+    return changed({ [DOC]: documentXml(40, (i) => `a${i}`) }, Array.from({ length: 40 }, (_, i) => ({ name: `Doc_0/a${i}`, data: head, store: true })));
+  },
   // Signature lists.
   'OFD.xml naming a signature list outside the package': () => {
     const ofd = Buffer.from(baseEntries().get('OFD.xml')!).toString('utf8');
