@@ -83,29 +83,48 @@ export function pageSize(read: ReadFile, page: OfdPageInfo): { width: number; he
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', 0, Math.min(bytes.length, 64 * 1024));
   const content = /<(?:\w+:)?Content[\s>]/.exec(text);
   const head = content === null ? text : text.slice(0, content.index);
-  const own = box(/<(?:\w+:)?Area\b[^>]*>\s*(?:<[^>]*>\s*)*?<(?:\w+:)?PhysicalBox\b[^>]*>([^<]*)</.exec(head)?.[1]);
+  // The first Area only, and the PhysicalBox looked for from it in one anchored pass: tried from
+  // every Area in turn, a head of 10,000 empty Areas cost 1.8 s (each attempt ran to the end).
+  const area = /<(?:\w+:)?Area\b[^>]*>/.exec(head);
+  const after = area === null ? '' : head.slice(area.index + area[0].length);
+  const own = box(/^\s*(?:<[^>]*>\s*)*?<(?:\w+:)?PhysicalBox\b[^>]*>([^<]*)</.exec(after)?.[1]);
   return own === undefined ? { width: page.width, height: page.height } : { width: own[2], height: own[3] };
 }
+
+/**
+ * How much page XML one keyword search may parse, in bytes. Parsing costs about a millisecond per
+ * kilobyte here (the validator and the parser each take a pass), so a document that made every
+ * page worth parsing (each holds the keyword's first and last characters) could otherwise cost
+ * seconds per megabyte; the text pages of a long contract are tens of kilobytes each and most
+ * are passed over unparsed. Past it: `ERR_OFD_TOO_LARGE` (name the page instead).
+ */
+export const KEYWORD_SEARCH_BYTES = 2 << 20;
 
 /**
  * Where `keyword` is shown: the 0-based page and the centre of its characters (mm from the
  * top-left), white space ignored, the keyword possibly cut across runs of one line (see
  * ofd-text.ts). Looked for on `page` only when given, else on each page from the first.
- * Undefined when no page shows it.
+ * Undefined when no page shows it. Each page file is looked at once however many pages name it
+ * (they show the same text), and at most `maxBytes` of page XML are parsed in all.
  */
-export function findOfdKeyword(read: ReadFile, doc: OfdDocumentInfo, keyword: string, page?: number): { page: number; x: number; y: number } | undefined {
+export function findOfdKeyword(read: ReadFile, doc: OfdDocumentInfo, keyword: string, page?: number, maxBytes = KEYWORD_SEARCH_BYTES): { page: number; x: number; y: number } | undefined {
   const chars = [...keyword.replace(/\s+/gu, '')];
   if (chars.length === 0) return undefined;
   const ends = [chars[0]!, chars.at(-1)!];
   const order = page === undefined ? doc.pages.map((_p, i) => i) : [page];
+  const seen = new Set<string>();
+  let parsed = 0;
   for (const i of order) {
     const p = doc.pages[i];
-    if (p === undefined) continue;
+    if (p === undefined || seen.has(p.contentPath)) continue;
+    seen.add(p.contentPath);
     // A page shows the keyword only if its XML holds the keyword's first and last characters as
     // written, or escapes something: other pages are passed over unparsed, in three scans at most.
     const raw = read(p.contentPath);
     const text = raw === undefined ? undefined : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     if (text !== undefined && !text.includes('&') && !ends.every((c) => text.includes(c))) continue;
+    parsed += text?.length ?? 0;
+    if (parsed > maxBytes) throw new CryptoError('ERR_OFD_TOO_LARGE', `OFD: looking for the keyword would read more than ${maxBytes} bytes of pages; give the page number`);
     const found = locateKeyword(pageText(read, p), keyword);
     if (found !== undefined) return { page: i, ...found };
   }

@@ -98,8 +98,13 @@ export function planOfdStamp(input: PlanOfdStampInput): OfdStampPlan {
     const n = doc.pages.length;
     if (n < 2) fail('ERR_OFD_TOO_FEW_PAGES', 'a cross-page seal needs at least two pages');
     const strip = w / n;
+    // Pages that share a content file share its size: each file is looked at once, so a page
+    // list naming one file thousands of times costs one look (the list itself is bounded by the
+    // XML reader's element budget).
+    const widths = new Map<string, number>();
     annots = doc.pages.map((p, i) => {
-      const { width } = pageSize(read, p);
+      const width = widths.get(p.contentPath) ?? pageSize(read, p).width;
+      widths.set(p.contentPath, width);
       return { pageId: p.id, boundary: [width - strip * (i + 1), at.crossPage.y - h / 2, w, h], clip: [strip * i, 0, strip, h] };
     });
   } else {

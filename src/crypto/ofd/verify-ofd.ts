@@ -27,7 +27,17 @@ export interface VerifyOfdOptions extends TrustOptions {
   /** "Now" for the checks reported at the current time; default the current time. */
   readonly at?: Date;
   readonly zipLimits?: ZipLimits;
+  /** Signatures listed in the whole package; default {@link MAX_SIGNATURES}. */
+  readonly maxSignatures?: number;
 }
+
+/**
+ * Each listed signature costs its Signature.xml, a digest of every file it protects and an SES
+ * check with its chain (some 10 ms here), whether or not it repeats another: a list naming one
+ * seal thousands of times would hold a reader for a minute. A document carries a few seals, a
+ * contract signed by many parties some tens; past the limit: `ERR_OFD_TOO_LARGE`.
+ */
+export const MAX_SIGNATURES = 50;
 
 /** The report for one signature in the file. */
 export interface OfdSignatureResult {
@@ -70,15 +80,19 @@ function readXml(zip: ZipArchive, path: string): ReturnType<typeof parseXml> {
 }
 
 /** Every (Signature.xml path, ID, Type) listed by the package's Signatures.xml files. */
-function listSignatures(zip: ZipArchive): { path: string; id: string; type: string; listPath: string }[] {
+function listSignatures(zip: ZipArchive, max: number): { path: string; id: string; type: string; listPath: string }[] {
   const ofd = readXml(zip, 'OFD.xml');
   if (ofd.local !== 'OFD') bad('OFD.xml has no OFD root element');
+  let listed = 0;
   return childrenNamed(ofd, 'DocBody').flatMap((body) => {
     const loc = childNamed(body, 'Signatures')?.text.trim();
     if (loc === undefined || loc === '') return [];
     const listPath = resolveLoc('', loc);
     const list = readXml(zip, listPath);
-    return childrenNamed(list, 'Signature').map((s) => {
+    const entries = childrenNamed(list, 'Signature');
+    listed += entries.length;
+    if (listed > max) throw new CryptoError('ERR_OFD_TOO_LARGE', `OFD: more than ${max} signatures listed`);
+    return entries.map((s) => {
       const baseLoc = s.attributes.BaseLoc;
       if (baseLoc === undefined) bad(`${listPath}: Signature without BaseLoc`);
       return { path: resolveLoc(folderOf(listPath), baseLoc), id: s.attributes.ID ?? '', type: s.attributes.Type ?? 'Seal', listPath };
@@ -131,7 +145,7 @@ const RANK: readonly Indication[] = ['TOTAL_FAILED', 'INDETERMINATE', 'TOTAL_PAS
  */
 export function verifyOfd(zipBytes: Uint8Array, opts: VerifyOfdOptions): OfdVerificationResult {
   const zip = openZip(zipBytes, opts.zipLimits);
-  const listed = listSignatures(zip);
+  const listed = listSignatures(zip, opts.maxSignatures ?? MAX_SIGNATURES);
   const signatures = listed.map((s) => verifyOne(zip, s, opts));
   // OFD.xml stays in the list unless a signature protects it: its metadata (custom data such
   // as invoice totals) is shown by readers, so leaving it unprotected is worth reporting.

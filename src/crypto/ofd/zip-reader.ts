@@ -7,8 +7,11 @@
  * reader does the minimum an OFD needs, from the central directory, and refuses everything else:
  *  - stored or deflated entries only; no encryption, no ZIP64, no multi-disk archives;
  *  - inflation capped at the declared size, then length and CRC-32 checked;
- *  - names normalised and refused when absolute, with `..`, backslashes or NUL, and duplicates
- *    refused, so that no two entries can claim the same path (one checked, another shown).
+ *  - names normalised and refused when absolute, with `..`, `.`, an empty folder (`a//b`),
+ *    backslashes or NUL, and duplicates refused, also those differing only in case, so that no
+ *    two entries can claim the same path (one checked, another shown by a reader that folds
+ *    case or collapses slashes, as readers on Windows do);
+ *  - sizes or offsets of 0xFFFFFFFF (ZIP64 markers) refused as ZIP64, not read as 4 GiB.
  * Every such failure is `ERR_OFD_MALFORMED`.
  *
  * Budgets, checked on the central directory before anything is inflated, so that a ZIP bomb
@@ -79,7 +82,8 @@ export function normaliseEntryName(name: string, limits: Pick<typeof DEFAULTS, '
   if (name.length > limits.maxNameLength) tooLarge(`entry name longer than ${limits.maxNameLength} characters`);
   if (/[\\\0]/.test(name) || name.startsWith('/')) bad(`unsafe entry name ${JSON.stringify(name)}`);
   const parts = name.split('/');
-  if (parts.some((p) => p === '..' || p === '.')) bad(`unsafe entry name ${JSON.stringify(name)}`);
+  // The last part is empty for a folder entry (`Doc_0/`); an empty part elsewhere is an alias.
+  if (parts.some((p, i) => p === '..' || p === '.' || (p === '' && i < parts.length - 1))) bad(`unsafe entry name ${JSON.stringify(name)}`);
   if (parts.length - 1 > limits.maxNameDepth) tooLarge(`entry name nested deeper than ${limits.maxNameDepth} folders`);
   return name;
 }
@@ -114,6 +118,7 @@ function readCentralDirectory(b: Buffer, limits: typeof DEFAULTS): Map<string, Z
   if (count > limits.maxEntries) tooLarge(`more than ${limits.maxEntries} entries`);
   if (cdOffset + cdSize > eocd) bad('central directory overlaps its end record');
   const entries = new Map<string, ZipEntry>();
+  const folded = new Set<string>();
   let total = 0;
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
@@ -130,6 +135,7 @@ function readCentralDirectory(b: Buffer, limits: typeof DEFAULTS): Map<string, Z
     };
     p = next;
     if ((flags & 1) !== 0) bad(`${rawName}: encrypted entries are not supported`);
+    if ([entry.size, entry.compressedSize, entry.localHeaderOffset].includes(0xffffffff)) bad(`${rawName}: ZIP64 is not supported`);
     if (entry.name.endsWith('/')) continue;
     if (method !== 0 && method !== 8) bad(`${rawName}: compression method ${method} is not supported`);
     if (entry.size > limits.maxEntryBytes) tooLarge(`${rawName}: larger than ${limits.maxEntryBytes} bytes`);
@@ -138,7 +144,9 @@ function readCentralDirectory(b: Buffer, limits: typeof DEFAULTS): Map<string, Z
     }
     total += entry.size;
     if (total > limits.maxTotalBytes) tooLarge(`entries larger than ${limits.maxTotalBytes} bytes in all`);
-    if (entries.has(entry.name)) bad(`duplicate entry ${rawName}`);
+    const key = entry.name.toLowerCase();
+    if (folded.has(key)) bad(`duplicate entry ${rawName}`);
+    folded.add(key);
     entries.set(entry.name, entry);
   }
   return entries;

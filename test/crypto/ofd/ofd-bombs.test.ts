@@ -8,6 +8,7 @@ import { openZip } from '../../../src/crypto/ofd/zip-reader.ts';
 import {
   xmlBillionLaughs, xmlDeep, xmlLongTag, xmlReferenceFlood, xmlWide, zipDeepName, zipManyEntries, zipManySmallBombs, zipOverlapBomb, zipRatioBomb,
 } from '../../support/bombs.ts';
+import { findOfdKeyword, pageSize } from '../../../src/ofd/ofd-pages.ts';
 import { writeZip } from './zip-writer.ts';
 
 /** Runs `f`, which must throw a CryptoError with `code` within `ms` (CPU time, so a busy machine does not fail it). */
@@ -89,5 +90,38 @@ describe('XML bombs', () => {
     expect(x.text).toBe('&lt;中&amp;');
     refused(() => parseXml('<r>&#0;</r>'), 'ERR_OFD_MALFORMED');
     refused(() => parseXml('<r>&#x110000;</r>'), 'ERR_OFD_MALFORMED');
+  });
+});
+
+describe('aliases, ZIP64 sizes and repeated work', () => {
+  const one = (name: string) => ({ name, data: Uint8Array.of(1), store: true });
+
+  it('refuses two names for one file: differing only in case, or by an empty folder; ZIP64 sizes are ZIP64', () => {
+    refused(() => openZip(writeZip([one('Doc_0/Content.xml'), one('doc_0/content.xml')])), 'ERR_OFD_MALFORMED');
+    refused(() => openZip(writeZip([one('Doc_0//Content.xml')])), 'ERR_OFD_MALFORMED');
+    refused(() => openZip(writeZip([{ ...one('a'), declaredSize: 0xffffffff }])), 'ERR_OFD_MALFORMED');
+    // A folder entry keeps its trailing slash.
+    expect([...openZip(writeZip([one('Doc_0/'), one('Doc_0/a')])).entries.keys()]).toEqual(['Doc_0/a']);
+  });
+
+  it('a keyword search parses each page file once and at most its budget of page XML', () => {
+    const bait = new TextEncoder().encode(`<Page><Content><Layer><TextObject Size="3">${'<TextCode X="1" Y="9">盖 处</TextCode>'.repeat(2000)}</TextObject></Layer></Content></Page>`);
+    let reads = 0;
+    const read = (p: string) => { reads++; return p === 'same' || p.startsWith('p') ? bait : undefined; };
+    const same = { docPath: 'd', listPath: undefined, pages: Array.from({ length: 5000 }, (_, i) => ({ id: String(i), contentPath: 'same', width: 210, height: 297 })) };
+    expect(findOfdKeyword(read, same, '盖章处')).toBeUndefined();
+    expect(reads).toBeLessThanOrEqual(2);
+    const many = { ...same, pages: same.pages.map((p, i) => ({ ...p, contentPath: `p${i}` })) };
+    refused(() => findOfdKeyword(read, many, '盖章处', undefined, bait.length * 3), 'ERR_OFD_TOO_LARGE', 1000);
+  });
+
+  it('a page\'s size is read in one pass whatever its head holds', () => {
+    const head = new TextEncoder().encode(`<Page>${'<Area>'.repeat(10_000)}<Content/></Page>`);
+    const cpu0 = process.cpuUsage();
+    expect(pageSize(() => head, { id: '1', contentPath: 'p', width: 210, height: 297 })).toEqual({ width: 210, height: 297 });
+    const cpu = process.cpuUsage(cpu0);
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(200);
+    const own = new TextEncoder().encode('<Page><Area><PhysicalBox>0 0 100 150</PhysicalBox></Area><Content/></Page>');
+    expect(pageSize(() => own, { id: '1', contentPath: 'p', width: 210, height: 297 })).toEqual({ width: 100, height: 150 });
   });
 });
