@@ -92,13 +92,14 @@ export function pageSize(read: ReadFile, page: OfdPageInfo): { width: number; he
 }
 
 /**
- * How much page XML one keyword search may parse, in bytes. Parsing costs about a millisecond per
- * kilobyte here (the validator and the parser each take a pass), so a document that made every
- * page worth parsing (each holds the keyword's first and last characters) could otherwise cost
- * seconds per megabyte; the text pages of a long contract are tens of kilobytes each and most
- * are passed over unparsed. Past it: `ERR_OFD_TOO_LARGE` (name the page instead).
+ * How much page XML one keyword search may parse, in bytes. Ordinary page XML parses at about
+ * 15 MB/s here, but pages made of thousands of tiny text runs parse at 3–6 MB/s or worse on a
+ * loaded machine, so a document that made every page worth parsing (each holds the keyword's
+ * first and last characters) could cost many seconds. The text pages of a long contract are
+ * tens of kilobytes each and most are passed over unparsed: 4 MB is a hundred or more such
+ * pages. Past it: `ERR_OFD_TOO_LARGE` (name the page instead).
  */
-export const KEYWORD_SEARCH_BYTES = 2 << 20;
+export const KEYWORD_SEARCH_BYTES = 4 << 20;
 
 /**
  * Where `keyword` is shown: the 0-based page and the centre of its characters (mm from the
