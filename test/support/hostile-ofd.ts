@@ -3,56 +3,10 @@
 // cost a careless reader minutes, signature lists that point outside the package or repeat one
 // seal thousands of times. Built on demand from a genuine package, so the repository holds the
 // recipe rather than the bytes.
-import { crc32, deflateRawSync } from 'node:zlib';
 import { openZip } from '../../src/crypto/ofd/zip-reader.ts';
+import { writeZip } from '../crypto/ofd/zip-writer.ts';
+import type { ZipInput } from '../crypto/ofd/zip-writer.ts';
 import { makeOfd } from '../ofd/ofd-fixtures.ts';
-
-/** One entry as written: its name, its bytes, and any lie or flag a case wants. */
-export interface RawEntry {
-  readonly name: string;
-  readonly data: Uint8Array;
-  readonly store?: boolean;
-  /** Declared (inflated) size in both headers, when it should lie. */
-  readonly declaredSize?: number;
-  /** General-purpose flags (bit 0 encrypted, bit 3 data descriptor); UTF-8 is always set. */
-  readonly flags?: number;
-}
-
-/** A ZIP as written by `rawZip`, with the end record's count and sizes optionally lying. */
-export function rawZip(entries: readonly RawEntry[], end: { count?: number; cdOffset?: number } = {}): Uint8Array {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name, 'utf8');
-    const body = e.store === true ? Buffer.from(e.data) : deflateRawSync(e.data);
-    const method = e.store === true ? 0 : 8;
-    const size = e.declaredSize ?? e.data.length;
-    const flags = 0x0800 | (e.flags ?? 0);
-    const descriptor = (flags & 8) !== 0;
-    const crc = crc32(e.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(flags, 6); local.writeUInt16LE(method, 8);
-    // With a data descriptor the local header holds zeros and the sizes follow the data.
-    if (!descriptor) { local.writeUInt32LE(crc, 14); local.writeUInt32LE(body.length, 18); local.writeUInt32LE(size, 22); }
-    local.writeUInt16LE(name.length, 26);
-    const trailer = descriptor ? Buffer.alloc(16) : Buffer.alloc(0);
-    if (descriptor) { trailer.writeUInt32LE(0x08074b50, 0); trailer.writeUInt32LE(crc, 4); trailer.writeUInt32LE(body.length, 8); trailer.writeUInt32LE(size, 12); }
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10); central.writeUInt32LE(crc, 16); central.writeUInt32LE(body.length, 20); central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28); central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body, trailer);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length + trailer.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  const count = end.count ?? entries.length;
-  eocd.writeUInt32LE(0x06054b50, 0); eocd.writeUInt16LE(count & 0xffff, 8); eocd.writeUInt16LE(count & 0xffff, 10);
-  eocd.writeUInt32LE(cd.length, 12); eocd.writeUInt32LE(end.cdOffset ?? offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, cd, eocd]));
-}
 
 const PAGE = 'Doc_0/Pages/Page_0/Content.xml';
 const DOC = 'Doc_0/Document.xml';
@@ -67,10 +21,10 @@ export function baseEntries(): Map<string, Uint8Array> {
 }
 
 /** The genuine package with some files replaced (or added), and extra raw entries after them. */
-export function changed(files: Record<string, Uint8Array | string>, extra: RawEntry[] = [], base = baseEntries()): Uint8Array {
+export function changed(files: Record<string, Uint8Array | string>, extra: ZipInput[] = [], base = baseEntries()): Uint8Array {
   for (const [p, v] of Object.entries(files)) base.set(p, typeof v === 'string' ? text(v) : v);
   // Large parts are stored, as an attacker would, so that the ratio check is not what stops them.
-  return rawZip([...[...base].map(([name, data]) => ({ name, data, store: data.length > 64 * 1024 })), ...extra]);
+  return writeZip([...[...base].map(([name, data]) => ({ name, data, store: data.length > 64 * 1024 })), ...extra]);
 }
 
 /** A page whose layer holds `objects` (raw XML). */
@@ -190,5 +144,5 @@ export function repeatedSignatures(sealed: Uint8Array, n: number): Uint8Array {
   const one = /<(?:\w+:)?Signature\b[^>]*\/>|<(?:\w+:)?Signature\b[^>]*>[\s\S]*?<\/(?:\w+:)?Signature>/.exec(list)![0];
   const close = list.lastIndexOf('</');
   files.set(loc, text(list.slice(0, close) + one.repeat(n) + list.slice(close)));
-  return rawZip([...files].map(([name, data]) => ({ name, data })));
+  return writeZip([...files].map(([name, data]) => ({ name, data })));
 }
