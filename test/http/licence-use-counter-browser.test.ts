@@ -8,18 +8,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import jsQRModule from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { qrOnScreen } from '../support/qr-on-screen.ts';
 import { startCounterWindow } from '../support/counter-window.ts';
 import { BASIS, ITEM, licenceUseWorld, PASSWORD, systemToken } from '../support/licence-use-world.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 import { skipWithout } from '../support/tools.ts';
 
-const jsQR = jsQRModule.default;
 const SHOTS = fileURLToPath(new URL('../../test-artifacts/licence-use-counter/', import.meta.url));
 
 describe.skipIf(skipWithout('licence use at the counter in Chromium', 'chromium'))('licence use at the counter in Chromium', () => {
@@ -40,21 +39,8 @@ describe.skipIf(skipWithout('licence use at the counter in Chromium', 'chromium'
   };
   const clean = async (p: Page) => expect(await axeViolations(p)).toEqual([]);
 
-  /** What the phone camera reads off the window's screen: the image's pixels, decoded by jsQR. */
-  async function readQr(page: Page): Promise<string> {
-    const { width, height, rgba } = await page.evaluate(`(() => {
-      const img = document.getElementById('qr');
-      const canvas = document.createElement('canvas');
-      canvas.width = img.naturalWidth;
-      canvas.height = img.naturalHeight;
-      const g = canvas.getContext('2d');
-      g.drawImage(img, 0, 0);
-      return { width: canvas.width, height: canvas.height, rgba: Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data) };
-    })()`) as { width: number; height: number; rgba: number[] };
-    const found = jsQR(new Uint8ClampedArray(rgba), width, height);
-    if (!found) throw new Error('no QR code on the screen');
-    return found.data;
-  }
+  /** What the phone camera reads off the window's screen. */
+  const readQr = (page: Page) => qrOnScreen(page, 'qr');
 
   async function scan(link: string): Promise<void> {
     await phone.locator('#qr-code').fill(link);

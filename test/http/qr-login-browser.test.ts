@@ -6,18 +6,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import jsQRModule from 'jsqr';
 import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/ports/clock.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { qrOnScreen } from '../support/qr-on-screen.ts';
 import { skipWithout } from '../support/tools.ts';
 import { startOidcService } from '../support/oidc-service.ts';
 import type { OidcTestService } from '../support/oidc-service.ts';
 import { DESKTOP_REDIRECT, PASSWORD, PEOPLE, qrLoginWorld } from './qr-login-world.ts';
 
-const jsQR = jsQRModule.default;
 const SHOTS = fileURLToPath(new URL('../../test-artifacts/qr-login/', import.meta.url));
 
 describe.skipIf(skipWithout('QR-scan login in Chromium', 'chromium'))('QR-scan login in Chromium', () => {
@@ -48,21 +47,8 @@ describe.skipIf(skipWithout('QR-scan login in Chromium', 'chromium'))('QR-scan l
     return { context, page };
   }
 
-  /** What a phone camera reads off the desktop screen: the shown image's pixels, decoded by jsQR. */
-  async function readQr(page: Page): Promise<string> {
-    const { width, height, rgba } = await page.evaluate(`(() => {
-      const img = document.getElementById('qr-image');
-      const canvas = document.createElement('canvas');
-      canvas.width = img.naturalWidth;
-      canvas.height = img.naturalHeight;
-      const g = canvas.getContext('2d');
-      g.drawImage(img, 0, 0);
-      return { width: canvas.width, height: canvas.height, rgba: Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data) };
-    })()`) as { width: number; height: number; rgba: number[] };
-    const found = jsQR(new Uint8ClampedArray(rgba), width, height);
-    if (!found) throw new Error('no QR code on the screen');
-    return found.data;
-  }
+  /** What a phone camera reads off the desktop screen. */
+  const readQr = (page: Page) => qrOnScreen(page, 'qr-image');
 
   /** The phone scans a link and shows who asks; returns the page text of the request. */
   async function scan(link: string): Promise<void> {
